@@ -1,0 +1,58 @@
+# Two commands: `make run` and `make test`. Only python3 (3.11+) is needed for the SQLite path.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 5000
+export FLASK_APP = wsgi:app
+
+.PHONY: run test install install-test translations extract-messages lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed translations
+
+install-test: $(VENV)/.installed-test translations
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d ideation/translations > /dev/null
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o ideation/translations/messages.pot .
+	$(BIN)/pybabel update -N -i ideation/translations/messages.pot -d ideation/translations
+
+run: install
+	@mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	@echo ""
+	@echo "  Fabrique tourne sur http://127.0.0.1:$(PORT)"
+	@echo "  Comptes de démonstration (mot de passe : fabrique-demo-2026) :"
+	@echo "    admin@demo.fabrique.test       administratrice"
+	@echo "    animation@demo.fabrique.test   animatrice (association régionale)"
+	@echo "    bailleur@demo.fabrique.test    responsable bailleur (Rhône Habitat Solidaire)"
+	@echo "    salarie@demo.fabrique.test     salariée (gardienne)"
+	@echo "    locataire@demo.fabrique.test   locataire (Les Tilleuls, Villeurbanne)"
+	@echo ""
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+
+bench: install-test
+	$(BIN)/python bench/tally.py
+
+clean:
+	rm -rf $(VENV) instance/*.db .pytest_cache

@@ -1,0 +1,67 @@
+"""Administration forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from ideation.domain.roles import OrganisationKind, Role
+from ideation.forms import LineField
+
+REQUIRED = _l("Ce champ est obligatoire.")
+
+ROLE_LABELS = {
+    Role.TENANT: _l("Locataire"),
+    Role.STAFF: _l("Salarié·e"),
+    Role.FACILITATOR: _l("Animateur·rice"),
+    Role.BAILLEUR: _l("Responsable bailleur"),
+    Role.ADMIN: _l("Administrateur·rice"),
+}
+KIND_LABELS = {
+    OrganisationKind.REGIONAL: _l("Association régionale"),
+    OrganisationKind.LANDLORD: _l("Bailleur"),
+}
+
+
+class OrganisationForm(FlaskForm):
+    name = LineField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    slug = LineField(
+        _l("Identifiant court"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=80),
+            Regexp(r"^[a-z0-9-]+$", message=_l("Lettres minuscules, chiffres et tirets seulement.")),
+        ],
+    )
+    kind = SelectField(_l("Type"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+
+
+class ResidenceForm(FlaskForm):
+    organisation_id = SelectField(_l("Bailleur"), coerce=int)
+    name = LineField(_l("Nom de la résidence"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    city = LineField(_l("Ville"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    quartier = LineField(_l("Quartier"), validators=[Optional(), Length(max=120)])
+
+
+class UserAdminForm(FlaskForm):
+    role = SelectField(_l("Rôle"), choices=[(k.value, v) for k, v in ROLE_LABELS.items()])
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    active = BooleanField(_l("Compte actif"))
+
+
+class InvitationForm(FlaskForm):
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    residence_id = SelectField(_l("Résidence (facultatif)"), coerce=int, validate_choice=False)
+    role = SelectField(_l("Rôle donné"))
+    max_uses = IntegerField(
+        _l("Nombre d'utilisations"),
+        default=50,
+        validators=[DataRequired(REQUIRED), NumberRange(1, 10000, _l("Entre 1 et 10 000."))],
+    )
+    days_valid = IntegerField(
+        _l("Valable pendant (jours)"),
+        default=90,
+        validators=[DataRequired(REQUIRED), NumberRange(1, 730, _l("Entre 1 et 730 jours."))],
+    )

@@ -1,0 +1,80 @@
+"""Account forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from ideation.forms import LineField, no_invisible_characters
+
+REQUIRED = _l("Ce champ est obligatoire.")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(REQUIRED), Length(max=256)])
+    remember = BooleanField(_l("Rester connecté·e sur cet appareil"))
+
+
+class RegisterForm(FlaskForm):
+    code = LineField(_l("Code d'invitation"), validators=[Optional(), Length(max=32)],
+                     description=_l("Il figure sur l'affiche ou le courrier de votre bailleur."))
+    organisation = SelectField(_l("Votre bailleur"), coerce=int, validate_choice=False,
+                               validators=[Optional()])
+    display_name = LineField(
+        _l("Nom affiché"),
+        validators=[DataRequired(REQUIRED), Length(min=2, max=80), no_invisible_characters],
+        description=_l("Par exemple « Fatima B. » : c'est ce que les autres verront."),
+    )
+    email = EmailField(
+        _l("Adresse e-mail"),
+        validators=[DataRequired(REQUIRED), Email(_l("Cette adresse e-mail n'est pas valide.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Mot de passe"),
+        validators=[DataRequired(REQUIRED)],
+        description=_l("12 caractères au moins. Une petite phrase facile à retenir convient très bien."),
+    )
+    password_confirm = PasswordField(
+        _l("Confirmez le mot de passe"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe ne sont pas identiques."))],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Nouveau mot de passe"),
+        validators=[DataRequired(REQUIRED)],
+        description=_l("12 caractères au moins. Une petite phrase facile à retenir convient très bien."),
+    )
+    password_confirm = PasswordField(
+        _l("Confirmez le mot de passe"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe ne sont pas identiques."))],
+    )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(REQUIRED)])
+
+
+class ProfileForm(FlaskForm):
+    display_name = LineField(
+        _l("Nom affiché"),
+        validators=[DataRequired(REQUIRED), Length(min=2, max=80), no_invisible_characters],
+    )
+    residence = SelectField(_l("Ma résidence"), coerce=int, validate_choice=False)
+    locale = SelectField(_l("Langue"), choices=[("fr", "Français"), ("en", "English")])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token: for buttons that post."""
+
+
+class LanguageForm(FlaskForm):
+    lang = StringField(validators=[DataRequired()])

@@ -1,0 +1,94 @@
+"""Accounts."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ideation.db_types import UTCDateTime, utcnow
+from ideation.domain.permissions import Actor
+from ideation.domain.roles import Role
+from ideation.extensions import db
+from ideation.orgs.models import Organisation, Residence
+
+# 24 characters from a 62-letter alphabet: about 143 bits of salt (ASVS asks for 128).
+SALT_LENGTH = 24
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        # E-mails are stored lowercased; the functional index guards against any path
+        # that would forget to.
+        Index("uq_users_email_lower", func.lower("email"), unique=True),
+        Index("ix_users_organisation_id_role", "organisation_id", "role"),
+        Index("ix_users_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=Role.TENANT,
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    residence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residences.id", ondelete="SET NULL")
+    )
+    locale: Mapped[str] = mapped_column(String(5), default="fr")
+    active: Mapped[bool] = mapped_column(default=True)
+    email_verified: Mapped[bool] = mapped_column(default=False)
+    # Rotated at password change and logout-everywhere: every session and remember-me
+    # cookie carries it, so the old ones stop working on the server side.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    residence: Mapped[Residence | None] = relationship()
+
+    # Flask-Login: the "alternative id" ends the account's other sessions when it changes.
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(
+            password, method="scrypt", salt_length=SALT_LENGTH
+        )
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
+
+    @property
+    def actor(self) -> Actor:
+        org = self.organisation
+        return Actor(
+            id=self.id,
+            role=self.role,
+            organisation_id=self.organisation_id,
+            organisation_is_regional=bool(org is not None and org.is_regional),
+            residence_id=self.residence_id,
+        )
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

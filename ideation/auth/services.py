@@ -1,0 +1,105 @@
+"""Account operations: they change models and flush; the view commits."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ideation.auth.models import User
+from ideation.auth.tokens import make_reset_token, make_verify_token
+from ideation.db_types import utcnow
+from ideation.domain.roles import Role
+from ideation.extensions import db
+from ideation.mail.services import queue_email
+from ideation.orgs.models import Invitation, Organisation
+
+
+def normalise_email(email: str) -> str:
+    return unicodedata.normalize("NFC", email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def find_usable_invitation(code: str) -> Invitation | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    invitation = db.session.scalar(select(Invitation).where(Invitation.code == code))
+    if invitation is None or not invitation.is_usable(utcnow()):
+        return None
+    return invitation
+
+
+def create_account(
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    organisation: Organisation,
+    role: Role = Role.TENANT,
+    residence_id: int | None = None,
+    invitation: Invitation | None = None,
+    locale: str = "fr",
+) -> User:
+    """Create the account and queue its verification e-mail."""
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name,
+        role=role,
+        organisation=organisation,
+        residence_id=residence_id,
+        locale=locale,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    if invitation is not None:
+        # Counted in SQL so two registrations at once cannot both take the last use.
+        invitation.uses = Invitation.uses + 1
+    db.session.flush()
+    send_verification(user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    link = url_for("auth.verify_email", token=make_verify_token(user.id, user.email), _external=True)
+    queue_email(
+        user.email,
+        _("Confirmez votre adresse e-mail"),
+        "verify_email",
+        user=user,
+        link=link,
+    )
+
+
+def send_reset(user: User) -> None:
+    link = url_for("auth.reset_password", token=make_reset_token(user.id, user.password_hash), _external=True)
+    queue_email(
+        user.email,
+        _("Choisir un nouveau mot de passe"),
+        "reset_password",
+        user=user,
+        link=link,
+    )
+
+
+def send_account_exists_notice(user: User) -> None:
+    """Someone tried to register with this address: tell its owner, not the visitor."""
+    queue_email(
+        user.email,
+        _("Vous avez déjà un compte"),
+        "account_exists",
+        user=user,
+        login_link=url_for("auth.login", _external=True),
+        reset_link=url_for("auth.forgot_password", _external=True),
+    )
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set the password and end every other session of the account."""
+    user.set_password(new_password)
+    user.rotate_session_token()

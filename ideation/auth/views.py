@@ -1,0 +1,287 @@
+"""Register, verify, log in and out, reset and change password, profile, language."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from ideation.auth import bp
+from ideation.auth.forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from ideation.auth.models import User
+from ideation.auth.passwords import password_errors
+from ideation.auth.services import (
+    change_password,
+    create_account,
+    find_usable_invitation,
+    find_user_by_email,
+    normalise_email,
+    send_account_exists_notice,
+    send_reset,
+    send_verification,
+)
+from ideation.auth.tokens import read_reset_token, read_verify_token, reset_token_matches
+from ideation.db_types import utcnow
+from ideation.domain.roles import OrganisationKind, Role
+from ideation.extensions import db, limiter
+from ideation.orgs.models import Organisation, Residence
+from ideation.security import is_safe_path, safe_next
+
+# A hash to check against when the e-mail is unknown, so both answers take as long.
+_DUMMY_HASH = "scrypt:32768:8:1$aaaaaaaaaaaaaaaaaaaaaaaa$" + "0" * 128
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _login_account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    return "login-account:" + normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:  # type: ignore[no-untyped-def]
+    return response.status_code != 302
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
+def login():
+    """Log in with e-mail and password; the same answer whether the account exists or not."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("main.home")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is None:
+            from werkzeug.security import check_password_hash
+
+            check_password_hash(_DUMMY_HASH, form.password.data)
+        elif user.active and user.check_password(form.password.data):
+            session.clear()  # a fresh session at login (no fixation)
+            login_user(user, remember=form.remember.data)
+            user.last_login_at = utcnow()
+            db.session.commit()
+            current_app.logger.info("login user=%s", user.id)
+            flash(_("Bonjour %(name)s, vous êtes connecté·e.", name=user.display_name), "success")
+            return redirect(safe_next(url_for("main.home")))
+        current_app.logger.info("login failed")
+        form.form_errors.append(_("E-mail ou mot de passe incorrect."))
+    return render_template("auth/login.html", form=form, next=request.args.get("next", ""))
+
+
+@bp.route("/deconnexion", methods=["POST"])
+def logout():
+    """Log out and forget the remember-me cookie."""
+    if current_user.is_authenticated:
+        logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté·e. À bientôt !"), "success")
+    return redirect(url_for("main.home"))
+
+
+def _register_limit() -> str:
+    return current_app.config["RATELIMIT_REGISTER"]
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    """Create an account with an invitation code (or freely, if the installation allows it)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    open_registration = current_app.config["ALLOW_SELF_REGISTRATION"]
+    organisations = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.kind == OrganisationKind.LANDLORD)
+        .order_by(Organisation.name)
+    ).all()
+    form.organisation.choices = [(0, _("— Choisissez —"))] + [(o.id, o.name) for o in organisations]
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = request.args["code"][:32]
+    if form.validate_on_submit():
+        invitation = find_usable_invitation(form.code.data or "")
+        organisation = None
+        if invitation is not None:
+            organisation = invitation.organisation
+        elif form.code.data:
+            form.code.errors.append(_("Ce code d'invitation n'est pas valable ou a expiré."))
+        elif open_registration:
+            organisation = next((o for o in organisations if o.id == form.organisation.data), None)
+            if organisation is None:
+                form.organisation.errors.append(_("Choisissez votre bailleur."))
+        else:
+            form.code.errors.append(_("Saisissez le code d'invitation reçu de votre bailleur."))
+        problems = password_errors(form.password.data, form.display_name.data, form.email.data,
+                                   organisation.name if organisation else None)
+        form.password.errors.extend(problems)
+        if organisation is not None and not form.errors:
+            existing = find_user_by_email(form.email.data)
+            if existing is not None:
+                send_account_exists_notice(existing)
+            else:
+                user = create_account(
+                    email=form.email.data,
+                    display_name=form.display_name.data,
+                    password=form.password.data,
+                    organisation=organisation,
+                    role=invitation.role if invitation else Role.TENANT,
+                    residence_id=invitation.residence_id if invitation else None,
+                    invitation=invitation,
+                    locale=session.get("lang", "fr"),
+                )
+                current_app.logger.info("register user=%s", user.id)
+            db.session.commit()
+            # Same page whether the address was new or known: nothing is revealed.
+            return render_template("auth/check_email.html", email=normalise_email(form.email.data))
+    return render_template("auth/register.html", form=form, open_registration=open_registration)
+
+
+@bp.route("/verifier/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    """Confirm an e-mail address. GET shows a button: mail scanners must not confirm it."""
+    data = read_verify_token(token)
+    user = db.session.get(User, data["u"]) if data else None
+    if user is None or user.email != data["e"]:
+        return render_template("auth/token_invalid.html"), 400
+    form = EmptyForm()
+    if form.validate_on_submit():
+        user.email_verified = True
+        db.session.commit()
+        flash(_("Merci, votre adresse e-mail est confirmée."), "success")
+        return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))
+    return render_template("auth/verify.html", form=form, user=user)
+
+
+@bp.route("/verifier", methods=["POST"])
+@login_required
+def resend_verification():
+    """Send the verification e-mail again."""
+    form = EmptyForm()
+    if form.validate_on_submit() and not current_user.email_verified:
+        send_verification(current_user)
+        db.session.commit()
+        flash(_("Un nouvel e-mail de confirmation vient de partir."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+def _reset_limit() -> str:
+    return current_app.config["RATELIMIT_RESET"]
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def forgot_password():
+    """Send a reset link; the same answer whether the e-mail has an account or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is not None and user.active:
+            send_reset(user)
+            db.session.commit()
+        return render_template("auth/check_email.html", email=normalise_email(form.email.data), reset=True)
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reinitialiser/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from an e-mailed link that expires and works once."""
+    data = read_reset_token(token)
+    user = db.session.get(User, data["u"]) if data else None
+    if user is None or not user.active or not reset_token_matches(data, user.password_hash):
+        return render_template("auth/token_invalid.html", reset=True), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        form.password.errors.extend(
+            password_errors(form.password.data, user.display_name, user.email)
+        )
+        if not form.password.errors:
+            change_password(user, form.password.data)
+            user.email_verified = True  # the link reached the mailbox
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Votre mot de passe est changé. Vous pouvez vous connecter."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
+
+
+@bp.route("/compte", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Change my display name, residence and language."""
+    user: User = current_user
+    form = ProfileForm(obj=user if request.method == "GET" else None)
+    residences = db.session.scalars(
+        select(Residence).where(Residence.organisation_id == user.organisation_id).order_by(Residence.name)
+    ).all() if user.organisation_id else []
+    form.residence.choices = [(0, _("— Aucune —"))] + [(r.id, r.label) for r in residences]
+    if request.method == "GET":
+        form.residence.data = user.residence_id or 0
+        form.locale.data = user.locale
+    if form.validate_on_submit():
+        if form.residence.data and form.residence.data not in {r.id for r in residences}:
+            form.residence.errors.append(_("Choisissez une résidence de votre bailleur."))
+        else:
+            user.display_name = form.display_name.data
+            user.residence_id = form.residence.data or None
+            user.locale = form.locale.data
+            session["lang"] = user.locale
+            db.session.commit()
+            flash(_("Vos informations sont enregistrées."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form, user=user, resend_form=EmptyForm())
+
+
+@bp.route("/compte/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def change_password_view():
+    """Change my password; my other sessions are signed out."""
+    user: User = current_user
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("Le mot de passe actuel est incorrect."))
+        else:
+            form.password.errors.extend(
+                password_errors(form.password.data, user.display_name, user.email)
+            )
+        if not form.errors:
+            change_password(user, form.password.data)
+            db.session.commit()
+            # Keep this session alive with the new token; the others are now invalid.
+            login_user(user, remember=False)
+            flash(_("Mot de passe changé. Vos autres sessions sont déconnectées."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/langue", methods=["POST"])
+def set_language():
+    """Switch the interface between French and English."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    lang = request.form.get("lang", "fr")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        current_user.locale = lang
+        db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_path(target) else url_for("main.home"))

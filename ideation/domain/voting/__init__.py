@@ -1,0 +1,55 @@
+"""Ranked-vote counting: pure Python and numpy, no Flask, no database.
+
+The public API, kept small and stable for the web app and the offline recount::
+
+    from ideation.domain.voting import Ballots, tally
+
+    profile = Ballots.from_rankings(["A", "B", "C"], [("A", ("B", "C")), ("B",)])
+    result = tally(profile, method="schulze", winners=1)
+    result.ranking, result.winners, result.to_json_dict()
+
+Ballot files (PrefLib, BLT, the project's CSV) live in `ideation.domain.voting.formats`.
+The conventions of each method are documented in `methods.py`; the canonical form,
+digest and tie-break order in `ballots.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .ballots import (
+    BallotError,
+    Ballots,
+    Candidate,
+    Ranking,
+    canonical_form,
+    digest,
+    tie_break_order,
+)
+from .methods import METHODS, Method, TallyResult, tally
+
+__all__ = [
+    "METHODS",
+    "BallotError",
+    "Ballots",
+    "Candidate",
+    "Method",
+    "Ranking",
+    "TallyResult",
+    "canonical_form",
+    "digest",
+    "from_counts",
+    "from_rankings",
+    "tally",
+    "tie_break_order",
+]
+
+
+def from_rankings(candidates: Iterable[str], rankings: Iterable[Ranking]) -> Ballots:
+    """One ranking per voter → a collapsed profile (see `Ballots.from_rankings`)."""
+    return Ballots.from_rankings(candidates, rankings)
+
+
+def from_counts(candidates: Iterable[str], items: Iterable[tuple[Ranking, int]]) -> Ballots:
+    """(ranking, number of voters) pairs → a collapsed profile."""
+    return Ballots.from_counts(candidates, items)

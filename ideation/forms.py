@@ -1,0 +1,24 @@
+"""Shared form pieces: NFC-normalising fields and French messages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from ideation.domain.text import clean_line, has_invisible_characters, normalise_text
+
+
+class LineField(StringField):
+    """A one-line text field, normalised (NFC, trimmed, no control characters)."""
+
+    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.raw_text = normalise_text(self.data)
+            self.data = clean_line(self.data)
+
+
+def no_invisible_characters(form, field):  # type: ignore[no-untyped-def]
+    if has_invisible_characters(getattr(field, "raw_text", field.data or "")):
+        raise ValidationError(_l("Ce champ contient des caractères invisibles non autorisés."))

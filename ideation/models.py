@@ -1,0 +1,5 @@
+"""Imports every area's models so Alembic and `flask shell` see them all."""
+
+from ideation.auth.models import User  # noqa: F401
+from ideation.mail.models import Email  # noqa: F401
+from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401

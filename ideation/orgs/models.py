@@ -1,0 +1,90 @@
+"""Organisations (landlords and the regional association), residences, invitation codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ideation.db_types import UTCDateTime, utcnow
+from ideation.domain.roles import OrganisationKind, Role
+from ideation.extensions import db
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        Enum(OrganisationKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    residences: Mapped[list[Residence]] = relationship(
+        back_populates="organisation", order_by="Residence.name"
+    )
+
+    @property
+    def is_regional(self) -> bool:
+        return self.kind == OrganisationKind.REGIONAL
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"
+
+
+class Residence(db.Model):
+    __tablename__ = "residences"
+    __table_args__ = (Index("ix_residences_organisation_id_name", "organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(160))
+    city: Mapped[str] = mapped_column(String(120))
+    quartier: Mapped[str | None] = mapped_column(String(120))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="residences")
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.city})"
+
+
+class Invitation(db.Model):
+    """A code printed on a flyer that lets a tenant create an account."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        CheckConstraint("max_uses >= 1", name="max_uses_positive"),
+        CheckConstraint("uses >= 0", name="uses_not_negative"),
+        Index("ix_invitations_organisation_id_created_at", "organisation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    residence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residences.id", ondelete="SET NULL")
+    )
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=Role.TENANT,
+    )
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    max_uses: Mapped[int] = mapped_column(default=1)
+    uses: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    residence: Mapped[Residence | None] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.active and self.uses < self.max_uses and now < self.expires_at

@@ -1,0 +1,206 @@
+"""Shared fixtures: app, db (isolated per test), client, runner, login helper, live server.
+
+The schema is built once per session by running the Alembic migrations (so the tests
+prove the migrations match the models), then every test starts from empty tables.
+SQLite by default; PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from ideation import create_app
+from ideation.extensions import db as _db
+from ideation.extensions import limiter
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip with a reason on a laptop; fail in CI, where everything must run."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _database_url(tmp_dir: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def _reset_schema(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = _database_url(tmp_path_factory.mktemp("db"))
+    _reset_schema(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SERVER_NAME": None})
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    extra = getattr(_db, "_extra_tables_to_clear", [])
+    if _db.engine.dialect.name == "postgresql":
+        _db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in [*extra, *tables]:
+            _db.session.execute(sa.text(f"DELETE FROM {name}"))
+    _db.session.commit()
+
+
+@pytest.fixture
+def db(app):
+    """The database, empty at the start of each test, inside an app context."""
+    with app.app_context():
+        _empty_tables()
+        limiter.reset()
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as that user (CSRF is off for request tests)."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    def _login(user, password: str = DEFAULT_PASSWORD):
+        response = client.post("/connexion", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.text[:500]
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def as_role(db, login):
+    """as_role("tenant") creates a user of that role and logs the client in."""
+    from tests.factories import make_user
+
+    def _as(role: str, **kwargs):
+        user = make_user(role=role, **kwargs)
+        _db.session.commit()
+        return login(user)
+
+    return _as
+
+
+# --- browser tests ------------------------------------------------------------------
+
+CHROMIUM_PATHS = ["/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+
+
+def chromium_path() -> str | None:
+    for path in CHROMIUM_PATHS:
+        if Path(path).exists():
+            return path
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def live_app(database_url, app):
+    """A second app on the same database, as in production: CSRF on."""
+    return create_app(
+        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True}
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    live_app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield live_app.config["BASE_URL"]
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    need(path is not None, "Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        need(False, "playwright is not installed (make test installs it)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def viewport(request):
+    return PHONE if request.param == "phone" else DESKTOP
+
+
+@pytest.fixture
+def page(browser, live_server, db, viewport):
+    """A fresh browser context on the live server; any JavaScript dialog fails the test."""
+    # bypass_csp lets axe-core be injected; tests/browser/test_csp.py checks the CSP itself.
+    context = browser.new_context(
+        base_url=live_server, viewport=viewport, bypass_csp=True, locale="fr-FR"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert not dialogs, f"a JavaScript dialog opened: {dialogs}"

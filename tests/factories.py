@@ -1,0 +1,91 @@
+"""Builders for test data. Default texts carry hostile HTML so escaping is always exercised."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from ideation.auth.models import User
+from ideation.db_types import utcnow
+from ideation.domain.roles import OrganisationKind, Role
+from ideation.extensions import db
+from ideation.orgs.models import Invitation, Organisation, Residence
+
+DEFAULT_PASSWORD = "un mot de passe de test solide"
+HOSTILE = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+
+_seq = itertools.count(1)
+_hash_cache: dict[str, str] = {}
+
+
+def _n() -> int:
+    return next(_seq)
+
+
+def make_org(name: str | None = None, *, kind: OrganisationKind = OrganisationKind.LANDLORD,
+             slug: str | None = None) -> Organisation:
+    n = _n()
+    org = Organisation(name=name or f"Bailleur {n} {HOSTILE}", slug=slug or f"bailleur-{n}", kind=kind)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def make_regional() -> Organisation:
+    return make_org("Association régionale", kind=OrganisationKind.REGIONAL)
+
+
+def make_residence(org: Organisation | None = None, name: str | None = None,
+                   city: str = "Villeurbanne") -> Residence:
+    n = _n()
+    residence = Residence(organisation=org or make_org(), name=name or f"Résidence {n} {HOSTILE}",
+                          city=city, quartier="Centre")
+    db.session.add(residence)
+    db.session.flush()
+    return residence
+
+
+def make_user(role: str | Role = Role.TENANT, *, org: Organisation | None = None,
+              residence: Residence | None = None, email: str | None = None,
+              display_name: str | None = None, password: str = DEFAULT_PASSWORD,
+              active: bool = True, verified: bool = True) -> User:
+    n = _n()
+    role = Role(role)
+    if org is None:
+        org = make_regional() if role in {Role.ADMIN, Role.FACILITATOR} else make_org()
+    user = User(
+        email=email or f"user{n}@example.test",
+        display_name=display_name or f"Participant {n} {HOSTILE}",
+        role=role,
+        organisation=org,
+        residence=residence,
+        active=active,
+        email_verified=verified,
+    )
+    # scrypt is slow on purpose: hash each distinct test password once.
+    if password not in _hash_cache:
+        user.set_password(password)
+        _hash_cache[password] = user.password_hash
+    user.password_hash = _hash_cache[password]
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_invitation(org: Organisation | None = None, *, code: str | None = None,
+                    role: Role = Role.TENANT, max_uses: int = 10, uses: int = 0,
+                    days: int = 30, active: bool = True,
+                    residence: Residence | None = None) -> Invitation:
+    invitation = Invitation(
+        code=code or f"CODE{_n():06d}",
+        organisation=org or make_org(),
+        residence=residence,
+        role=role,
+        expires_at=utcnow() + timedelta(days=days),
+        max_uses=max_uses,
+        uses=uses,
+        active=active,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation
