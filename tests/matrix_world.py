@@ -1,0 +1,30 @@
+"""The objects the role × route matrix needs ids of. Each area adds what its routes need."""
+
+from __future__ import annotations
+
+from ideation.domain.roles import Role
+from ideation.extensions import db
+from tests.factories import make_invitation, make_org, make_regional, make_residence, make_user
+
+
+def build_world() -> dict:
+    regional = make_regional()
+    org = make_org("Rhône Habitat Test")
+    residence = make_residence(org)
+    other = make_user(role=Role.TENANT, org=org, residence=residence)
+    invitation = make_invitation(org)
+    world = {
+        "regional": regional,
+        "org": org,
+        "residence": residence,
+        "other": other,
+        "invitation": invitation,
+    }
+    for extend in WORLD_EXTENSIONS:
+        extend(world)
+    db.session.commit()
+    return world
+
+
+# Areas append functions world -> None that add their objects (challenges, ideas...).
+WORLD_EXTENSIONS: list = []

@@ -1,0 +1,129 @@
+"""Deny by default: every route of the app is in this role × route matrix.
+
+A new route that is not listed here fails `test_every_route_is_in_the_matrix`, so no
+view can escape a permission review. Each cell is the status a GET answers for that
+role (302 for a visitor means "sent to the login page"). POST-only routes are listed
+in POST_ONLY with who may post; their behaviour is tested in the area's own tests,
+and tests/requests/test_security.py checks every POST route refuses a missing CSRF token.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ideation.domain.roles import Role
+from tests.factories import make_user
+
+ROLES = ["visitor", "tenant", "staff", "facilitator", "bailleur", "admin"]
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return {role: status for role in ROLES}
+
+
+def only(*allowed: str, ok: int = 200) -> dict[str, int]:
+    """Allowed roles get `ok`; visitors are sent to log in; everyone else gets 403."""
+    cells = {role: (ok if role in allowed else 403) for role in ROLES}
+    if "visitor" not in allowed:
+        cells["visitor"] = 302
+    return cells
+
+
+def logged_in(ok: int = 200) -> dict[str, int]:
+    return only(*ROLES[1:], ok=ok)
+
+
+def anonymous_only() -> dict[str, int]:
+    """Pages for visitors (login, register): a logged-in user is sent home."""
+    cells = {role: 302 for role in ROLES}
+    cells["visitor"] = 200
+    return cells
+
+
+ADMIN_AREA = ("facilitator", "bailleur", "admin")
+
+# endpoint -> (function world -> path, {role: status})
+MATRIX: dict[str, tuple] = {
+    "main.home": (lambda w: "/", everyone()),
+    "main.privacy": (lambda w: "/confidentialite", everyone()),
+    "main.health": (lambda w: "/sante", everyone()),
+    "main.challenges": (lambda w: "/defis", everyone()),
+    "main.pilots": (lambda w: "/projets-pilotes", everyone()),
+    "auth.login": (lambda w: "/connexion", anonymous_only()),
+    "auth.register": (lambda w: "/inscription", anonymous_only()),
+    "auth.forgot_password": (lambda w: "/mot-de-passe-oublie", everyone()),
+    "auth.reset_password": (lambda w: "/reinitialiser/not-a-token", everyone(400)),
+    "auth.verify_email": (lambda w: "/verifier/not-a-token", everyone(400)),
+    "auth.profile": (lambda w: "/compte", logged_in()),
+    "auth.change_password_view": (lambda w: "/compte/mot-de-passe", logged_in()),
+    "admin.index": (lambda w: "/admin/", only(*ADMIN_AREA)),
+    "admin.organisations": (lambda w: "/admin/organisations", only("admin")),
+    "admin.organisation_form": (lambda w: f"/admin/organisations/{w['org'].id}", only("admin")),
+    "admin.residences": (lambda w: "/admin/residences", only("admin")),
+    "admin.residence_form": (lambda w: f"/admin/residences/{w['residence'].id}", only("admin")),
+    "admin.users": (lambda w: "/admin/utilisateurs", only("admin")),
+    "admin.user_form": (lambda w: f"/admin/utilisateurs/{w['other'].id}", only("admin")),
+    "admin.invitations": (lambda w: "/admin/invitations", only(*ADMIN_AREA)),
+    "admin.invitation_form": (lambda w: "/admin/invitations/nouvelle", only(*ADMIN_AREA)),
+}
+
+# POST-only endpoints and the roles allowed to use them (tested in each area's tests).
+POST_ONLY: dict[str, tuple[str, ...]] = {
+    "auth.logout": tuple(ROLES),
+    "auth.set_language": tuple(ROLES),
+    "auth.resend_verification": tuple(ROLES[1:]),
+    "admin.invitation_deactivate": ADMIN_AREA,
+}
+
+# Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.
+IGNORED = {"static"}
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - IGNORED
+    missing = endpoints - set(MATRIX) - set(POST_ONLY)
+    assert not missing, f"routes missing from the role × route matrix: {sorted(missing)}"
+    stale = (set(MATRIX) | set(POST_ONLY)) - endpoints
+    assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
+
+
+def test_post_only_routes_refuse_get(app, client):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in POST_ONLY:
+            assert "GET" not in rule.methods, f"{rule.endpoint} must not answer GET (GET never changes state)"
+
+
+@pytest.fixture
+def world(db):
+    """A small installation: the regional association, a landlord with a residence, codes."""
+    from tests.matrix_world import build_world
+
+    return build_world()
+
+
+def _user_for(role: str, world):
+    if role == "visitor":
+        return None
+    org = world["regional"] if role in {"facilitator", "admin"} else world["org"]
+    return make_user(role=Role(role), org=org, residence=world["residence"] if role == "tenant" else None)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_route_matrix(app, client, db, login, world, role):
+    user = _user_for(role, world)
+    db.session.commit()
+    if user is not None:
+        login(user)
+    failures = []
+    for endpoint, (path_of, cells) in MATRIX.items():
+        path = path_of(world)
+        response = client.get(path)
+        expected = cells[role]
+        if response.status_code != expected:
+            failures.append(f"{endpoint} {path}: expected {expected}, got {response.status_code}")
+        elif expected == 302 and role == "visitor" and cells is not None:
+            location = response.headers.get("Location", "")
+            if "/connexion" not in location and endpoint not in {"auth.login", "auth.register"}:
+                failures.append(f"{endpoint}: visitor redirected to {location}, not to login")
+    assert not failures, "\n".join(failures)
+
