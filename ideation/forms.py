@@ -22,3 +22,13 @@ class LineField(StringField):
 def no_invisible_characters(form, field):  # type: ignore[no-untyped-def]
     if has_invisible_characters(getattr(field, "raw_text", field.data or "")):
         raise ValidationError(_l("Ce champ contient des caractères invisibles non autorisés."))
+
+
+def valid_email(form, field):  # type: ignore[no-untyped-def]
+    """A syntactically valid address (no DNS lookup; .test addresses allowed for demos)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(field.data or "", check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        raise ValidationError(_l("Cette adresse e-mail n'est pas valide.")) from None

@@ -76,10 +76,22 @@ def _empty_tables() -> None:
     _db.session.commit()
 
 
+@pytest.fixture(scope="session")
+def data_app(app, database_url):
+    """A twin of `app` whose context the tests run in.
+
+    Flask reuses an already-pushed app context of the same app for requests, which
+    would share `g` (and Flask-Login's cached user) and the SQLAlchemy session between
+    the test and every request. With a twin, each request gets its own context and
+    session, as in production: what a test wants a request to see must be committed.
+    """
+    return create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+
+
 @pytest.fixture
-def db(app):
+def db(data_app):
     """The database, empty at the start of each test, inside an app context."""
-    with app.app_context():
+    with data_app.app_context():
         _empty_tables()
         limiter.reset()
         yield _db
@@ -103,6 +115,7 @@ def login(client):
     from tests.factories import DEFAULT_PASSWORD
 
     def _login(user, password: str = DEFAULT_PASSWORD):
+        _db.session.commit()  # the request runs in its own session: it must see the user
         response = client.post("/connexion", data={"email": user.email, "password": password})
         assert response.status_code == 302, response.text[:500]
         return user

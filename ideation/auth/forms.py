@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from ideation.forms import LineField, no_invisible_characters
+from ideation.forms import LineField, no_invisible_characters, valid_email
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -30,7 +30,7 @@ class RegisterForm(FlaskForm):
     )
     email = EmailField(
         _l("Adresse e-mail"),
-        validators=[DataRequired(REQUIRED), Email(_l("Cette adresse e-mail n'est pas valide.")), Length(max=254)],
+        validators=[DataRequired(REQUIRED), valid_email, Length(max=254)],
     )
     password = PasswordField(
         _l("Mot de passe"),

@@ -224,7 +224,7 @@ def reset_password(token: str):
 @login_required
 def profile():
     """Change my display name, residence and language."""
-    user: User = current_user
+    user: User = current_user._get_current_object()
     form = ProfileForm(obj=user if request.method == "GET" else None)
     residences = db.session.scalars(
         select(Residence).where(Residence.organisation_id == user.organisation_id).order_by(Residence.name)
@@ -251,7 +251,7 @@ def profile():
 @login_required
 def change_password_view():
     """Change my password; my other sessions are signed out."""
-    user: User = current_user
+    user: User = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not user.check_password(form.current_password.data):

@@ -74,11 +74,14 @@ def check_password(
     lowered = password.lower()
     if lowered in common or re.sub(r"\d+$", "", lowered) in common and len(lowered) < 16:
         problems.append(PasswordProblem.COMMON)
-    squashed = re.sub(r"[^\w]", "", lowered)
-    for word in _words(personal):
-        if word in lowered and len(word) * 2 >= len(squashed):
+    # Built from the user's name or e-mail: once those words are removed, little is left.
+    words = sorted(_words(personal), key=len, reverse=True)
+    if any(word in lowered for word in words):
+        rest = lowered
+        for word in words:
+            rest = rest.replace(word, "")
+        if len(re.sub(r"[\W\d_]", "", rest)) < 8:
             problems.append(PasswordProblem.PERSONAL)
-            break
     if not problems and estimated_entropy(password) < MIN_ENTROPY_BITS:
         problems.append(PasswordProblem.WEAK)
     return problems

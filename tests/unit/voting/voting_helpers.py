@@ -1,0 +1,32 @@
+"""Shared paths and small builders for the voting unit tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = REPO_ROOT / "tests" / "data" / "ballots"
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+def shared_data(name: str) -> Path:
+    """A data set from the shared folder; skipped when absent, except on CI."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        reason = f"données partagées absentes : {path}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+TENNESSEE = ("Memphis", "Nashville", "Chattanooga", "Knoxville")
+TENNESSEE_BALLOTS = [
+    (("Memphis", "Nashville", "Chattanooga", "Knoxville"), 42),
+    (("Nashville", "Chattanooga", "Knoxville", "Memphis"), 26),
+    (("Chattanooga", "Knoxville", "Nashville", "Memphis"), 15),
+    (("Knoxville", "Chattanooga", "Nashville", "Memphis"), 17),
+]
