@@ -70,3 +70,155 @@ def grantable_roles(actor: Actor) -> frozenset[Role]:
 
 def can_edit_profile(actor: Actor, user_id: int) -> bool:
     return actor.is_authenticated and actor.id == user_id
+
+
+# --- challenges and ideas ----------------------------------------------------------
+# The rules table role × phase × status × scope (DOMAIN.md). Plain values in, bool out.
+
+from ideation.domain.challenge_phases import Phase  # noqa: E402
+from ideation.domain.idea_states import (  # noqa: E402
+    EDITABLE,
+    PUBLIC,
+    SUPPORTABLE,
+    WITHDRAWABLE,
+    IdeaStatus,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Who a challenge speaks to: every organisation (regional) or one, maybe some residences."""
+
+    organisation_id: int | None = None  # None: a regional challenge
+    residence_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_regional(self) -> bool:
+        return self.organisation_id is None
+
+
+REGIONAL = Scope()
+
+# Roles that take part "yes" everywhere (DOMAIN.md), and those that do "in scope".
+_PARTICIPATE_EVERYWHERE = {Role.FACILITATOR, Role.BAILLEUR, Role.ADMIN}
+_PARTICIPATE_IN_SCOPE = {Role.TENANT, Role.STAFF}
+
+
+def can_create_challenge(actor: Actor) -> bool:
+    """Facilitators and admins create challenges."""
+    return actor.role in {Role.FACILITATOR, Role.ADMIN}
+
+
+def can_manage_challenge(actor: Actor, scope: Scope) -> bool:
+    """Run a challenge (edit, move its phase, moderate, shortlist).
+
+    Admins and the regional association's facilitators run every challenge; a
+    landlord's facilitator runs the challenges of its own organisation only.
+    """
+    if is_admin(actor):
+        return True
+    if actor.role != Role.FACILITATOR:
+        return False
+    if actor.organisation_is_regional:
+        return True
+    return scope.organisation_id is not None and scope.organisation_id == actor.organisation_id
+
+
+def can_create_challenge_for(actor: Actor, scope: Scope) -> bool:
+    return can_create_challenge(actor) and can_manage_challenge(actor, scope)
+
+
+def in_scope(actor: Actor, scope: Scope) -> bool:
+    """Is the actor one of the participants the challenge speaks to?
+
+    Residence limits apply to tenants; the landlord's staff serve several residences
+    and stay in scope for every challenge of their organisation.
+    """
+    if not actor.is_authenticated:
+        return False
+    if actor.role in _PARTICIPATE_EVERYWHERE:
+        return True
+    if scope.is_regional:
+        return True
+    if actor.organisation_id != scope.organisation_id:
+        return False
+    if scope.residence_ids and actor.role == Role.TENANT:
+        return actor.residence_id in scope.residence_ids
+    return True
+
+
+def can_view_challenge(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """Published challenges are public; a draft only for those who run it."""
+    return phase != Phase.DRAFT or can_manage_challenge(actor, scope)
+
+
+def can_submit_idea(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """Write and send an idea: participants in scope, while ideas are open."""
+    return (
+        phase == Phase.IDEATION
+        and actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE)
+        and in_scope(actor, scope)
+    )
+
+
+def can_view_idea(actor: Actor, status: IdeaStatus, author_id: int | None, scope: Scope) -> bool:
+    """Public statuses for everyone; drafts, pending, refused, withdrawn: author and facilitators."""
+    if status in PUBLIC:
+        return True
+    if actor.is_authenticated and author_id is not None and actor.id == author_id:
+        return True
+    return status != IdeaStatus.DRAFT and can_manage_challenge(actor, scope)
+
+
+def can_edit_idea(actor: Actor, phase: Phase, status: IdeaStatus, author_id: int | None) -> bool:
+    """The author edits their own idea until it is shortlisted, while the challenge is open or under review."""
+    return (
+        actor.is_authenticated
+        and author_id is not None
+        and actor.id == author_id
+        and status in EDITABLE
+        and phase in {Phase.IDEATION, Phase.REVIEW}
+    )
+
+
+def can_send_idea(actor: Actor, phase: Phase, status: IdeaStatus, author_id: int | None, scope: Scope) -> bool:
+    """The author sends their draft, if they may still submit in this challenge."""
+    return (
+        status == IdeaStatus.DRAFT
+        and actor.is_authenticated
+        and actor.id == author_id
+        and can_submit_idea(actor, phase, scope)
+    )
+
+
+def can_withdraw_idea(actor: Actor, status: IdeaStatus, author_id: int | None) -> bool:
+    return actor.is_authenticated and author_id is not None and actor.id == author_id and status in WITHDRAWABLE
+
+
+def can_support_idea(actor: Actor, phase: Phase, status: IdeaStatus, author_id: int | None, scope: Scope) -> bool:
+    """Back a published idea of someone else, in scope, during the ideation phase only."""
+    return (
+        phase == Phase.IDEATION
+        and status in SUPPORTABLE
+        and actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE)
+        and in_scope(actor, scope)
+        and actor.id != author_id
+    )
+
+
+def can_publish_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope) -> bool:
+    """A facilitator publishes an idea waiting for validation (pre-moderation)."""
+    return (
+        status == IdeaStatus.SUBMITTED
+        and phase in {Phase.IDEATION, Phase.REVIEW}
+        and can_manage_challenge(actor, scope)
+    )
+
+
+def can_shortlist_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope) -> bool:
+    """A facilitator retains a published idea for the vote, before the vote opens."""
+    return (
+        status == IdeaStatus.PUBLISHED
+        and phase in {Phase.IDEATION, Phase.REVIEW}
+        and can_manage_challenge(actor, scope)
+    )

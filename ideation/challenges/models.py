@@ -1,0 +1,103 @@
+"""Themes and challenges (défis)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ideation.db_types import UTCDateTime, utcnow
+from ideation.domain.challenge_phases import Phase, Schedule, scheduled_phase
+from ideation.domain.permissions import Scope
+from ideation.extensions import db
+from ideation.orgs.models import Organisation, Residence
+
+
+class Theme(db.Model):
+    """One of the Fabrique's "houses" (lien social par l'art et la culture...). Data, seeded."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+challenge_residences = Table(
+    "challenge_residences",
+    db.metadata,
+    Column("challenge_id", ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True),
+    Column("residence_id", ForeignKey("residences.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class Challenge(db.Model):
+    __tablename__ = "challenges"
+    __table_args__ = (
+        CheckConstraint("vote_winners >= 1", name="vote_winners_positive"),
+        CheckConstraint("vote_max_ranks IS NULL OR vote_max_ranks >= 1", name="vote_max_ranks_positive"),
+        Index("ix_challenges_phase", "phase"),
+        Index("ix_challenges_organisation_id", "organisation_id"),
+        Index("ix_challenges_theme_id", "theme_id"),
+        Index("ix_challenges_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(160))
+    summary: Mapped[str] = mapped_column(String(300))
+    description_source: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")  # sanitised at save
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    # None: a regional challenge, open to every organisation's participants.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    edition: Mapped[str | None] = mapped_column(String(80))
+    phase: Mapped[Phase] = mapped_column(
+        Enum(Phase, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=Phase.DRAFT,
+    )
+    premoderation: Mapped[bool] = mapped_column(default=True)
+    ideation_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ideation_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voting_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voting_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Placeholders the voting feature reads: method, rank cap, winners.
+    vote_method: Mapped[str] = mapped_column(String(20), default="schulze")
+    vote_max_ranks: Mapped[int | None] = mapped_column()
+    vote_winners: Mapped[int] = mapped_column(default=3)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    theme: Mapped[Theme | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    residences: Mapped[list[Residence]] = relationship(secondary=challenge_residences, order_by="Residence.name")
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(
+            ideation_ends_at=self.ideation_ends_at,
+            voting_starts_at=self.voting_starts_at,
+            voting_ends_at=self.voting_ends_at,
+            review_ends_at=self.review_ends_at,
+        )
+
+    def current_phase(self, now: datetime | None = None) -> Phase:
+        """The phase at `now`, the calendar applied (evaluated on read, stored by the CLI)."""
+        return scheduled_phase(self.phase, self.schedule, now or utcnow())
+
+    @property
+    def scope(self) -> Scope:
+        """Needs `residences` loaded (views load it with selectinload)."""
+        return Scope(
+            organisation_id=self.organisation_id,
+            residence_ids=frozenset(r.id for r in self.residences),
+        )
+
+    def __repr__(self) -> str:
+        return f"<Challenge {self.slug} {self.phase}>"

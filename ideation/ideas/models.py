@@ -1,0 +1,102 @@
+"""Ideas, their supports and their revisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ideation.auth.models import User
+from ideation.challenges.models import Challenge, Theme
+from ideation.db_types import UTCDateTime, utcnow
+from ideation.domain.idea_states import PUBLIC, IdeaStatus
+from ideation.extensions import db
+from ideation.orgs.models import Residence
+
+TITLE_MAX = 120
+SUMMARY_MAX = 300
+
+
+class Idea(db.Model):
+    __tablename__ = "ideas"
+    __table_args__ = (
+        CheckConstraint("supports_count >= 0", name="supports_count_not_negative"),
+        CheckConstraint("comments_count >= 0", name="comments_count_not_negative"),
+        Index("ix_ideas_challenge_id_status", "challenge_id", "status"),
+        Index("ix_ideas_challenge_id_published_at", "challenge_id", "published_at"),
+        Index("ix_ideas_challenge_id_supports_count", "challenge_id", "supports_count"),
+        Index("ix_ideas_challenge_id_comments_count", "challenge_id", "comments_count"),
+        Index("ix_ideas_author_id", "author_id"),
+        Index("ix_ideas_theme_id", "theme_id"),
+        Index("ix_ideas_residence_id", "residence_id"),
+        # Full-text search: a GIN index on PostgreSQL and an FTS5 table on SQLite, both
+        # created in migration 0002 (dialect-specific, so not declared here).
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    summary: Mapped[str] = mapped_column(String(SUMMARY_MAX))
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")  # sanitised at save
+    body_text: Mapped[str] = mapped_column(Text, default="")  # plain words, for search
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    residence_id: Mapped[int | None] = mapped_column(ForeignKey("residences.id", ondelete="SET NULL"))
+    status: Mapped[IdeaStatus] = mapped_column(
+        Enum(IdeaStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=IdeaStatus.DRAFT,
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)  # rejection / merge, shown to the author
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    # Denormalised counters keep list pages to a constant number of queries and let
+    # "most supported" / "most discussed" use an index.
+    supports_count: Mapped[int] = mapped_column(default=0)
+    comments_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last edit after sending
+
+    challenge: Mapped[Challenge] = relationship()
+    author: Mapped[User | None] = relationship()
+    theme: Mapped[Theme | None] = relationship()
+    residence: Mapped[Residence | None] = relationship()
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC
+
+    def __repr__(self) -> str:
+        return f"<Idea {self.id} {self.status}>"
+
+
+class Support(db.Model):
+    """A user's "I back this" on an idea: one per user per idea, by a database constraint."""
+
+    __tablename__ = "supports"
+    __table_args__ = (
+        UniqueConstraint("idea_id", "user_id", name="uq_supports_idea_id_user_id"),
+        Index("ix_supports_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IdeaRevision(db.Model):
+    """The text of an idea before one of its author's edits."""
+
+    __tablename__ = "idea_revisions"
+    __table_args__ = (Index("ix_idea_revisions_idea_id_created_at", "idea_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    summary: Mapped[str] = mapped_column(String(SUMMARY_MAX))
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
