@@ -65,11 +65,15 @@ def build_app(config: Any = None) -> Flask:
     from ideation import models  # noqa: F401  (every table known to Alembic)
     from ideation.admin import bp as admin_bp
     from ideation.auth import bp as auth_bp
+    from ideation.challenges import blueprint as challenges_blueprint
+    from ideation.ideas import blueprint as ideas_blueprint
     from ideation.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(challenges_blueprint())
+    app.register_blueprint(ideas_blueprint())
 
     _register_hooks(app)
     _register_errors(app)
@@ -151,17 +155,7 @@ def _register_hooks(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
-    from flask_babel import gettext as _
-
-    pages = {
-        400: (_("Requête invalide"), "bad_request"),
-        403: (_("Accès refusé"), "forbidden"),
-        404: (_("Page introuvable"), "not_found"),
-        405: (_("Action impossible"), "bad_request"),
-        413: (_("Envoi trop volumineux"), "bad_request"),
-        429: (_("Trop de tentatives"), "too_many"),
-        500: (_("Erreur du serveur"), "server_error"),
-    }
+    """Errors in the site's design; titles and texts live in templates/errors/error.html."""
 
     def handler(error):  # type: ignore[no-untyped-def]
         code = getattr(error, "code", 500) or 500
@@ -170,7 +164,7 @@ def _register_errors(app: Flask) -> None:
         g.error_code = code
         return render_template("errors/error.html", code=code), code
 
-    for code in pages:
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, handler)
 
     from flask_wtf.csrf import CSRFError

@@ -217,3 +217,32 @@ def page(browser, live_server, db, viewport):
     yield page
     context.close()
     assert not dialogs, f"a JavaScript dialog opened: {dialogs}"
+
+
+class _QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")):
+            return
+        self.count += 1
+        self.statements.append(statement)
+
+
+@pytest.fixture
+def count_queries():
+    """`with count_queries() as c: client.get(...)` then `c.count` SQL statements were run."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _count():
+        counter = _QueryCounter()
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(sa.engine.Engine, "before_cursor_execute", counter)
+
+    return _count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.forms import LineField
@@ -58,10 +58,10 @@ class InvitationForm(FlaskForm):
     max_uses = IntegerField(
         _l("Nombre d'utilisations"),
         default=50,
-        validators=[DataRequired(REQUIRED), NumberRange(1, 10000, _l("Entre 1 et 10 000."))],
+        validators=[InputRequired(REQUIRED), NumberRange(1, 10000, _l("Entre 1 et 10 000."))],
     )
     days_valid = IntegerField(
         _l("Valable pendant (jours)"),
         default=90,
-        validators=[DataRequired(REQUIRED), NumberRange(1, 730, _l("Entre 1 et 730 jours."))],
+        validators=[InputRequired(REQUIRED), NumberRange(1, 730, _l("Entre 1 et 730 jours."))],
     )

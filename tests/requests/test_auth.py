@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from ideation.auth.models import User
-from ideation.db_types import utcnow
 from ideation.domain.roles import Role
 from ideation.orgs.models import Invitation
 from tests.factories import DEFAULT_PASSWORD, make_invitation, make_org, make_residence, make_user
