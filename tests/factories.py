@@ -89,3 +89,86 @@ def make_invitation(org: Organisation | None = None, *, code: str | None = None,
     db.session.add(invitation)
     db.session.flush()
     return invitation
+
+
+# --- challenges and ideas -----------------------------------------------------------
+
+def make_theme(name: str | None = None):
+    from ideation.challenges.models import Theme
+
+    n = _n()
+    theme = Theme(slug=f"theme-{n}", name=name or f"Thème {n} {HOSTILE}", position=n)
+    db.session.add(theme)
+    db.session.flush()
+    return theme
+
+
+def make_challenge(*, phase: str = "ideation", org: Organisation | None = None, title: str | None = None,
+                   premoderation: bool = True, residences: list[Residence] | None = None,
+                   theme=None, slug: str | None = None, **dates):
+    """A challenge (regional when org is None), in the ideation phase by default."""
+    from ideation.challenges.models import Challenge
+    from ideation.domain.challenge_phases import Phase
+    from ideation.sanitize import render_markdown
+
+    n = _n()
+    source = f"Décrivez **votre** idée. {HOSTILE} [lien](javascript:alert(1)) {{{{7*7}}}}"
+    challenge = Challenge(
+        slug=slug or f"defi-{n}",
+        title=title or f"Défi {n} {HOSTILE}",
+        summary=f"Résumé du défi {n} {HOSTILE}",
+        description_source=source,
+        description_html=render_markdown(source),
+        organisation=org,
+        phase=Phase(phase),
+        premoderation=premoderation,
+        theme=theme,
+        **dates,
+    )
+    challenge.residences = residences or []
+    db.session.add(challenge)
+    db.session.flush()
+    return challenge
+
+
+def make_idea(challenge=None, author: User | None = None, *, status: str = "published",
+              title: str | None = None, summary: str | None = None, body: str | None = None,
+              theme=None, residence: Residence | None = None, supports_count: int = 0):
+    from ideation.domain.idea_states import IdeaStatus
+    from ideation.ideas.models import Idea
+    from ideation.sanitize import plain_text, render_markdown
+
+    n = _n()
+    challenge = challenge or make_challenge()
+    author = author or make_user(org=challenge.organisation)
+    body = body if body is not None else f"Le corps de l'idée {n}. {HOSTILE} {{{{7*7}}}}"
+    html = render_markdown(body)
+    now = utcnow()
+    idea = Idea(
+        challenge=challenge,
+        author_id=author.id,
+        title=title or f"Idée {n} {HOSTILE}",
+        summary=summary or f"Résumé de l'idée {n} {HOSTILE}",
+        body_source=body,
+        body_html=html,
+        body_text=plain_text(html),
+        status=IdeaStatus(status),
+        theme=theme,
+        residence=residence,
+        supports_count=supports_count,
+        submitted_at=None if status == "draft" else now,
+        published_at=now if status not in {"draft", "submitted", "rejected", "withdrawn"} else None,
+    )
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def make_support(idea, user: User | None = None):
+    from ideation.ideas.models import Support
+
+    user = user or make_user()
+    db.session.add(Support(idea_id=idea.id, user_id=user.id))
+    idea.supports_count += 1
+    db.session.flush()
+    return user

@@ -28,3 +28,20 @@ def build_world() -> dict:
 
 # Areas append functions world -> None that add their objects (challenges, ideas...).
 WORLD_EXTENSIONS: list = []
+
+
+def _challenges_and_ideas(world: dict) -> None:
+    """An open challenge of the landlord with a published, a pending and a draft idea,
+    and a draft challenge nobody but its facilitators may see."""
+    from tests.factories import make_challenge, make_idea
+
+    challenge = make_challenge(phase="ideation", org=world["org"], slug="defi-ouvert")
+    author = world["other"]
+    world["challenge"] = challenge
+    world["draft_challenge"] = make_challenge(phase="draft", org=world["org"], slug="defi-brouillon")
+    world["idea"] = make_idea(challenge, author, status="published")
+    world["pending_idea"] = make_idea(challenge, author, status="submitted")
+    world["draft_idea"] = make_idea(challenge, author, status="draft")
+
+
+WORLD_EXTENSIONS.append(_challenges_and_ideas)

@@ -9,20 +9,19 @@ from ideation.main import bp
 
 @bp.route("/")
 def home():
-    """The home page: what the Fabrique is and how to take part."""
-    return render_template("main/home.html")
+    """The home page: what the Fabrique is, how to take part, and the challenges open now."""
+    from ideation.challenges.services import current_challenges, public_idea_counts
+    from ideation.security import current_actor
+
+    challenges = current_challenges(current_actor(), limit=3)
+    return render_template("main/home.html", challenges=challenges,
+                           counts=public_idea_counts([c.id for c in challenges]))
 
 
 @bp.route("/confidentialite")
 def privacy():
     """What personal data is kept, why, for how long, and whom to ask."""
     return render_template("main/privacy.html")
-
-
-@bp.route("/defis")
-def challenges():
-    """The list of challenges (filled in by the challenges area)."""
-    return render_template("main/coming.html", title_key="challenges")
 
 
 @bp.route("/projets-pilotes")

@@ -47,7 +47,6 @@ MATRIX: dict[str, tuple] = {
     "main.home": (lambda w: "/", everyone()),
     "main.privacy": (lambda w: "/confidentialite", everyone()),
     "main.health": (lambda w: "/sante", everyone()),
-    "main.challenges": (lambda w: "/defis", everyone()),
     "main.pilots": (lambda w: "/projets-pilotes", everyone()),
     "auth.login": (lambda w: "/connexion", anonymous_only()),
     "auth.register": (lambda w: "/inscription", anonymous_only()),
@@ -65,6 +64,20 @@ MATRIX: dict[str, tuple] = {
     "admin.user_form": (lambda w: f"/admin/utilisateurs/{w['other'].id}", only("admin")),
     "admin.invitations": (lambda w: "/admin/invitations", only(*ADMIN_AREA)),
     "admin.invitation_form": (lambda w: "/admin/invitations/nouvelle", only(*ADMIN_AREA)),
+    # Challenges and ideas. The world's challenge belongs to the landlord `org`; the
+    # matrix's facilitator and admin are of the regional association (they run it),
+    # the tenant lives in the org's residence, staff and bailleur are of the org.
+    "challenges.index": (lambda w: "/defis", everyone()),
+    "challenges.show": (lambda w: "/defis/defi-ouvert", everyone()),
+    "challenges.create": (lambda w: "/defis/nouveau", only("facilitator", "admin")),
+    "challenges.edit": (lambda w: "/defis/defi-brouillon/modifier", only("facilitator", "admin")),
+    "challenges.preview": (lambda w: "/defis/defi-brouillon/apercu", only("facilitator", "admin")),
+    "challenges.manage": (lambda w: "/defis/defi-ouvert/gestion", only("facilitator", "admin")),
+    "ideas.create": (lambda w: "/defis/defi-ouvert/idees/nouvelle", logged_in()),
+    "ideas.show": (lambda w: f"/idees/{w['idea'].id}", everyone()),
+    # Only the author edits or sends (the author is `other`, not a matrix user).
+    "ideas.edit": (lambda w: f"/idees/{w['idea'].id}/modifier", only()),
+    "ideas.check": (lambda w: f"/idees/{w['draft_idea'].id}/verifier", only()),
 }
 
 # POST-only endpoints and the roles allowed to use them (tested in each area's tests).
@@ -73,6 +86,12 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "auth.set_language": tuple(ROLES),
     "auth.resend_verification": tuple(ROLES[1:]),
     "admin.invitation_deactivate": ADMIN_AREA,
+    "challenges.advance": ("facilitator", "admin"),
+    "ideas.submit": (),  # the author only
+    "ideas.withdraw": (),  # the author only
+    "ideas.support": ROLES[1:],
+    "ideas.publish": ("facilitator", "admin"),
+    "ideas.shortlist": ("facilitator", "admin"),
 }
 
 # Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.

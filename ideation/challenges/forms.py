@@ -1,0 +1,71 @@
+"""Challenge forms (facilitators)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ideation.forms import LineField, no_invisible_characters
+
+REQUIRED = _l("Ce champ est obligatoire.")
+DATE_ERROR = _l("Écrivez une date, par exemple 31/05/2026.")
+
+VOTE_METHODS = [
+    ("schulze", _l("Classement (méthode de Schulze, conseillée)")),
+    ("irv", _l("Élimination successive (vote alternatif)")),
+    ("borda", _l("Points selon le rang (Borda)")),
+]
+
+
+class ChallengeForm(FlaskForm):
+    title = LineField(_l("Titre du défi"), validators=[DataRequired(REQUIRED), Length(max=160), no_invisible_characters],
+                      description=_l("Une question simple, par exemple « Comment mieux accueillir les nouveaux locataires ? »"))
+    summary = TextAreaField(_l("Résumé en une ou deux phrases"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens."),
+    )
+    theme_id = SelectField(_l("Thème"), coerce=int, validate_choice=False)
+    organisation_id = SelectField(_l("Pour qui ?"), coerce=int, validate_choice=False)
+    residence_ids = SelectMultipleField(
+        _l("Seulement certaines résidences (facultatif)"), coerce=int, validate_choice=False,
+        description=_l("Laissez vide pour toutes les résidences du bailleur."),
+    )
+    edition = LineField(_l("Édition (facultatif)"), validators=[Optional(), Length(max=80)],
+                        description=_l("Par exemple « Fabrique 2026 »."))
+    premoderation = BooleanField(_l("Vérifier chaque idée avant de la publier"), default=True)
+    ideation_starts_on = DateField(_l("Début des idées"), validators=[Optional()], format="%Y-%m-%d")
+    ideation_ends_on = DateField(_l("Dernier jour pour proposer"), validators=[Optional()], format="%Y-%m-%d")
+    review_ends_on = DateField(_l("Fin de l'étude des idées"), validators=[Optional()], format="%Y-%m-%d")
+    voting_starts_on = DateField(_l("Premier jour du vote"), validators=[Optional()], format="%Y-%m-%d")
+    voting_ends_on = DateField(_l("Dernier jour du vote"), validators=[Optional()], format="%Y-%m-%d")
+    vote_method = SelectField(_l("Façon de compter les votes"), choices=VOTE_METHODS)
+    vote_max_ranks = IntegerField(_l("Nombre maximum d'idées classées (facultatif)"),
+                                  validators=[Optional(), NumberRange(1, 50, _l("Entre 1 et 50."))])
+    vote_winners = IntegerField(_l("Nombre d'idées lauréates"), default=3,
+                                validators=[DataRequired(REQUIRED), NumberRange(1, 20, _l("Entre 1 et 20."))])
+
+    def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        for name in ("ideation_starts_on", "ideation_ends_on", "review_ends_on", "voting_starts_on", "voting_ends_on"):
+            field = getattr(self, name)
+            if field.errors:
+                field.errors[:] = [DATE_ERROR]
+        return ok
+
+
+class PhaseForm(FlaskForm):
+    """The facilitator's button that moves a challenge to its next phase."""
+
+    target = HiddenField(validators=[DataRequired()])

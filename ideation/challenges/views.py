@@ -1,0 +1,338 @@
+"""Challenges: the list, one challenge with its ideas, and the facilitator's pages."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_date, gettext, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ideation.challenges import bp
+from ideation.challenges.forms import ChallengeForm, PhaseForm
+from ideation.challenges.models import Challenge
+from ideation.challenges.services import (
+    ChallengeData,
+    apply_challenge_data,
+    create_challenge,
+    get_challenge,
+    move_challenge,
+    paris_day,
+    public_idea_counts,
+    themes,
+    visible_challenges,
+)
+from ideation.db_types import utcnow
+from ideation.domain import permissions as rules
+from ideation.domain.challenge_phases import (
+    LABELS,
+    MOVE_LABELS,
+    Phase,
+    PhaseError,
+    Schedule,
+    next_phase,
+)
+from ideation.domain.idea_states import LABELS as STATUS_LABELS
+from ideation.domain.idea_states import IdeaStatus
+from ideation.domain.permissions import Scope
+from ideation.extensions import db
+from ideation.ideas import services as idea_services
+from ideation.ideas.forms import SupportForm
+from ideation.orgs.models import Organisation, Residence
+from ideation.security import current_actor, require
+
+# --- words for templates --------------------------------------------------------------
+
+
+@bp.app_template_global()
+def phase_label(phase: Phase) -> str:
+    return gettext(LABELS[Phase(phase)])
+
+
+@bp.app_template_global()
+def status_label(status: IdeaStatus) -> str:
+    return gettext(STATUS_LABELS[IdeaStatus(status)])
+
+
+@bp.app_template_global()
+def end_day(moment: datetime) -> datetime:
+    """End dates are stored as the midnight that closes the day: show the day itself."""
+    return moment - timedelta(seconds=1)
+
+
+def _days_left(end: datetime, now: datetime) -> int:
+    return max(math.ceil((end - now).total_seconds() / 86400), 0)
+
+
+@bp.app_template_global()
+def deadline_words(challenge: Challenge, now: datetime | None = None) -> str:
+    """The phase and its deadline in words: « encore 12 jours pour proposer »."""
+    now = now or utcnow()
+    phase = challenge.current_phase(now)
+    if phase == Phase.IDEATION:
+        if challenge.ideation_ends_at is None:
+            return _("Vous pouvez proposer vos idées")
+        days = _days_left(challenge.ideation_ends_at, now)
+        if days <= 1:
+            return _("Dernier jour pour proposer")
+        return ngettext("encore %(num)d jour pour proposer", "encore %(num)d jours pour proposer", days)
+    if phase == Phase.REVIEW:
+        start = challenge.voting_starts_at or challenge.review_ends_at
+        if start:
+            return _("Idées à l'étude ; vote à partir du %(date)s", date=format_date(start, "d MMMM"))
+        return _("Idées à l'étude, le vote arrive bientôt")
+    if phase == Phase.VOTING:
+        if challenge.voting_ends_at is None:
+            return _("Le vote est ouvert")
+        days = _days_left(challenge.voting_ends_at, now)
+        if days <= 1:
+            return _("Dernier jour pour voter")
+        return ngettext("encore %(num)d jour pour voter", "encore %(num)d jours pour voter", days)
+    if phase == Phase.RESULTS:
+        return _("Les résultats sont publiés")
+    if phase == Phase.ARCHIVED:
+        return _("Défi terminé")
+    return _("Brouillon : pas encore publié")
+
+
+# --- public pages ---------------------------------------------------------------------
+
+
+@bp.route("/defis")
+def index():
+    """Every challenge, the ones open now first, with their deadline in words."""
+    rows = visible_challenges(current_actor())
+    counts = public_idea_counts([c.id for c in rows])
+    return render_template("challenges/index.html", rows=rows, counts=counts)
+
+
+def _load(slug: str) -> Challenge:
+    challenge = get_challenge(slug)
+    if challenge is None:
+        abort(404)
+    return challenge
+
+
+def _filters_from_request() -> idea_services.IdeaFilters:
+    args = request.args
+    if "order_seed" not in session:
+        session["order_seed"] = idea_services.new_seed()
+    return idea_services.IdeaFilters(
+        q=(args.get("q") or "").strip()[: 200],
+        theme=args.get("theme", type=int) or None,
+        status=args.get("status") or None,
+        residence=args.get("residence", type=int) or None,
+        mine=args.get("mine") == "1",
+        sort=args.get("sort") or ("pertinence" if args.get("q") else "hasard"),
+        page=args.get("page", 1, type=int) or 1,
+        seed=int(session["order_seed"]),
+    )
+
+
+@bp.route("/defis/<slug>")
+def show(slug: str):
+    """A challenge and its ideas: filters, search, sorts (random but stable by default), pages."""
+    challenge = _load(slug)
+    actor = current_actor()
+    phase = challenge.current_phase()
+    require(rules.can_view_challenge(actor, phase, challenge.scope))
+    filters = _filters_from_request()
+    rows, sort = idea_services.list_ideas(challenge, actor, filters)
+    supported = idea_services.supported_ids(actor.id, [i.id for i in rows.items])
+    residences = db.session.scalars(
+        select(Residence).join(idea_services.Idea, idea_services.Idea.residence_id == Residence.id)
+        .where(idea_services.Idea.challenge_id == challenge.id).distinct().order_by(Residence.name)
+    ).all()
+    args = {k: v for k, v in {
+        "q": filters.q or None, "theme": filters.theme, "status": filters.status, "residence": filters.residence,
+        "mine": "1" if filters.mine else None, "sort": sort if request.args.get("sort") else None,
+    }.items() if v}
+    return render_template(
+        "challenges/show.html",
+        challenge=challenge,
+        phase=phase,
+        rows=rows,
+        sort=sort,
+        filters=filters,
+        args=args,
+        supported=supported,
+        themes=themes(),
+        residences=residences,
+        statuses=idea_services.listable_statuses(filters.mine and actor.is_authenticated),
+        support_form=SupportForm(),
+        phase_form=PhaseForm(),
+        next_phase=next_phase(phase),
+        move_labels=MOVE_LABELS,
+    )
+
+
+# --- facilitator pages ----------------------------------------------------------------
+
+
+def _organisation_choices(actor) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """0 stands for "every organisation" (a regional challenge)."""
+    orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    choices = []
+    if rules.can_manage_challenge(actor, rules.REGIONAL):
+        choices.append((0, _("Tous les bailleurs (défi régional)")))
+    choices += [(o.id, o.name) for o in orgs
+                if not o.is_regional and rules.can_manage_challenge(actor, Scope(organisation_id=o.id))]
+    return choices
+
+
+def _prepare_form(form: ChallengeForm, actor) -> None:  # type: ignore[no-untyped-def]
+    form.theme_id.choices = [(0, _("— Aucun —"))] + [(t.id, t.name) for t in themes()]
+    form.organisation_id.choices = _organisation_choices(actor)
+    allowed_orgs = [c[0] for c in form.organisation_id.choices if c[0]]
+    residences = db.session.scalars(
+        select(Residence).where(Residence.organisation_id.in_(allowed_orgs)).order_by(Residence.name)
+    ).all()
+    form.residence_ids.choices = [(r.id, r.label) for r in residences]
+    form._residences = residences  # type: ignore[attr-defined]
+
+
+def _validate_choices(form: ChallengeForm) -> bool:
+    ok = True
+    if form.organisation_id.data not in [c[0] for c in form.organisation_id.choices]:
+        form.organisation_id.errors.append(_("Choisissez dans la liste."))
+        ok = False
+    if form.theme_id.data not in [c[0] for c in form.theme_id.choices]:
+        form.theme_id.errors.append(_("Choisissez dans la liste."))
+        ok = False
+    org_id = form.organisation_id.data or None
+    valid = {r.id for r in form._residences if r.organisation_id == org_id}  # type: ignore[attr-defined]
+    if any(rid not in valid for rid in form.residence_ids.data or []):
+        form.residence_ids.errors.append(_("Ces résidences doivent appartenir au bailleur choisi."))
+        ok = False
+    from ideation.challenges.services import day_end, day_start
+
+    schedule = Schedule(
+        ideation_ends_at=day_end(form.ideation_ends_on.data),
+        voting_starts_at=day_start(form.voting_starts_on.data),
+        voting_ends_at=day_end(form.voting_ends_on.data),
+        review_ends_at=day_end(form.review_ends_on.data),
+    )
+    for message in schedule.errors():
+        form.voting_starts_on.errors.append(gettext(message))
+        ok = False
+    return ok
+
+
+def _data(form: ChallengeForm) -> ChallengeData:
+    return ChallengeData(
+        title=form.title.data,
+        summary=" ".join((form.summary.data or "").split()),
+        description=(form.description.data or "").replace("\r\n", "\n"),
+        theme_id=form.theme_id.data or None,
+        organisation_id=form.organisation_id.data or None,
+        residence_ids=list(form.residence_ids.data or []),
+        edition=form.edition.data or None,
+        premoderation=bool(form.premoderation.data),
+        ideation_starts_on=form.ideation_starts_on.data,
+        ideation_ends_on=form.ideation_ends_on.data,
+        review_ends_on=form.review_ends_on.data,
+        voting_starts_on=form.voting_starts_on.data,
+        voting_ends_on=form.voting_ends_on.data,
+        vote_method=form.vote_method.data,
+        vote_max_ranks=form.vote_max_ranks.data,
+        vote_winners=form.vote_winners.data,
+    )
+
+
+@bp.route("/defis/nouveau", methods=["GET", "POST"])
+@login_required
+def create():
+    """A facilitator writes a new challenge; it stays a draft until published."""
+    actor = current_actor()
+    require(rules.can_create_challenge(actor))
+    form = ChallengeForm()
+    _prepare_form(form, actor)
+    if form.validate_on_submit() and _validate_choices(form):
+        data = _data(form)
+        require(rules.can_create_challenge_for(actor, Scope(organisation_id=data.organisation_id)))
+        challenge = create_challenge(data, current_user.id)
+        db.session.commit()
+        flash(_("Défi enregistré en brouillon. Relisez l'aperçu puis publiez-le."), "success")
+        return redirect(url_for("challenges.preview", slug=challenge.slug))
+    return render_template("challenges/form.html", form=form, challenge=None)
+
+
+@bp.route("/defis/<slug>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    """A facilitator changes a challenge's text, scope, dates and vote settings."""
+    challenge = _load(slug)
+    actor = current_actor()
+    require(rules.can_manage_challenge(actor, challenge.scope))
+    form = ChallengeForm(obj=challenge)
+    _prepare_form(form, actor)
+    if request.method == "GET":
+        form.description.data = challenge.description_source
+        form.theme_id.data = challenge.theme_id or 0
+        form.organisation_id.data = challenge.organisation_id or 0
+        form.residence_ids.data = [r.id for r in challenge.residences]
+        form.ideation_starts_on.data = paris_day(challenge.ideation_starts_at)
+        form.ideation_ends_on.data = paris_day(challenge.ideation_ends_at, end=True)
+        form.review_ends_on.data = paris_day(challenge.review_ends_at, end=True)
+        form.voting_starts_on.data = paris_day(challenge.voting_starts_at)
+        form.voting_ends_on.data = paris_day(challenge.voting_ends_at, end=True)
+    if form.validate_on_submit() and _validate_choices(form):
+        data = _data(form)
+        require(rules.can_manage_challenge(actor, Scope(organisation_id=data.organisation_id)))
+        apply_challenge_data(challenge, data)
+        db.session.commit()
+        flash(_("Défi enregistré."), "success")
+        return redirect(url_for("challenges.preview", slug=challenge.slug))
+    return render_template("challenges/form.html", form=form, challenge=challenge)
+
+
+@bp.route("/defis/<slug>/apercu")
+@login_required
+def preview(slug: str):
+    """How the challenge will look to participants, with the button to publish or move it on."""
+    challenge = _load(slug)
+    require(rules.can_manage_challenge(current_actor(), challenge.scope))
+    phase = challenge.current_phase()
+    return render_template("challenges/preview.html", challenge=challenge, phase=phase,
+                           next_phase=next_phase(phase), move_labels=MOVE_LABELS, phase_form=PhaseForm())
+
+
+@bp.route("/defis/<slug>/phase", methods=["POST"])
+@login_required
+def advance(slug: str):
+    """A facilitator publishes the challenge or moves it to its next phase."""
+    challenge = _load(slug)
+    require(rules.can_manage_challenge(current_actor(), challenge.scope))
+    form = PhaseForm()
+    if not form.validate_on_submit() or form.target.data not in {p.value for p in Phase}:
+        abort(400)
+    try:
+        phase = move_challenge(challenge, Phase(form.target.data))
+    except PhaseError as refused:
+        db.session.rollback()
+        flash(gettext(refused.message), "error")
+        return redirect(url_for("challenges.preview", slug=slug))
+    db.session.commit()
+    flash(_("Le défi est maintenant : %(phase)s.", phase=phase_label(phase)), "success")
+    return redirect(url_for("challenges.show", slug=slug))
+
+
+@bp.route("/defis/<slug>/gestion")
+@login_required
+def manage(slug: str):
+    """A facilitator's view of a challenge's ideas, by status, with the allowed actions."""
+    challenge = _load(slug)
+    actor = current_actor()
+    require(rules.can_manage_challenge(actor, challenge.scope))
+    counts = idea_services.ideas_by_status(challenge.id)
+    wanted = request.args.get("status") or IdeaStatus.SUBMITTED.value
+    status = IdeaStatus(wanted) if wanted in {s.value for s in IdeaStatus if s != IdeaStatus.DRAFT} else IdeaStatus.SUBMITTED
+    rows = idea_services.ideas_with_status(challenge.id, status, request.args.get("page", 1, type=int) or 1)
+    from ideation.auth.forms import EmptyForm
+
+    return render_template("challenges/manage.html", challenge=challenge, phase=challenge.current_phase(),
+                           counts=counts, status=status, rows=rows, form=EmptyForm(),
+                           statuses=[s for s in IdeaStatus if s != IdeaStatus.DRAFT])

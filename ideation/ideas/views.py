@@ -1,0 +1,242 @@
+"""Ideas: write, check for similar ideas, send, edit, withdraw, support; facilitators publish and shortlist."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ideation.auth.forms import EmptyForm
+from ideation.challenges.models import Challenge
+from ideation.challenges.services import get_challenge, themes
+from ideation.domain import permissions as rules
+from ideation.domain.challenge_phases import Phase
+from ideation.domain.idea_states import IdeaStatus, TransitionRefused
+from ideation.extensions import db
+from ideation.ideas import bp, services
+from ideation.ideas.forms import IdeaForm, SupportForm
+from ideation.ideas.models import Idea
+from ideation.orgs.models import Residence
+from ideation.security import current_actor, require, safe_next
+
+
+def _load(idea_id: int) -> Idea:
+    idea = services.get_idea(idea_id)
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _refused(error: TransitionRefused) -> str:
+    return gettext(error.message, **{k: gettext(str(v)) for k, v in error.params.items()})
+
+
+def _residence_choices(challenge: Challenge) -> list[Residence]:
+    """The residences an idea may be about: the challenge's, or its landlord's, or the author's landlord's."""
+    if challenge.residences:
+        return list(challenge.residences)
+    org_id = challenge.organisation_id or current_user.organisation_id
+    query = select(Residence).order_by(Residence.name)
+    if not (challenge.organisation_id is None and current_user.organisation and current_user.organisation.is_regional):
+        query = query.where(Residence.organisation_id == org_id)
+    return list(db.session.scalars(query))
+
+
+def _prepare(form: IdeaForm, challenge: Challenge) -> list[Residence]:
+    form.theme_id.choices = [(0, _("— Choisir —"))] + [(t.id, t.name) for t in themes()]
+    residences = _residence_choices(challenge)
+    form.residence_id.choices = [(0, _("Aucune en particulier"))] + [(r.id, r.label) for r in residences]
+    return residences
+
+
+def _checked(form: IdeaForm, residences: list[Residence]) -> bool:
+    ok = True
+    if form.theme_id.data not in [c[0] for c in form.theme_id.choices]:
+        form.theme_id.errors.append(_("Choisissez dans la liste."))
+        ok = False
+    if form.residence_id.data and form.residence_id.data not in {r.id for r in residences}:
+        form.residence_id.errors.append(_("Choisissez dans la liste."))
+        ok = False
+    return ok
+
+
+def _data(form: IdeaForm) -> services.IdeaData:
+    return services.IdeaData(
+        title=form.title.data,
+        summary=" ".join((form.summary.data or "").split()),
+        body=(form.body.data or "").replace("\r\n", "\n").strip(),
+        theme_id=form.theme_id.data or None,
+        residence_id=form.residence_id.data or None,
+    )
+
+
+def _after_save(idea: Idea, form: IdeaForm):  # type: ignore[no-untyped-def]
+    if idea.status == IdeaStatus.DRAFT and form.proceed.data:
+        return redirect(url_for("ideas.check", idea_id=idea.id))
+    if idea.status == IdeaStatus.DRAFT:
+        flash(_("Brouillon enregistré. Vous pourrez l'envoyer plus tard."), "success")
+    else:
+        flash(_("Modifications enregistrées."), "success")
+    return redirect(url_for("ideas.show", idea_id=idea.id))
+
+
+@bp.route("/defis/<slug>/idees/nouvelle", methods=["GET", "POST"])
+@login_required
+def create(slug: str):
+    """Write an idea for a challenge; it is kept as a draft until sent."""
+    challenge = get_challenge(slug)
+    if challenge is None:
+        abort(404)
+    actor = current_actor()
+    require(rules.can_submit_idea(actor, challenge.current_phase(), challenge.scope))
+    form = IdeaForm()
+    residences = _prepare(form, challenge)
+    if not form.is_submitted():
+        form.residence_id.data = current_user.residence_id if current_user.residence_id in {r.id for r in residences} else 0
+    if form.validate_on_submit() and _checked(form, residences):
+        idea = services.create_idea(challenge, current_user, _data(form))
+        db.session.commit()
+        return _after_save(idea, form)
+    return render_template("ideas/form.html", form=form, challenge=challenge, idea=None)
+
+
+@bp.route("/idees/<int:idea_id>")
+def show(idea_id: int):
+    """One idea: its text, status in words, author, supports and the actions the viewer may take."""
+    idea = _load(idea_id)
+    actor = current_actor()
+    challenge = idea.challenge
+    require(rules.can_view_idea(actor, idea.status, idea.author_id, challenge.scope))
+    supported = bool(services.supported_ids(actor.id, [idea.id]))
+    return render_template("ideas/show.html", idea=idea, challenge=challenge, phase=challenge.current_phase(),
+                           supported=supported, support_form=SupportForm(), form=EmptyForm())
+
+
+@bp.route("/idees/<int:idea_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(idea_id: int):
+    """The author changes their idea (until it is shortlisted); each change is kept."""
+    idea = _load(idea_id)
+    challenge = idea.challenge
+    require(rules.can_edit_idea(current_actor(), challenge.current_phase(), idea.status, idea.author_id))
+    form = IdeaForm(obj=idea)
+    residences = _prepare(form, challenge)
+    if not form.is_submitted():
+        form.body.data = idea.body_source
+        form.theme_id.data = idea.theme_id or 0
+        form.residence_id.data = idea.residence_id or 0
+    if form.validate_on_submit() and _checked(form, residences):
+        services.update_idea(idea, current_user, _data(form))
+        db.session.commit()
+        return _after_save(idea, form)
+    return render_template("ideas/form.html", form=form, challenge=challenge, idea=idea)
+
+
+@bp.route("/idees/<int:idea_id>/verifier")
+@login_required
+def check(idea_id: int):
+    """Before sending: ideas of the same challenge that look alike, to support one instead."""
+    idea = _load(idea_id)
+    challenge = idea.challenge
+    actor = current_actor()
+    require(rules.can_send_idea(actor, challenge.current_phase(), idea.status, idea.author_id, challenge.scope))
+    similar = services.similar_ideas(idea)
+    supported = services.supported_ids(actor.id, [i.id for i in similar])
+    return render_template("ideas/check.html", idea=idea, challenge=challenge, similar=similar,
+                           supported=supported, form=EmptyForm(), support_form=SupportForm())
+
+
+@bp.route("/idees/<int:idea_id>/envoyer", methods=["POST"])
+@login_required
+def submit(idea_id: int):
+    """The author sends their draft: pending validation, or published at once."""
+    idea = _load(idea_id)
+    challenge = idea.challenge
+    require(rules.can_send_idea(current_actor(), challenge.current_phase(), idea.status, idea.author_id,
+                                challenge.scope))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        status = services.send_idea(idea)
+    except TransitionRefused as refused:
+        db.session.rollback()
+        flash(_refused(refused), "error")
+        return redirect(url_for("ideas.show", idea_id=idea.id))
+    db.session.commit()
+    if status == IdeaStatus.SUBMITTED:
+        flash(_("Merci ! Votre idée est envoyée. Elle est en attente de validation : "
+                "elle sera visible par tous dès qu'un·e animateur·rice l'aura relue."), "success")
+    else:
+        flash(_("Merci ! Votre idée est publiée."), "success")
+    return redirect(url_for("ideas.show", idea_id=idea.id))
+
+
+@bp.route("/idees/<int:idea_id>/retirer", methods=["POST"])
+@login_required
+def withdraw(idea_id: int):
+    """The author withdraws their own idea."""
+    idea = _load(idea_id)
+    require(rules.can_withdraw_idea(current_actor(), idea.status, idea.author_id))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.withdraw_idea(idea)
+    db.session.commit()
+    flash(_("Votre idée est retirée. Elle n'est plus visible par les autres."), "success")
+    return redirect(url_for("ideas.show", idea_id=idea.id))
+
+
+@bp.route("/idees/<int:idea_id>/soutien", methods=["POST"])
+@login_required
+def support(idea_id: int):
+    """Support an idea, or take the support back (works without JavaScript)."""
+    idea = _load(idea_id)
+    challenge = idea.challenge
+    require(rules.can_support_idea(current_actor(), challenge.current_phase(), idea.status, idea.author_id,
+                                   challenge.scope))
+    form = SupportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    on = form.action.data == "add"
+    services.set_support(idea, current_user.id, on)
+    db.session.commit()
+    flash(_("Merci, vous soutenez cette idée.") if on else _("Votre soutien est retiré."), "success")
+    return redirect(safe_next(url_for("ideas.show", idea_id=idea.id)))
+
+
+def _facilitator_move(idea_id: int, allowed, move, done: str):  # type: ignore[no-untyped-def]
+    idea = _load(idea_id)
+    challenge = idea.challenge
+    require(allowed(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        move(idea)
+    except TransitionRefused as refused:
+        db.session.rollback()
+        flash(_refused(refused), "error")
+        return redirect(url_for("ideas.show", idea_id=idea.id))
+    db.session.commit()
+    flash(done, "success")
+    return redirect(safe_next(url_for("ideas.show", idea_id=idea.id)))
+
+
+@bp.route("/idees/<int:idea_id>/publier", methods=["POST"])
+@login_required
+def publish(idea_id: int):
+    """A facilitator publishes an idea waiting for validation."""
+    return _facilitator_move(idea_id, rules.can_publish_idea, services.publish_idea,
+                             _("Idée publiée : tout le monde peut la voir et la soutenir."))
+
+
+@bp.route("/idees/<int:idea_id>/retenir", methods=["POST"])
+@login_required
+def shortlist(idea_id: int):
+    """A facilitator retains a published idea for the vote."""
+    return _facilitator_move(idea_id, rules.can_shortlist_idea, services.shortlist_idea,
+                             _("Idée retenue pour le vote."))
+
+
+# Phases in which the idea page offers to write an idea (used by templates).
+WRITING_PHASES = (Phase.IDEATION,)
