@@ -140,9 +140,7 @@ class Ballots:
             weights = np.asarray(counts)
             if weights.shape != (matrix.shape[0],):
                 raise BallotError("il faut un nombre de bulletins par classement")
-            if weights.size and (
-                not np.issubdtype(weights.dtype, np.integer) or weights.min() < 1
-            ):
+            if weights.size and (not np.issubdtype(weights.dtype, np.integer) or weights.min() < 1):
                 raise BallotError("le nombre de bulletins doit être un entier positif")
             weights = np.ascontiguousarray(weights, dtype=np.int64)
         matrix.setflags(write=False)
@@ -215,9 +213,7 @@ class Ballots:
         )
 
 
-def _rank_row(
-    ranking: Ranking, names: tuple[str, ...], index: dict[str, int]
-) -> tuple[int, ...]:
+def _rank_row(ranking: Ranking, names: tuple[str, ...], index: dict[str, int]) -> tuple[int, ...]:
     m = len(names)
     row = [m] * m
     if isinstance(ranking, str | bytes):
@@ -258,26 +254,34 @@ def _bodies(ranks: np.ndarray) -> list[bytes]:
     order = np.full((n, m + 1), m, dtype=np.int32)
     order[np.arange(n)[:, None], ranks] = np.arange(m, dtype=np.int32)[None, :]
     order = order[:, :m]
-    simple = ((order < m).sum(axis=1) == lengths) & (lengths > 0)
+    # Rows with `length` distinct positions, the largest being length - 1, hold
+    # exactly positions 0..length-1.
+    highest = np.where(ranked, ranks, 0).max(axis=1)
+    simple = ((order < m).sum(axis=1) == lengths) & (lengths > 0) & (highest == lengths - 1)
     fast = np.flatnonzero(simple)
     if fast.size:
         labels = [str(i + 1).encode() for i in range(m)]
-        width = max(len(label) for label in labels)
         # One fixed-width cell per (row, position): the number, NUL padding, then ","
-        # (or "\n" after the row's last candidate). Dropping the NUL bytes and
-        # splitting on "\n" turns the whole block into row texts in C speed.
-        table = np.zeros((m + 1, width + 1), dtype=np.uint8)
+        # (or "\n" after the row's last candidate). A cell fits in one 4- or 8-byte
+        # integer, so building the block is a single gather; dropping the NUL bytes
+        # and splitting on "\n" then yields every row's text in C speed.
+        cell = 4 if max(len(label) for label in labels) < 4 else 8
+        table = np.zeros((m + 1, cell), dtype=np.uint8)
         for i, label in enumerate(labels):
             table[i, : len(label)] = np.frombuffer(label, dtype=np.uint8)
-            table[i, width] = ord(",")
+            table[i, cell - 1] = ord(",")
+        packed = table.view(np.uint32 if cell == 4 else np.uint64)[:, 0]
         for start in range(0, fast.size, 1 << 17):
             chunk = fast[start : start + (1 << 17)]
-            cells = table[order[chunk]]
-            cells[np.arange(chunk.size), lengths[chunk] - 1, width] = ord("\n")
+            cells = np.take(packed, order[chunk]).view(np.uint8).reshape(chunk.size, m, cell)
+            cells[np.arange(chunk.size), lengths[chunk] - 1, cell - 1] = ord("\n")
             flat = cells.ravel()
             texts = flat[flat != 0].tobytes().split(b"\n")
-            for row, text in zip(chunk.tolist(), texts, strict=False):
-                bodies[row] = text
+            if fast.size == n:
+                bodies[start : start + chunk.size] = texts[: chunk.size]
+            else:
+                for row, text in zip(chunk.tolist(), texts, strict=False):
+                    bodies[row] = text
     for row in np.flatnonzero(~simple).tolist():
         bodies[row] = _slow_body(ranks[row].tolist(), m).encode()
     return bodies  # type: ignore[return-value]
@@ -306,6 +310,15 @@ def _aggregate(ballots: Ballots) -> tuple[np.ndarray, np.ndarray]:
     counts = ballots.counts
     if texts.size == 0:
         return texts, counts
+    if (counts == counts[0]).all():
+        # Every row weighs the same (typically one voter each): a plain sort, about
+        # three times faster than the argsort the general case needs.
+        texts = np.sort(texts)
+        firsts = np.flatnonzero(np.r_[True, texts[1:] != texts[:-1]])
+        if firsts.size == texts.size:
+            return texts, counts
+        sizes = np.diff(np.r_[firsts, texts.size])
+        return texts[firsts], sizes * counts[0]
     order = np.argsort(texts, kind="stable")
     texts = texts[order]
     firsts = np.flatnonzero(np.r_[True, texts[1:] != texts[:-1]])
@@ -343,10 +356,13 @@ def _canonical_bytes(ballots: Ballots) -> bytes:
         # Lines sort by their "count: " prefix first (no prefix is a prefix of another,
         # ":" not being a digit), then by ranking text; the texts are already sorted,
         # so each count's lines come out in order and only the prefixes need sorting.
-        prefixes = {int(c): b"%d: " % int(c) for c in np.unique(counts).tolist()}
-        for count, prefix in sorted(prefixes.items(), key=lambda item: item[1]):
-            group = texts[counts == count].tolist()
-            parts.append(prefix + (b"\n" + prefix).join(group) + b"\n")
+        if counts.size and counts.min() == counts.max():
+            groups = {int(counts[0]): texts}
+        else:
+            groups = {int(c): texts[counts == c] for c in np.unique(counts).tolist()}
+        for count in sorted(groups, key=lambda c: b"%d: " % c):
+            prefix = b"%d: " % count
+            parts.append(prefix + (b"\n" + prefix).join(groups[count].tolist()) + b"\n")
         ballots._canonical = b"".join(parts)
     return ballots._canonical
 

@@ -237,25 +237,34 @@ def _accumulate(cols: np.ndarray, weights: np.ndarray, m: int) -> np.ndarray:
     return np.array(totals, dtype=object)
 
 
-def _tops(block: np.ndarray, running: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's best running position (m if none) and how many candidates share it."""
+def _tops(
+    block: np.ndarray, running: np.ndarray, ties: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: best running position (m if none), size of that group, first member.
+
+    The first member is -1 on exhausted rows. Without ties in the profile every
+    non-exhausted top group has one member, which spares a full comparison pass.
+    """
     m = block.shape[1]
     masked = block if running.all() else np.where(running[None, :], block, m)
-    top = masked.min(axis=1)
-    sizes = (masked == top[:, None]).sum(axis=1)
-    sizes[top >= m] = 0
-    return top, sizes
+    first = masked.argmin(axis=1)
+    top = np.take_along_axis(masked, first[:, None], axis=1)[:, 0]
+    done = top >= m
+    if ties:
+        sizes = (masked == top[:, None]).sum(axis=1)
+        sizes[done] = 0
+    else:
+        sizes = (~done).astype(np.int64)
+    first[done] = -1
+    return top, sizes, first
 
 
 def _members(
-    block: np.ndarray, top: np.ndarray, sizes: np.ndarray, running: np.ndarray
+    block: np.ndarray, top: np.ndarray, sizes: np.ndarray, first: np.ndarray, running: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(row, candidate) pairs of the rows' top groups among running candidates."""
-    m = block.shape[1]
     rows = np.flatnonzero(sizes == 1)
-    # The common one-candidate top group needs no full boolean matrix.
-    masked = block[rows] if running.all() else np.where(running[None, :], block[rows], m)
-    cols = masked.argmin(axis=1)
+    cols = first[rows]
     multi = np.flatnonzero(sizes > 1)
     if multi.size:
         eq = (block[multi] == top[multi, None]) & running[None, :]
@@ -274,14 +283,16 @@ def instant_runoff(ballots: Ballots, tie_break: Sequence[int]) -> _Runoff:
     # Scaling every ballot by the lcm of the possible split sizes keeps the split
     # fractions exact integers, so "fewest votes" and "more than half" never suffer
     # from rounding.
-    scale = math.lcm(*range(1, _largest_group(ranks) + 1))
+    largest = _largest_group(ranks)
+    ties = largest > 1
+    scale = math.lcm(*range(1, largest + 1))
     huge = ballots.voters * scale >= _EXACT_FLOAT
     counts = ballots.counts.astype(object) if huge else ballots.counts
 
     running = np.ones(m, dtype=bool)
-    top, sizes = _tops(ranks, running)
+    top, sizes, first = _tops(ranks, running, ties)
     share = counts * scale // np.maximum(sizes, 1)  # what each top candidate gets
-    rows, cols = _members(ranks, top, sizes, running)
+    rows, cols = _members(ranks, top, sizes, first, running)
     votes = _accumulate(cols, share[rows], m)
     exhausted = int(ballots.counts[sizes == 0].sum())
 
@@ -313,25 +324,27 @@ def instant_runoff(ballots: Ballots, tie_break: Sequence[int]) -> _Runoff:
 
         # Only the ballots whose top group holds the loser change hands: take back
         # their shares, recompute their top group without the loser, hand them out.
-        hit = np.flatnonzero((ranks[:, loser] == top) & (sizes > 0))
+        hit = np.flatnonzero(first == loser)
+        if ties:
+            multi = np.flatnonzero(sizes > 1)
+            hit = np.union1d(hit, multi[ranks[multi, loser] == top[multi]])
         block = ranks[hit]
-        r_old, c_old = _members(block, top[hit], sizes[hit], running)
+        r_old, c_old = _members(block, top[hit], sizes[hit], first[hit], running)
         votes = votes - _accumulate(c_old, share[hit][r_old], m)
         running[loser] = False
-        new_top, new_sizes = _tops(block, running)
+        new_top, new_sizes, new_first = _tops(block, running, ties)
         new_share = counts[hit] * scale // np.maximum(new_sizes, 1)
-        r_new, c_new = _members(block, new_top, new_sizes, running)
+        r_new, c_new = _members(block, new_top, new_sizes, new_first, running)
         votes = votes + _accumulate(c_new, new_share[r_new], m)
         exhausted += int(ballots.counts[hit][new_sizes == 0].sum())
         top[hit] = new_top
         sizes[hit] = new_sizes
+        first[hit] = new_first
         share[hit] = new_share
 
     alive = [c for c in range(m) if running[c]]
     winner = max(alive, key=lambda c: (int(votes[c]), -position[c]))
-    rest = sorted(
-        (c for c in alive if c != winner), key=lambda c: (-int(votes[c]), position[c])
-    )
+    rest = sorted((c for c in alive if c != winner), key=lambda c: (-int(votes[c]), position[c]))
     finals = [int(votes[c]) for c in rest]
     tie_break_used = tie_break_used or len(set(finals)) < len(finals)
     return _Runoff(rounds, [winner, *rest, *reversed(eliminated)], tie_break_used)
@@ -352,9 +365,7 @@ def _resolve_tie_break(ballots: Ballots, tie_break: Sequence[str] | None) -> lis
     return order
 
 
-def _cut(
-    groups: list[list[int]], winners: int, position: dict[int, int]
-) -> tuple[list[int], bool]:
+def _cut(groups: list[list[int]], winners: int, position: dict[int, int]) -> tuple[list[int], bool]:
     chosen: list[int] = []
     for group in groups:
         room = winners - len(chosen)

@@ -50,11 +50,11 @@ def profiles(draw, ties: bool = True, complete: bool = False) -> Ballots:
 def to_pref_voting(profile: Ballots) -> ProfileWithTies:
     rankings, counts = [], []
     for ranking, count in profile.rankings():
-        rankings.append(
-            {int(name[1:]): pos for pos, group in enumerate(ranking) for name in group}
-        )
+        rankings.append({int(name[1:]): pos for pos, group in enumerate(ranking) for name in group})
         counts.append(count)
-    prof = ProfileWithTies(rankings, rcounts=counts, candidates=list(range(len(profile.candidates))))
+    prof = ProfileWithTies(
+        rankings, rcounts=counts, candidates=list(range(len(profile.candidates)))
+    )
     prof.use_extended_strict_preference()
     return prof
 

@@ -71,7 +71,9 @@ def test_canonical_form_is_exactly_the_documented_text() -> None:
     )
     expected = hashlib.sha256(canonical_form(profile).encode()).hexdigest()
     assert digest(profile) == expected
-    keyed = sorted(profile.candidates, key=lambda n: hashlib.sha256((expected + n).encode()).hexdigest())
+    keyed = sorted(
+        profile.candidates, key=lambda n: hashlib.sha256((expected + n).encode()).hexdigest()
+    )
     assert tie_break_order(profile) == keyed
 
 

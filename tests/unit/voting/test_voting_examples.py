@@ -12,8 +12,14 @@ from .voting_helpers import TENNESSEE, TENNESSEE_BALLOTS, shared_data
 
 # Wikipedia, "Schulze method", example with 45 voters and 5 candidates.
 WIKIPEDIA_45 = [
-    ("ACBED", 5), ("ADECB", 5), ("BEDAC", 8), ("CABED", 3),
-    ("CAEBD", 7), ("CBADE", 2), ("DCEBA", 7), ("EBADC", 8),
+    ("ACBED", 5),
+    ("ADECB", 5),
+    ("BEDAC", 8),
+    ("CABED", 3),
+    ("CAEBD", 7),
+    ("CBADE", 2),
+    ("DCEBA", 7),
+    ("EBADC", 8),
 ]
 
 
@@ -70,10 +76,16 @@ def test_tennessee_instant_runoff_elects_knoxville(tennessee: Ballots) -> None:
     result = tally(tennessee, "irv")
     assert result.winners == ["Knoxville"]
     assert result.rounds == [
-        {"counts": {"Memphis": 42, "Nashville": 26, "Chattanooga": 15, "Knoxville": 17},
-         "exhausted": 0, "eliminated": ["Chattanooga"]},
-        {"counts": {"Memphis": 42, "Nashville": 26, "Knoxville": 32},
-         "exhausted": 0, "eliminated": ["Nashville"]},
+        {
+            "counts": {"Memphis": 42, "Nashville": 26, "Chattanooga": 15, "Knoxville": 17},
+            "exhausted": 0,
+            "eliminated": ["Chattanooga"],
+        },
+        {
+            "counts": {"Memphis": 42, "Nashville": 26, "Knoxville": 32},
+            "exhausted": 0,
+            "eliminated": ["Nashville"],
+        },
         {"counts": {"Memphis": 42, "Knoxville": 58}, "exhausted": 0, "eliminated": []},
     ]
     assert result.ranking == [["Knoxville"], ["Memphis"], ["Nashville"], ["Chattanooga"]]
@@ -91,8 +103,12 @@ def test_burlington_instant_runoff_reproduces_published_rounds(burlington: Ballo
     assert result.winners == ["Bob Kiss"]
     first, last = result.rounds[0], result.rounds[-1]
     assert first["counts"] == {
-        "Bob Kiss": 2585, "Kurt Wright": 2951, "Andy Montroll": 2063,
-        "Dan Smith": 1306, "James Simpson": 35, "Write-in": 36,
+        "Bob Kiss": 2585,
+        "Kurt Wright": 2951,
+        "Andy Montroll": 2063,
+        "Dan Smith": 1306,
+        "James Simpson": 35,
+        "Write-in": 36,
     }
     assert last["counts"] == {"Bob Kiss": 4313, "Kurt Wright": 4060}
     assert last["exhausted"] == 607

@@ -106,8 +106,16 @@ PREFLIB_HEAD = "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE
         ("blt", '2 1\n1 1 2 0\n1 1 7 0\n0\n"A"\n"B"\n', "ligne 3 : candidat inconnu « 7 »"),
         ("blt", '2 1\n1 1 2\n0\n"A"\n"B"\n', "ligne 2 : un bulletin doit finir par 0"),
         ("blt", '2 1\n1 1 2 0\n0\n"A"\n', "2 noms de candidats attendus"),
-        ("csv", "receipt,ranking\nR1,A > B\nR2,A > Z\n\ncandidate\nA\nB\n", "ligne 3 : candidat inconnu « Z »"),
-        ("csv", "receipt,ranking\nR1,A > A\n\ncandidate\nA\n", "ligne 2 : candidat « A » classé deux fois"),
+        (
+            "csv",
+            "receipt,ranking\nR1,A > B\nR2,A > Z\n\ncandidate\nA\nB\n",
+            "ligne 3 : candidat inconnu « Z »",
+        ),
+        (
+            "csv",
+            "receipt,ranking\nR1,A > A\n\ncandidate\nA\n",
+            "ligne 2 : candidat « A » classé deux fois",
+        ),
         ("csv", "bulletin,classement\n", "ligne 1 : la première ligne"),
     ],
 )
