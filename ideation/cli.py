@@ -65,3 +65,19 @@ def register_cli(app: Flask) -> None:
         click.echo(f"{sent} e-mail(s) envoyé(s), {failed} échec(s).")
 
     app.cli.add_command(outbox)
+
+    challenges = AppGroup("challenges", help="Les défis.")
+
+    @challenges.command("advance")
+    def challenges_advance() -> None:
+        """Enregistre la phase de chaque défi selon son calendrier (à lancer par cron)."""
+        from ideation.challenges.services import advance_all
+        from ideation.extensions import db
+
+        moved = advance_all()
+        db.session.commit()
+        for slug, phase in moved:
+            click.echo(f"{slug} : {phase.value}")
+        click.echo(f"{len(moved)} défi(s) changé(s) de phase.")
+
+    app.cli.add_command(challenges)

@@ -13,7 +13,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ideation.forms import LineField, no_invisible_characters
 
@@ -54,7 +54,7 @@ class ChallengeForm(FlaskForm):
     vote_max_ranks = IntegerField(_l("Nombre maximum d'idées classées (facultatif)"),
                                   validators=[Optional(), NumberRange(1, 50, _l("Entre 1 et 50."))])
     vote_winners = IntegerField(_l("Nombre d'idées lauréates"), default=3,
-                                validators=[DataRequired(REQUIRED), NumberRange(1, 20, _l("Entre 1 et 20."))])
+                                validators=[InputRequired(REQUIRED), NumberRange(1, 20, _l("Entre 1 et 20."))])
 
     def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
