@@ -156,3 +156,232 @@ def seed_demo() -> None:
 
 def database_is_empty() -> bool:
     return db.session.scalar(select(Organisation.id).limit(1)) is None
+
+
+# --- challenges and ideas -------------------------------------------------------------
+# Each challenge and idea is found by a natural key (theme slug, challenge slug, idea
+# title within its challenge) before being created. To add demo content, append to
+# THEMES, CHALLENGES or IDEAS; shortlisted ideas are those marked "shortlisted".
+
+THEMES = [
+    ("lien-social-art-culture", "Lien social par l'art et la culture"),
+    ("services-de-demain", "Services de demain"),
+    ("emploi-insertion", "Emploi et insertion"),
+    ("coproduction-habitat-participatif", "Co-production et habitat participatif"),
+    ("eco-responsabilite-pedagogie", "Éco-responsabilité et pédagogie"),
+    ("qualite-service-proximite", "Qualité de service de proximité"),
+]
+
+# slug, title, summary, description, theme, organisation (None: regional), phase, days
+# from now to (ideation end, voting start, voting end), edition
+CHALLENGES = [
+    ("accueil-nouveaux-locataires", "Comment mieux accueillir les nouveaux locataires ?",
+     "Les premiers jours dans un logement comptent. Quelles idées pour que chacun se sente chez soi ?",
+     "Arriver dans une nouvelle résidence, c'est **beaucoup de questions** : qui appeler, où sont les "
+     "poubelles, qui sont les voisins ?\n\nProposez vos idées, même toutes simples :\n\n"
+     "- un geste de bienvenue\n- une information utile\n- un moment partagé",
+     "qualite-service-proximite", None, "ideation", (12, 30, 40), "Fabrique 2026"),
+    ("proprete-parties-communes", "Des parties communes propres : comment faire ensemble ?",
+     "Halls, escaliers, locaux poubelles : vos idées pour des parties communes agréables pour tous.",
+     "Les gardiens et les locataires partagent les mêmes lieux. Comment **mieux s'organiser** "
+     "et se respecter ?", "qualite-service-proximite", "rhone-habitat", "ideation", (25, 35, 45), None),
+    ("jardins-partages", "Où et comment créer des jardins partagés ?",
+     "Des bacs sur un toit, un potager au pied des tours : imaginons les jardins de nos résidences.",
+     "Les idées sont **à l'étude** : les équipes vérifient ce qui est possible dans chaque résidence.",
+     "eco-responsabilite-pedagogie", None, "review", (-3, 5, 20), "Fabrique 2026"),
+    ("economies-energie", "Économiser l'énergie sans avoir froid",
+     "Chauffage, eau chaude, lumière : quelles idées pour baisser les factures sans perdre en confort ?",
+     "Le vote est ouvert : **classez** les idées retenues, de votre préférée à la moins aimée.",
+     "eco-responsabilite-pedagogie", None, "voting", (-20, -2, 9), "Fabrique 2026"),
+    ("lien-entre-voisins", "Créer du lien entre voisins",
+     "Se connaître, s'entraider, faire la fête : vos idées pour une résidence plus vivante.",
+     "Merci à toutes et tous ! Les **résultats** du vote sont publiés.",
+     "lien-social-art-culture", None, "results", (-60, -40, -25), "Fabrique 2026"),
+    ("securite-des-halls", "Des halls d'immeuble plus sûrs",
+     "Éclairage, portes, interphones : comment se sentir en sécurité en rentrant chez soi ?",
+     "Défi en préparation avec les équipes d'Alpes Logis.",
+     "services-de-demain", "alpes-logis", "draft", (40, 50, 60), None),
+    ("emploi-jeunes-quartier", "Des petits boulots pour les jeunes du quartier",
+     "Comment aider les jeunes de nos résidences à trouver un premier emploi ?",
+     "Défi de l'édition 2024, aujourd'hui terminé.",
+     "emploi-insertion", None, "archived", (-400, -380, -370), "Fabrique 2024"),
+]
+
+# challenge slug -> [(author e-mail or None for round-robin, title, summary, status)]
+IDEAS: dict[str, list[tuple[str | None, str, str, str]]] = {
+    "accueil-nouveaux-locataires": [
+        ("locataire@demo.fabrique.test", "Un livret d'accueil illustré",
+         "Un petit livret avec des dessins : qui appeler, les jours des poubelles, les commerces proches.", "published"),
+        ("locataire@demo.fabrique.test", "Un parrain ou une marraine dans l'immeuble",
+         "Un voisin volontaire accueille le nouvel arrivant et répond à ses questions le premier mois.", "submitted"),
+        (None, "Un goûter de bienvenue chaque trimestre",
+         "Tous les trois mois, un goûter dans le hall pour présenter les nouveaux voisins.", "published"),
+        (None, "Guide de bienvenue pour les nouveaux arrivants",
+         "Un guide simple, traduit en plusieurs langues, remis avec les clés.", "published"),
+        (None, "Visite de la résidence avec le gardien",
+         "Le jour de l'arrivée, le gardien montre les locaux, les compteurs et les poubelles.", "published"),
+        (None, "Un panneau avec les photos des gardiens",
+         "Dans le hall, un panneau avec les visages et les horaires de l'équipe de proximité.", "published"),
+        (None, "Des clés remises avec un sourire et un café",
+         "Remettre les clés dans un vrai moment d'accueil, pas entre deux portes.", "published"),
+        (None, "Une appli pour signaler les pannes dès le premier jour",
+         "Montrer aux nouveaux comment signaler une panne sur leur téléphone.", "published"),
+        (None, "Un kit ampoules et joints offert",
+         "Un petit kit pour les premières réparations, avec une fiche explicative.", "published"),
+        (None, "Présenter les associations du quartier",
+         "Une liste des associations, des maisons de quartier et des permanences utiles.", "published"),
+        (None, "Un atelier « bien vivre dans son logement »",
+         "Un atelier pour apprendre à aérer, chauffer et entretenir son logement.", "published"),
+        (None, "Des étiquettes claires sur les boîtes aux lettres",
+         "Mettre les noms sur les boîtes aux lettres dès l'arrivée, pour recevoir son courrier.", "published"),
+        ("salarie@demo.fabrique.test", "Un appel du gardien après un mois",
+         "Un mois après l'arrivée, le gardien appelle pour savoir si tout va bien.", "published"),
+        (None, "Un repas partagé pour les nouveaux",
+         "Chacun apporte un plat de chez lui : on se découvre en mangeant.", "draft"),
+    ],
+    "proprete-parties-communes": [
+        ("locataire@demo.fabrique.test", "Des affiches rigolotes dans le local poubelles",
+         "Des affiches dessinées par les enfants pour rappeler le tri et le respect du local.", "published"),
+        (None, "Une journée de nettoyage entre voisins",
+         "Deux fois par an, on nettoie ensemble les abords de la résidence, avec un repas après.", "published"),
+        (None, "Plus de poubelles de tri près des entrées",
+         "Installer des bacs jaunes et verts plus proches des halls.", "published"),
+        (None, "Un planning de ménage affiché",
+         "Afficher les jours de passage de l'entreprise de ménage, pour savoir quand c'est fait.", "published"),
+        (None, "Signaler les encombrants en photo",
+         "Prendre en photo un encombrant et l'envoyer au gardien pour qu'il soit enlevé vite.", "published"),
+        (None, "Des tapis à l'entrée des halls",
+         "De grands tapis pour garder les escaliers propres les jours de pluie.", "published"),
+        (None, "Un coin pour déposer les objets à donner",
+         "Une étagère dans le hall où l'on dépose ce qui peut servir aux voisins.", "published"),
+        (None, "Des cendriers devant les portes",
+         "Pour que les mégots ne finissent plus par terre devant l'entrée.", "published"),
+        ("salarie@demo.fabrique.test", "Des visites du gardien avec les locataires relais",
+         "Une fois par mois, le gardien fait le tour avec un locataire pour noter ce qui ne va pas.", "published"),
+        (None, "Des bacs à compost au pied de l'immeuble",
+         "Réduire les déchets des poubelles en compostant les épluchures.", "submitted"),
+    ],
+    "jardins-partages": [
+        (None, "Des bacs potagers sur le toit", "Utiliser les toits plats pour des bacs de légumes et d'herbes.", "published"),
+        (None, "Un jardin partagé au pied des tours", "Transformer la pelouse inutilisée en potager pour tous.", "published"),
+        (None, "Des ateliers jardinage avec l'école", "Les enfants de l'école voisine viennent planter avec les habitants.", "published"),
+        (None, "Un composteur collectif", "Un composteur géré par des voisins volontaires, pour nourrir le jardin.", "published"),
+        (None, "Des arbres fruitiers dans la cour", "Planter des pommiers et des cerisiers que tout le monde peut cueillir.", "published"),
+        (None, "Une grainothèque dans le hall", "Une boîte pour échanger des graines entre voisins.", "published"),
+        (None, "Récupérer l'eau de pluie", "Des cuves pour arroser le jardin sans payer l'eau.", "published"),
+        (None, "Des jardinières aux fenêtres", "Offrir des jardinières aux locataires qui veulent fleurir leur balcon.", "published"),
+        (None, "Un jardin pour les personnes âgées", "Des bacs surélevés pour jardiner sans se baisser.", "published"),
+        (None, "Un poulailler partagé", "Quelques poules nourries avec les restes, et des œufs pour tous.", "published"),
+    ],
+    "economies-energie": [
+        (None, "Des ateliers « éco-gestes »", "Apprendre ensemble les gestes simples qui font baisser la facture.", "shortlisted"),
+        (None, "Des rideaux épais offerts", "Des rideaux thermiques pour garder la chaleur la nuit.", "shortlisted"),
+        (None, "Un défi entre résidences", "La résidence qui économise le plus gagne une fête payée par le bailleur.", "shortlisted"),
+        (None, "Des ampoules LED pour tous", "Remplacer gratuitement les vieilles ampoules par des LED.", "shortlisted"),
+        (None, "Un thermomètre dans chaque logement", "Pour savoir quand il faut vraiment chauffer.", "shortlisted"),
+        (None, "Des boudins de porte faits par les voisins", "Un atelier couture pour fabriquer des boudins anti-courants d'air.", "shortlisted"),
+        (None, "Éteindre l'éclairage des halls la nuit", "Des détecteurs de présence au lieu de lumières allumées toute la nuit.", "published"),
+        (None, "Un suivi de consommation sur papier", "Une feuille chaque mois avec sa consommation, comparée à l'an dernier.", "published"),
+    ],
+    "lien-entre-voisins": [
+        (None, "Une fête des voisins dans chaque résidence", "Le bailleur prête des tables et offre les boissons.", "shortlisted"),
+        (None, "Une boîte à livres dans le hall", "Échanger des livres, des BD et des magazines.", "shortlisted"),
+        (None, "Un repair café une fois par mois", "Réparer ensemble grille-pain, vélos et vêtements.", "shortlisted"),
+        (None, "Des ateliers cuisine du monde", "Chacun montre une recette de son pays.", "shortlisted"),
+        (None, "Une fresque peinte par les habitants", "Un artiste aide les habitants à peindre un mur de la résidence.", "shortlisted"),
+        (None, "Un tableau d'entraide", "Un panneau où l'on propose ou demande un coup de main.", "published"),
+        (None, "Des sorties culturelles en groupe", "Aller au musée ou au théâtre ensemble, à petit prix.", "published"),
+        (None, "Une chorale de quartier", "Chanter ensemble une fois par semaine dans la salle commune.", "published"),
+    ],
+    "emploi-jeunes-quartier": [
+        (None, "Des stages chez les prestataires du bailleur", "Les entreprises qui travaillent pour le bailleur prennent des jeunes en stage.", "published"),
+        (None, "Un job d'été à l'entretien des espaces verts", "Des contrats d'été pour entretenir les jardins des résidences.", "published"),
+        (None, "Des ateliers CV avec des bénévoles", "Des voisins retraités aident les jeunes à écrire leur CV.", "published"),
+        (None, "Un forum de l'emploi dans la salle commune", "Les entreprises du quartier viennent rencontrer les jeunes.", "published"),
+        (None, "Des chantiers éducatifs de peinture", "Repeindre les halls avec des jeunes payés et encadrés.", "published"),
+        (None, "Un annuaire des métiers des voisins", "Les habitants présentent leur métier aux jeunes qui cherchent leur voie.", "published"),
+    ],
+}
+
+
+def _theme(slug: str):  # type: ignore[no-untyped-def]
+    from ideation.challenges.models import Theme
+
+    return db.session.scalar(select(Theme).where(Theme.slug == slug))
+
+
+@step
+def seed_themes() -> None:
+    from ideation.challenges.models import Theme
+
+    for position, (slug, name) in enumerate(THEMES):
+        if _theme(slug) is None:
+            db.session.add(Theme(slug=slug, name=name, position=position))
+    db.session.flush()
+
+
+@step
+def seed_challenges() -> None:
+    from ideation.challenges.models import Challenge
+    from ideation.domain.challenge_phases import Phase
+    from ideation.sanitize import render_markdown
+
+    now = utcnow().replace(hour=22, minute=0, second=0, microsecond=0)  # Paris midnight, roughly
+    creator = db.session.scalar(select(User).where(User.email == "animation@demo.fabrique.test"))
+    for slug, title, summary, description, theme, org_slug, phase, days, edition in CHALLENGES:
+        if db.session.scalar(select(Challenge).where(Challenge.slug == slug)) is not None:
+            continue
+        ideation_end, voting_start, voting_end = (now + timedelta(days=d) for d in days)
+        db.session.add(Challenge(
+            slug=slug, title=title, summary=summary, description_source=description,
+            description_html=render_markdown(description), theme=_theme(theme),
+            organisation=_org(org_slug) if org_slug else None, edition=edition, phase=Phase(phase),
+            premoderation=True, ideation_starts_at=ideation_end - timedelta(days=45),
+            ideation_ends_at=ideation_end, voting_starts_at=voting_start, voting_ends_at=voting_end,
+            created_by_id=creator.id if creator else None,
+            published_at=None if phase == "draft" else ideation_end - timedelta(days=45),
+        ))
+    db.session.flush()
+
+
+@step
+def seed_ideas() -> None:
+    from ideation.challenges.models import Challenge
+    from ideation.domain.idea_states import IdeaStatus
+    from ideation.ideas.models import Idea, Support
+    from ideation.sanitize import plain_text, render_markdown
+
+    rng = random.Random(3)
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    tenants = sorted((u for u in users.values() if u.role == Role.TENANT), key=lambda u: u.email)
+    now = utcnow()
+    for slug, rows in IDEAS.items():
+        challenge = db.session.scalar(select(Challenge).where(Challenge.slug == slug))
+        if challenge is None:
+            continue
+        pool = [u for u in tenants if challenge.organisation_id in (None, u.organisation_id)
+                and u.email != "locataire@demo.fabrique.test"]
+        for n, (email, title, summary, status) in enumerate(rows):
+            idea = db.session.scalar(select(Idea).where(Idea.challenge_id == challenge.id, Idea.title == title))
+            if idea is None:
+                author = users.get(email) if email else pool[(n * 7 + len(slug)) % len(pool)]
+                body = f"**Pourquoi ?** {summary}\n\n- facile à lancer\n- utile à tous les voisins"
+                html = render_markdown(body)
+                created = now - timedelta(days=40 - n)
+                idea = Idea(
+                    challenge=challenge, author_id=author.id, title=title, summary=summary,
+                    body_source=body, body_html=html, body_text=plain_text(html),
+                    theme_id=challenge.theme_id, residence_id=author.residence_id,
+                    status=IdeaStatus(status), created_at=created,
+                    submitted_at=None if status == "draft" else created,
+                    published_at=created if status in {"published", "shortlisted"} else None,
+                )
+                db.session.add(idea)
+                db.session.flush()
+                # Supports only with a new idea: a second run adds nothing.
+                if idea.status in {IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED}:
+                    backers = rng.sample([u for u in pool if u.id != idea.author_id], k=rng.randrange(0, 12))
+                    for user in backers:
+                        db.session.add(Support(idea_id=idea.id, user_id=user.id))
+                    idea.supports_count = len(backers)
+    db.session.flush()
