@@ -5,3 +5,4 @@ from ideation.mail.models import Email  # noqa: F401
 from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401
 from ideation.challenges.models import Challenge, Theme, challenge_residences  # noqa: F401
 from ideation.ideas.models import Idea, IdeaRevision, Support  # noqa: F401
+from ideation.voting.models import Ballot, VoteResult  # noqa: F401

@@ -172,3 +172,22 @@ def make_support(idea, user: User | None = None):
     idea.supports_count += 1
     db.session.flush()
     return user
+
+
+# --- ranked vote ----------------------------------------------------------------------
+
+def make_ballot(challenge, voter: User | None = None, ranking=None, *, receipt: str | None = None):
+    """A stored ballot; `ranking` is a list of ideas (or ids, or lists of them for ties)."""
+    from ideation.voting.models import Ballot
+    from ideation.voting.services import new_receipt
+
+    voter = voter or make_user(org=challenge.organisation)
+    groups = []
+    for item in ranking or []:
+        members = item if isinstance(item, list | tuple) else [item]
+        groups.append([getattr(m, "id", m) for m in members])
+    ballot = Ballot(challenge_id=challenge.id, voter_id=voter.id, ranking=groups,
+                    receipt=receipt or new_receipt())
+    db.session.add(ballot)
+    db.session.flush()
+    return ballot

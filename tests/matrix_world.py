@@ -45,3 +45,22 @@ def _challenges_and_ideas(world: dict) -> None:
 
 
 WORLD_EXTENSIONS.append(_challenges_and_ideas)
+
+
+def _votes(world: dict) -> None:
+    """A vote in progress (two shortlisted ideas) and a closed one with its result."""
+    from ideation.voting.services import close_vote
+    from tests.factories import make_ballot, make_challenge, make_idea
+
+    author = world["other"]
+    open_vote = make_challenge(phase="voting", org=world["org"], slug="defi-vote")
+    world["vote_challenge"] = open_vote
+    world["vote_ideas"] = [make_idea(open_vote, author, status="shortlisted") for _ in range(2)]
+    closed = make_challenge(phase="voting", org=world["org"], slug="defi-resultats")
+    ideas = [make_idea(closed, author, status="shortlisted") for _ in range(3)]
+    world["receipt"] = make_ballot(closed, author, ideas[::-1]).receipt
+    close_vote(closed)
+    world["results_challenge"] = closed
+
+
+WORLD_EXTENSIONS.append(_votes)

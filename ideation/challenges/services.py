@@ -177,16 +177,28 @@ def store_scheduled_phase(challenge: Challenge, now: datetime | None = None) -> 
     phase = challenge.current_phase(now)
     if phase == challenge.phase:
         return False
+    previous = challenge.phase
     challenge.phase = phase
     challenge.updated_at = utcnow()
+    _after_phase_change(challenge, previous, now)
     return True
+
+
+def _after_phase_change(challenge: Challenge, previous: Phase, now: datetime | None) -> None:
+    # Issue 5 (voting): leaving the vote phase counts the ballots and publishes the
+    # result, once (close_vote is idempotent). Kept to this one call on purpose.
+    from ideation.voting.services import after_phase_change
+
+    after_phase_change(challenge, previous, now)
 
 
 def move_challenge(challenge: Challenge, target: Phase, now: datetime | None = None) -> Phase:
     """A facilitator moves the challenge to its next phase (PhaseError if refused)."""
     now = now or utcnow()
     store_scheduled_phase(challenge, now)
+    previous = challenge.phase
     challenge.phase = move(challenge.phase, target)
+    _after_phase_change(challenge, previous, now)
     if target == Phase.IDEATION and challenge.published_at is None:
         challenge.published_at = now
     # A phase closed by hand ends now: clear a later date that would contradict it.

@@ -222,3 +222,38 @@ def can_shortlist_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Sc
         and phase in {Phase.IDEATION, Phase.REVIEW}
         and can_manage_challenge(actor, scope)
     )
+
+
+# --- ranked vote (issue 5) ----------------------------------------------------------
+# DOMAIN.md: every role votes "in scope" — unlike submitting ideas, where facilitators,
+# landlords and admins take part everywhere. A vote counts the people the challenge
+# speaks to: the organisation's members (a regional challenge: everyone), and for a
+# challenge limited to some residences, the tenants of those residences.
+
+
+def in_vote_scope(actor: Actor, scope: Scope) -> bool:
+    """Is the actor one of the people who choose in this challenge's vote?"""
+    if not actor.is_authenticated:
+        return False
+    if scope.is_regional:
+        return True
+    if actor.organisation_id != scope.organisation_id:
+        return False
+    if scope.residence_ids and actor.role == Role.TENANT:
+        return actor.residence_id in scope.residence_ids
+    return True
+
+
+def can_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """Cast or change one's ballot: participants in scope, while the vote is open."""
+    return phase == Phase.VOTING and in_vote_scope(actor, scope)
+
+
+def can_close_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """Close the vote before its end date (the result is then computed and published)."""
+    return phase == Phase.VOTING and can_manage_challenge(actor, scope)
+
+
+def can_view_results(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """Results are public once the vote is closed (as the challenge itself is)."""
+    return phase in {Phase.RESULTS, Phase.ARCHIVED} and can_view_challenge(actor, phase, scope)

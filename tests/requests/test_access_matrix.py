@@ -78,6 +78,18 @@ MATRIX: dict[str, tuple] = {
     # Only the author edits or sends (the author is `other`, not a matrix user).
     "ideas.edit": (lambda w: f"/idees/{w['idea'].id}/modifier", only()),
     "ideas.check": (lambda w: f"/idees/{w['draft_idea'].id}/verifier", only()),
+    # Ranked vote. Everyone votes "in scope" (DOMAIN.md): the landlord's tenant, staff
+    # and bailleur; the regional facilitator and admin run the vote but do not vote in
+    # a landlord's challenge. No matrix user has a ballot: the confirmation sends back
+    # to the vote. Results, ballot files and receipt checks are public.
+    "voting.vote": (lambda w: "/defis/defi-vote/vote", only("tenant", "staff", "bailleur")),
+    "voting.my_ballot": (lambda w: "/defis/defi-vote/mon-vote", only("tenant", "staff", "bailleur")),
+    "voting.confirmation": (lambda w: "/defis/defi-vote/vote/merci",
+                            only("tenant", "staff", "bailleur", ok=302)),
+    "voting.results": (lambda w: "/defis/defi-resultats/resultats", everyone()),
+    "voting.download": (lambda w: "/defis/defi-resultats/resultats/bulletins.csv", everyone()),
+    "voting.verify": (lambda w: f"/defis/defi-resultats/resultats/verifier?recu={w['receipt']}",
+                      everyone()),
 }
 
 # POST-only endpoints and the roles allowed to use them (tested in each area's tests).
@@ -92,6 +104,7 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "ideas.support": ROLES[1:],
     "ideas.publish": ("facilitator", "admin"),
     "ideas.shortlist": ("facilitator", "admin"),
+    "voting.close": ("facilitator", "admin"),
 }
 
 # Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.

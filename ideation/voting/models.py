@@ -1,0 +1,81 @@
+"""Ballots and vote results (one ballot per voter per challenge, one result per challenge)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ideation.challenges.models import Challenge
+from ideation.db_types import UTCDateTime, utcnow
+from ideation.extensions import db
+
+
+class Ballot(db.Model):
+    """One voter's ranking of a challenge's shortlisted ideas.
+
+    `ranking` holds tie groups of idea ids, best first (``[[12], [7], [30]]``); ideas it
+    does not mention are tied below every ranked one. The voter may replace it until the
+    vote closes: casting is an upsert on (challenge_id, voter_id), never check-then-insert.
+    The voter is set to NULL if the account is deleted, so the tally never changes.
+    """
+
+    __tablename__ = "ballots"
+    __table_args__ = (
+        UniqueConstraint("challenge_id", "voter_id", name="uq_ballots_challenge_id_voter_id"),
+        UniqueConstraint("challenge_id", "receipt", name="uq_ballots_challenge_id_receipt"),
+        Index("ix_ballots_voter_id", "voter_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    voter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    ranking: Mapped[list[list[int]]] = mapped_column(JSON)
+    receipt: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    challenge: Mapped[Challenge] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Ballot {self.id} challenge={self.challenge_id}>"
+
+
+class VoteResult(db.Model):
+    """The tally of a closed vote, computed once from the stored ballots and kept.
+
+    Idea ids (`candidate_ids`, `ranking`, `winners`) link the result to the ideas; the
+    `explanation` is the engine's JSON object (`TallyResult.to_json_dict()`, names as
+    in the published ballot files), the same one `python -m ideation.recount --json`
+    prints for the downloaded ballots.
+    """
+
+    __tablename__ = "vote_results"
+    __table_args__ = (
+        UniqueConstraint("challenge_id", name="uq_vote_results_challenge_id"),
+        CheckConstraint("winners_count >= 1", name="winners_count_positive"),
+        CheckConstraint("ballots_count >= 0", name="ballots_count_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    method: Mapped[str] = mapped_column(String(20))
+    winners_count: Mapped[int] = mapped_column()
+    candidate_ids: Mapped[list[int]] = mapped_column(JSON)
+    candidate_names: Mapped[list[str]] = mapped_column(JSON)
+    ranking: Mapped[list[list[int]]] = mapped_column(JSON)
+    winners: Mapped[list[int]] = mapped_column(JSON)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    tie_break: Mapped[list[str]] = mapped_column(JSON)
+    tie_break_used: Mapped[bool] = mapped_column(default=False)
+    digest: Mapped[str] = mapped_column(String(64))
+    ballots_count: Mapped[int] = mapped_column()
+    eligible_count: Mapped[int] = mapped_column()
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    challenge: Mapped[Challenge] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<VoteResult challenge={self.challenge_id} {self.method}>"

@@ -1,0 +1,491 @@
+"""Ranked vote: cast or replace a ballot, close the vote, publish the ballots.
+
+Services change the database and flush; the view (or the CLI) commits once.
+
+Casting and closing are serialised so that nothing is accepted after the close, even
+a request that started before it (SECURITY.md, "Ballots"):
+
+- PostgreSQL: casting locks the challenge row ``FOR SHARE``, closing ``FOR UPDATE``.
+  Casts do not wait for each other; a close waits for the casts in flight to commit,
+  and a cast that arrives during a close waits for it, then sees the vote closed.
+- SQLite: both start the transaction with ``BEGIN IMMEDIATE`` (one writer at a time).
+  The pysqlite driver only opens a transaction before a write, so reads done earlier
+  in the request ran outside any transaction and ``BEGIN IMMEDIATE`` can still be
+  issued; if a write already opened the transaction, it already holds SQLite's
+  RESERVED lock, which excludes every other writer just as well.
+
+Whether the vote is open is checked again *inside* the lock, from fresh column
+values (never from objects loaded earlier in the request). `PAUSE_HOOK`, when set
+(tests only), runs between that check and the write so race tests hit the race on
+every run.
+
+A ballot is one row per (challenge, voter), written with ``INSERT … ON CONFLICT
+(challenge_id, voter_id) DO UPDATE`` (never check-then-insert): the last write wins
+and keeps the voter's receipt code.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ideation.auth.models import User
+from ideation.challenges.models import Challenge
+from ideation.db_types import utcnow
+from ideation.domain import voting as engine
+from ideation.domain.challenge_phases import ORDER, Phase, Schedule, scheduled_phase
+from ideation.domain.idea_states import IdeaStatus, next_status
+from ideation.domain.roles import Role
+from ideation.domain.voting import formats
+from ideation.extensions import db
+from ideation.ideas.models import Idea
+from ideation.voting.models import Ballot, VoteResult
+
+# Tests set this to a function called with "cast" or "close" between the check that
+# the vote is open (inside the lock) and the write. Never set in production.
+PAUSE_HOOK: Callable[[str], None] | None = None
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
+RECEIPT_GROUPS = 3
+RECEIPT_GROUP_SIZE = 4
+
+
+def _(message: str, **params: object) -> str:
+    """Translate when a request says which language; the CLI and tests work without one."""
+    if has_request_context():
+        return gettext(message, **params)
+    return message % params if params else message
+
+
+class VoteClosed(Exception):
+    """The vote is not open (any more): nothing was written."""
+
+
+class BallotRefused(ValueError):
+    """A ranking that cannot be cast; `messages` are translated French sentences."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def new_receipt() -> str:
+    """A random receipt code such as ``7KQ2-M9XD-3HPA`` (about 59 bits, from `secrets`)."""
+    chars = [secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_GROUPS * RECEIPT_GROUP_SIZE)]
+    size = RECEIPT_GROUP_SIZE
+    return "-".join("".join(chars[i : i + size]) for i in range(0, len(chars), size))
+
+
+def normalise_receipt(text: str | None) -> str:
+    """What a voter typed → the stored form (case, spaces and dashes do not matter)."""
+    raw = "".join(c for c in (text or "").upper() if c.isalnum())[:40]
+    size = RECEIPT_GROUP_SIZE
+    return "-".join(raw[i : i + size] for i in range(0, len(raw), size))
+
+
+def candidate_names(ideas: Iterable[Idea]) -> list[str]:
+    """Names for the ballot files: the ideas' titles, made safe and unique.
+
+    Line breaks and runs of blanks are collapsed (the files are line based), the CSV
+    separators `` > `` and `` = `` are replaced by look-alikes, and two equal titles
+    get their idea number appended.
+    """
+    ideas = list(ideas)
+    base = []
+    for idea in ideas:
+        name = " ".join((idea.title or "").split()) or f"Idée {idea.id}"
+        base.append(name.replace(" > ", " › ").replace(" = ", " ≃ "))
+    counts: dict[str, int] = {}
+    for name in base:
+        counts[name] = counts.get(name, 0) + 1
+    names = [
+        f"{name} (idée n°{idea.id})" if counts[name] > 1 else name
+        for name, idea in zip(base, ideas, strict=True)
+    ]
+    return names
+
+
+def shortlisted(challenge_id: int) -> list[Idea]:
+    """The ideas on the ballot, in a stable order (by id): the candidates of the vote."""
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .where(Idea.challenge_id == challenge_id, Idea.status == IdeaStatus.SHORTLISTED)
+            .order_by(Idea.id)
+        )
+    )
+
+
+def get_ballot(challenge_id: int, voter_id: int | None) -> Ballot | None:
+    if voter_id is None:
+        return None
+    return db.session.scalar(
+        select(Ballot).where(Ballot.challenge_id == challenge_id, Ballot.voter_id == voter_id)
+    )
+
+
+def get_result(challenge_id: int) -> VoteResult | None:
+    return db.session.scalar(select(VoteResult).where(VoteResult.challenge_id == challenge_id))
+
+
+def ballots_count(challenge_id: int) -> int:
+    """How many ballots were cast (a total only: no running tally before the close)."""
+    return db.session.scalar(
+        select(func.count()).select_from(Ballot).where(Ballot.challenge_id == challenge_id)
+    ) or 0
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _pause(point: str) -> None:
+    if PAUSE_HOOK is not None:
+        PAUSE_HOOK(point)
+
+
+# --------------------------------------------------------------------------- locking
+
+
+def _serialise(challenge_id: int, *, exclusive: bool) -> None:
+    """Take the vote's lock for the rest of the transaction (see the module docstring)."""
+    if _dialect() == "sqlite":
+        with db.session.no_autoflush:
+            connection = db.session.connection()
+            raw = connection.connection.dbapi_connection
+            if not raw.in_transaction:  # type: ignore[union-attr]
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    db.session.execute(
+        select(Challenge.id)
+        .where(Challenge.id == challenge_id)
+        .with_for_update(read=not exclusive)
+    )
+
+
+def _phase_inside_lock(challenge_id: int, now: datetime) -> Phase:
+    """The phase at `now`, from fresh column values (objects loaded earlier may be stale)."""
+    row = db.session.execute(
+        select(
+            Challenge.phase,
+            Challenge.ideation_ends_at,
+            Challenge.review_ends_at,
+            Challenge.voting_starts_at,
+            Challenge.voting_ends_at,
+        ).where(Challenge.id == challenge_id)
+    ).one()
+    schedule = Schedule(
+        ideation_ends_at=row.ideation_ends_at,
+        review_ends_at=row.review_ends_at,
+        voting_starts_at=row.voting_starts_at,
+        voting_ends_at=row.voting_ends_at,
+    )
+    return scheduled_phase(Phase(row.phase), schedule, now)
+
+
+# --------------------------------------------------------------------------- casting
+
+
+def check_ranking(ranking: list[list[int]], candidate_ids: list[int], max_ranks: int | None) -> None:
+    """Refuse a ranking the server must not accept, whatever the form sent.
+
+    The web form only builds strict rankings (one idea per rank); the cap and the
+    candidates are checked again here so no request can go around them.
+    """
+    messages = []
+    flat = [idea_id for group in ranking for idea_id in group]
+    if not flat:
+        messages.append(_("Classez au moins une idée."))
+    if any(not group for group in ranking):
+        messages.append(_("Le classement contient un rang vide."))
+    if len(set(flat)) != len(flat):
+        messages.append(_("Une idée ne peut être classée qu'une seule fois."))
+    allowed = set(candidate_ids)
+    if any(idea_id not in allowed for idea_id in flat):
+        messages.append(_("Ce classement cite une idée qui n'est pas soumise au vote."))
+    if max_ranks is not None and len(flat) > max_ranks:
+        messages.append(
+            _("Vous pouvez classer au plus %(num)d idées.", num=max_ranks)
+        )
+    if messages:
+        raise BallotRefused(messages)
+
+
+def cast_ballot(challenge: Challenge, voter_id: int, ranking: list[list[int]],
+                now: datetime | None = None) -> str:
+    """Record the voter's ranking (or replace their previous one); returns the receipt code.
+
+    Raises BallotRefused for an invalid ranking and VoteClosed when the vote is not
+    open at the moment of writing.
+    """
+    _serialise(challenge.id, exclusive=False)
+    now = now or utcnow()
+    if _phase_inside_lock(challenge.id, now) != Phase.VOTING or get_result(challenge.id):
+        raise VoteClosed()
+    candidates = [idea.id for idea in shortlisted(challenge.id)]
+    check_ranking(ranking, candidates, challenge.vote_max_ranks)
+    _pause("cast")
+    insert = pg_insert if _dialect() == "postgresql" else sqlite_insert
+    table = Ballot.__table__
+    statement = insert(table).values(
+        challenge_id=challenge.id,
+        voter_id=voter_id,
+        ranking=[list(group) for group in ranking],
+        receipt=new_receipt(),
+        created_at=now,
+        updated_at=now,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.challenge_id, table.c.voter_id],
+        set_={"ranking": statement.excluded.ranking, "updated_at": statement.excluded.updated_at},
+    ).returning(table.c.receipt)
+    receipt = db.session.execute(statement).scalar_one()
+    db.session.flush()
+    return receipt
+
+
+# --------------------------------------------------------------------------- closing
+
+
+def eligible_count(challenge: Challenge) -> int:
+    """Active accounts in the vote's scope (see permissions.in_vote_scope)."""
+    query = select(func.count()).select_from(User).where(User.active.is_(True))
+    if challenge.organisation_id is not None:
+        query = query.where(User.organisation_id == challenge.organisation_id)
+        residence_ids = [r.id for r in challenge.residences]
+        if residence_ids:
+            query = query.where(
+                or_(User.role != Role.TENANT, User.residence_id.in_(residence_ids))
+            )
+    return db.session.scalar(query) or 0
+
+
+def profile_from_ballots(
+    candidate_ids: list[int], names: list[str], rows: Iterable[tuple[str, list[list[int]]]]
+) -> tuple[engine.Ballots, list[tuple[str, tuple[tuple[str, ...], ...]]]]:
+    """Stored ballots → the engine's profile and (receipt, named ranking) pairs."""
+    name_of = dict(zip(candidate_ids, names, strict=True))
+    named = []
+    for receipt, ranking in rows:
+        groups = tuple(
+            tuple(name_of[i] for i in group if i in name_of) for group in ranking or []
+        )
+        named.append((receipt, tuple(g for g in groups if g)))
+    profile = engine.from_rankings(names, [ranking for _, ranking in named])
+    return profile, named
+
+
+def _stored_rows(challenge_id: int) -> list[tuple[str, list[list[int]]]]:
+    return [
+        (receipt, ranking)
+        for receipt, ranking in db.session.execute(
+            select(Ballot.receipt, Ballot.ranking)
+            .where(Ballot.challenge_id == challenge_id)
+            .order_by(Ballot.receipt)
+        )
+    ]
+
+
+def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult | None:
+    """Close the vote: count the stored ballots once, keep the result, publish it.
+
+    The top K shortlisted ideas become "selected", the others "not selected"; voters
+    are told; the challenge moves to the results phase. Idempotent: a vote already
+    closed is not counted again (the stored result is returned). Returns None when
+    no idea was shortlisted (nothing to count).
+    """
+    now = now or utcnow()
+    _serialise(challenge.id, exclusive=True)
+    existing = get_result(challenge.id)
+    if existing is not None:
+        _move_to_results(challenge, now)
+        return existing
+    _pause("close")
+    method, winners_wanted = db.session.execute(
+        select(Challenge.vote_method, Challenge.vote_winners).where(Challenge.id == challenge.id)
+    ).one()
+    ideas = shortlisted(challenge.id)
+    _move_to_results(challenge, now)
+    if not ideas:
+        db.session.flush()
+        return None
+    ids = [idea.id for idea in ideas]
+    names = candidate_names(ideas)
+    profile, _named = profile_from_ballots(ids, names, _stored_rows(challenge.id))
+    winners_count = max(1, min(winners_wanted or 1, len(ids)))
+    tallied = engine.tally(profile, method if method in engine.METHODS else "schulze", winners_count)
+    id_of = dict(zip(names, ids, strict=True))
+    result = VoteResult(
+        challenge_id=challenge.id,
+        method=tallied.method,
+        winners_count=winners_count,
+        candidate_ids=ids,
+        candidate_names=names,
+        ranking=[[id_of[name] for name in group] for group in tallied.ranking],
+        winners=[id_of[name] for name in tallied.winners],
+        explanation=tallied.to_json_dict(),
+        tie_break=list(tallied.tie_break),
+        tie_break_used=tallied.tie_break_used,
+        digest=tallied.digest,
+        ballots_count=profile.voters,
+        eligible_count=eligible_count(challenge),
+        computed_at=now,
+    )
+    db.session.add(result)
+    winners = set(result.winners)
+    for idea in ideas:
+        target = IdeaStatus.SELECTED if idea.id in winners else IdeaStatus.NOT_SELECTED
+        idea.status = next_status(idea.status, target)
+    db.session.flush()
+    notify_vote_closed(challenge, result)
+    db.session.flush()
+    return result
+
+
+def _move_to_results(challenge: Challenge, now: datetime) -> None:
+    if ORDER.index(challenge.phase) < ORDER.index(Phase.RESULTS):
+        challenge.phase = Phase.RESULTS
+        challenge.updated_at = now
+    if challenge.voting_ends_at is None or challenge.voting_ends_at > now:
+        challenge.voting_ends_at = now
+
+
+def needs_closing(challenge: Challenge, now: datetime | None = None) -> bool:
+    """Has the calendar (or a phase move) ended the vote without its result being stored?
+
+    Cheap when nothing is due: a single query only once the vote phase is over.
+    """
+    phase = challenge.current_phase(now)
+    if ORDER.index(phase) <= ORDER.index(Phase.VOTING):
+        return False
+    return db.session.scalar(
+        select(Idea.id).where(
+            Idea.challenge_id == challenge.id, Idea.status == IdeaStatus.SHORTLISTED
+        ).limit(1)
+    ) is not None and get_result(challenge.id) is None
+
+
+def close_if_due(challenge: Challenge, now: datetime | None = None) -> bool:
+    """The lazy close (on reading a page): close a vote whose end date has passed.
+
+    Safe on GET: idempotent, and it only writes what the calendar already decided.
+    The caller commits. Returns True when the vote was closed now.
+    """
+    if not needs_closing(challenge, now):
+        return False
+    close_vote(challenge, now)
+    return True
+
+
+def after_phase_change(challenge: Challenge, previous: Phase, now: datetime | None = None) -> None:
+    """Called by the challenge services when a challenge's phase moves on (by a
+    facilitator or by the calendar): leaving the vote closes it."""
+    if ORDER.index(previous) <= ORDER.index(Phase.VOTING) < ORDER.index(challenge.phase):
+        close_vote(challenge, now)
+
+
+def close_due_votes(now: datetime | None = None) -> list[str]:
+    """For cron (`flask challenges advance`): close every vote whose end has passed."""
+    now = now or utcnow()
+    closed = []
+    rows = db.session.scalars(
+        select(Challenge).where(Challenge.phase.in_([Phase.REVIEW, Phase.VOTING, Phase.RESULTS,
+                                                     Phase.ARCHIVED]))
+    ).all()
+    for challenge in rows:
+        if close_if_due(challenge, now):
+            closed.append(challenge.slug)
+    return closed
+
+
+# --------------------------------------------------------------------------- notify
+
+
+def notify_vote_closed(challenge: Challenge, result: VoteResult) -> int:
+    """Tell the voters that the results are published (e-mail through the outbox).
+
+    In-app notifications arrive with their own issue: extend this function, which is
+    the one place the close tells people about it. Returns the number of messages.
+    """
+    voters = db.session.scalars(
+        select(User)
+        .join(Ballot, Ballot.voter_id == User.id)
+        .where(Ballot.challenge_id == challenge.id, User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    if not voters:
+        return 0
+    if not has_request_context():
+        # From cron (`flask challenges advance`): links and templates need a request.
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            return _queue_vote_closed(challenge, result, voters)
+    return _queue_vote_closed(challenge, result, voters)
+
+
+def _queue_vote_closed(challenge: Challenge, result: VoteResult, voters: list[User]) -> int:
+    from ideation.mail.services import queue_email
+
+    link = url_for("voting.results", slug=challenge.slug, _external=True)
+    winners = [
+        name for idea_id, name in zip(result.candidate_ids, result.candidate_names, strict=True)
+        if idea_id in set(result.winners)
+    ]
+    for voter in voters:
+        queue_email(
+            voter.email,
+            _("Résultats du vote : %(title)s", title=challenge.title),
+            "vote_closed",
+            user=voter,
+            challenge=challenge,
+            winners=winners,
+            link=link,
+        )
+    return len(voters)
+
+
+# --------------------------------------------------------------------------- publish
+
+
+@dataclass
+class Publication:
+    """The anonymised ballots of a closed vote, rebuilt from the stored rows."""
+
+    profile: engine.Ballots
+    named: list[tuple[str, tuple[tuple[str, ...], ...]]]
+
+    def csv(self) -> str:
+        return formats.dumps_csv(self.profile, receipts=self.named)
+
+    def preflib(self, title: str, file_name: str) -> str:
+        return formats.dumps_preflib(self.profile, title=title, file_name=file_name)
+
+    def blt(self, title: str, seats: int) -> str:
+        return formats.dumps_blt(self.profile, title=title, seats=seats)
+
+    @property
+    def preflib_extension(self) -> str:
+        return formats.preflib_data_type(self.profile)
+
+    def find(self, receipt: str) -> tuple[tuple[str, ...], ...] | None:
+        for code, ranking in self.named:
+            if code == receipt:
+                return ranking
+        return None
+
+
+def publication(result: VoteResult) -> Publication:
+    profile, named = profile_from_ballots(
+        list(result.candidate_ids), list(result.candidate_names), _stored_rows(result.challenge_id)
+    )
+    return Publication(profile=profile, named=named)

@@ -1,0 +1,353 @@
+"""Vote pages: rank the shortlisted ideas, my ballot, close, results, ballot files, receipts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ideation.challenges.models import Challenge
+from ideation.challenges.services import get_challenge
+from ideation.domain import permissions as rules
+from ideation.domain.challenge_phases import Phase
+from ideation.extensions import db
+from ideation.ideas.models import Idea
+from ideation.security import current_actor, require
+from ideation.voting import bp
+from ideation.voting import services as voting
+from ideation.voting.forms import CloseVoteForm, VoteForm, parse_ranks, rank_options
+from ideation.voting.models import VoteResult
+
+METHOD_LABELS = {
+    "schulze": "méthode de Schulze",
+    "irv": "vote alternatif (second tour instantané)",
+    "borda": "méthode de Borda",
+}
+
+
+def _load(slug: str) -> Challenge:
+    challenge = get_challenge(slug)
+    if challenge is None:
+        abort(404)
+    return challenge
+
+
+def _lazy_close(challenge: Challenge) -> None:
+    """The vote's end date has passed but nobody closed it: close it now (idempotent)."""
+    if voting.close_if_due(challenge):
+        db.session.commit()
+
+
+def _candidates(challenge_id: int) -> list[Idea]:
+    return list(db.session.scalars(
+        select(Idea).options(joinedload(Idea.author))
+        .where(Idea.challenge_id == challenge_id, Idea.status == voting.IdeaStatus.SHORTLISTED)
+        .order_by(Idea.id)
+    ))
+
+
+def _chosen_from_ballot(ballot) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    if ballot is None:
+        return {}
+    return {idea_id: str(place) for place, group in enumerate(ballot.ranking, 1) for idea_id in group}
+
+
+@bp.app_template_global()
+def vote_method_label(method: str) -> str:
+    return _(METHOD_LABELS.get(method, method))
+
+
+# --- voting ---------------------------------------------------------------------------
+
+
+@bp.route("/defis/<slug>/vote", methods=["GET", "POST"])
+@login_required
+def vote(slug: str):
+    """The ballot: rank the shortlisted ideas (cards, selects, drag and drop, buttons)."""
+    challenge = _load(slug)
+    actor = current_actor()
+    _lazy_close(challenge)
+    phase = challenge.current_phase()
+    require(rules.can_view_challenge(actor, phase, challenge.scope))
+    if phase in (Phase.RESULTS, Phase.ARCHIVED):
+        if request.method == "POST":
+            flash(_("Le vote est clos : votre bulletin n'a pas été enregistré."), "error")
+        else:
+            flash(_("Le vote est clos. Voici les résultats."), "info")
+        return redirect(url_for("voting.results", slug=slug))
+    require(rules.can_vote(actor, phase, challenge.scope))
+    candidates = _candidates(challenge.id)
+    ballot = voting.get_ballot(challenge.id, actor.id)
+    form = VoteForm()
+    chosen = _chosen_from_ballot(ballot)
+    errors: list[str] = []
+    if form.validate_on_submit():
+        parsed = parse_ranks(request.form, [(i.id, i.title) for i in candidates],
+                             challenge.vote_max_ranks)
+        chosen, errors = parsed.chosen, parsed.errors
+        if not errors:
+            try:
+                voting.cast_ballot(challenge, actor.id, parsed.ranking)
+            except voting.BallotRefused as refused:
+                db.session.rollback()
+                errors = refused.messages
+            except voting.VoteClosed:
+                db.session.rollback()
+                flash(_("Le vote est clos : votre bulletin n'a pas été enregistré."), "error")
+                return redirect(url_for("voting.results", slug=slug))
+            else:
+                db.session.commit()
+                return redirect(url_for("voting.confirmation", slug=slug))
+    return render_template(
+        "voting/vote.html",
+        challenge=challenge,
+        phase=phase,
+        candidates=candidates,
+        ballot=ballot,
+        form=form,
+        chosen=chosen,
+        errors=errors,
+        options=rank_options(len(candidates), challenge.vote_max_ranks),
+        ballots_total=voting.ballots_count(challenge.id),
+    )
+
+
+def _ballot_page(slug: str, confirmation: bool):  # type: ignore[no-untyped-def]
+    challenge = _load(slug)
+    actor = current_actor()
+    _lazy_close(challenge)
+    phase = challenge.current_phase()
+    require(rules.can_view_challenge(actor, phase, challenge.scope))
+    require(rules.in_vote_scope(actor, challenge.scope))
+    ballot = voting.get_ballot(challenge.id, actor.id)
+    if confirmation and ballot is None:
+        return redirect(url_for("voting.vote", slug=slug))
+    ideas = {}
+    if ballot is not None:
+        ids = [i for group in ballot.ranking for i in group]
+        ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(ids)))}
+    return render_template(
+        "voting/my_ballot.html",
+        challenge=challenge,
+        phase=phase,
+        ballot=ballot,
+        ideas=ideas,
+        confirmation=confirmation,
+        can_change=rules.can_vote(actor, phase, challenge.scope),
+    )
+
+
+@bp.route("/defis/<slug>/vote/merci")
+@login_required
+def confirmation(slug: str):
+    """After casting: the vote is recorded, here is the receipt code."""
+    return _ballot_page(slug, confirmation=True)
+
+
+@bp.route("/defis/<slug>/mon-vote")
+@login_required
+def my_ballot(slug: str):
+    """My current ballot and its receipt; a link to change it until the close."""
+    return _ballot_page(slug, confirmation=False)
+
+
+@bp.route("/defis/<slug>/vote/cloturer", methods=["POST"])
+@login_required
+def close(slug: str):
+    """A facilitator closes the vote now: the result is computed and published."""
+    challenge = _load(slug)
+    actor = current_actor()
+    _lazy_close(challenge)
+    phase = challenge.current_phase()
+    require(rules.can_close_vote(actor, phase, challenge.scope))
+    form = CloseVoteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    voting.close_vote(challenge)
+    db.session.commit()
+    flash(_("Le vote est clos. Les résultats sont publiés."), "success")
+    return redirect(url_for("voting.results", slug=slug))
+
+
+# --- results --------------------------------------------------------------------------
+
+
+def _ordinal(place: int) -> str:
+    return _("1er") if place == 1 else _("%(num)de", num=place)
+
+
+def _places(result: VoteResult, names: dict[int, str]) -> list[dict[str, Any]]:
+    rows, place = [], 1
+    for group in result.ranking:
+        rows.append({
+            "place": place,
+            "label": _ordinal(place),
+            "ids": list(group),
+            "tie": len(group) > 1,
+            "winner": any(i in result.winners for i in group),
+        })
+        place += len(group)
+    return rows
+
+
+def _duels(result: VoteResult) -> list[str]:
+    """One sentence per decisive duel: each place against the next (Schulze)."""
+    data = result.explanation
+    if result.method != "schulze":
+        return []
+    names = data["candidates"]
+    index = {cid: n for n, cid in enumerate(result.candidate_ids)}
+    d, p = data["pairwise"], data["strongest_paths"]
+    sentences = []
+    for group in result.ranking:
+        if len(group) > 1:
+            sentences.append(_(
+                "%(names)s sont ex aequo : aucune ne devance l'autre par les chemins les plus forts.",
+                names=" et ".join(f"« {names[index[i]]} »" for i in group)))
+    for upper, lower in zip(result.ranking, result.ranking[1:], strict=False):
+        x, y = index[upper[0]], index[lower[0]]
+        sentences.append(_(
+            "« %(x)s » passe devant « %(y)s » : le chemin le plus fort de la première vers la "
+            "seconde vaut %(pxy)d, dans l'autre sens %(pyx)d. En duel direct, %(dxy)d personnes "
+            "préfèrent « %(x)s » et %(dyx)d préfèrent « %(y)s ».",
+            x=names[x], y=names[y], pxy=p[x][y], pyx=p[y][x], dxy=d[x][y], dyx=d[y][x]))
+    return sentences
+
+
+def _chart(result: VoteResult) -> dict[str, Any]:
+    """Bars for the SVG chart: Borda scores, IRV last-round votes, Schulze duels won."""
+    data = result.explanation
+    names = data["candidates"]
+    if result.method == "borda":
+        values = [(n, data["scores"][n]) for n in names]
+        title = _("Points de chaque idée")
+    elif result.method == "irv":
+        last = data["rounds"][-1]["counts"] if data.get("rounds") else {}
+        first = data["rounds"][0]["counts"] if data.get("rounds") else {}
+        values = [(n, last.get(n, 0)) for n in names]
+        title = _("Voix au dernier tour")
+        if not any(v for _n, v in values):
+            values = [(n, first.get(n, 0)) for n in names]
+    else:
+        p = data["strongest_paths"]
+        values = [(n, sum(1 for j in range(len(names)) if p[i][j] > p[j][i]))
+                  for i, n in enumerate(names)]
+        title = _("Nombre d'idées battues par les chemins les plus forts")
+    order = {cid: pos for pos, group in enumerate(result.ranking) for cid in group}
+    values = sorted(zip(values, result.candidate_ids, strict=True), key=lambda v: order.get(v[1], 0))
+    top = max([float(v) for (_n, v), _c in values] + [1.0])
+    bars = []
+    for row, ((name, value), _cid) in enumerate(values):
+        bars.append({"name": name, "value": value, "y": 8 + row * 34,
+                     "width": round(58 * float(value) / top, 2)})
+    return {"title": title, "bars": bars, "height": 16 + 34 * len(bars)}
+
+
+def _results_context(challenge: Challenge, result: VoteResult) -> dict[str, Any]:
+    ideas = {i.id: i for i in db.session.scalars(
+        select(Idea).where(Idea.id.in_(result.candidate_ids)))}
+    names = dict(zip(result.candidate_ids, result.candidate_names, strict=True))
+    method = result.method
+    command = (f"python -m ideation.recount {challenge.slug}-bulletins.csv "
+               f"--method {method} --winners {result.winners_count} --json")
+    return {
+        "result": result,
+        "ideas": ideas,
+        "names": names,
+        "places": _places(result, names),
+        "duels": _duels(result),
+        "chart": _chart(result),
+        "command": command,
+        "turnout": (result.ballots_count / result.eligible_count) if result.eligible_count else None,
+    }
+
+
+@bp.route("/defis/<slug>/resultats")
+def results(slug: str):
+    """The result of the vote, explained: order, winners, method details, ballots to recount."""
+    challenge = _load(slug)
+    actor = current_actor()
+    _lazy_close(challenge)
+    phase = challenge.current_phase()
+    require(rules.can_view_challenge(actor, phase, challenge.scope))
+    if not rules.can_view_results(actor, phase, challenge.scope):
+        return render_template("voting/results_pending.html", challenge=challenge, phase=phase,
+                               ballots_total=voting.ballots_count(challenge.id)
+                               if phase == Phase.VOTING else None)
+    result = voting.get_result(challenge.id)
+    context = _results_context(challenge, result) if result else {}
+    return render_template("voting/results.html", challenge=challenge, phase=phase,
+                           receipt="", **context)
+
+
+def _published(slug: str) -> tuple[Challenge, VoteResult]:
+    challenge = _load(slug)
+    actor = current_actor()
+    _lazy_close(challenge)
+    phase = challenge.current_phase()
+    require(rules.can_view_challenge(actor, phase, challenge.scope))
+    if not rules.can_view_results(actor, phase, challenge.scope):
+        abort(404)
+    result = voting.get_result(challenge.id)
+    if result is None:
+        abort(404)
+    return challenge, result
+
+
+@bp.route("/defis/<slug>/resultats/bulletins.<ext>")
+def download(slug: str, ext: str):
+    """The anonymised ballots as a file: the project's CSV (with receipts), PrefLib or BLT."""
+    challenge, result = _published(slug)
+    published = voting.publication(result)
+    name = f"{challenge.slug}-bulletins.{ext}"
+    if ext == "csv":
+        body, mimetype = published.csv(), "text/csv"
+    elif ext == "blt":
+        body, mimetype = published.blt(challenge.title, result.winners_count), "text/plain"
+    elif ext == "preflib":
+        # The PrefLib extension names the data type (soc, soi, toc, toi) of these ballots.
+        return redirect(url_for("voting.download", slug=slug, ext=published.preflib_extension))
+    elif ext == published.preflib_extension:
+        body, mimetype = published.preflib(challenge.title, name), "text/plain"
+    else:
+        abort(404)
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/defis/<slug>/resultats/verifier")
+def verify(slug: str):
+    """Check a receipt code: is my ballot among the published ones, as I cast it?"""
+    challenge, result = _published(slug)
+    receipt = voting.normalise_receipt(request.args.get("recu"))
+    found = None
+    if receipt:
+        found = voting.publication(result).find(receipt)
+    return render_template("voting/verify.html", challenge=challenge, result=result,
+                           receipt=receipt, found=found, asked=bool(receipt))
+
+
+@bp.app_template_global()
+def vote_links(challenge: Challenge, phase: Phase) -> list[tuple[str, str, bool]]:
+    """The vote's links for the challenge page: (label, url, primary)."""
+    actor = current_actor()
+    links = []
+    if phase == Phase.VOTING:
+        if rules.can_vote(actor, phase, challenge.scope):
+            links.append((_("Voter"), url_for("voting.vote", slug=challenge.slug), True))
+            links.append((_("Mon vote"), url_for("voting.my_ballot", slug=challenge.slug), False))
+        elif not current_user.is_authenticated:
+            links.append((_("Se connecter pour voter"),
+                          url_for("auth.login", next=url_for("voting.vote", slug=challenge.slug)),
+                          True))
+    if phase in (Phase.RESULTS, Phase.ARCHIVED):
+        links.append((_("Voir les résultats du vote"),
+                      url_for("voting.results", slug=challenge.slug), True))
+    return links
