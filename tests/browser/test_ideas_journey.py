@@ -89,7 +89,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     # Another tenant finds it by search, supports it, then takes the support back.
     _login(page, "karim@example.test")
     page.goto("/defis/accueil")
-    page.get_by_role("searchbox", name="Chercher").fill("goûters voisin")
+    page.get_by_role("searchbox", name="Chercher").fill("goûter voisin")
     page.get_by_role("button", name="Afficher").click()
     check_a11y(page, "search results")
     assert page.get_by_role("link", name="Un goûter pour les nouveaux voisins").is_visible()
