@@ -305,8 +305,9 @@ def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult 
     closed is not counted again (the stored result is returned). Returns None when
     no idea was shortlisted (nothing to count).
     """
-    now = now or utcnow()
     _serialise(challenge.id, exclusive=True)
+    # The close happens when the lock is held: every ballot committed before now counts.
+    now = now or utcnow()
     existing = get_result(challenge.id)
     if existing is not None:
         _move_to_results(challenge, now)
