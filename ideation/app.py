@@ -69,10 +69,12 @@ def build_app(config: Any = None) -> Flask:
     from ideation.ideas import blueprint as ideas_blueprint
     from ideation.main import bp as main_bp
     from ideation.voting import blueprint as voting_blueprint
+    from ideation.notifications import bp as notifications_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(challenges_blueprint())
     app.register_blueprint(ideas_blueprint())
     app.register_blueprint(voting_blueprint())

@@ -66,6 +66,23 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(outbox)
 
+    notifications = AppGroup("notifications", help="Les notifications des participant·es.")
+
+    @notifications.command("digest")
+    def notifications_digest() -> None:
+        """Envoie à chacun le résumé de ses notifications en attente (à lancer chaque jour)."""
+        from flask import current_app
+
+        from ideation.extensions import db
+        from ideation.notifications.services import build_digests
+
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            count = build_digests()
+            db.session.commit()
+        click.echo(f"{count} résumé(s) mis dans la file d'envoi.")
+
+    app.cli.add_command(notifications)
+
     challenges = AppGroup("challenges", help="Les défis.")
 
     @challenges.command("advance")

@@ -6,3 +6,4 @@ from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F4
 from ideation.challenges.models import Challenge, Theme, challenge_residences  # noqa: F401
 from ideation.ideas.models import Idea, IdeaRevision, Support  # noqa: F401
 from ideation.voting.models import Ballot, VoteResult  # noqa: F401
+from ideation.notifications.models import Notification, NotificationPreference  # noqa: F401

@@ -36,3 +36,5 @@ class Email(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Notification e-mails carry a one-click unsubscribe URL (RFC 2369 / RFC 8058 headers).
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))

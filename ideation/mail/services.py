@@ -21,7 +21,9 @@ def _clean_header(value: str) -> str:
     return " ".join(value.replace("\r", " ").replace("\n", " ").split())
 
 
-def queue_email(recipient: str, subject: str, template: str, **context: object) -> Email:
+def queue_email(
+    recipient: str, subject: str, template: str, list_unsubscribe: str | None = None, **context: object
+) -> Email:
     """Add an e-mail to the outbox; the caller's commit makes it real."""
     text = render_template(f"emails/{template}.txt", **context)
     html = render_template(f"emails/{template}.html", **context)
@@ -30,6 +32,7 @@ def queue_email(recipient: str, subject: str, template: str, **context: object) 
         subject=_clean_header(subject),
         body_text=text,
         body_html=html,
+        list_unsubscribe=list_unsubscribe,
     )
     db.session.add(email)
     if current_app.config.get("MAIL_CONSOLE"):
@@ -46,6 +49,9 @@ def _message(email: Email) -> EmailMessage:
     msg["To"] = email.recipient
     msg["Subject"] = email.subject
     msg["Message-ID"] = make_msgid(domain="fabrique")
+    if email.list_unsubscribe:
+        msg["List-Unsubscribe"] = f"<{email.list_unsubscribe}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(email.body_text)
     msg.add_alternative(email.body_html, subtype="html")
     return msg

@@ -64,6 +64,9 @@ MATRIX: dict[str, tuple] = {
     "admin.user_form": (lambda w: f"/admin/utilisateurs/{w['other'].id}", only("admin")),
     "admin.invitations": (lambda w: "/admin/invitations", only(*ADMIN_AREA)),
     "admin.invitation_form": (lambda w: "/admin/invitations/nouvelle", only(*ADMIN_AREA)),
+    "notifications.index": (lambda w: "/notifications", logged_in()),
+    "notifications.preferences": (lambda w: "/notifications/preferences", logged_in()),
+    "notifications.unsubscribe": (lambda w: "/notifications/desabonner/not-a-token", everyone(400)),
     # Challenges and ideas. The world's challenge belongs to the landlord `org`; the
     # matrix's facilitator and admin are of the regional association (they run it),
     # the tenant lives in the org's residence, staff and bailleur are of the org.
@@ -98,6 +101,8 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "auth.set_language": tuple(ROLES),
     "auth.resend_verification": tuple(ROLES[1:]),
     "admin.invitation_deactivate": ADMIN_AREA,
+    "notifications.mark_all_read": tuple(ROLES[1:]),
+    "notifications.open_notification": tuple(ROLES[1:]),
     "challenges.advance": ("facilitator", "admin"),
     "ideas.submit": (),  # the author only
     "ideas.withdraw": (),  # the author only

@@ -1,0 +1,226 @@
+"""Notify users in the app and, by their preference, by e-mail now or in a daily digest.
+
+Other areas call `notify()` / `notify_many()` inside their own transaction: the
+notification rows and outbox e-mails commit (or roll back) with the action.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select, update
+
+from ideation.auth.models import User
+from ideation.db_types import utcnow
+from ideation.extensions import db
+from ideation.mail.services import queue_email
+from ideation.notifications.models import Delivery, Notification, NotificationKind, NotificationPreference
+
+DEFAULT_DELIVERY = Delivery.DIGEST
+ALL_KINDS = "*"
+
+KIND_LABELS = {
+    NotificationKind.IDEA_PUBLISHED: _l("Mon idée est publiée"),
+    NotificationKind.IDEA_REJECTED: _l("Mon idée est refusée"),
+    NotificationKind.IDEA_HIDDEN: _l("Mon idée ou mon commentaire est masqué"),
+    NotificationKind.IDEA_MERGED: _l("Mon idée est fusionnée avec une autre"),
+    NotificationKind.IDEA_SHORTLISTED: _l("Mon idée est retenue pour le vote"),
+    NotificationKind.IDEA_ANSWERED: _l("L'équipe répond à mon idée"),
+    NotificationKind.COMMENT_ON_MY_IDEA: _l("Un nouveau commentaire sur mon idée"),
+    NotificationKind.REPLY_TO_MY_COMMENT: _l("Une réponse à mon commentaire"),
+    NotificationKind.COMMENT_HIDDEN: _l("Mon commentaire est masqué"),
+    NotificationKind.VOTE_OPENED: _l("Un vote s'ouvre dans un défi où j'ai participé"),
+    NotificationKind.VOTE_CLOSED: _l("Les résultats d'un vote sont publiés"),
+    NotificationKind.PILOT_UPDATE: _l("Un projet pilote que je suis avance"),
+}
+DELIVERY_LABELS = {
+    Delivery.IMMEDIATE: _l("Tout de suite"),
+    Delivery.DIGEST: _l("Un résumé par jour"),
+    Delivery.NEVER: _l("Jamais par e-mail"),
+}
+
+
+# --- preferences ----------------------------------------------------------------------
+
+
+def preferences_for(user_ids: Iterable[int]) -> dict[int, dict[NotificationKind, Delivery]]:
+    """Every stored preference of these users, in one query."""
+    ids = list(set(user_ids))
+    prefs: dict[int, dict[NotificationKind, Delivery]] = defaultdict(dict)
+    if ids:
+        rows = db.session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.kind, NotificationPreference.delivery)
+            .where(NotificationPreference.user_id.in_(ids))
+        )
+        for user_id, kind, delivery in rows:
+            prefs[user_id][kind] = delivery
+    return prefs
+
+
+def delivery_for(user_id: int, kind: NotificationKind) -> Delivery:
+    return preferences_for([user_id]).get(user_id, {}).get(kind, DEFAULT_DELIVERY)
+
+
+def set_preference(user_id: int, kind: NotificationKind, delivery: Delivery) -> None:
+    pref = db.session.scalar(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
+        )
+    )
+    if pref is None:
+        db.session.add(NotificationPreference(user_id=user_id, kind=kind, delivery=delivery))
+    else:
+        pref.delivery = delivery
+    db.session.flush()
+
+
+# --- unsubscribe tokens -----------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
+
+
+def unsubscribe_token(user_id: int, kind: NotificationKind | str = ALL_KINDS) -> str:
+    return _serializer().dumps({"u": user_id, "k": str(kind)})
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return None
+    kind = data.get("k")
+    if kind != ALL_KINDS and kind not in {k.value for k in NotificationKind}:
+        return None
+    return int(data["u"]), kind
+
+
+def unsubscribe(user_id: int, kind: str) -> None:
+    kinds = list(NotificationKind) if kind == ALL_KINDS else [NotificationKind(kind)]
+    for k in kinds:
+        set_preference(user_id, k, Delivery.NEVER)
+
+
+def unsubscribe_url(user_id: int, kind: NotificationKind | str = ALL_KINDS) -> str:
+    return url_for("notifications.unsubscribe", token=unsubscribe_token(user_id, kind), _external=True)
+
+
+# --- notifying ----------------------------------------------------------------------------
+
+
+def _absolute(link: str) -> str:
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    try:
+        return url_for("main.home", _external=True).rstrip("/") + link
+    except RuntimeError:  # outside a request (a cron command)
+        return base + link
+
+
+def _email_now(user: User, note: Notification) -> None:
+    with force_locale(user.locale or "fr"):
+        queue_email(
+            user.email,
+            note.title,
+            "notification",
+            user=user,
+            note=note,
+            link=_absolute(note.link),
+            unsubscribe_link=unsubscribe_url(user.id, note.kind),
+            unsubscribe_all_link=unsubscribe_url(user.id),
+            list_unsubscribe=unsubscribe_url(user.id, note.kind),
+        )
+    note.emailed_at = utcnow()
+
+
+def notify_many(
+    users: Iterable[User], kind: NotificationKind, title: str, link: str, body: str = ""
+) -> list[Notification]:
+    """Notify several users of the same event (one preference query for all of them)."""
+    users = [u for u in {u.id: u for u in users if u is not None and u.active}.values()]
+    prefs = preferences_for(u.id for u in users)
+    notes = []
+    for user in users:
+        delivery = prefs.get(user.id, {}).get(kind, DEFAULT_DELIVERY)
+        note = Notification(user_id=user.id, kind=kind, title=title[:200], body=body, link=link,
+                            digest_pending=delivery == Delivery.DIGEST)
+        db.session.add(note)
+        if delivery == Delivery.IMMEDIATE:
+            _email_now(user, note)
+        notes.append(note)
+    db.session.flush()
+    return notes
+
+
+def notify(user: User, kind: NotificationKind, title: str, link: str, body: str = "") -> Notification | None:
+    """Notify one user; nothing for an inactive account."""
+    notes = notify_many([user], kind, title, link, body)
+    return notes[0] if notes else None
+
+
+# --- the notification centre ---------------------------------------------------------------
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Notification).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)
+        )
+    ) or 0
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    """Mark one (or all) of this user's notifications read; returns how many changed."""
+    query = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    return db.session.execute(query.values(read_at=utcnow())).rowcount or 0
+
+
+# --- daily digest --------------------------------------------------------------------------
+
+
+def build_digests() -> int:
+    """One e-mail per user gathering their pending digest notifications; returns the count."""
+    pending = db.session.scalars(
+        select(Notification)
+        .where(Notification.digest_pending.is_(True))
+        .order_by(Notification.user_id, Notification.created_at)
+    ).all()
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for note in pending:
+        by_user[note.user_id].append(note)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(by_user))))}
+    # A preference changed to "never" after the event: no e-mail, but the notification stays in the app.
+    prefs = preferences_for(by_user)
+    sent = 0
+    now = utcnow()
+    for user_id, notes in by_user.items():
+        user = users.get(user_id)
+        wanted = [n for n in notes if prefs.get(user_id, {}).get(n.kind, DEFAULT_DELIVERY) == Delivery.DIGEST]
+        for note in notes:
+            note.digest_pending = False
+        if user is None or not user.active or not wanted:
+            continue
+        with force_locale(user.locale or "fr"):
+            queue_email(
+                user.email,
+                _("Fabrique : %(num)d nouveauté(s) pour vous", num=len(wanted)),
+                "digest",
+                user=user,
+                notes=[(n, _absolute(n.link)) for n in wanted],
+                unsubscribe_all_link=unsubscribe_url(user.id),
+                preferences_link=_absolute("/notifications/preferences"),
+                list_unsubscribe=unsubscribe_url(user.id),
+            )
+        for note in wanted:
+            note.emailed_at = now
+        sent += 1
+    db.session.flush()
+    return sent
