@@ -20,7 +20,12 @@ from ideation.auth.models import User
 from ideation.db_types import utcnow
 from ideation.extensions import db
 from ideation.mail.services import queue_email
-from ideation.notifications.models import Delivery, Notification, NotificationKind, NotificationPreference
+from ideation.notifications.models import (
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 
 DEFAULT_DELIVERY = Delivery.DIGEST
 ALL_KINDS = "*"

@@ -21,6 +21,8 @@ from ideation.notifications.services import (
     read_unsubscribe_token,
     set_preference,
     unread_count,
+)
+from ideation.notifications.services import (
     unsubscribe as unsubscribe_user,
 )
 from ideation.security import is_safe_path
