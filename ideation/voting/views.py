@@ -242,9 +242,9 @@ def _chart(result: VoteResult) -> dict[str, Any]:
     top = max([float(v) for (_n, v), _c in values] + [1.0])
     bars = []
     for row, ((name, value), _cid) in enumerate(values):
-        bars.append({"name": name, "value": value, "y": 8 + row * 34,
-                     "width": round(58 * float(value) / top, 2)})
-    return {"title": title, "bars": bars, "height": 16 + 34 * len(bars)}
+        bars.append({"name": name, "value": value, "y": 4 + row * 44,
+                     "width": round(320 * float(value) / top, 2)})
+    return {"title": title, "bars": bars, "height": 8 + 44 * len(bars)}
 
 
 def _results_context(challenge: Challenge, result: VoteResult) -> dict[str, Any]:
