@@ -385,3 +385,57 @@ def seed_ideas() -> None:
                         db.session.add(Support(idea_id=idea.id, user_id=user.id))
                     idea.supports_count = len(backers)
     db.session.flush()
+
+
+# --- ranked vote (issue 5) ------------------------------------------------------------
+# In the open vote most demo tenants have voted, but not locataire@demo.fabrique.test,
+# so a newcomer can try the ballot; the challenge in its results phase gets ballots and
+# is closed through close_vote, so its result, statuses and e-mails are the real ones.
+
+VOTE_SEEDS = ("economies-energie", "lien-entre-voisins")
+NON_VOTER = "locataire@demo.fabrique.test"
+
+
+def _demo_ranking(rng: random.Random, ids: list[int], cap: int | None) -> list[list[int]]:
+    # Preferences lean towards a couple of ideas, so the result has a clear story.
+    weights = {idea_id: 1.0 + (len(ids) - n) * 0.6 for n, idea_id in enumerate(ids)}
+    order = sorted(ids, key=lambda i: -weights[i] * rng.random())
+    length = rng.randint(1, min(len(ids), cap or len(ids)))
+    return [[i] for i in order[:length]]
+
+
+@step
+def seed_ballots() -> None:
+    from ideation.challenges.models import Challenge
+    from ideation.domain.permissions import in_vote_scope
+    from ideation.voting.models import Ballot
+    from ideation.voting.services import (
+        close_vote,
+        get_ballot,
+        get_result,
+        new_receipt,
+        shortlisted,
+    )
+
+    for slug in VOTE_SEEDS:
+        challenge = db.session.scalar(select(Challenge).where(Challenge.slug == slug))
+        if challenge is None or get_result(challenge.id) is not None:
+            continue
+        ids = [idea.id for idea in shortlisted(challenge.id)]
+        if not ids:
+            continue
+        rng = random.Random(f"vote-{slug}")
+        tenants = db.session.scalars(
+            select(User).where(User.role == Role.TENANT, User.email != NON_VOTER).order_by(User.email)
+        ).all()
+        voters = [u for u in tenants if in_vote_scope(u.actor, challenge.scope)]
+        voters = voters[: max(1, len(voters) * 5 // 6)]  # most of them, not all
+        for user in voters:
+            if get_ballot(challenge.id, user.id) is None:
+                db.session.add(Ballot(challenge_id=challenge.id, voter_id=user.id,
+                                      ranking=_demo_ranking(rng, ids, challenge.vote_max_ranks),
+                                      receipt=new_receipt()))
+        db.session.flush()
+        if challenge.phase.value in {"results", "archived"}:
+            close_vote(challenge)
+    db.session.flush()

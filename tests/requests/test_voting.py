@@ -303,3 +303,25 @@ def test_vote_page_query_count_does_not_grow(client, db, login, vote, count_quer
     with count_queries() as large:
         assert client.get("/defis/defi-vote/vote").status_code == 200
     assert large.count == small.count, large.statements
+
+
+def test_seed_has_an_open_vote_without_the_demo_tenant_and_a_closed_one(runner, db):
+    from ideation.auth.models import User
+    from ideation.challenges.models import Challenge
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    db.session.expire_all()
+    open_vote = db.session.scalar(select(Challenge).where(Challenge.slug == "economies-energie"))
+    closed = db.session.scalar(select(Challenge).where(Challenge.slug == "lien-entre-voisins"))
+    newcomer = db.session.scalar(select(User).where(User.email == "locataire@demo.fabrique.test"))
+    tenants = db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.TENANT))
+    voters = db.session.scalar(select(func.count()).select_from(Ballot).where(Ballot.challenge_id == open_vote.id))
+    assert voters > tenants // 2
+    assert voting.get_ballot(open_vote.id, newcomer.id) is None
+    result = voting.get_result(closed.id)
+    assert result is not None and result.ballots_count > 10
+    statuses = {i.status for i in db.session.scalars(select(Idea).where(Idea.id.in_(result.candidate_ids)))}
+    assert statuses == {IdeaStatus.SELECTED, IdeaStatus.NOT_SELECTED}
+    assert voting.get_result(open_vote.id) is None
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0  # idempotent
+    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 1
