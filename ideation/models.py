@@ -7,3 +7,6 @@ from ideation.challenges.models import Challenge, Theme, challenge_residences  #
 from ideation.ideas.models import Idea, IdeaRevision, Support  # noqa: F401
 from ideation.voting.models import Ballot, VoteResult  # noqa: F401
 from ideation.notifications.models import Notification, NotificationPreference  # noqa: F401
+from ideation.comments.models import Comment  # noqa: F401
+from ideation.moderation.models import AuditEntry, IdeaAnswer, Report  # noqa: F401
+from ideation.pilots.models import Indicator, IndicatorValue, Pilot, PilotFollower, PilotIdea, PilotUpdate  # noqa: F401

@@ -50,6 +50,9 @@ class Idea(db.Model):
     )
     status_reason: Mapped[str | None] = mapped_column(Text)  # rejection / merge, shown to the author
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    # Moderation (issue 4): hidden pending review (reports) or by a facilitator, with the reason.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
     # Denormalised counters keep list pages to a constant number of queries and let
     # "most supported" / "most discussed" use an index.
     supports_count: Mapped[int] = mapped_column(default=0)
@@ -63,10 +66,15 @@ class Idea(db.Model):
     author: Mapped[User | None] = relationship()
     theme: Mapped[Theme | None] = relationship()
     residence: Mapped[Residence | None] = relationship()
+    merged_into: Mapped[Idea | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
 
     @property
     def is_public(self) -> bool:
-        return self.status in PUBLIC
+        return self.status in PUBLIC and self.hidden_at is None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     def __repr__(self) -> str:
         return f"<Idea {self.id} {self.status}>"
