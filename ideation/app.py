@@ -70,6 +70,8 @@ def build_app(config: Any = None) -> Flask:
     from ideation.main import bp as main_bp
     from ideation.voting import blueprint as voting_blueprint
     from ideation.notifications import bp as notifications_bp
+    from ideation.pilots import blueprint as pilots_blueprint
+    from ideation.dashboard import blueprint as dashboard_blueprint
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -78,6 +80,8 @@ def build_app(config: Any = None) -> Flask:
     app.register_blueprint(challenges_blueprint())
     app.register_blueprint(ideas_blueprint())
     app.register_blueprint(voting_blueprint())
+    app.register_blueprint(pilots_blueprint())
+    app.register_blueprint(dashboard_blueprint(), url_prefix="/tableau-de-bord")
 
     _register_hooks(app)
     _register_errors(app)

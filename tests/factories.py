@@ -191,3 +191,51 @@ def make_ballot(challenge, voter: User | None = None, ranking=None, *, receipt: 
     db.session.add(ballot)
     db.session.flush()
     return ballot
+
+
+# --- pilots ---------------------------------------------------------------------------
+
+def make_pilot(org: Organisation | None = None, *, idea=None, status: str = "proposed", title: str | None = None,
+               owner: User | None = None, residences: list[Residence] | None = None, planned_start=None,
+               planned_end=None, budget_planned: str = "1000.00", budget_spent: str = "0.00",
+               progress: int = 0):
+    """A pilot of `org` (promoted from a new selected idea unless one is given)."""
+    from decimal import Decimal
+
+    from ideation.domain.idea_states import IdeaStatus
+    from ideation.domain.pilot_states import PilotStatus
+    from ideation.pilots.models import Pilot, PilotIdea
+
+    n = _n()
+    org = org or make_org()
+    if idea is None:
+        challenge = make_challenge(phase="results", org=org)
+        idea = make_idea(challenge, make_user(org=org), status="piloted")
+    else:
+        idea.status = IdeaStatus.PILOTED
+    pilot = Pilot(organisation_id=org.id, idea_id=idea.id, challenge_id=idea.challenge_id,
+                  owner_id=owner.id if owner else None, title=title or f"Projet {n} {HOSTILE}",
+                  description_source="Un projet.", description_html="<p>Un projet.</p>",
+                  status=PilotStatus(status), progress=progress, planned_start=planned_start,
+                  planned_end=planned_end, budget_planned=Decimal(budget_planned),
+                  budget_spent=Decimal(budget_spent))
+    pilot.residences = residences or []
+    db.session.add(pilot)
+    db.session.flush()
+    db.session.add(PilotIdea(pilot_id=pilot.id, idea_id=idea.id))
+    db.session.flush()
+    return pilot
+
+
+def make_indicator(pilot, name: str | None = None, unit: str = "%", baseline: str | None = "10",
+                   target: str | None = "50"):
+    from decimal import Decimal
+
+    from ideation.pilots.models import Indicator
+
+    indicator = Indicator(pilot_id=pilot.id, name=name or f"Indicateur {_n()} {HOSTILE}", unit=unit,
+                          baseline=Decimal(baseline) if baseline else None,
+                          target=Decimal(target) if target else None)
+    db.session.add(indicator)
+    db.session.flush()
+    return indicator

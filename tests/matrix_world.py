@@ -64,3 +64,29 @@ def _votes(world: dict) -> None:
 
 
 WORLD_EXTENSIONS.append(_votes)
+
+
+def _pilots(world: dict) -> None:
+    """Two winners of the closed vote: one still to promote, one made a pilot of the landlord."""
+    from decimal import Decimal
+
+    from ideation.domain.idea_states import IdeaStatus
+    from ideation.ideas.models import Idea
+    from ideation.pilots.services import PilotData, promote
+    from tests.factories import make_user
+
+    winners = list(db.session.scalars(
+        db.select(Idea).where(Idea.challenge_id == world["results_challenge"].id,
+                              Idea.status == IdeaStatus.SELECTED).order_by(Idea.id)
+    ))
+    owner = make_user(role=Role.STAFF, org=world["org"])
+    world["pilot_owner"] = owner
+    world["winner"] = winners[0]
+    world["pilot"] = promote(winners[1], owner, PilotData(
+        title="Projet pilote du monde", description="Un **projet**.", organisation_id=world["org"].id,
+        residence_ids=[world["residence"].id], owner_id=owner.id, planned_start=None, planned_end=None,
+        budget_planned=Decimal("1000.00"), budget_spent=Decimal("0.00"),
+    ))
+
+
+WORLD_EXTENSIONS.append(_pilots)

@@ -257,3 +257,67 @@ def can_close_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:
 def can_view_results(actor: Actor, phase: Phase, scope: Scope) -> bool:
     """Results are public once the vote is closed (as the challenge itself is)."""
     return phase in {Phase.RESULTS, Phase.ARCHIVED} and can_view_challenge(actor, phase, scope)
+
+
+# --- pilots and the landlord dashboard (issue 6) --------------------------------------
+# DOMAIN.md: pilots are public; a facilitator (own organisation, or all for the regional
+# association) or an admin promotes a selected idea; the landlord manager ("bailleur")
+# edits only their own organisation's pilots; admins everything. The pilot's named
+# owner may be a staff member of that landlord: they post its updates (points d'étape)
+# but do not edit the pilot itself.
+
+_DASHBOARD_ROLES = {Role.BAILLEUR, Role.FACILITATOR, Role.ADMIN}
+
+
+def can_promote_idea(actor: Actor, status: IdeaStatus, scope: Scope, organisation_id: int | None = None) -> bool:
+    """Turn a selected idea into a pilot run by a landlord (`organisation_id`, when chosen)."""
+    if status != IdeaStatus.SELECTED or actor.role not in {Role.FACILITATOR, Role.ADMIN}:
+        return False
+    if not can_manage_challenge(actor, scope):
+        return False
+    if organisation_id is None or is_admin(actor) or actor.organisation_is_regional:
+        return True
+    return organisation_id == actor.organisation_id
+
+
+def can_edit_pilot(actor: Actor, organisation_id: int) -> bool:
+    """Change a pilot (text, residences, owner, dates, budget, indicators)."""
+    if is_admin(actor):
+        return True
+    return actor.role == Role.BAILLEUR and actor.organisation_id == organisation_id
+
+
+def can_post_pilot_update(actor: Actor, organisation_id: int, owner_id: int | None) -> bool:
+    """Post a point d'étape: whoever edits the pilot, and its owner among the landlord's staff."""
+    if can_edit_pilot(actor, organisation_id):
+        return True
+    return (
+        actor.role == Role.STAFF
+        and owner_id is not None
+        and actor.id == owner_id
+        and actor.organisation_id == organisation_id
+    )
+
+
+def can_follow_pilot(actor: Actor) -> bool:
+    return actor.is_authenticated
+
+
+def can_view_dashboard(actor: Actor) -> bool:
+    """The landlord dashboard and its exports: landlord managers, facilitators, admins."""
+    return actor.role in _DASHBOARD_ROLES
+
+
+def dashboard_organisation(actor: Actor) -> int | None:
+    """The one organisation the actor's dashboard is limited to; None: every organisation."""
+    if is_admin(actor) or actor.organisation_is_regional:
+        return None
+    return actor.organisation_id
+
+
+def can_view_dashboard_of(actor: Actor, organisation_id: int | None) -> bool:
+    """May the actor look at this organisation's figures (None: every organisation)?"""
+    if not can_view_dashboard(actor):
+        return False
+    limit = dashboard_organisation(actor)
+    return limit is None or limit == organisation_id

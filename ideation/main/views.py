@@ -24,12 +24,6 @@ def privacy():
     return render_template("main/privacy.html")
 
 
-@bp.route("/projets-pilotes")
-def pilots():
-    """The list of pilot projects (filled in by the pilots area)."""
-    return render_template("main/coming.html", title_key="pilots")
-
-
 @bp.route("/sante")
 def health():
     """A bare endpoint for load balancers and load-test baselines."""

@@ -47,7 +47,6 @@ MATRIX: dict[str, tuple] = {
     "main.home": (lambda w: "/", everyone()),
     "main.privacy": (lambda w: "/confidentialite", everyone()),
     "main.health": (lambda w: "/sante", everyone()),
-    "main.pilots": (lambda w: "/projets-pilotes", everyone()),
     "auth.login": (lambda w: "/connexion", anonymous_only()),
     "auth.register": (lambda w: "/inscription", anonymous_only()),
     "auth.forgot_password": (lambda w: "/mot-de-passe-oublie", everyone()),
@@ -93,6 +92,18 @@ MATRIX: dict[str, tuple] = {
     "voting.download": (lambda w: "/defis/defi-resultats/resultats/bulletins.csv", everyone()),
     "voting.verify": (lambda w: f"/defis/defi-resultats/resultats/verifier?recu={w['receipt']}",
                       everyone()),
+    # Pilots (issue 6). The world's pilot belongs to the landlord `org`; its owner is the
+    # world's staff member `pilot_owner`, not a matrix user. The matrix's bailleur is of
+    # that org (edits it); staff read only; the regional facilitator promotes the closed
+    # vote's winner but does not edit pilots; admin does everything.
+    "pilots.index": (lambda w: "/projets-pilotes", everyone()),
+    "pilots.show": (lambda w: f"/projets-pilotes/{w['pilot'].id}", everyone()),
+    "pilots.promote": (lambda w: f"/idees/{w['winner'].id}/projet-pilote", only("facilitator", "admin")),
+    "pilots.edit": (lambda w: f"/projets-pilotes/{w['pilot'].id}/modifier", only("bailleur", "admin")),
+    "pilots.indicators": (lambda w: f"/projets-pilotes/{w['pilot'].id}/indicateurs", only("bailleur", "admin")),
+    "pilots.new_update": (lambda w: f"/projets-pilotes/{w['pilot'].id}/point-d-etape", only("bailleur", "admin")),
+    "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
+    "dashboard.export": (lambda w: "/tableau-de-bord/export/projets.csv", only("facilitator", "bailleur", "admin")),
 }
 
 # POST-only endpoints and the roles allowed to use them (tested in each area's tests).
@@ -110,6 +121,7 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "ideas.publish": ("facilitator", "admin"),
     "ideas.shortlist": ("facilitator", "admin"),
     "voting.close": ("facilitator", "admin"),
+    "pilots.follow": tuple(ROLES[1:]),
 }
 
 # Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.

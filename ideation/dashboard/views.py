@@ -1,0 +1,100 @@
+"""The landlord dashboard: participation, funnel, pilots, overdue, budget; and the exports."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from ideation.dashboard import bp, exports, services
+from ideation.domain import permissions as rules
+from ideation.domain.challenge_phases import N_
+from ideation.domain.pilot_states import PilotStatus
+from ideation.pilots.charts import bar_chart
+from ideation.pilots.services import landlords, today
+from ideation.security import current_actor, require
+
+
+def _organisation_id() -> int | None:
+    """The organisation looked at: the actor's own, or (regional, admin) the one asked for.
+
+    Asking for another organisation than one's own is refused (403), never silently widened."""
+    actor = current_actor()
+    require(rules.can_view_dashboard(actor))
+    own = rules.dashboard_organisation(actor)
+    asked = request.args.get("organisation", "")
+    if not asked:
+        return own
+    if not asked.isdigit() or len(asked) > 9:
+        abort(400)
+    require(rules.can_view_dashboard_of(actor, int(asked)))
+    return int(asked)
+
+
+FUNNEL_LABELS = {
+    "ideas": N_("Idées envoyées"),
+    "published": N_("Idées publiées"),
+    "shortlisted": N_("Retenues pour le vote"),
+    "selected": N_("Lauréates"),
+    "pilots": N_("Projets pilotes"),
+    "generalised": N_("Généralisés"),
+}
+
+
+@bp.route("/")
+@login_required
+def index():
+    """What a landlord needs to know at a glance, each figure as a chart and a table."""
+    organisation_id = _organisation_id()
+    board = services.build(organisation_id, today())
+    funnel = [(gettext(FUNNEL_LABELS[key]), n) for key, n in board.funnel]
+    statuses = [(s, board.pilots_by_status.get(s, 0)) for s in PilotStatus]
+    from ideation.pilots.views import pilot_status_label
+
+    charts = {
+        "challenges": bar_chart([(c.title, [c.ideas, c.comments, c.ballots]) for c in board.challenges[:12]]),
+        "residences": bar_chart([(r.label or _("Sans résidence"), [r.accounts, r.ideas]) for r in board.residences]),
+        "funnel": bar_chart([(label, [n]) for label, n in funnel]),
+        "statuses": bar_chart([(pilot_status_label(s), [n]) for s, n in statuses]),
+        "budget": bar_chart([(p.title, [p.budget_planned, p.budget_spent]) for p in board.budgets]),
+    }
+    choices = landlords() if rules.dashboard_organisation(current_actor()) is None else []
+    return render_template("dashboard/index.html", board=board, funnel=funnel, statuses=statuses, charts=charts,
+                           choices=choices, organisation_id=organisation_id)
+
+
+IDEA_HEADERS = [N_("Numéro"), N_("Défi"), N_("Édition"), N_("Titre"), N_("Statut"), N_("Thème"), N_("Résidence"), N_("Bailleur"), N_("Soutiens"),
+                N_("Commentaires"), N_("Publiée le"), N_("Projet pilote")]
+PILOT_HEADERS = [N_("Numéro"), N_("Titre"), N_("Bailleur"), N_("Statut"), N_("Avancement (%)"), N_("Début prévu"), N_("Fin prévue"),
+                 N_("Budget prévu (€)"), N_("Budget dépensé (€)"), N_("En retard"), N_("Idée d'origine"), N_("Résidences")]
+
+
+@bp.route("/export/<kind>.<fmt>")
+@login_required
+def export(kind: str, fmt: str):
+    """Download the ideas or the pilots of one's organisation, as CSV (Excel) or JSON."""
+    organisation_id = _organisation_id()
+    if kind not in {"idees", "projets"} or fmt not in {"csv", "json"}:
+        abort(404)
+    day = today()
+    if kind == "idees":
+        rows = exports.idea_rows(organisation_id, gettext)
+        columns, headers = exports.IDEA_COLUMNS, [gettext(h) for h in IDEA_HEADERS]
+    else:
+        rows = exports.pilot_rows(organisation_id, day, gettext)
+        columns, headers = exports.PILOT_COLUMNS, [gettext(h) for h in PILOT_HEADERS]
+    name = f"fabrique-{kind}-{day.isoformat()}.{fmt}"
+    if fmt == "csv":
+        body = exports.to_csv(columns, rows, headers, yes=_("oui"), no=_("non"))
+        mimetype = "text/csv; charset=utf-8"
+    else:
+        from ideation.extensions import db
+        from ideation.orgs.models import Organisation
+
+        org = db.session.get(Organisation, organisation_id) if organisation_id else None
+        body = exports.to_json(kind, org.slug if org else None, rows, day)
+        mimetype = "application/json"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,141 @@
+"""Pilot forms: promotion and edition, indicators, updates (points d'étape), follow."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    Field,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
+
+from ideation.forms import LineField, no_invisible_characters
+from ideation.pilots.models import TITLE_MAX
+
+REQUIRED = _l("Ce champ est obligatoire.")
+DATE_ERROR = _l("Écrivez une date, par exemple 31/05/2026.")
+NUMBER_ERROR = _l("Écrivez un nombre, par exemple 1250,50.")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+class FrenchDecimalField(Field):
+    """A number typed the French way (« 1 250,50 », « 1250.5 € »), kept as an exact Decimal.
+
+    The typed text is shown back as it was when it is wrong, never a 500."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, places: int = 2, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(label, validators, **kwargs)
+        self.places = places
+        self.raw = ""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return f"{self.data:.{self.places}f}".replace(".", ",")
+
+    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
+        if not valuelist:
+            return
+        text = _SPACES.sub("", valuelist[0] or "").replace("€", "").replace(",", ".")
+        if not text:
+            self.data = None
+            return
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(NUMBER_ERROR) from None
+        if not value.is_finite():
+            self.data = None
+            raise ValueError(NUMBER_ERROR)
+        self.data = value
+
+
+def _dates_in_french(form: FlaskForm, names: tuple[str, ...]) -> None:
+    for name in names:
+        field = getattr(form, name)
+        if field.errors:
+            field.errors[:] = [DATE_ERROR]
+
+
+class PilotForm(FlaskForm):
+    title = LineField(_l("Titre du projet pilote"),
+                      validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX), no_invisible_characters])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=20000)],
+        description=_l("Ce qui va changer, pour qui, comment. Mise en forme simple : **gras**, listes avec « - »."),
+    )
+    organisation_id = SelectField(_l("Bailleur qui mène le projet"), coerce=int, validate_choice=False)
+    residence_ids = SelectMultipleField(_l("Résidences concernées"), coerce=int, validate_choice=False,
+                                        description=_l("Laissez vide si le projet concerne tout le bailleur."))
+    owner_id = SelectField(_l("Responsable du projet"), coerce=int, validate_choice=False)
+    planned_start = DateField(_l("Début prévu"), validators=[Optional()], format="%Y-%m-%d")
+    planned_end = DateField(_l("Fin prévue"), validators=[Optional()], format="%Y-%m-%d")
+    budget_planned = FrenchDecimalField(_l("Budget prévu (en euros)"), validators=[InputRequired(REQUIRED)],
+                                        description=_l("Au centime près, par exemple 1250,50."))
+    budget_spent = FrenchDecimalField(_l("Budget dépensé (en euros)"), validators=[InputRequired(REQUIRED)])
+    grouped_ids = SelectMultipleField(_l("Autres idées lauréates réalisées par ce même projet (facultatif)"),
+                                      coerce=int, validate_choice=False)
+
+    def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        _dates_in_french(self, ("planned_start", "planned_end"))
+        return ok
+
+
+class IndicatorForm(FlaskForm):
+    name = LineField(_l("Nom de l'indicateur"), validators=[DataRequired(REQUIRED), Length(max=120),
+                                                             no_invisible_characters],
+                     description=_l("Par exemple « Taux de participation » ou « Pannes signalées »."))
+    unit = LineField(_l("Unité (facultatif)"), validators=[Optional(), Length(max=30)],
+                     description=_l("Par exemple « % », « personnes », « € »."))
+    baseline = FrenchDecimalField(_l("Valeur de départ (facultatif)"), validators=[Optional()])
+    target = FrenchDecimalField(_l("Objectif (facultatif)"), validators=[Optional()])
+
+
+class UpdateForm(FlaskForm):
+    happened_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
+    body = TextAreaField(_l("Ce qui s'est passé"), validators=[DataRequired(REQUIRED), Length(max=10000)],
+                         description=_l("Quelques phrases simples pour les habitants qui suivent le projet."))
+    new_status = SelectField(_l("Nouveau statut (facultatif)"), validate_choice=False)
+    reason = TextAreaField(_l("Raison de l'arrêt"), validators=[Optional(), Length(max=2000)],
+                           description=_l("Obligatoire si le projet s'arrête : elle sera publiée."))
+    new_progress = IntegerField(_l("Avancement en % (facultatif)"),
+                                validators=[Optional(), NumberRange(0, 100, _l("Entre 0 et 100."))])
+
+    def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
+        ok = super().validate(extra_validators)
+        _dates_in_french(self, ("happened_on",))
+        if self.new_progress.errors:
+            self.new_progress.errors[:] = [str(_l("Écrivez un nombre entier entre 0 et 100."))]
+        return ok
+
+
+def update_form_for(indicators) -> UpdateForm:  # type: ignore[no-untyped-def]
+    """The update form with one optional value field per indicator of the pilot."""
+
+    class _Form(UpdateForm):
+        pass
+
+    for indicator in indicators:
+        label = indicator.name + (f" ({indicator.unit})" if indicator.unit else "")
+        setattr(_Form, f"indicator_{indicator.id}", FrenchDecimalField(label, validators=[Optional()]))
+    return _Form()
+
+
+class FollowForm(FlaskForm):
+    action = HiddenField(validators=[AnyOf(["follow", "unfollow"])])

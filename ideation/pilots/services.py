@@ -1,0 +1,408 @@
+"""Pilots: promote selected ideas, edit, post updates with indicator values, follow, list.
+
+Services change models and flush; the view commits once. Status moves go through
+`ideation.domain.pilot_states.next_status`, which raises TransitionRefused before
+anything is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload, selectinload
+
+from ideation.auth.models import User
+from ideation.challenges.models import Challenge
+from ideation.db_types import utcnow
+from ideation.domain.challenge_phases import N_
+from ideation.domain.idea_states import IdeaStatus
+from ideation.domain.idea_states import next_status as next_idea_status
+from ideation.domain.pilot_states import (
+    PilotStatus,
+    TransitionRefused,
+    check_budget,
+    check_dates,
+    check_progress,
+    next_status,
+)
+from ideation.domain.roles import Role
+from ideation.extensions import db
+from ideation.ideas.models import Idea, Support
+from ideation.notifications.models import NotificationKind
+from ideation.notifications.services import notify_many
+from ideation.orgs.models import Organisation, Residence
+from ideation.pilots.models import (
+    Indicator,
+    IndicatorValue,
+    Pilot,
+    PilotFollower,
+    PilotIdea,
+    PilotUpdate,
+    pilot_residences,
+)
+from ideation.sanitize import render_markdown
+from ideation.voting.models import Ballot
+
+PARIS = ZoneInfo("Europe/Paris")
+PER_PAGE = 12
+OWNER_ROLES = (Role.STAFF, Role.BAILLEUR)
+
+
+def today() -> date:
+    """Today in Paris: what "overdue" is measured against."""
+    return datetime.now(PARIS).date()
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def get_pilot(pilot_id: int) -> Pilot | None:
+    """One pilot with what its page shows, in a fixed number of queries."""
+    return db.session.scalar(
+        select(Pilot)
+        .where(Pilot.id == pilot_id)
+        .options(
+            joinedload(Pilot.organisation),
+            joinedload(Pilot.owner),
+            joinedload(Pilot.idea).joinedload(Idea.theme),
+            joinedload(Pilot.challenge),
+            selectinload(Pilot.residences),
+        )
+    )
+
+
+def pilot_ideas(pilot_id: int) -> list[Idea]:
+    """The ideas the pilot carries out (originating first)."""
+    return list(db.session.scalars(
+        select(Idea).join(PilotIdea, PilotIdea.idea_id == Idea.id)
+        .where(PilotIdea.pilot_id == pilot_id).order_by(PilotIdea.id)
+        .options(joinedload(Idea.author))
+    ))
+
+
+def pilot_of_idea(idea_id: int) -> Pilot | None:
+    return db.session.scalar(
+        select(Pilot).join(PilotIdea, PilotIdea.pilot_id == Pilot.id).where(PilotIdea.idea_id == idea_id)
+    )
+
+
+def timeline(pilot_id: int) -> list[PilotUpdate]:
+    """The updates, newest first, with their indicator values (three queries)."""
+    return list(db.session.scalars(
+        select(PilotUpdate).where(PilotUpdate.pilot_id == pilot_id)
+        .order_by(PilotUpdate.happened_on.desc(), PilotUpdate.id.desc())
+        .options(joinedload(PilotUpdate.author),
+                 selectinload(PilotUpdate.values).joinedload(IndicatorValue.indicator))
+    ))
+
+
+def indicators(pilot_id: int) -> list[Indicator]:
+    return list(db.session.scalars(
+        select(Indicator).where(Indicator.pilot_id == pilot_id).order_by(Indicator.id)
+        .options(selectinload(Indicator.values))
+    ))
+
+
+def landlords() -> list[Organisation]:
+    """The organisations that may run a pilot (landlords, not the regional association)."""
+    from ideation.domain.roles import OrganisationKind
+
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.kind == OrganisationKind.LANDLORD).order_by(Organisation.name)
+    ))
+
+
+def residences_of(organisation_ids: Iterable[int]) -> list[Residence]:
+    return list(db.session.scalars(
+        select(Residence).where(Residence.organisation_id.in_(list(organisation_ids)))
+        .options(joinedload(Residence.organisation)).order_by(Residence.name)
+    ))
+
+
+def possible_owners(organisation_ids: Iterable[int]) -> list[User]:
+    """Staff and landlord managers of these organisations: who may own a pilot."""
+    return list(db.session.scalars(
+        select(User).where(User.organisation_id.in_(list(organisation_ids)), User.role.in_(OWNER_ROLES),
+                           User.active.is_(True))
+        .options(joinedload(User.organisation)).order_by(User.display_name)
+    ))
+
+
+# --- promotion -----------------------------------------------------------------------
+
+
+@dataclass
+class PilotData:
+    title: str
+    description: str
+    organisation_id: int
+    residence_ids: list[int]
+    owner_id: int | None
+    planned_start: date | None
+    planned_end: date | None
+    budget_planned: Decimal
+    budget_spent: Decimal
+
+
+def check_data(data: PilotData) -> None:
+    """The pilot's own rules (dates in order, exact amounts); the owner and the residences
+    must belong to the landlord that runs it. Raises TransitionRefused."""
+    check_dates(data.planned_start, data.planned_end)
+    check_budget(data.budget_planned, data.budget_spent)
+    if data.residence_ids:
+        found = set(db.session.scalars(
+            select(Residence.id).where(Residence.id.in_(data.residence_ids),
+                                       Residence.organisation_id == data.organisation_id)
+        ))
+        if found != set(data.residence_ids):
+            raise TransitionRefused(N_("Choisissez des résidences de ce bailleur."))
+    if data.owner_id is not None:
+        owner = db.session.get(User, data.owner_id)
+        if owner is None or owner.organisation_id != data.organisation_id or owner.role not in OWNER_ROLES:
+            raise TransitionRefused(N_("Le ou la responsable doit travailler chez ce bailleur."))
+
+
+def _apply(pilot: Pilot, data: PilotData) -> None:
+    pilot.title = data.title
+    pilot.description_source = data.description
+    pilot.description_html = render_markdown(data.description)  # sanitised once, here
+    pilot.organisation_id = data.organisation_id
+    pilot.owner_id = data.owner_id
+    pilot.planned_start = data.planned_start
+    pilot.planned_end = data.planned_end
+    pilot.budget_planned = data.budget_planned
+    pilot.budget_spent = data.budget_spent
+    pilot.residences = list(db.session.scalars(select(Residence).where(Residence.id.in_(data.residence_ids)))) \
+        if data.residence_ids else []
+
+
+def groupable_ideas(idea: Idea) -> list[Idea]:
+    """Other selected ideas of the same challenge that may be carried out by the same pilot."""
+    return list(db.session.scalars(
+        select(Idea).where(Idea.challenge_id == idea.challenge_id, Idea.status == IdeaStatus.SELECTED,
+                           Idea.id != idea.id).order_by(Idea.id)
+    ))
+
+
+def follower_ids(ideas: list[Idea]) -> set[int]:
+    """Who follows a new pilot: the ideas' authors (with the authors of ideas merged into
+    them), their supporters, and the voters who ranked one of them."""
+    ids = [i.id for i in ideas]
+    if not ids:
+        return set()
+    users: set[int] = set()
+    users.update(db.session.scalars(
+        select(Idea.author_id).where(or_(Idea.id.in_(ids), Idea.merged_into_id.in_(ids)),
+                                     Idea.author_id.is_not(None))
+    ))
+    merged = select(Idea.id).where(Idea.merged_into_id.in_(ids))
+    users.update(db.session.scalars(
+        select(Support.user_id).where(or_(Support.idea_id.in_(ids), Support.idea_id.in_(merged)))
+    ))
+    # A ranking is JSON; reading the challenge's ballots once is portable on both databases.
+    wanted = set(ids)
+    challenge_ids = {i.challenge_id for i in ideas}
+    for voter_id, ranking in db.session.execute(
+        select(Ballot.voter_id, Ballot.ranking).where(Ballot.challenge_id.in_(challenge_ids),
+                                                      Ballot.voter_id.is_not(None))
+    ):
+        if any(member in wanted for group in ranking or [] for member in group):
+            users.add(voter_id)
+    return users
+
+
+def _insert_ignore():  # type: ignore[no-untyped-def]
+    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def add_followers(pilot_id: int, user_ids: Iterable[int]) -> None:
+    rows = [{"pilot_id": pilot_id, "user_id": uid, "created_at": utcnow()} for uid in sorted(set(user_ids))]
+    if rows:
+        db.session.execute(
+            _insert_ignore()(PilotFollower).values(rows).on_conflict_do_nothing(index_elements=["pilot_id", "user_id"])
+        )
+
+
+def promote(idea: Idea, creator: User, data: PilotData, grouped: list[Idea] | None = None) -> Pilot:
+    """A facilitator turns a selected idea (and maybe others selected with it) into a pilot.
+
+    Every idea moves to "piloted" (refused before anything changes if one cannot);
+    the authors, supporters and voters who ranked them follow the pilot."""
+    ideas = [idea, *(grouped or [])]
+    for each in ideas:
+        next_idea_status(each.status, IdeaStatus.PILOTED)  # all checked before any change
+    check_data(data)
+    pilot = Pilot(idea_id=idea.id, challenge_id=idea.challenge_id, created_by_id=creator.id,
+                  status=PilotStatus.PROPOSED, progress=0)
+    _apply(pilot, data)
+    db.session.add(pilot)
+    db.session.flush()
+    for each in ideas:
+        each.status = IdeaStatus.PILOTED
+        db.session.add(PilotIdea(pilot_id=pilot.id, idea_id=each.id))
+    db.session.flush()
+    add_followers(pilot.id, follower_ids(ideas))
+    db.session.flush()
+    return pilot
+
+
+def update_pilot(pilot: Pilot, data: PilotData) -> None:
+    """The landlord changes the pilot's text, residences, owner, dates or budget."""
+    data.organisation_id = pilot.organisation_id  # never moved to another landlord by a form
+    check_data(data)
+    _apply(pilot, data)
+    pilot.updated_at = utcnow()
+    db.session.flush()
+
+
+# --- indicators and updates ----------------------------------------------------------
+
+
+def add_indicator(pilot: Pilot, name: str, unit: str, baseline: Decimal | None, target: Decimal | None) -> Indicator:
+    exists = db.session.scalar(select(Indicator.id).where(Indicator.pilot_id == pilot.id, Indicator.name == name))
+    if exists is not None:
+        raise TransitionRefused(N_("Ce projet a déjà un indicateur de ce nom."))
+    indicator = Indicator(pilot_id=pilot.id, name=name, unit=unit, baseline=baseline, target=target)
+    db.session.add(indicator)
+    db.session.flush()
+    return indicator
+
+
+@dataclass
+class UpdateData:
+    happened_on: date
+    body: str
+    new_status: PilotStatus | None = None
+    reason: str | None = None
+    new_progress: int | None = None
+    values: dict[int, Decimal] = field(default_factory=dict)  # indicator id -> value
+
+
+def post_update(pilot: Pilot, author: User, data: UpdateData) -> PilotUpdate:
+    """A point d'étape: the timeline entry, the status and progress it moves, the indicator
+    values it records; then every follower is told (by their notification preferences)."""
+    target = None
+    if data.new_status is not None:
+        target = next_status(pilot.status, data.new_status, data.reason)
+    progress = check_progress(data.new_progress)
+    known = set(db.session.scalars(select(Indicator.id).where(Indicator.pilot_id == pilot.id)))
+    if set(data.values) - known:
+        raise TransitionRefused(N_("Cet indicateur n'appartient pas à ce projet."))
+    update = PilotUpdate(pilot_id=pilot.id, author_id=author.id, happened_on=data.happened_on,
+                         body_source=data.body, body_html=render_markdown(data.body),
+                         new_status=target, new_progress=progress)
+    db.session.add(update)
+    db.session.flush()
+    for indicator_id, value in sorted(data.values.items()):
+        db.session.add(IndicatorValue(indicator_id=indicator_id, update_id=update.id,
+                                      measured_on=data.happened_on, value=value))
+    if target is not None:
+        pilot.status = target
+        if target == PilotStatus.STOPPED:
+            pilot.status_reason = data.reason.strip() if data.reason else None
+        if target == PilotStatus.GENERALISED and progress is None:
+            progress = 100
+    if progress is not None:
+        pilot.progress = progress
+    pilot.updated_at = utcnow()
+    db.session.flush()
+    notify_followers(pilot, update, author)
+    return update
+
+
+def notify_followers(pilot: Pilot, update: PilotUpdate, author: User) -> int:
+    """Tell the followers (not the author) of an update; one preference query for all."""
+    users = list(db.session.scalars(
+        select(User).join(PilotFollower, PilotFollower.user_id == User.id)
+        .where(PilotFollower.pilot_id == pilot.id, User.id != author.id, User.active.is_(True))
+    ))
+    if not users:
+        return 0
+    title = _("Du nouveau sur le projet pilote « %(title)s »", title=pilot.title)
+    body = _("Nouveau statut : %(status)s.", status=status_words(update.new_status)) if update.new_status else ""
+    link = url_for("pilots.show", pilot_id=pilot.id, _anchor=f"etape-{update.id}")
+    return len(notify_many(users, NotificationKind.PILOT_UPDATE, title, link, body))
+
+
+def status_words(status: PilotStatus) -> str:
+    from ideation.domain.pilot_states import LABELS
+
+    return _(LABELS[PilotStatus(status)])
+
+
+# --- following -----------------------------------------------------------------------
+
+
+def is_following(pilot_id: int, user_id: int | None) -> bool:
+    if not user_id:
+        return False
+    return db.session.scalar(
+        select(PilotFollower.id).where(PilotFollower.pilot_id == pilot_id, PilotFollower.user_id == user_id)
+    ) is not None
+
+
+def set_following(pilot: Pilot, user_id: int, on: bool) -> None:
+    """Follow or stop following; idempotent (double clicks and races settle on the constraint)."""
+    if on:
+        add_followers(pilot.id, [user_id])
+    else:
+        db.session.execute(delete(PilotFollower).where(PilotFollower.pilot_id == pilot.id,
+                                                       PilotFollower.user_id == user_id))
+    db.session.flush()
+
+
+def followers_count(pilot_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(PilotFollower).where(PilotFollower.pilot_id == pilot_id)
+    ) or 0
+
+
+# --- the public list -----------------------------------------------------------------
+
+
+@dataclass
+class PilotFilters:
+    organisation: int | None = None
+    status: str | None = None
+    theme: int | None = None
+    residence: int | None = None
+    page: int = 1
+
+
+def list_pilots(filters: PilotFilters):  # type: ignore[no-untyped-def]
+    """One page of pilots, filtered by landlord, status, theme and residence (allowlisted values)."""
+    query = (
+        select(Pilot)
+        .outerjoin(Idea, Idea.id == Pilot.idea_id)
+        .outerjoin(Challenge, Challenge.id == Pilot.challenge_id)
+        .options(joinedload(Pilot.organisation), selectinload(Pilot.residences),
+                 joinedload(Pilot.idea).joinedload(Idea.theme))
+        .order_by(Pilot.updated_at.desc(), Pilot.id.desc())
+    )
+    if filters.organisation:
+        query = query.where(Pilot.organisation_id == filters.organisation)
+    if filters.status in {s.value for s in PilotStatus}:
+        query = query.where(Pilot.status == PilotStatus(filters.status))
+    if filters.theme:
+        query = query.where(func.coalesce(Idea.theme_id, Challenge.theme_id) == filters.theme)
+    if filters.residence:
+        query = query.where(Pilot.id.in_(
+            select(pilot_residences.c.pilot_id).where(pilot_residences.c.residence_id == filters.residence)
+        ))
+    return db.paginate(query, page=max(filters.page, 1), per_page=PER_PAGE, error_out=False)
+
+
+def is_late(pilot: Pilot, on: date | None = None) -> bool:
+    from ideation.domain.pilot_states import is_overdue
+
+    return is_overdue(pilot.status, pilot.planned_end, on or today())
+

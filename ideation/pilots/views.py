@@ -1,0 +1,317 @@
+"""Pilot projects: the public list and page; promotion, edition, indicators, updates, follow."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, gettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ideation.challenges.services import themes
+from ideation.domain import permissions as rules
+from ideation.domain.idea_states import TransitionRefused
+from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
+from ideation.extensions import db
+from ideation.ideas.models import Idea
+from ideation.ideas.services import get_idea
+from ideation.pilots import bp, services
+from ideation.pilots.charts import line_chart
+from ideation.pilots.forms import FollowForm, IndicatorForm, PilotForm, update_form_for
+from ideation.pilots.models import Pilot
+from ideation.security import current_actor, require
+
+# --- words and numbers for templates --------------------------------------------------
+
+
+@bp.app_template_global()
+def pilot_status_label(status: PilotStatus) -> str:
+    return gettext(LABELS[PilotStatus(status)])
+
+
+@bp.app_template_global()
+def euros(amount: Decimal | None) -> str:
+    """An amount in euros the way the reader's language writes it (« 1 250,50 € »)."""
+    return format_currency(amount or Decimal("0"), "EUR")
+
+
+@bp.app_template_global()
+def pilot_for_idea(idea_id: int) -> Pilot | None:
+    """The pilot an idea became, for the idea's page (one small query)."""
+    return services.pilot_of_idea(idea_id)
+
+
+@bp.app_template_global()
+def pilot_is_late(pilot: Pilot) -> bool:
+    return services.is_late(pilot)
+
+
+def _refused(error: TransitionRefused) -> str:
+    return gettext(error.message, **{k: gettext(str(v)) for k, v in error.params.items()})
+
+
+def _load(pilot_id: int) -> Pilot:
+    pilot = services.get_pilot(pilot_id)
+    if pilot is None:
+        abort(404)
+    return pilot
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+# --- public pages --------------------------------------------------------------------
+
+
+@bp.route("/projets-pilotes")
+def index():
+    """Every pilot as a card, filtered by landlord, status, theme or residence."""
+    filters = services.PilotFilters(
+        organisation=_int_arg("bailleur"), status=request.args.get("statut") or None,
+        theme=_int_arg("theme"), residence=_int_arg("residence"), page=_int_arg("page") or 1,
+    )
+    rows = services.list_pilots(filters)
+    landlords = services.landlords()
+    residences = services.residences_of([o.id for o in landlords])
+    args = {k: v for k, v in {"bailleur": filters.organisation, "statut": filters.status, "theme": filters.theme,
+                              "residence": filters.residence}.items() if v}
+    return render_template("pilots/index.html", rows=rows, filters=filters, landlords=landlords,
+                           residences=residences, themes=themes(), statuses=list(PilotStatus), args=args)
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>")
+def show(pilot_id: int):
+    """One pilot: where it comes from, its timeline, progress, indicators and budget."""
+    pilot = _load(pilot_id)
+    actor = current_actor()
+    measured = services.indicators(pilot.id)
+    charts = {
+        ind.id: line_chart([(v.measured_on, v.value) for v in ind.values], ind.baseline, ind.target)
+        for ind in measured
+    }
+    return render_template(
+        "pilots/show.html", pilot=pilot, ideas=services.pilot_ideas(pilot.id), updates=services.timeline(pilot.id),
+        indicators=measured, charts=charts, following=services.is_following(pilot.id, actor.id),
+        followers=services.followers_count(pilot.id), follow_form=FollowForm(), late=services.is_late(pilot),
+    )
+
+
+# --- promotion and edition -----------------------------------------------------------
+
+
+def _organisation_choices(idea: Idea) -> list:
+    """The landlords the pilot may be given to: the challenge's own, or (regional challenge)
+    every landlord the facilitator may promote for."""
+    actor = current_actor()
+    orgs = services.landlords()
+    if idea.challenge.organisation_id is not None:
+        orgs = [o for o in orgs if o.id == idea.challenge.organisation_id]
+    return [o for o in orgs if rules.can_promote_idea(actor, idea.status, idea.challenge.scope, o.id)]
+
+
+def _prepare(form: PilotForm, organisation_ids: list[int]) -> None:
+    residences = services.residences_of(organisation_ids)
+    several = len(organisation_ids) > 1
+    form.residence_ids.choices = [
+        (r.id, f"{r.label} — {r.organisation.name}" if several else r.label) for r in residences
+    ]
+    form.owner_id.choices = [(0, _("— À désigner plus tard —"))] + [
+        (u.id, f"{u.display_name} — {u.organisation.name}" if several else u.display_name)
+        for u in services.possible_owners(organisation_ids)
+    ]
+
+
+def _data(form: PilotForm, organisation_id: int) -> services.PilotData:
+    return services.PilotData(
+        title=form.title.data,
+        description=(form.description.data or "").replace("\r\n", "\n").strip(),
+        organisation_id=organisation_id,
+        residence_ids=sorted(set(form.residence_ids.data or [])),
+        owner_id=form.owner_id.data or None,
+        planned_start=form.planned_start.data,
+        planned_end=form.planned_end.data,
+        budget_planned=form.budget_planned.data,
+        budget_spent=form.budget_spent.data,
+    )
+
+
+def _field_for(error: TransitionRefused) -> str | None:
+    """Put a domain refusal next to the field it is about."""
+    text = error.message
+    if "résidences" in text:
+        return "residence_ids"
+    if "responsable" in text:
+        return "owner_id"
+    if "fin prévue" in text:
+        return "planned_end"
+    if "montant" in text.lower():
+        return "budget_planned"
+    return None
+
+
+def _show_refusal(form, error: TransitionRefused) -> None:  # type: ignore[no-untyped-def]
+    name = _field_for(error)
+    if name and hasattr(form, name):
+        getattr(form, name).errors = [*getattr(form, name).errors, _refused(error)]
+    else:
+        form.form_errors.append(_refused(error))
+
+
+@bp.route("/idees/<int:idea_id>/projet-pilote", methods=["GET", "POST"])
+@login_required
+def promote(idea_id: int):
+    """A facilitator turns a selected idea into a pilot run by a landlord."""
+    idea = get_idea(idea_id)
+    if idea is None:
+        abort(404)
+    actor = current_actor()
+    require(rules.can_promote_idea(actor, idea.status, idea.challenge.scope))
+    organisations = _organisation_choices(idea)
+    require(bool(organisations))
+    form = PilotForm()
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    _prepare(form, [o.id for o in organisations])
+    grouped = services.groupable_ideas(idea)
+    form.grouped_ids.choices = [(i.id, i.title) for i in grouped]
+    if not form.is_submitted():
+        form.title.data = idea.title
+        form.description.data = idea.summary
+        form.budget_planned.data = Decimal("0")
+        form.budget_spent.data = Decimal("0")
+        form.organisation_id.data = organisations[0].id
+    if form.validate_on_submit():
+        org_ids = {o.id for o in organisations}
+        chosen = set(form.grouped_ids.data or [])
+        if form.organisation_id.data not in org_ids:
+            form.organisation_id.errors = [_("Choisissez dans la liste.")]
+        elif chosen - {i.id for i in grouped}:
+            form.grouped_ids.errors = [_("Choisissez dans la liste.")]
+        else:
+            try:
+                pilot = services.promote(idea, current_user, _data(form, form.organisation_id.data),
+                                         [i for i in grouped if i.id in chosen])
+            except TransitionRefused as refused:
+                db.session.rollback()
+                _show_refusal(form, refused)
+            else:
+                db.session.commit()
+                flash(_("Le projet pilote est créé. Les personnes qui ont proposé, soutenu ou classé "
+                        "l'idée le suivent."), "success")
+                return redirect(url_for("pilots.show", pilot_id=pilot.id))
+    return render_template("pilots/form.html", form=form, idea=idea, pilot=None, several=len(organisations) > 1)
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(pilot_id: int):
+    """The landlord changes the pilot's description, residences, owner, dates and budget."""
+    pilot = _load(pilot_id)
+    require(rules.can_edit_pilot(current_actor(), pilot.organisation_id))
+    form = PilotForm(obj=pilot)
+    del form.organisation_id  # a pilot stays with its landlord: no field, nothing to assign
+    del form.grouped_ids
+    _prepare(form, [pilot.organisation_id])
+    if not form.is_submitted():
+        form.description.data = pilot.description_source
+        form.residence_ids.data = [r.id for r in pilot.residences]
+        form.owner_id.data = pilot.owner_id or 0
+    if form.validate_on_submit():
+        try:
+            services.update_pilot(pilot, _data(form, pilot.organisation_id))
+        except TransitionRefused as refused:
+            db.session.rollback()
+            _show_refusal(form, refused)
+        else:
+            db.session.commit()
+            flash(_("Modifications enregistrées."), "success")
+            return redirect(url_for("pilots.show", pilot_id=pilot.id))
+    return render_template("pilots/form.html", form=form, idea=None, pilot=pilot, several=False)
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/indicateurs", methods=["GET", "POST"])
+@login_required
+def indicators(pilot_id: int):
+    """The landlord lists the pilot's indicators and adds one (name, unit, baseline, target)."""
+    pilot = _load(pilot_id)
+    require(rules.can_edit_pilot(current_actor(), pilot.organisation_id))
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        try:
+            services.add_indicator(pilot, form.name.data, form.unit.data or "", form.baseline.data, form.target.data)
+        except TransitionRefused as refused:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, _refused(refused)]
+        else:
+            db.session.commit()
+            flash(_("Indicateur ajouté. Vous pourrez noter ses valeurs à chaque point d'étape."), "success")
+            return redirect(url_for("pilots.indicators", pilot_id=pilot.id))
+    return render_template("pilots/indicators.html", pilot=pilot, form=form,
+                           indicators=services.indicators(pilot.id))
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/point-d-etape", methods=["GET", "POST"])
+@login_required
+def new_update(pilot_id: int):
+    """The landlord's people post a dated update; followers are told."""
+    pilot = _load(pilot_id)
+    require(rules.can_post_pilot_update(current_actor(), pilot.organisation_id, pilot.owner_id))
+    measured = services.indicators(pilot.id)
+    form = update_form_for(measured)
+    form.new_status.choices = [("", _("— Pas de changement —"))] + [
+        (s.value, pilot_status_label(s)) for s in next_choices(pilot.status)
+    ]
+    if not form.is_submitted():
+        form.happened_on.data = services.today()
+    if form.validate_on_submit():
+        chosen = form.new_status.data or None
+        # Any known status goes to the machine, which explains a refused move in words.
+        if chosen is not None and chosen not in {s.value for s in PilotStatus}:
+            form.new_status.errors = [_("Choisissez dans la liste.")]
+        else:
+            values = {
+                ind.id: getattr(form, f"indicator_{ind.id}").data for ind in measured
+                if getattr(form, f"indicator_{ind.id}").data is not None
+            }
+            data = services.UpdateData(
+                happened_on=form.happened_on.data, body=form.body.data.replace("\r\n", "\n").strip(),
+                new_status=PilotStatus(chosen) if chosen else None, reason=form.reason.data,
+                new_progress=form.new_progress.data, values=values,
+            )
+            try:
+                update = services.post_update(pilot, current_user, data)
+            except TransitionRefused as refused:
+                db.session.rollback()
+                target = form.reason if "raison" in refused.message else form.new_status
+                target.errors = [*target.errors, _refused(refused)]
+            else:
+                db.session.commit()
+                flash(_("Point d'étape publié. Les personnes qui suivent le projet sont prévenues."), "success")
+                return redirect(url_for("pilots.show", pilot_id=pilot.id, _anchor=f"etape-{update.id}"))
+    return render_template("pilots/update_form.html", pilot=pilot, form=form, indicators=measured,
+                           final=pilot.status in FINAL)
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/suivre", methods=["POST"])
+@login_required
+def follow(pilot_id: int):
+    """Follow a pilot (be told of each update) or stop following it."""
+    pilot = db.session.scalar(select(Pilot).where(Pilot.id == pilot_id))
+    if pilot is None:
+        abort(404)
+    require(rules.can_follow_pilot(current_actor()))
+    form = FollowForm()
+    if not form.validate_on_submit():
+        abort(400)
+    on = form.action.data == "follow"
+    services.set_following(pilot, current_user.id, on)
+    db.session.commit()
+    if on:
+        flash(_("Vous suivez ce projet : vous serez prévenu·e de chaque point d'étape."), "success")
+    else:
+        flash(_("Vous ne suivez plus ce projet."), "success")
+    return redirect(url_for("pilots.show", pilot_id=pilot.id))
+
