@@ -74,6 +74,12 @@ class Config:
 
     HSTS = False
 
+    # Moderation: reports that hide an item pending review; per-user hourly writing limits.
+    REPORT_THRESHOLD = int(os.environ.get("REPORT_THRESHOLD", "3"))
+    RATELIMIT_IDEAS = os.environ.get("RATELIMIT_IDEAS", "10 per hour")
+    RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "30 per hour")
+    RATELIMIT_REPORTS = os.environ.get("RATELIMIT_REPORTS", "20 per hour")
+
     @classmethod
     def validate(cls) -> None:
         """Refuse a configuration that would be unsafe to run."""
@@ -91,6 +97,10 @@ class TestingConfig(Config):
     # Request tests post forms directly; tests/requests/test_security.py turns CSRF back on
     # and proves every POST route refuses a missing token. Browser tests run with CSRF on.
     WTF_CSRF_ENABLED = False
+    # Writing limits high enough for every test; tests/requests/test_moderation_limits.py lowers them.
+    RATELIMIT_IDEAS = "1000 per minute"
+    RATELIMIT_COMMENTS = "1000 per minute"
+    RATELIMIT_REPORTS = "1000 per minute"
     # Generous limits so ordinary tests never meet them; the rate-limit tests lower them.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_LOGIN = "1000 per minute"

@@ -70,6 +70,8 @@ def build_app(config: Any = None) -> Flask:
     from ideation.main import bp as main_bp
     from ideation.voting import blueprint as voting_blueprint
     from ideation.notifications import bp as notifications_bp
+    from ideation.comments import blueprint as comments_blueprint
+    from ideation.moderation import blueprint as moderation_blueprint
     from ideation.pilots import blueprint as pilots_blueprint
     from ideation.dashboard import blueprint as dashboard_blueprint
 
@@ -80,6 +82,8 @@ def build_app(config: Any = None) -> Flask:
     app.register_blueprint(challenges_blueprint())
     app.register_blueprint(ideas_blueprint())
     app.register_blueprint(voting_blueprint())
+    app.register_blueprint(comments_blueprint())
+    app.register_blueprint(moderation_blueprint())
     app.register_blueprint(pilots_blueprint())
     app.register_blueprint(dashboard_blueprint(), url_prefix="/tableau-de-bord")
 

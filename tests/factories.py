@@ -193,6 +193,40 @@ def make_ballot(challenge, voter: User | None = None, ranking=None, *, receipt: 
     return ballot
 
 
+# --- comments, reports, moderation (issue 4) ---------------------------------------------
+
+def make_comment(idea, author: User | None = None, *, body: str | None = None, parent=None,
+                 created_at=None):
+    """A comment (or a reply, with `parent`); the idea's counter is recounted."""
+    from ideation.comments.models import Comment
+    from ideation.comments.services import recount
+    from ideation.sanitize import render_markdown
+
+    author = author or make_user(org=idea.challenge.organisation)
+    body = body if body is not None else f"Un commentaire {_n()} {HOSTILE}"
+    comment = Comment(idea_id=idea.id, author_id=author.id, parent_id=parent.id if parent else None,
+                      body_source=body, body_html=render_markdown(body), created_at=created_at or utcnow())
+    db.session.add(comment)
+    db.session.flush()
+    recount(idea.id)
+    db.session.refresh(idea, ["comments_count"])
+    return comment
+
+
+def make_report(target, reporter: User | None = None, *, reason: str = "spam", details: str = ""):
+    """An open report on an idea or a comment (no threshold logic: use the service for that)."""
+    from ideation.comments.models import Comment
+    from ideation.moderation.models import Report, ReportReason
+
+    reporter = reporter or make_user()
+    is_comment = isinstance(target, Comment)
+    report = Report(idea_id=None if is_comment else target.id, comment_id=target.id if is_comment else None,
+                    reporter_id=reporter.id, reason=ReportReason(reason), details=details)
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
 # --- pilots ---------------------------------------------------------------------------
 
 def make_pilot(org: Organisation | None = None, *, idea=None, status: str = "proposed", title: str | None = None,

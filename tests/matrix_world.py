@@ -66,6 +66,20 @@ def _votes(world: dict) -> None:
 WORLD_EXTENSIONS.append(_votes)
 
 
+def _comments(world: dict) -> None:
+    """A comment by `other` on the published idea (reply, edit, report, moderate)."""
+    from ideation.comments.models import Comment
+
+    comment = Comment(idea_id=world["idea"].id, author_id=world["other"].id, body_source="Bonjour",
+                      body_html="<p>Bonjour</p>")
+    db.session.add(comment)
+    db.session.flush()
+    world["comment"] = comment
+
+
+WORLD_EXTENSIONS.append(_comments)
+
+
 def _pilots(world: dict) -> None:
     """Two winners of the closed vote: one still to promote, one made a pilot of the landlord."""
     from decimal import Decimal

@@ -22,6 +22,7 @@ from ideation.auth.models import User
 from ideation.domain import permissions as rules
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
+from ideation.moderation.audit import audit
 from ideation.orgs.models import Invitation, Organisation, Residence
 from ideation.orgs.services import create_invitation
 from ideation.security import current_actor, require
@@ -84,12 +85,15 @@ def organisation_form(org_id: int | None = None):
         if clash:
             form.slug.errors.append(_("Cet identifiant est déjà pris."))
         else:
+            created = org is None
             if org is None:
                 org = Organisation()
                 db.session.add(org)
             org.name = form.name.data
             org.slug = form.slug.data
             org.kind = OrganisationKind(form.kind.data)
+            audit(current_user, "organisation.create" if created else "organisation.update", org,
+                  details={"slug": org.slug, "kind": org.kind.value})
             db.session.commit()
             flash(_("Organisation enregistrée."), "success")
             return redirect(url_for("admin.organisations"))
@@ -126,6 +130,7 @@ def residence_form(residence_id: int | None = None):
     form = ResidenceForm(obj=residence)
     form.organisation_id.choices = _organisation_choices()
     if form.validate_on_submit():
+        created = residence is None
         if residence is None:
             residence = Residence()
             db.session.add(residence)
@@ -133,6 +138,8 @@ def residence_form(residence_id: int | None = None):
         residence.name = form.name.data
         residence.city = form.city.data
         residence.quartier = form.quartier.data or None
+        audit(current_user, "residence.create" if created else "residence.update", residence,
+              details={"city": residence.city})
         db.session.commit()
         flash(_("Résidence enregistrée."), "success")
         return redirect(url_for("admin.residences"))
@@ -183,11 +190,16 @@ def user_form(user_id: int):
             form.role.errors.append(_("Vous ne pouvez pas retirer vos propres droits d'administration."))
         else:
             was_active = user.active
+            before = {"role": user.role.value, "organisation_id": user.organisation_id, "active": user.active}
             user.role = Role(form.role.data)
             user.organisation_id = form.organisation_id.data
             user.active = form.active.data
             if was_active and not user.active:
                 user.rotate_session_token()  # a deactivated account is signed out everywhere
+            after = {"role": user.role.value, "organisation_id": user.organisation_id, "active": user.active}
+            changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+            if changes:
+                audit(current_user, "user.update", user, details=changes)
             db.session.commit()
             flash(_("Compte mis à jour."), "success")
             return redirect(url_for("admin.users"))
@@ -247,6 +259,8 @@ def invitation_form():
                 max_uses=form.max_uses.data,
                 created_by_id=actor.id,
             )
+            audit(current_user, "invitation.create", invitation,
+                  details={"role": invitation.role.value, "max_uses": invitation.max_uses})
             db.session.commit()
             flash(_("Code créé : %(code)s", code=invitation.code), "success")
             return redirect(url_for("admin.invitations"))
@@ -261,6 +275,7 @@ def invitation_deactivate(invitation_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     invitation.active = False
+    audit(current_user, "invitation.deactivate", invitation)
     db.session.commit()
     flash(_("Code désactivé."), "success")
     return redirect(url_for("admin.invitations"))

@@ -190,6 +190,30 @@ def _after_phase_change(challenge: Challenge, previous: Phase, now: datetime | N
     from ideation.voting.services import after_phase_change
 
     after_phase_change(challenge, previous, now)
+    if challenge.phase == Phase.VOTING and previous != Phase.VOTING:
+        _notify_vote_opened(challenge)
+
+
+def _notify_vote_opened(challenge: Challenge) -> None:
+    """Tell everyone who took part (ideas, supports, comments) that the vote is open (issue 4)."""
+    from flask import current_app, has_request_context, url_for
+    from flask_babel import gettext
+
+    from ideation.comments.services import challenge_participants
+    from ideation.notifications.models import NotificationKind
+    from ideation.notifications.services import notify_many
+
+    def send() -> None:
+        notify_many(challenge_participants(challenge.id), NotificationKind.VOTE_OPENED,
+                    gettext("Le vote est ouvert : « %(title)s »", title=challenge.title),
+                    url_for("voting.vote", slug=challenge.slug),
+                    body=gettext("Classez les idées retenues, de votre préférée à la moins aimée."))
+
+    if has_request_context():
+        send()
+    else:  # `flask challenges advance` (cron): build links against the site's address
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            send()
 
 
 def move_challenge(challenge: Challenge, target: Phase, now: datetime | None = None) -> Phase:

@@ -161,9 +161,13 @@ def can_submit_idea(actor: Actor, phase: Phase, scope: Scope) -> bool:
     )
 
 
-def can_view_idea(actor: Actor, status: IdeaStatus, author_id: int | None, scope: Scope) -> bool:
-    """Public statuses for everyone; drafts, pending, refused, withdrawn: author and facilitators."""
-    if status in PUBLIC:
+def can_view_idea(actor: Actor, status: IdeaStatus, author_id: int | None, scope: Scope,
+                  hidden: bool = False) -> bool:
+    """Public statuses for everyone; drafts, pending, refused, withdrawn: author and facilitators.
+
+    A hidden idea (reports, moderation) is seen only by its author and those who moderate it.
+    """
+    if status in PUBLIC and not hidden:
         return True
     if actor.is_authenticated and author_id is not None and actor.id == author_id:
         return True
@@ -222,6 +226,98 @@ def can_shortlist_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Sc
         and phase in {Phase.IDEATION, Phase.REVIEW}
         and can_manage_challenge(actor, scope)
     )
+
+
+# --- comments, reports and moderation (issue 4) ---------------------------------------
+# Comments are open on public ideas while the challenge is live (closed once archived);
+# a merged idea keeps its comments readable but the discussion moves to its target.
+# Moderation is running the challenge: own organisation's challenges for a landlord's
+# facilitator, everything for the regional association's facilitators and admins.
+
+COMMENTABLE = frozenset(PUBLIC - {IdeaStatus.MERGED})
+COMMENT_EDIT_SECONDS = 15 * 60
+_MODERATING_ROLES = {Role.FACILITATOR, Role.ADMIN}
+_ANSWERABLE = frozenset(PUBLIC - {IdeaStatus.MERGED})
+
+
+def _participates(actor: Actor, scope: Scope) -> bool:
+    return actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE) and in_scope(actor, scope)
+
+
+def can_comment(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope, hidden: bool = False) -> bool:
+    """Comment (or reply) on a public idea, in scope, until the challenge is archived."""
+    return (
+        phase not in {Phase.DRAFT, Phase.ARCHIVED}
+        and status in COMMENTABLE
+        and not hidden
+        and _participates(actor, scope)
+    )
+
+
+def can_edit_comment(actor: Actor, author_id: int | None, age_seconds: float, phase: Phase,
+                     deleted: bool = False, hidden: bool = False) -> bool:
+    """The author corrects their comment within 15 minutes of writing it."""
+    return (
+        actor.is_authenticated
+        and author_id is not None
+        and actor.id == author_id
+        and not deleted
+        and not hidden
+        and phase != Phase.ARCHIVED
+        and 0 <= age_seconds <= COMMENT_EDIT_SECONDS
+    )
+
+
+def can_delete_comment(actor: Actor, author_id: int | None, deleted: bool = False) -> bool:
+    """The author deletes their own comment (its replies stay)."""
+    return actor.is_authenticated and author_id is not None and actor.id == author_id and not deleted
+
+
+def can_report(actor: Actor, author_id: int | None, scope: Scope) -> bool:
+    """Flag someone else's idea or comment: participants in scope."""
+    return _participates(actor, scope) and actor.id != author_id
+
+
+def can_open_moderation(actor: Actor) -> bool:
+    """The moderation queue and the audit log: facilitators and admins."""
+    return actor.role in _MODERATING_ROLES
+
+
+def moderates_everything(actor: Actor) -> bool:
+    """Admins and the regional association's facilitators moderate every challenge."""
+    return is_admin(actor) or (actor.role == Role.FACILITATOR and actor.organisation_is_regional)
+
+
+def can_moderate(actor: Actor, scope: Scope) -> bool:
+    """Hide, restore, dismiss reports on the ideas and comments of a challenge one runs."""
+    return actor.role in _MODERATING_ROLES and can_manage_challenge(actor, scope)
+
+
+def can_reject_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope) -> bool:
+    """Refuse an idea waiting for validation (with a reason shown to its author)."""
+    return (
+        status == IdeaStatus.SUBMITTED
+        and phase in {Phase.IDEATION, Phase.REVIEW}
+        and can_moderate(actor, scope)
+    )
+
+
+def can_merge_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope) -> bool:
+    """Merge a published idea into another of the same challenge, before the vote."""
+    return (
+        status == IdeaStatus.PUBLISHED
+        and phase in {Phase.IDEATION, Phase.REVIEW}
+        and can_moderate(actor, scope)
+    )
+
+
+def can_answer_idea(actor: Actor, status: IdeaStatus, scope: Scope) -> bool:
+    """Write the team's public answer on a public idea."""
+    return status in _ANSWERABLE and can_moderate(actor, scope)
+
+
+def can_view_audit(actor: Actor) -> bool:
+    return can_open_moderation(actor)
 
 
 # --- ranked vote (issue 5) ----------------------------------------------------------

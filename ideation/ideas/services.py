@@ -207,10 +207,11 @@ def list_ideas(challenge: Challenge, actor: Actor, filters: IdeaFilters):  # typ
     if filters.mine and me:
         query = query.where(Idea.author_id == me)
     elif me:
-        # Everyone sees public ideas; the author also sees their own pending ones.
-        query = query.where(or_(Idea.status.in_(PUBLIC), and_(Idea.author_id == me, Idea.status == IdeaStatus.SUBMITTED)))
+        # Everyone sees public ideas (not hidden by moderation); the author also sees their own pending ones.
+        query = query.where(or_(and_(Idea.status.in_(PUBLIC), Idea.hidden_at.is_(None)),
+                                and_(Idea.author_id == me, Idea.status == IdeaStatus.SUBMITTED)))
     else:
-        query = query.where(Idea.status.in_(PUBLIC))
+        query = query.where(Idea.status.in_(PUBLIC), Idea.hidden_at.is_(None))
     if filters.status in {s.value for s in listable_statuses(filters.mine and bool(me))}:
         query = query.where(Idea.status == IdeaStatus(filters.status))
     if filters.theme:
@@ -251,7 +252,8 @@ def similar_ideas(idea: Idea, limit: int = SIMILAR_LIMIT) -> list[Idea]:
     return list(db.session.scalars(
         select(Idea)
         .join(matches, matches.c.id == Idea.id)
-        .where(Idea.challenge_id == idea.challenge_id, Idea.status == IdeaStatus.PUBLISHED, Idea.id != idea.id)
+        .where(Idea.challenge_id == idea.challenge_id, Idea.status == IdeaStatus.PUBLISHED, Idea.id != idea.id,
+               Idea.hidden_at.is_(None))
         .options(joinedload(Idea.author))
         .order_by(matches.c.score.desc(), Idea.id)
         .limit(limit)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -96,8 +96,14 @@ def create(slug: str):
     if not form.is_submitted():
         form.residence_id.data = current_user.residence_id if current_user.residence_id in {r.id for r in residences} else 0
     if form.validate_on_submit() and _checked(form, residences):
+        from ideation.moderation import limits
+
+        if limits.limit_reached("ideas", current_user.id):
+            form.form_errors.append(limits.message("ideas"))
+            return render_template("ideas/form.html", form=form, challenge=challenge, idea=None), 429
         idea = services.create_idea(challenge, current_user, _data(form))
         db.session.commit()
+        limits.count("ideas", current_user.id)
         return _after_save(idea, form)
     return render_template("ideas/form.html", form=form, challenge=challenge, idea=None)
 
@@ -108,10 +114,13 @@ def show(idea_id: int):
     idea = _load(idea_id)
     actor = current_actor()
     challenge = idea.challenge
-    require(rules.can_view_idea(actor, idea.status, idea.author_id, challenge.scope))
+    require(rules.can_view_idea(actor, idea.status, idea.author_id, challenge.scope, hidden=idea.is_hidden))
     supported = bool(services.supported_ids(actor.id, [idea.id]))
+    from ideation.comments.context import idea_page_extras
+
+    extras = idea_page_extras(idea, actor, request.args.get("page", 1, type=int) or 1)
     return render_template("ideas/show.html", idea=idea, challenge=challenge, phase=challenge.current_phase(),
-                           supported=supported, support_form=SupportForm(), form=EmptyForm())
+                           supported=supported, support_form=SupportForm(), form=EmptyForm(), **extras)
 
 
 @bp.route("/idees/<int:idea_id>/modifier", methods=["GET", "POST"])
@@ -226,7 +235,9 @@ def _facilitator_move(idea_id: int, allowed, move, done: str):  # type: ignore[n
 @login_required
 def publish(idea_id: int):
     """A facilitator publishes an idea waiting for validation."""
-    return _facilitator_move(idea_id, rules.can_publish_idea, services.publish_idea,
+    from ideation.moderation import services as moderation
+
+    return _facilitator_move(idea_id, rules.can_publish_idea, lambda idea: moderation.publish(current_user, idea),
                              _("Idée publiée : tout le monde peut la voir et la soutenir."))
 
 
@@ -234,7 +245,9 @@ def publish(idea_id: int):
 @login_required
 def shortlist(idea_id: int):
     """A facilitator retains a published idea for the vote."""
-    return _facilitator_move(idea_id, rules.can_shortlist_idea, services.shortlist_idea,
+    from ideation.moderation import services as moderation
+
+    return _facilitator_move(idea_id, rules.can_shortlist_idea, lambda idea: moderation.shortlist(current_user, idea),
                              _("Idée retenue pour le vote."))
 
 

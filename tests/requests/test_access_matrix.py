@@ -92,6 +92,19 @@ MATRIX: dict[str, tuple] = {
     "voting.download": (lambda w: "/defis/defi-resultats/resultats/bulletins.csv", everyone()),
     "voting.verify": (lambda w: f"/defis/defi-resultats/resultats/verifier?recu={w['receipt']}",
                       everyone()),
+    # Comments and reports: every matrix user takes part in the landlord's open challenge
+    # (the tenant lives there; facilitators, bailleurs and admins take part everywhere).
+    # The comment and the idea are `other`'s: nobody else edits them.
+    "comments.create": (lambda w: f"/idees/{w['idea'].id}/commentaires", logged_in()),
+    "comments.reply": (lambda w: f"/commentaires/{w['comment'].id}/repondre", logged_in()),
+    "comments.edit": (lambda w: f"/commentaires/{w['comment'].id}/modifier", only()),
+    "moderation.report_idea": (lambda w: f"/idees/{w['idea'].id}/signaler", logged_in()),
+    "moderation.report_comment": (lambda w: f"/commentaires/{w['comment'].id}/signaler", logged_in()),
+    # Moderation: the regional facilitator and the admin moderate every challenge.
+    "moderation.queue": (lambda w: "/moderation", only("facilitator", "admin")),
+    "moderation.idea": (lambda w: f"/moderation/idees/{w['idea'].id}", only("facilitator", "admin")),
+    "moderation.comment": (lambda w: f"/moderation/commentaires/{w['comment'].id}", only("facilitator", "admin")),
+    "moderation.audit_log": (lambda w: "/moderation/journal", only("facilitator", "admin")),
     # Pilots (issue 6). The world's pilot belongs to the landlord `org`; its owner is the
     # world's staff member `pilot_owner`, not a matrix user. The matrix's bailleur is of
     # that org (edits it); staff read only; the regional facilitator promotes the closed
@@ -121,6 +134,18 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "ideas.publish": ("facilitator", "admin"),
     "ideas.shortlist": ("facilitator", "admin"),
     "voting.close": ("facilitator", "admin"),
+    "comments.delete": (),  # the author only
+    "moderation.publish": ("facilitator", "admin"),
+    "moderation.reject": ("facilitator", "admin"),
+    "moderation.hide_idea": ("facilitator", "admin"),
+    "moderation.restore_idea": ("facilitator", "admin"),
+    "moderation.dismiss_idea": ("facilitator", "admin"),
+    "moderation.merge": ("facilitator", "admin"),
+    "moderation.shortlist": ("facilitator", "admin"),
+    "moderation.answer": ("facilitator", "admin"),
+    "moderation.hide_comment": ("facilitator", "admin"),
+    "moderation.restore_comment": ("facilitator", "admin"),
+    "moderation.dismiss_comment": ("facilitator", "admin"),
     "pilots.follow": tuple(ROLES[1:]),
 }
 

@@ -1,0 +1,109 @@
+"""Comments: write, reply, correct within 15 minutes, delete one's own."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ideation.auth.forms import EmptyForm
+from ideation.comments import bp, services
+from ideation.comments.forms import CommentForm, ReplyForm
+from ideation.comments.models import Comment
+from ideation.domain import permissions as rules
+from ideation.extensions import db
+from ideation.ideas.models import Idea
+from ideation.ideas.services import get_idea
+from ideation.moderation import limits
+from ideation.security import current_actor, require
+
+
+def _idea(idea_id: int) -> Idea:
+    idea = get_idea(idea_id)
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _comment(comment_id: int) -> tuple[Comment, Idea]:
+    comment = services.get_comment(comment_id)
+    if comment is None:
+        abort(404)
+    idea = _idea(comment.idea_id)
+    require(rules.can_view_idea(current_actor(), idea.status, idea.author_id, idea.challenge.scope,
+                                hidden=idea.is_hidden))
+    return comment, idea
+
+
+def _may_comment(idea: Idea) -> bool:
+    challenge = idea.challenge
+    return rules.can_comment(current_actor(), challenge.current_phase(), idea.status, challenge.scope,
+                             hidden=idea.is_hidden)
+
+
+def _write(form, idea: Idea, parent: Comment | None, template: str, **context):  # type: ignore[no-untyped-def]
+    """Shared by comments and replies: limit, save, notify, commit once, or the form again."""
+    if form.validate_on_submit():
+        if limits.limit_reached("comments", current_user.id):
+            form.form_errors.append(limits.message("comments"))
+            return render_template(template, form=form, idea=idea, parent=parent, **context), 429
+        comment = services.add_comment(idea, current_user, form.body.data, parent=parent)
+        db.session.commit()
+        limits.count("comments", current_user.id)
+        flash(_("Merci, votre réponse est publiée.") if parent else _("Merci, votre commentaire est publié."),
+              "success")
+        return redirect(services.comment_link(comment))
+    return render_template(template, form=form, idea=idea, parent=parent, **context)
+
+
+@bp.route("/idees/<int:idea_id>/commentaires", methods=["GET", "POST"])
+@login_required
+def create(idea_id: int):
+    """Comment on a published idea (the form is also on the idea page)."""
+    idea = _idea(idea_id)
+    require(_may_comment(idea))
+    return _write(CommentForm(), idea, None, "comments/form.html")
+
+
+@bp.route("/commentaires/<int:comment_id>/repondre", methods=["GET", "POST"])
+@login_required
+def reply(comment_id: int):
+    """Reply to a comment (one level: a reply to a reply joins the same conversation)."""
+    comment, idea = _comment(comment_id)
+    require(_may_comment(idea))
+    parent = comment if comment.parent_id is None else services.get_comment(comment.parent_id)
+    if parent is None or not parent.is_visible:
+        abort(404)
+    return _write(ReplyForm(), idea, parent, "comments/form.html")
+
+
+@bp.route("/commentaires/<int:comment_id>/modifier", methods=["GET", "POST"])
+@login_required
+def edit(comment_id: int):
+    """The author corrects their comment within 15 minutes; it then shows "modifié"."""
+    comment, idea = _comment(comment_id)
+    require(rules.can_edit_comment(current_actor(), comment.author_id, services.age_seconds(comment),
+                                   idea.challenge.current_phase(), comment.is_deleted, comment.is_hidden))
+    form = CommentForm()
+    if not form.is_submitted():
+        form.body.data = comment.body_source
+    if form.validate_on_submit():
+        services.edit_comment(comment, form.body.data)
+        db.session.commit()
+        flash(_("Votre commentaire est modifié."), "success")
+        return redirect(services.comment_link(comment))
+    return render_template("comments/edit.html", form=form, idea=idea, comment=comment)
+
+
+@bp.route("/commentaires/<int:comment_id>/supprimer", methods=["POST"])
+@login_required
+def delete(comment_id: int):
+    """The author deletes their comment; the replies stay."""
+    comment, idea = _comment(comment_id)
+    require(rules.can_delete_comment(current_actor(), comment.author_id, comment.is_deleted))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.delete_comment(comment)
+    db.session.commit()
+    flash(_("Votre commentaire est supprimé."), "success")
+    return redirect(url_for("ideas.show", idea_id=idea.id, _anchor="commentaires"))

@@ -1,0 +1,424 @@
+"""Reports by participants; the facilitators' moderation queue, actions and audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ideation.auth.forms import EmptyForm
+from ideation.comments import services as comment_services
+from ideation.comments.models import Comment
+from ideation.domain import permissions as rules
+from ideation.domain.idea_states import TransitionRefused
+from ideation.extensions import db
+from ideation.ideas.models import Idea
+from ideation.ideas.services import get_idea
+from ideation.moderation import bp, limits, services
+from ideation.moderation.audit import ACTIONS, TARGET_TYPES
+from ideation.moderation.forms import (
+    AnswerForm,
+    DismissForm,
+    HideForm,
+    MergeForm,
+    RejectForm,
+    ReportForm,
+    RestoreForm,
+    ShortlistForm,
+)
+from ideation.moderation.models import AuditEntry, ReportReason
+from ideation.security import current_actor, require
+
+PARIS_TZ = "Europe/Paris"
+AUDIT_PER_PAGE = 30
+TABS = ("attente", "signalements", "masques")
+
+
+def _idea(idea_id: int) -> Idea:
+    idea = get_idea(idea_id)
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _comment(comment_id: int) -> tuple[Comment, Idea]:
+    comment = comment_services.get_comment(comment_id)
+    if comment is None:
+        abort(404)
+    return comment, _idea(comment.idea_id)
+
+
+def _refused(error: TransitionRefused) -> str:
+    return gettext(error.message, **{k: gettext(str(v)) for k, v in error.params.items()})
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+# --- reports (participants) ------------------------------------------------------------
+
+
+def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    require(rules.can_report(actor, author_id, idea.challenge.scope))
+    form = ReportForm()
+    if form.validate_on_submit():
+        if limits.limit_reached("reports", current_user.id):
+            form.form_errors.append(limits.message("reports"))
+            return render_template("moderation/report.html", form=form, idea=idea, target=target,
+                                   what=what, back=back), 429
+        outcome = services.report(current_user, target, ReportReason(form.reason.data), form.details.data or "")
+        db.session.commit()
+        if outcome.created:
+            limits.count("reports", current_user.id)
+            flash(_("Merci, votre signalement est transmis à l'équipe d'animation."), "success")
+        else:
+            flash(_("Vous aviez déjà signalé ce contenu : l'équipe d'animation est prévenue."), "info")
+        return redirect(back)
+    return render_template("moderation/report.html", form=form, idea=idea, target=target, what=what, back=back)
+
+
+@bp.route("/idees/<int:idea_id>/signaler", methods=["GET", "POST"])
+@login_required
+def report_idea(idea_id: int):
+    """Flag an idea to the facilitators, with a reason."""
+    idea = _idea(idea_id)
+    require(idea.is_public)
+    return _report(idea, idea, idea.author_id, url_for("ideas.show", idea_id=idea.id), "idea")
+
+
+@bp.route("/commentaires/<int:comment_id>/signaler", methods=["GET", "POST"])
+@login_required
+def report_comment(comment_id: int):
+    """Flag a comment to the facilitators, with a reason."""
+    comment, idea = _comment(comment_id)
+    require(idea.is_public and comment.is_visible)
+    return _report(comment, idea, comment.author_id, comment_services.comment_link(comment), "comment")
+
+
+# --- the queue --------------------------------------------------------------------------
+
+
+@bp.before_request
+def _moderators_only_for_queue():
+    """Everything under /moderation is for facilitators and admins."""
+    if request.path.startswith("/moderation"):
+        if not current_user.is_authenticated:
+            from ideation.extensions import login_manager
+
+            return login_manager.unauthorized()
+        require(rules.can_open_moderation(current_actor()))
+    return None
+
+
+@bp.route("/moderation")
+def queue():
+    """What waits for a moderator: ideas to validate, reported items, hidden items."""
+    actor = current_actor()
+    tab = request.args.get("onglet", "attente")
+    tab = tab if tab in TABS else "attente"
+    counts = services.queue_counts(actor)
+    context: dict = {"tab": tab, "counts": counts, "form": EmptyForm()}
+    if tab == "attente":
+        context["rows"] = services.pending_ideas(actor, _page())
+    elif tab == "signalements":
+        items, page, pages, total = services.reported_items(actor, _page())
+        context.update(items=items, page=page, pages=pages, total=total)
+    else:
+        context["ideas"] = services.hidden_ideas(actor, _page())
+        context["comments"] = services.hidden_comments(actor, _page())
+    return render_template("moderation/queue.html", **context)
+
+
+def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyped-def]
+    challenge = idea.challenge
+    defaults = {
+        "reject_form": RejectForm(prefix="reject"),
+        "hide_form": HideForm(prefix="hide"),
+        "restore_form": RestoreForm(prefix="restore"),
+        "dismiss_form": DismissForm(prefix="dismiss"),
+        "merge_form": MergeForm(prefix="merge"),
+        "shortlist_form": ShortlistForm(prefix="shortlist"),
+        "answer_form": AnswerForm(prefix="answer"),
+    }
+    defaults.update(forms)
+    targets = services.merge_targets(idea)
+    defaults["merge_form"].target.choices = [(0, _("— Choisir —"))] + [(i.id, i.title) for i in targets]
+    answer = services.answer_of(idea.id)
+    if answer and not defaults["answer_form"].is_submitted():
+        defaults["answer_form"].answer.data = answer.body_source
+    return render_template("moderation/idea.html", idea=idea, challenge=challenge, phase=challenge.current_phase(),
+                           reports=services.reports_for(idea), team_answer=answer, form=EmptyForm(),
+                           **defaults), status
+
+
+def _load_moderated_idea(idea_id: int) -> Idea:
+    idea = _idea(idea_id)
+    require(rules.can_moderate(current_actor(), idea.challenge.scope))
+    return idea
+
+
+@bp.route("/moderation/idees/<int:idea_id>")
+def idea(idea_id: int):
+    """One idea with its reports and every action the moderator may take."""
+    return _idea_page(_load_moderated_idea(idea_id))
+
+
+def _done(idea: Idea, message: str):  # type: ignore[no-untyped-def]
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("moderation.idea", idea_id=idea.id))
+
+
+def _transition(idea: Idea, action, message: str, **forms):  # type: ignore[no-untyped-def]
+    try:
+        action()
+    except TransitionRefused as refused:
+        db.session.rollback()
+        flash(_refused(refused), "error")
+        return redirect(url_for("moderation.idea", idea_id=idea.id))
+    return _done(idea, message)
+
+
+@bp.route("/moderation/idees/<int:idea_id>/publier", methods=["POST"])
+def publish(idea_id: int):
+    """Publish an idea waiting for validation."""
+    idea = _load_moderated_idea(idea_id)
+    challenge = idea.challenge
+    require(rules.can_publish_idea(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return _transition(idea, lambda: services.publish(current_user, idea),
+                       _("Idée publiée : tout le monde peut la voir et la soutenir."))
+
+
+@bp.route("/moderation/idees/<int:idea_id>/refuser", methods=["POST"])
+def reject(idea_id: int):
+    """Refuse an idea waiting for validation, with a reason shown to its author."""
+    idea = _load_moderated_idea(idea_id)
+    challenge = idea.challenge
+    require(rules.can_reject_idea(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    form = RejectForm(prefix="reject")
+    if not form.validate_on_submit():
+        return _idea_page(idea, 400, reject_form=form)
+    return _transition(idea, lambda: services.reject(current_user, idea, form.reason.data),
+                       _("Idée refusée. Son auteur·rice verra la raison."))
+
+
+@bp.route("/moderation/idees/<int:idea_id>/masquer", methods=["POST"])
+def hide_idea(idea_id: int):
+    """Hide a public idea, with a reason shown to its author."""
+    idea = _load_moderated_idea(idea_id)
+    require(idea.is_public)
+    form = HideForm(prefix="hide")
+    if not form.validate_on_submit():
+        return _idea_page(idea, 400, hide_form=form)
+    services.hide(current_user, idea, form.reason.data)
+    return _done(idea, _("Idée masquée. Son auteur·rice est prévenu·e."))
+
+
+@bp.route("/moderation/idees/<int:idea_id>/retablir", methods=["POST"])
+def restore_idea(idea_id: int):
+    """Show a hidden idea again."""
+    idea = _load_moderated_idea(idea_id)
+    require(idea.is_hidden)
+    form = RestoreForm(prefix="restore")
+    if not form.validate_on_submit():
+        return _idea_page(idea, 400, restore_form=form)
+    services.restore(current_user, idea, form.reason.data)
+    return _done(idea, _("Idée rétablie : elle est de nouveau visible."))
+
+
+@bp.route("/moderation/idees/<int:idea_id>/classer", methods=["POST"])
+def dismiss_idea(idea_id: int):
+    """Close the reports on an idea: nothing wrong (it is shown again if they had hidden it)."""
+    idea = _load_moderated_idea(idea_id)
+    form = DismissForm(prefix="dismiss")
+    if not form.validate_on_submit():
+        return _idea_page(idea, 400, dismiss_form=form)
+    services.dismiss(current_user, idea, form.reason.data or "")
+    return _done(idea, _("Signalements classés sans suite."))
+
+
+@bp.route("/moderation/idees/<int:idea_id>/regrouper", methods=["POST"])
+def merge(idea_id: int):
+    """Merge an idea into another of the same challenge; its supporters follow."""
+    idea = _load_moderated_idea(idea_id)
+    challenge = idea.challenge
+    require(rules.can_merge_idea(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    form = MergeForm(prefix="merge")
+    targets = {i.id: i for i in services.merge_targets(idea)}
+    valid = form.validate_on_submit()
+    if form.is_submitted() and form.target.data not in targets:
+        form.target.errors = list(form.target.errors) + [_("Choisissez l'idée avec laquelle regrouper.")]
+        valid = False
+    if not valid:
+        return _idea_page(idea, 400, merge_form=form)
+    target = targets[form.target.data]
+    return _transition(idea, lambda: services.merge(current_user, idea, target, form.reason.data),
+                       _("Idée regroupée. Ses soutiens comptent maintenant pour « %(title)s ».", title=target.title))
+
+
+@bp.route("/moderation/idees/<int:idea_id>/retenir", methods=["POST"])
+def shortlist(idea_id: int):
+    """Retain a published idea for the vote, with an optional public answer."""
+    idea = _load_moderated_idea(idea_id)
+    challenge = idea.challenge
+    require(rules.can_shortlist_idea(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    form = ShortlistForm(prefix="shortlist")
+    if not form.validate_on_submit():
+        return _idea_page(idea, 400, shortlist_form=form)
+    return _transition(idea, lambda: services.shortlist(current_user, idea, form.answer.data or ""),
+                       _("Idée retenue pour le vote."))
+
+
+@bp.route("/moderation/idees/<int:idea_id>/reponse", methods=["POST"])
+def answer(idea_id: int):
+    """Publish or change the team's public answer on an idea."""
+    idea = _load_moderated_idea(idea_id)
+    require(rules.can_answer_idea(current_actor(), idea.status, idea.challenge.scope))
+    form = AnswerForm(prefix="answer")
+    if not form.validate_on_submit():
+        return _idea_page(idea, 400, answer_form=form)
+    services.set_answer(current_user, idea, form.answer.data)
+    return _done(idea, _("La réponse de l'équipe est publiée sur la page de l'idée."))
+
+
+# --- comments -----------------------------------------------------------------------------
+
+
+def _load_moderated_comment(comment_id: int) -> tuple[Comment, Idea]:
+    comment, idea = _comment(comment_id)
+    require(rules.can_moderate(current_actor(), idea.challenge.scope))
+    return comment, idea
+
+
+def _comment_page(comment: Comment, idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyped-def]
+    defaults = {"hide_form": HideForm(prefix="hide"), "restore_form": RestoreForm(prefix="restore"),
+                "dismiss_form": DismissForm(prefix="dismiss")}
+    defaults.update(forms)
+    return render_template("moderation/comment.html", comment=comment, idea=idea,
+                           reports=services.reports_for(comment), **defaults), status
+
+
+def _comment_done(comment: Comment, message: str):  # type: ignore[no-untyped-def]
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("moderation.comment", comment_id=comment.id))
+
+
+@bp.route("/moderation/commentaires/<int:comment_id>")
+def comment(comment_id: int):
+    """One comment with its reports and the moderator's actions."""
+    comment, idea = _load_moderated_comment(comment_id)
+    return _comment_page(comment, idea)
+
+
+@bp.route("/moderation/commentaires/<int:comment_id>/masquer", methods=["POST"])
+def hide_comment(comment_id: int):
+    """Hide a comment, with a reason shown to its author; replies stay."""
+    comment, idea = _load_moderated_comment(comment_id)
+    require(comment.is_visible)
+    form = HideForm(prefix="hide")
+    if not form.validate_on_submit():
+        return _comment_page(comment, idea, 400, hide_form=form)
+    services.hide(current_user, comment, form.reason.data)
+    return _comment_done(comment, _("Commentaire masqué. Son auteur·rice est prévenu·e."))
+
+
+@bp.route("/moderation/commentaires/<int:comment_id>/retablir", methods=["POST"])
+def restore_comment(comment_id: int):
+    """Show a hidden comment again."""
+    comment, idea = _load_moderated_comment(comment_id)
+    require(comment.is_hidden)
+    form = RestoreForm(prefix="restore")
+    if not form.validate_on_submit():
+        return _comment_page(comment, idea, 400, restore_form=form)
+    services.restore(current_user, comment, form.reason.data)
+    return _comment_done(comment, _("Commentaire rétabli."))
+
+
+@bp.route("/moderation/commentaires/<int:comment_id>/classer", methods=["POST"])
+def dismiss_comment(comment_id: int):
+    """Close the reports on a comment: nothing wrong."""
+    comment, idea = _load_moderated_comment(comment_id)
+    form = DismissForm(prefix="dismiss")
+    if not form.validate_on_submit():
+        return _comment_page(comment, idea, 400, dismiss_form=form)
+    services.dismiss(current_user, comment, form.reason.data or "")
+    return _comment_done(comment, _("Signalements classés sans suite."))
+
+
+# --- the audit log ------------------------------------------------------------------------
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/moderation/journal")
+def audit_log():
+    """The moderation and administration journal, filtered; read only."""
+    from zoneinfo import ZoneInfo
+
+    actor = current_actor()
+    query = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(
+        AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if not rules.moderates_everything(actor):
+        query = query.where(AuditEntry.organisation_id == actor.organisation_id)
+    action = request.args.get("action") or ""
+    if action in ACTIONS:
+        query = query.where(AuditEntry.action == action)
+    else:
+        action = ""
+    target_type = request.args.get("cible") or ""
+    if target_type in TARGET_TYPES:
+        query = query.where(AuditEntry.target_type == target_type)
+    else:
+        target_type = ""
+    paris = ZoneInfo(PARIS_TZ)
+    since, until = _day(request.args.get("du")), _day(request.args.get("au"))
+    if since:
+        query = query.where(AuditEntry.created_at >= datetime.combine(since, time.min, tzinfo=paris))
+    if until:
+        query = query.where(AuditEntry.created_at < datetime.combine(until + timedelta(days=1), time.min, tzinfo=paris))
+    rows = db.paginate(query, page=_page(), per_page=AUDIT_PER_PAGE, error_out=False)
+    filters = {k: v for k, v in {"action": action, "cible": target_type,
+                                 "du": since.isoformat() if since else "",
+                                 "au": until.isoformat() if until else ""}.items() if v}
+    return render_template("moderation/audit.html", rows=rows, actions=ACTIONS, target_types=TARGET_TYPES,
+                           action=action, target_type=target_type, since=since, until=until, filters=filters)
+
+
+def audit_target_url(entry: AuditEntry) -> str | None:
+    """Where an audit row's target can be seen (ideas and comments: their moderation page)."""
+    if entry.target_id is None:
+        return None
+    if entry.target_type == "idea":
+        return url_for("moderation.idea", idea_id=entry.target_id)
+    if entry.target_type == "comment":
+        return url_for("moderation.comment", comment_id=entry.target_id)
+    return None
+
+
+bp.add_app_template_global(audit_target_url, "audit_target_url")
+
+
+@bp.app_context_processor
+def moderation_nav() -> dict:
+    """The number beside "Modération" in the header: ideas to validate and reported items."""
+    if current_user and current_user.is_authenticated and rules.can_open_moderation(current_actor()):
+        return {"moderation_waiting": services.waiting_count(current_actor())}
+    return {"moderation_waiting": 0}
+
+
+bp.add_app_template_global(services.reason_label, "reason_label")
