@@ -1,0 +1,170 @@
+"""The landlord dashboard: figures equal hand-computed ones, scoped per organisation, constant queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from ideation.dashboard.services import build
+from ideation.domain.pilot_states import PilotStatus
+from ideation.domain.roles import Role
+from ideation.pilots.services import today
+from tests.factories import (
+    make_ballot,
+    make_challenge,
+    make_idea,
+    make_org,
+    make_pilot,
+    make_regional,
+    make_residence,
+    make_support,
+    make_user,
+)
+
+
+def _comment(idea, user):
+    from ideation.comments.models import Comment
+    from ideation.extensions import db
+
+    db.session.add(Comment(idea_id=idea.id, author_id=user.id, body_source="x", body_html="<p>x</p>"))
+    db.session.flush()
+
+
+@pytest.fixture
+def two_landlords(db):
+    """Landlord A (hand-counted below) and landlord B (must never show up in A's figures)."""
+    a, b = make_org("Bailleur A"), make_org("Bailleur B")
+    tilleuls, canuts = make_residence(a, "Les Tilleuls"), make_residence(a, "Les Canuts")
+    t1, t2 = make_user(org=a, residence=tilleuls), make_user(org=a, residence=tilleuls)
+    t3 = make_user(org=a, residence=canuts)
+    manager = make_user(role=Role.BAILLEUR, org=a)
+    # A's challenge: 4 ideas sent (1 draft not counted), 2 comments, 2 ballots; vote closed.
+    ca = make_challenge(phase="results", org=a, title="Défi A")
+    ideas = [make_idea(ca, t1, status="not_selected"), make_idea(ca, t2, status="selected"),
+             make_idea(ca, t3, status="piloted"), make_idea(ca, t1, status="published")]
+    make_idea(ca, t1, status="draft")
+    make_idea(ca, t2, status="submitted")  # sent, not published
+    _comment(ideas[0], t2)
+    _comment(ideas[1], t3)
+    make_ballot(ca, t1, [ideas[1]])
+    make_ballot(ca, t3, [ideas[2]])
+    make_support(ideas[3], t3)
+    # A regional challenge: t1's idea counts for A, the B tenant's idea for B.
+    regional = make_challenge(phase="ideation", org=None, title="Défi régional")
+    make_idea(regional, t1, status="published")
+    tb = make_user(org=b, residence=make_residence(b))
+    make_idea(regional, tb, status="published")
+    # B's own challenge and pilot.
+    cb = make_challenge(phase="ideation", org=b, title="Défi B")
+    make_idea(cb, tb, status="published")
+    make_pilot(b, status="running", budget_planned="999.99", planned_end=date(2000, 1, 1))
+    # A's pilots: one per status, budgets in exact cents, one overdue.
+    past = today() - timedelta(days=10)
+    pilots = {
+        "proposed": make_pilot(a, idea=ideas[2], status="proposed", budget_planned="100.10", budget_spent="0.01"),
+        "running": make_pilot(a, status="running", budget_planned="2000.00", budget_spent="1500.55",
+                              planned_end=past, title="Pilote en retard"),
+        "evaluating": make_pilot(a, status="evaluating", budget_planned="0.20", planned_end=past),
+        "generalised": make_pilot(a, status="generalised", budget_planned="300.00", budget_spent="299.99"),
+    }
+    db.session.commit()
+    return {"a": a, "b": b, "manager": manager, "pilots": pilots, "tilleuls": tilleuls, "canuts": canuts}
+
+
+def test_figures_match_the_hand_count(db, two_landlords):
+    w = two_landlords
+    board = build(w["a"].id, today())
+    # Accounts of A: t1, t2, t3, manager, and the authors the pilot factory made (3 pilots without idea).
+    assert board.accounts == 4 + 3
+    by_title = {c.title: c for c in board.challenges}
+    assert by_title["Défi A"].ideas == 5  # four sent + one submitted; the draft is not counted
+    assert by_title["Défi A"].comments == 2 and by_title["Défi A"].ballots == 2
+    assert by_title["Défi A"].turnout == (Decimal(2) * 100 / 7).quantize(Decimal("0.1"))
+    assert by_title["Défi régional"].ideas == 1  # only A's tenant's idea
+    assert "Défi B" not in by_title
+    assert board.ideas == 5 + 1 + 3  # + the ideas the pilot factory made in A's challenges
+    assert board.comments == 2 and board.ballots == 2
+    assert board.active == 3 + 3  # t1, t2, t3 + the factory's authors (ideas created now)
+    rows = {r.label.split(" (")[0]: r for r in board.residences}
+    assert rows["Les Tilleuls"].accounts == 2 and rows["Les Tilleuls"].ideas == 5
+    assert rows["Les Canuts"].accounts == 1 and rows["Les Canuts"].comments == 1
+    assert rows["Les Canuts"].ballots == 1
+    funnel = dict(board.funnel)
+    # A's ideas: 5 in Défi A + 1 regional + 3 factory ideas (piloted).
+    assert funnel == {"ideas": 9, "published": 8, "shortlisted": 6, "selected": 5, "pilots": 4, "generalised": 1}
+    assert board.pilots_by_status == {PilotStatus.PROPOSED: 1, PilotStatus.RUNNING: 1,
+                                      PilotStatus.EVALUATING: 1, PilotStatus.GENERALISED: 1}
+    assert [p.title for p in board.overdue] == ["Pilote en retard"]
+    assert board.budget_planned == Decimal("2400.30") and board.budget_spent == Decimal("1800.55")
+    assert board.budgets[0].budget_planned == Decimal("2000.00")
+
+
+def test_regional_level_sees_every_landlord(db, two_landlords):
+    board = build(None, today())
+    assert sum(board.pilots_by_status.values()) == 5
+    assert board.budget_planned == Decimal("2400.30") + Decimal("999.99")
+    assert len(board.overdue) == 2
+
+
+def test_dashboard_page_shows_charts_with_tables(client, db, login, two_landlords):
+    login(two_landlords["manager"])
+    page = client.get("/tableau-de-bord/")
+    assert page.status_code == 200
+    text = page.text
+    assert text.count('role="img"') >= 5 and text.count("<table") >= 5
+    assert "Pilote en retard" in text and "Bailleur A" in text
+    assert "Défi B" not in text and "999,99" not in text
+
+
+@pytest.mark.parametrize("role", [Role.BAILLEUR, Role.FACILITATOR])
+def test_a_landlords_people_cannot_look_at_another_organisation(client, db, login, two_landlords, role):
+    w = two_landlords
+    login(make_user(role=role, org=w["a"]))
+    assert client.get(f"/tableau-de-bord/?organisation={w['b'].id}").status_code == 403
+    assert client.get(f"/tableau-de-bord/?organisation={w['a'].id}").status_code == 200
+    assert client.get("/tableau-de-bord/?organisation=abc").status_code == 400
+
+
+def test_regional_facilitator_picks_an_organisation(client, db, login, two_landlords):
+    w = two_landlords
+    login(make_user(role=Role.FACILITATOR, org=make_regional()))
+    everyone = client.get("/tableau-de-bord/").text
+    assert "Défi B" in everyone and "Défi A" in everyone
+    only_b = client.get(f"/tableau-de-bord/?organisation={w['b'].id}").text
+    assert "Défi B" in only_b and "Défi A" not in only_b
+
+
+@pytest.mark.parametrize("role", ["tenant", "staff"])
+def test_tenants_and_staff_have_no_dashboard(client, db, as_role, role):
+    as_role(role)
+    assert client.get("/tableau-de-bord/").status_code == 403
+
+
+def _grow(org, n):
+    """n more tenants, ideas, comments, ballots and pilots for `org`."""
+    residence = make_residence(org)
+    challenge = make_challenge(phase="results", org=org)
+    for _ in range(n):
+        user = make_user(org=org, residence=residence)
+        idea = make_idea(challenge, user, status="selected")
+        _comment(idea, user)
+        make_ballot(challenge, user, [idea])
+        make_pilot(org, status="running", planned_end=date(2001, 1, 1))
+
+
+def test_dashboard_queries_do_not_grow_with_the_data(client, db, login, count_queries):
+    org = make_org()
+    manager = make_user(role=Role.BAILLEUR, org=org)
+    _grow(org, 2)
+    login(manager)
+    client.get("/tableau-de-bord/")
+    with count_queries() as small:
+        assert client.get("/tableau-de-bord/").status_code == 200
+    _grow(org, 25)
+    db.session.commit()
+    with count_queries() as large:
+        assert client.get("/tableau-de-bord/").status_code == 200
+    assert large.count == small.count, (small.count, large.count)
+    assert small.count <= 15
