@@ -439,3 +439,186 @@ def seed_ballots() -> None:
         if challenge.phase.value in {"results", "archived"}:
             close_vote(challenge)
     db.session.flush()
+
+
+# --- pilots (issue 6) -------------------------------------------------------------------
+# Pilots in every status, with timelines, indicators and budgets; one overdue. Two come
+# from the demo's closed vote (its winners, once close_vote has run; the third winner is
+# left for a facilitator to promote), the others from earlier editions. Found again by
+# their title, so a second run adds nothing. locataire@demo.fabrique.test follows them
+# all, so the demo tenant sees pilot notifications.
+
+EDITIONS = [
+    ("cadre-de-vie-2024", "Fabrique 2024", "Un cadre de vie plus agréable",
+     "Défi de l'édition 2024 : les idées lauréates sont devenues des projets pilotes.",
+     "qualite-service-proximite", "rhone-habitat"),
+    ("services-proximite-2025", "Fabrique 2025", "Des services de proximité qui simplifient la vie",
+     "Défi de l'édition 2025 : ses lauréates sont suivies comme projets pilotes.",
+     "services-de-demain", None),
+]
+
+# title, edition challenge slug (None: a winner of the demo vote, by rank), organisation,
+# owner e-mail, residences, (start, end) in days from today, budget planned/spent,
+# indicators (name, unit, baseline, target), timeline [(days ago, text, status, progress, {indicator: value})]
+PILOTS = [
+    ("Fête des voisins aux Tilleuls", 0, "rhone-habitat", "bailleur@demo.fabrique.test", ["Les Tilleuls"],
+     (-75, 120), "4500.00", "1830.40",
+     [("Participants", "personnes", "0", "150"), ("Voisins qui se connaissent", "%", "22", "50")],
+     [(70, "Le projet est lancé : un comité de locataires prépare la fête avec le gardien.", "planned", 10, {}),
+      (40, "Tables, boissons et musique réservées. Les affiches sont dans les halls.", "running", 35,
+       {"Voisins qui se connaissent": "24"}),
+      (7, "Première fête : **120 personnes** sont venues. Prochaine édition en septembre.", None, 55,
+       {"Participants": "120", "Voisins qui se connaissent": "31"})]),
+    ("Boîtes à livres dans les halls", 1, "alpes-logis", "salarie.alpes@demo.fabrique.test",
+     ["Les Glycines", "Le Belvédère"], (30, 210), "1200.00", "0.00",
+     [("Livres échangés", "livres", "0", "500")],
+     [(5, "Les menuisiers du chantier d'insertion fabriquent les boîtes.", "planned", 5, {})]),
+    ("Jardinières partagées sur les balcons", "cadre-de-vie-2024", "rhone-habitat",
+     "bailleur@demo.fabrique.test", ["Le Clos des Canuts"], (-500, -200), "3200.00", "3150.75",
+     [("Balcons fleuris", "balcons", "3", "40")],
+     [(480, "Distribution des premières jardinières.", "planned", 15, {"Balcons fleuris": "8"}),
+      (400, "Ateliers de plantation chaque samedi.", "running", 50, {"Balcons fleuris": "26"}),
+      (250, "Bilan avec les locataires : tout le monde veut continuer.", "evaluating", 90,
+       {"Balcons fleuris": "41"}),
+      (120, "Le bailleur étend les jardinières à toutes ses résidences.", "generalised", 100, {})]),
+    ("Éclairage à détection dans les halls", "cadre-de-vie-2024", "rhone-habitat",
+     "salarie@demo.fabrique.test", ["Résidence Parilly"], (-300, -20), "18000.00", "9400.00",
+     [("Consommation électrique des parties communes", "kWh/mois", "2100", "1300")],
+     [(290, "Devis validés, pose prévue au printemps.", "planned", 10, {}),
+      (200, "Les détecteurs sont posés dans deux halls sur cinq.", "running", 40,
+       {"Consommation électrique des parties communes": "1850"}),
+      (60, "Retard de livraison des détecteurs pour les trois derniers halls.", None, 45,
+       {"Consommation électrique des parties communes": "1790"})]),
+    ("Permanence numérique en pied d'immeuble", "services-proximite-2025", "loire-foyers",
+     "bailleur.loire@demo.fabrique.test", ["Cité Beaulieu"], (-120, 60), "6000.00", "5200.00",
+     [("Personnes aidées", "personnes", "0", "200"), ("Satisfaction", "/10", "0", "8")],
+     [(110, "Une médiatrice numérique est recrutée.", "planned", 20, {}),
+      (90, "Permanence chaque mardi dans la salle commune.", "running", 60, {"Personnes aidées": "45"}),
+      (15, "Fin de la période d'essai : enquête de satisfaction en cours.", "evaluating", 85,
+       {"Personnes aidées": "172", "Satisfaction": "8.4"})]),
+    ("Conciergerie solidaire", "services-proximite-2025", "alpes-logis", "salarie.alpes@demo.fabrique.test",
+     ["Les Charmettes"], (-200, -30), "9000.00", "2100.00", [],
+     [(180, "Recherche d'une association partenaire.", "planned", 10, {}),
+      (100, "Aucun partenaire trouvé ; le local prévu n'est plus disponible.", "stopped", None, {})]),
+    ("Atelier vélo mobile", "services-proximite-2025", "loire-foyers", "bailleur.loire@demo.fabrique.test",
+     ["Le Grand Pré"], (45, 300), "2500.00", "0.00", [("Vélos réparés", "vélos", "0", "120")], []),
+]
+STOP_REASON = "Aucune association partenaire et plus de local disponible."
+
+
+def _edition_idea(slug: str, title: str):  # type: ignore[no-untyped-def]
+    """An idea of an earlier edition's challenge (created piloted: its vote is history)."""
+    from ideation.challenges.models import Challenge
+    from ideation.domain.challenge_phases import Phase
+    from ideation.domain.idea_states import IdeaStatus
+    from ideation.ideas.models import Idea
+    from ideation.sanitize import plain_text, render_markdown
+
+    challenge = db.session.scalar(select(Challenge).where(Challenge.slug == slug))
+    if challenge is None:
+        _, edition, ctitle, description, theme, org_slug = next(e for e in EDITIONS if e[0] == slug)
+        year = int(edition[-4:])
+        start = utcnow().replace(year=year, month=3, day=1, hour=0, minute=0, second=0, microsecond=0)
+        challenge = Challenge(
+            slug=slug, title=ctitle, summary=description, description_source=description,
+            description_html=render_markdown(description), theme=_theme(theme),
+            organisation=_org(org_slug) if org_slug else None, edition=edition, phase=Phase.ARCHIVED,
+            ideation_starts_at=start, ideation_ends_at=start + timedelta(days=45),
+            voting_starts_at=start + timedelta(days=60), voting_ends_at=start + timedelta(days=75),
+            published_at=start,
+        )
+        db.session.add(challenge)
+        db.session.flush()
+    idea = db.session.scalar(select(Idea).where(Idea.challenge_id == challenge.id, Idea.title == title))
+    if idea is None:
+        tenants = db.session.scalars(
+            select(User).where(User.role == Role.TENANT).order_by(User.email)).all()
+        author = tenants[len(title) % len(tenants)]
+        body = f"**Pourquoi ?** {title} : une idée votée par les habitants."
+        html = render_markdown(body)
+        idea = Idea(challenge=challenge, author_id=author.id, title=title, summary=f"{title}, pour tous les voisins.",
+                    body_source=body, body_html=html, body_text=plain_text(html), theme_id=challenge.theme_id,
+                    status=IdeaStatus.SELECTED, submitted_at=challenge.ideation_starts_at,
+                    published_at=challenge.ideation_starts_at)
+        db.session.add(idea)
+        db.session.flush()
+    return idea
+
+
+def _vote_winner(rank: int):  # type: ignore[no-untyped-def]
+    """The rank-th winner of the demo's closed vote, if it has been closed (else None)."""
+    from ideation.challenges.models import Challenge
+    from ideation.ideas.models import Idea
+    from ideation.voting.models import VoteResult
+
+    result = db.session.scalar(
+        select(VoteResult).join(Challenge).where(Challenge.slug == "lien-entre-voisins"))
+    if result is None or rank >= len(result.winners):
+        return None
+    return db.session.get(Idea, result.winners[rank])
+
+
+@step
+def seed_pilots() -> None:
+    from decimal import Decimal
+
+    from flask import current_app, has_request_context
+
+    from ideation.domain.pilot_states import PilotStatus, next_status
+    from ideation.pilots.models import Indicator, IndicatorValue, Pilot, PilotUpdate
+    from ideation.pilots.services import PilotData, add_followers, notify_followers, promote, today
+    from ideation.sanitize import render_markdown
+
+    if not has_request_context():  # from `flask seed-demo`: links in notifications need a request
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            return seed_pilots()
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    facilitator = users.get("animation@demo.fabrique.test")
+    tenant = users.get("locataire@demo.fabrique.test")
+    day = today()
+    for (title, origin, org_slug, owner_email, residences, (start, end), planned, spent, indicators,
+         timeline) in PILOTS:
+        if db.session.scalar(select(Pilot.id).where(Pilot.title == title)) is not None:
+            continue
+        idea = _vote_winner(origin) if isinstance(origin, int) else _edition_idea(origin, title)
+        if idea is None or facilitator is None:
+            continue  # the demo vote is not closed yet: seed again after it
+        org = _org(org_slug)
+        owner = users.get(owner_email)
+        pilot = promote(idea, facilitator, PilotData(
+            title=title, description=f"{idea.summary}\n\nProjet mené par **{org.name}** avec les locataires.",
+            organisation_id=org.id, residence_ids=[_residence(r).id for r in residences],
+            owner_id=owner.id if owner else None, planned_start=day + timedelta(days=start),
+            planned_end=day + timedelta(days=end), budget_planned=Decimal(planned), budget_spent=Decimal(spent),
+        ))
+        if tenant is not None:
+            add_followers(pilot.id, [tenant.id])
+        by_name = {}
+        for name, unit, baseline, target in indicators:
+            indicator = Indicator(pilot_id=pilot.id, name=name, unit=unit, baseline=Decimal(baseline),
+                                  target=Decimal(target))
+            db.session.add(indicator)
+            db.session.flush()
+            by_name[name] = indicator
+        update = None
+        for days_ago, text, status, progress, values in sorted(timeline, key=lambda t: -t[0]):
+            target = None
+            if status:
+                target = next_status(pilot.status, PilotStatus(status), STOP_REASON)
+                pilot.status = target
+                if target == PilotStatus.STOPPED:
+                    pilot.status_reason = STOP_REASON
+            if progress is not None:
+                pilot.progress = progress
+            update = PilotUpdate(pilot_id=pilot.id, author_id=owner.id if owner else None,
+                                 happened_on=day - timedelta(days=days_ago), body_source=text,
+                                 body_html=render_markdown(text), new_status=target, new_progress=progress)
+            db.session.add(update)
+            db.session.flush()
+            for name, value in values.items():
+                db.session.add(IndicatorValue(indicator_id=by_name[name].id, update_id=update.id,
+                                              measured_on=update.happened_on, value=Decimal(value)))
+        db.session.flush()
+        if update is not None and owner is not None:
+            notify_followers(pilot, update, owner)  # the latest news reaches the followers
+    db.session.flush()
