@@ -622,3 +622,145 @@ def seed_pilots() -> None:
         if update is not None and owner is not None:
             notify_followers(pilot, update, owner)  # the latest news reaches the followers
     db.session.flush()
+
+
+# --- comments, reports and moderation (issue 4) ------------------------------------------
+# Comments are found by (idea, author, text), reports by (reporter, item), answers by idea;
+# a merged or shortlisted idea is left alone once its status changed. Everything goes
+# through the services, so the audit log and the notifications are real too. The demo
+# facilitator finds pending ideas and reported items in the queue.
+
+# (challenge slug, idea title, author e-mail, text, replies [(author e-mail, text)])
+DEMO_COMMENTS = [
+    ("accueil-nouveaux-locataires", "Un livret d'accueil illustré", "locataire01@demo.fabrique.test",
+     "Très bonne idée ! Avec des **dessins**, tout le monde comprend, même sans bien lire le français.",
+     [("locataire@demo.fabrique.test", "Merci ! On pourrait demander aux enfants de la résidence de faire les dessins."),
+      ("salarie@demo.fabrique.test", "Je peux aider à lister les numéros utiles et les horaires de la loge.")]),
+    ("accueil-nouveaux-locataires", "Un livret d'accueil illustré", "locataire09@demo.fabrique.test",
+     "Il faudrait aussi le traduire : arabe, turc, portugais au moins.", []),
+    ("accueil-nouveaux-locataires", "Un goûter de bienvenue chaque trimestre", "locataire@demo.fabrique.test",
+     "Je viendrai avec un gâteau ! Le samedi après-midi, c'est le mieux pour les familles.",
+     [("locataire17@demo.fabrique.test", "Le samedi me va aussi. Et pourquoi pas dans la cour s'il fait beau ?")]),
+    ("accueil-nouveaux-locataires", "Un kit ampoules et joints offert", "locataire25@demo.fabrique.test",
+     "Bonne idée, mais il faut une fiche avec des images pour savoir quoi changer.", []),
+    ("proprete-parties-communes", "Une journée de nettoyage entre voisins", "locataire@demo.fabrique.test",
+     "Partante ! On pourrait finir par un pique-nique.", []),
+    ("jardins-partages", "Un jardin partagé au pied des tours", "locataire01@demo.fabrique.test",
+     "Attention à laisser un passage pour les poussettes et les fauteuils.", []),
+]
+# A comment hidden after three reports, and items with open reports below the threshold.
+HIDDEN_COMMENT = ("accueil-nouveaux-locataires", "Un kit ampoules et joints offert", "locataire33@demo.fabrique.test",
+                  "Vous êtes tous des profiteurs, encore une idée pour rien.")
+HIDDEN_REPORTERS = ["locataire01@demo.fabrique.test", "locataire09@demo.fabrique.test",
+                    "locataire17@demo.fabrique.test"]
+SPAM_COMMENT = ("accueil-nouveaux-locataires", "Un kit ampoules et joints offert", "locataire25@demo.fabrique.test",
+                "Promo sur les ampoules : appelez le 06 12 34 56 78, livraison gratuite !")
+SPAM_REPORTERS = [("locataire@demo.fabrique.test", "spam", "C'est de la publicité."),
+                  ("locataire09@demo.fabrique.test", "personal_data", "Un numéro de téléphone est affiché.")]
+REPORTED_IDEA = ("accueil-nouveaux-locataires", "Des étiquettes claires sur les boîtes aux lettres",
+                 "locataire17@demo.fabrique.test", "off_topic", "C'est déjà fait dans ma résidence.")
+MERGE = ("accueil-nouveaux-locataires", "Guide de bienvenue pour les nouveaux arrivants", "Un livret d'accueil illustré",
+         "Les deux idées proposent un livret remis à l'arrivée : nous les regroupons pour additionner vos soutiens.")
+# The challenge under review: ideas retained for the vote, with the team's answer.
+SHORTLIST = [
+    ("Un jardin partagé au pied des tours",
+     "Retenue : la pelouse des Tilleuls et celle de Parilly conviennent. Les services techniques ont donné leur accord."),
+    ("Des bacs potagers sur le toit",
+     "Retenue pour les trois résidences aux **toits plats**, avec un accès sécurisé à prévoir."),
+    ("Un composteur collectif", "Retenue : le Grand Lyon prête les bacs et forme deux voisins référents."),
+    ("Des ateliers jardinage avec l'école", "Retenue : deux écoles voisines sont partantes pour le printemps."),
+]
+ANSWERED = ("accueil-nouveaux-locataires", "Un livret d'accueil illustré",
+            "Merci pour cette idée et pour vos commentaires ! L'équipe prépare une **maquette** avec les enfants "
+            "de l'atelier dessin.")
+
+
+def _demo_idea(slug: str, title: str):  # type: ignore[no-untyped-def]
+    from ideation.challenges.models import Challenge
+    from ideation.ideas.models import Idea
+
+    return db.session.scalar(select(Idea).join(Challenge).where(Challenge.slug == slug, Idea.title == title))
+
+
+def _demo_comment(idea, author, text, parent=None):  # type: ignore[no-untyped-def]
+    from ideation.comments.models import Comment
+    from ideation.comments.services import add_comment
+
+    found = db.session.scalar(select(Comment).where(Comment.idea_id == idea.id, Comment.author_id == author.id,
+                                                    Comment.body_source == text))
+    return found or add_comment(idea, author, text, parent=parent)
+
+
+def _demo_report(reporter, target, reason: str, details: str) -> None:
+    from ideation.comments.models import Comment
+    from ideation.moderation.models import Report, ReportReason
+    from ideation.moderation.services import report
+
+    column = Report.comment_id if isinstance(target, Comment) else Report.idea_id
+    exists = db.session.scalar(select(Report.id).where(column == target.id, Report.reporter_id == reporter.id))
+    if exists is None:
+        report(reporter, target, ReportReason(reason), details)
+
+
+@step
+def seed_moderation() -> None:
+    from flask import current_app
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        _seed_moderation()
+
+
+def _seed_moderation() -> None:
+    from ideation.domain.idea_states import IdeaStatus
+    from ideation.moderation import services as moderation
+
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    facilitator = users.get("animation@demo.fabrique.test")
+    if facilitator is None:
+        return
+    for slug, title, email, text, replies in DEMO_COMMENTS:
+        idea = _demo_idea(slug, title)
+        if idea is None:
+            continue
+        comment = _demo_comment(idea, users[email], text)
+        for reply_email, reply_text in replies:
+            _demo_comment(idea, users[reply_email], reply_text, parent=comment)
+
+    slug, title, email, text = HIDDEN_COMMENT
+    idea = _demo_idea(slug, title)
+    if idea is not None:
+        hidden = _demo_comment(idea, users[email], text)
+        saved = current_app_threshold()
+        for reporter in HIDDEN_REPORTERS[:saved]:
+            _demo_report(users[reporter], hidden, "abuse", "Propos blessants envers les voisins.")
+        slug, title, email, text = SPAM_COMMENT
+        spam = _demo_comment(idea, users[email], text)
+        for reporter, reason, details in SPAM_REPORTERS:
+            _demo_report(users[reporter], spam, reason, details)
+
+    slug, title, email, reason, details = REPORTED_IDEA
+    idea = _demo_idea(slug, title)
+    if idea is not None:
+        _demo_report(users[email], idea, reason, details)
+
+    slug, source_title, target_title, reason = MERGE
+    source, target = _demo_idea(slug, source_title), _demo_idea(slug, target_title)
+    if source is not None and target is not None and source.status == IdeaStatus.PUBLISHED:
+        moderation.merge(facilitator, source, target, reason)
+
+    for title, answer in SHORTLIST:
+        idea = _demo_idea("jardins-partages", title)
+        if idea is not None and idea.status == IdeaStatus.PUBLISHED:
+            moderation.shortlist(facilitator, idea, answer)
+
+    slug, title, answer = ANSWERED
+    idea = _demo_idea(slug, title)
+    if idea is not None and moderation.answer_of(idea.id) is None:
+        moderation.set_answer(facilitator, idea, answer)
+    db.session.flush()
+
+
+def current_app_threshold() -> int:
+    from ideation.moderation.services import threshold
+
+    return min(threshold(), len(HIDDEN_REPORTERS))
