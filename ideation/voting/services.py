@@ -396,20 +396,6 @@ def after_phase_change(challenge: Challenge, previous: Phase, now: datetime | No
         close_vote(challenge, now)
 
 
-def close_due_votes(now: datetime | None = None) -> list[str]:
-    """For cron (`flask challenges advance`): close every vote whose end has passed."""
-    now = now or utcnow()
-    closed = []
-    rows = db.session.scalars(
-        select(Challenge).where(Challenge.phase.in_([Phase.REVIEW, Phase.VOTING, Phase.RESULTS,
-                                                     Phase.ARCHIVED]))
-    ).all()
-    for challenge in rows:
-        if close_if_due(challenge, now):
-            closed.append(challenge.slug)
-    return closed
-
-
 # --------------------------------------------------------------------------- notify
 
 
