@@ -279,7 +279,7 @@ def edit(slug: str):
         form.review_ends_on.data = paris_day(challenge.review_ends_at, end=True)
         form.voting_starts_on.data = paris_day(challenge.voting_starts_at)
         form.voting_ends_on.data = paris_day(challenge.voting_ends_at, end=True)
-    if form.validate_on_submit() and _validate_choices(form):
+    if form.validate_on_submit() and _validate_choices(form) and _vote_settings_unchanged_once_voted(form, challenge):
         data = _data(form)
         require(rules.can_manage_challenge(actor, Scope(organisation_id=data.organisation_id)))
         apply_challenge_data(challenge, data)
@@ -287,6 +287,24 @@ def edit(slug: str):
         flash(_("Défi enregistré."), "success")
         return redirect(url_for("challenges.preview", slug=challenge.slug))
     return render_template("challenges/form.html", form=form, challenge=challenge)
+
+
+def _vote_settings_unchanged_once_voted(form: ChallengeForm, challenge: Challenge) -> bool:
+    """DOMAIN.md: the method (and the rules of the count) cannot change once a ballot exists."""
+    from ideation.voting.services import ballots_count
+
+    if not ballots_count(challenge.id):
+        return True
+    ok = True
+    for field, current in (
+        (form.vote_method, challenge.vote_method),
+        (form.vote_max_ranks, challenge.vote_max_ranks),
+        (form.vote_winners, challenge.vote_winners),
+    ):
+        if field.data != current:
+            field.errors.append(_("Des bulletins sont déjà enregistrés : ce réglage du vote ne peut plus changer."))
+            ok = False
+    return ok
 
 
 @bp.route("/defis/<slug>/apercu")
