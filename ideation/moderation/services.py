@@ -236,13 +236,15 @@ def merge(actor: User, idea: Idea, target: Idea, reason: str) -> int:
     idea.merged_into_id = target.id
     # In SQL: supporters of the source who do not already support the target.
     already = select(Support.user_id).where(Support.idea_id == target.id)
-    moved = db.session.execute(
+    newcomers = (Support.idea_id == idea.id, Support.user_id.not_in(already))
+    # Counted first: drivers disagree on the rowcount of INSERT … SELECT.
+    moved = db.session.scalar(select(func.count()).select_from(Support).where(*newcomers)) or 0
+    db.session.execute(
         insert(Support).from_select(
             ["idea_id", "user_id", "created_at"],
-            select(literal(target.id), Support.user_id, Support.created_at)
-            .where(Support.idea_id == idea.id, Support.user_id.not_in(already)),
+            select(literal(target.id), Support.user_id, Support.created_at).where(*newcomers),
         )
-    ).rowcount or 0
+    )
     idea_services._recount_supports(target.id)
     db.session.flush()
     db.session.refresh(target, ["supports_count"])
