@@ -66,14 +66,14 @@ def build_app(config: Any = None) -> Flask:
     from ideation.admin import bp as admin_bp
     from ideation.auth import bp as auth_bp
     from ideation.challenges import blueprint as challenges_blueprint
+    from ideation.comments import blueprint as comments_blueprint
+    from ideation.dashboard import blueprint as dashboard_blueprint
     from ideation.ideas import blueprint as ideas_blueprint
     from ideation.main import bp as main_bp
-    from ideation.voting import blueprint as voting_blueprint
-    from ideation.notifications import bp as notifications_bp
-    from ideation.comments import blueprint as comments_blueprint
     from ideation.moderation import blueprint as moderation_blueprint
+    from ideation.notifications import bp as notifications_bp
     from ideation.pilots import blueprint as pilots_blueprint
-    from ideation.dashboard import blueprint as dashboard_blueprint
+    from ideation.voting import blueprint as voting_blueprint
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

@@ -1,12 +1,19 @@
 """Imports every area's models so Alembic and `flask shell` see them all."""
 
 from ideation.auth.models import User  # noqa: F401
-from ideation.mail.models import Email  # noqa: F401
-from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401
 from ideation.challenges.models import Challenge, Theme, challenge_residences  # noqa: F401
-from ideation.ideas.models import Idea, IdeaRevision, Support  # noqa: F401
-from ideation.voting.models import Ballot, VoteResult  # noqa: F401
-from ideation.notifications.models import Notification, NotificationPreference  # noqa: F401
 from ideation.comments.models import Comment  # noqa: F401
+from ideation.ideas.models import Idea, IdeaRevision, Support  # noqa: F401
+from ideation.mail.models import Email  # noqa: F401
 from ideation.moderation.models import AuditEntry, IdeaAnswer, Report  # noqa: F401
-from ideation.pilots.models import Indicator, IndicatorValue, Pilot, PilotFollower, PilotIdea, PilotUpdate  # noqa: F401
+from ideation.notifications.models import Notification, NotificationPreference  # noqa: F401
+from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401
+from ideation.pilots.models import (  # noqa: F401
+    Indicator,
+    IndicatorValue,
+    Pilot,
+    PilotFollower,
+    PilotIdea,
+    PilotUpdate,
+)
+from ideation.voting.models import Ballot, VoteResult  # noqa: F401
