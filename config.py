@@ -59,6 +59,11 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per hour")
 
+    # Staff, facilitators, landlord managers and admins must set up app codes (TOTP).
+    # On in production; off by default in development so the demo accounts log in at once.
+    REQUIRE_SECOND_FACTOR = _bool("REQUIRE_SECOND_FACTOR", False)
+    RATELIMIT_SECOND_FACTOR = os.environ.get("RATELIMIT_SECOND_FACTOR", "5 per 5 minutes")
+
     VERIFY_TOKEN_MAX_AGE = 7 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
 
@@ -107,6 +112,7 @@ class TestingConfig(Config):
     RATELIMIT_LOGIN_ACCOUNT = "1000 per minute"
     RATELIMIT_REGISTER = "1000 per minute"
     RATELIMIT_RESET = "1000 per minute"
+    RATELIMIT_SECOND_FACTOR = "1000 per minute"
     MAIL_CONSOLE = False
 
 
@@ -117,6 +123,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_NAME = "__Host-remember"
     PREFERRED_URL_SCHEME = "https"
     HSTS = True
+    REQUIRE_SECOND_FACTOR = _bool("REQUIRE_SECOND_FACTOR", True)
 
     @classmethod
     def validate(cls) -> None:

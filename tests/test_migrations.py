@@ -27,6 +27,7 @@ def _cycle(url: str) -> None:
         tables = set(sa.inspect(engine).get_table_names())
         assert {"users", "organisations", "residences", "invitations", "emails"} <= tables
         _assert_models_match(engine)
+        _assert_email_index(engine)
         downgrade(revision="base")
         left = set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
         assert left == set(), f"tables left after downgrade: {left}"
@@ -45,6 +46,19 @@ def _assert_models_match(engine) -> None:
         if not (d[0] in {"remove_table", "remove_index"} and "fts" in d[1].name)
     ]
     assert meaningful == [], f"models and migrations differ: {meaningful}"
+
+
+def _assert_email_index(engine) -> None:
+    """The case-insensitive e-mail index survives every later migration (autogenerate
+    cannot compare expression indexes on SQLite, so it is checked by name)."""
+    query = (
+        "select name from sqlite_master where type = 'index'"
+        if engine.dialect.name == "sqlite"
+        else "select indexname from pg_indexes where tablename = 'users'"
+    )
+    with engine.connect() as conn:
+        names = set(conn.execute(sa.text(query)).scalars())
+    assert "uq_users_email_lower" in names
 
 
 def test_migrations_on_sqlite(tmp_path):

@@ -78,3 +78,15 @@ class EmptyForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     lang = StringField(validators=[DataRequired()])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code à 6 chiffres"),
+        validators=[DataRequired(REQUIRED), Length(max=12)],
+        description=_l("Ouvrez votre application d'authentification et tapez le code affiché."),
+    )
+
+
+class DisableSecondFactorForm(SecondFactorForm):
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(REQUIRED)])

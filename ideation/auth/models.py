@@ -16,6 +16,8 @@ from ideation.domain.roles import Role
 from ideation.extensions import db
 from ideation.orgs.models import Organisation, Residence
 
+PRIVILEGED_ROLES = frozenset({Role.STAFF, Role.FACILITATOR, Role.BAILLEUR, Role.ADMIN})
+
 # 24 characters from a 62-letter alphabet: about 143 bits of salt (ASVS asks for 128).
 SALT_LENGTH = 24
 
@@ -54,6 +56,10 @@ class User(UserMixin, db.Model):
     # Rotated at password change and logout-everywhere: every session and remember-me
     # cookie carries it, so the old ones stop working on the server side.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # Second factor (TOTP app codes): the base32 secret, and the last time step used so a
+    # code works once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -75,6 +81,11 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Staff, facilitators, landlord managers and admins (tenants are exempt by choice)."""
+        return self.role in PRIVILEGED_ROLES
 
     def rotate_session_token(self) -> None:
         self.session_token = new_session_token()

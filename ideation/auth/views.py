@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,12 +12,14 @@ from sqlalchemy import select
 from ideation.auth import bp
 from ideation.auth.forms import (
     ChangePasswordForm,
+    DisableSecondFactorForm,
     EmptyForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
+    SecondFactorForm,
 )
 from ideation.auth.models import User
 from ideation.auth.passwords import password_errors
@@ -31,6 +35,7 @@ from ideation.auth.services import (
 )
 from ideation.auth.tokens import read_reset_token, read_verify_token, reset_token_matches
 from ideation.db_types import utcnow
+from ideation.domain import totp
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db, limiter
 from ideation.orgs.models import Organisation, Residence
@@ -71,16 +76,146 @@ def login():
 
             check_password_hash(_DUMMY_HASH, form.password.data)
         elif user.active and user.check_password(form.password.data):
+            target = safe_next(url_for("main.home"))
             session.clear()  # a fresh session at login (no fixation)
-            login_user(user, remember=form.remember.data)
-            user.last_login_at = utcnow()
-            db.session.commit()
-            current_app.logger.info("login user=%s", user.id)
-            flash(_("Bonjour %(name)s, vous êtes connecté·e.", name=user.display_name), "success")
-            return redirect(safe_next(url_for("main.home")))
+            if user.totp_secret:
+                # Password right: now the app code, before any session is opened.
+                session["second_factor"] = {
+                    "u": user.id, "t": user.session_token, "r": bool(form.remember.data), "n": target,
+                }
+                return redirect(url_for("auth.second_factor"))
+            return _complete_login(user, bool(form.remember.data), target)
         current_app.logger.info("login failed")
         form.form_errors.append(_("E-mail ou mot de passe incorrect."))
     return render_template("auth/login.html", form=form, next=request.args.get("next", ""))
+
+
+def _complete_login(user: User, remember: bool, target: str):
+    login_user(user, remember=remember)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    current_app.logger.info("login user=%s", user.id)
+    flash(_("Bonjour %(name)s, vous êtes connecté·e.", name=user.display_name), "success")
+    if needs_second_factor_setup(user):
+        return redirect(url_for("auth.second_factor_setup"))
+    return redirect(target)
+
+
+def needs_second_factor_setup(user: User) -> bool:
+    return bool(current_app.config["REQUIRE_SECOND_FACTOR"] and user.needs_second_factor and not user.totp_secret)
+
+
+def _second_factor_limit() -> str:
+    return current_app.config["RATELIMIT_SECOND_FACTOR"]
+
+
+def _second_factor_key() -> str:
+    pending = session.get("second_factor") or {}
+    return f"second-factor:{pending.get('u')}"
+
+
+@bp.route("/connexion/code", methods=["GET", "POST"])
+@limiter.limit(_second_factor_limit, methods=["POST"], key_func=_second_factor_key, deduct_when=_failed)
+def second_factor():
+    """Second step of the login for accounts with app codes."""
+    pending = session.get("second_factor")
+    user = db.session.get(User, pending["u"]) if pending else None
+    if user is None or not user.active or user.session_token != pending.get("t") or not user.totp_secret:
+        session.pop("second_factor", None)
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        step = totp.verify(user.totp_secret, form.code.data, time.time(), user.totp_last_step)
+        if step is None:
+            current_app.logger.info("second factor failed user=%s", user.id)
+            form.code.errors.append(_("Ce code n'est pas le bon, ou il a déjà servi. Attendez le suivant."))
+        else:
+            user.totp_last_step = step
+            session.pop("second_factor", None)
+            return _complete_login(user, pending["r"], pending["n"] if is_safe_path(pending["n"]) else "/")
+    return render_template("auth/second_factor.html", form=form)
+
+
+@bp.route("/compte/double-authentification", methods=["GET", "POST"])
+@login_required
+def second_factor_setup():
+    """Set up app codes: scan the QR code (or type the key), then confirm with a code."""
+    user: User = current_user._get_current_object()
+    if user.totp_secret:
+        return render_template(
+            "auth/second_factor_on.html", form=DisableSecondFactorForm(),
+            required=needs_second_factor_setup_if_removed(user),
+        )
+    secret = session.get("totp_pending") or totp.new_secret()
+    session["totp_pending"] = secret
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        step = totp.verify(secret, form.code.data, time.time())
+        if step is None:
+            form.code.errors.append(_("Ce code ne correspond pas. Vérifiez l'heure du téléphone et réessayez."))
+        else:
+            user.totp_secret = secret
+            user.totp_last_step = step
+            user.rotate_session_token()  # other sessions were opened without the second factor
+            db.session.commit()
+            login_user(user)
+            session.pop("totp_pending", None)
+            flash(_("La double authentification est activée."), "success")
+            return redirect(url_for("auth.profile"))
+    uri = totp.provisioning_uri(secret, user.email, current_app.config["SITE_NAME"])
+    return render_template(
+        "auth/second_factor_setup.html", form=form, secret=totp.grouped(secret),
+        qr=qr_data_uri(uri), required=needs_second_factor_setup(user),
+    )
+
+
+def needs_second_factor_setup_if_removed(user: User) -> bool:
+    return bool(current_app.config["REQUIRE_SECOND_FACTOR"] and user.needs_second_factor)
+
+
+@bp.route("/compte/double-authentification/desactiver", methods=["POST"])
+@login_required
+def second_factor_disable():
+    """Turn app codes off (not allowed where they are required)."""
+    user: User = current_user._get_current_object()
+    if not user.totp_secret or needs_second_factor_setup_if_removed(user):
+        abort(403)
+    form = DisableSecondFactorForm()
+    if form.validate_on_submit():
+        if not user.check_password(form.password.data):
+            form.password.errors.append(_("Le mot de passe est incorrect."))
+        elif totp.verify(user.totp_secret, form.code.data, time.time(), user.totp_last_step) is None:
+            form.code.errors.append(_("Ce code n'est pas le bon, ou il a déjà servi. Attendez le suivant."))
+        else:
+            user.totp_secret = None
+            user.totp_last_step = None
+            db.session.commit()
+            flash(_("La double authentification est désactivée."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/second_factor_on.html", form=form, required=False), 200
+
+
+def qr_data_uri(text: str) -> str:
+    """An SVG QR code as a data: URI (the CSP allows data: images, not inline scripts)."""
+    import segno
+
+    return segno.make(text, error="m").svg_data_uri(scale=5, border=2)
+
+
+# Pages a privileged account may open before it has set up its second factor.
+SETUP_ALLOWED = {"auth.second_factor_setup", "auth.logout", "auth.set_language", "static", "main.privacy"}
+
+
+@bp.before_app_request
+def require_second_factor_setup():
+    """Where app codes are required, an account without them sets them up first."""
+    if (
+        current_user.is_authenticated
+        and request.endpoint not in SETUP_ALLOWED
+        and needs_second_factor_setup(current_user)
+    ):
+        return redirect(url_for("auth.second_factor_setup"))
+    return None
 
 
 @bp.route("/deconnexion", methods=["POST"])

@@ -54,6 +54,8 @@ MATRIX: dict[str, tuple] = {
     "auth.verify_email": (lambda w: "/verifier/not-a-token", everyone(400)),
     "auth.profile": (lambda w: "/compte", logged_in()),
     "auth.change_password_view": (lambda w: "/compte/mot-de-passe", logged_in()),
+    "auth.second_factor": (lambda w: "/connexion/code", everyone(302)),  # no login under way
+    "auth.second_factor_setup": (lambda w: "/compte/double-authentification", logged_in()),
     "admin.index": (lambda w: "/admin/", only(*ADMIN_AREA)),
     "admin.organisations": (lambda w: "/admin/organisations", only("admin")),
     "admin.organisation_form": (lambda w: f"/admin/organisations/{w['org'].id}", only("admin")),
@@ -124,6 +126,7 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "auth.logout": tuple(ROLES),
     "auth.set_language": tuple(ROLES),
     "auth.resend_verification": tuple(ROLES[1:]),
+    "auth.second_factor_disable": tuple(ROLES[1:]),
     "admin.invitation_deactivate": ADMIN_AREA,
     "notifications.mark_all_read": tuple(ROLES[1:]),
     "notifications.open_notification": tuple(ROLES[1:]),
