@@ -62,6 +62,8 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the "your account will be anonymised" e-mail left (RGPD retention, ideation/privacy).
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship()
     residence: Mapped[Residence | None] = relationship()
