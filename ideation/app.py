@@ -73,6 +73,7 @@ def build_app(config: Any = None) -> Flask:
     from ideation.moderation import blueprint as moderation_blueprint
     from ideation.notifications import bp as notifications_bp
     from ideation.pilots import blueprint as pilots_blueprint
+    from ideation.privacy import blueprint as privacy_blueprint
     from ideation.voting import blueprint as voting_blueprint
 
     app.register_blueprint(main_bp)
@@ -86,6 +87,7 @@ def build_app(config: Any = None) -> Flask:
     app.register_blueprint(moderation_blueprint())
     app.register_blueprint(pilots_blueprint())
     app.register_blueprint(dashboard_blueprint(), url_prefix="/tableau-de-bord")
+    app.register_blueprint(privacy_blueprint())
 
     _register_hooks(app)
     _register_errors(app)

@@ -98,3 +98,7 @@ def register_cli(app: Flask) -> None:
         click.echo(f"{len(moved)} défi(s) changé(s) de phase.")
 
     app.cli.add_command(challenges)
+
+    from ideation.privacy.cli import accounts
+
+    app.cli.add_command(accounts)

@@ -273,3 +273,25 @@ def make_indicator(pilot, name: str | None = None, unit: str = "%", baseline: st
     db.session.add(indicator)
     db.session.flush()
     return indicator
+
+
+# --- notifications and followers (privacy export and erasure) ------------------------------
+
+def make_notification(user: User, *, title: str | None = None, kind: str = "idea_published",
+                      link: str = "/", body: str = ""):
+    from ideation.notifications.models import Notification, NotificationKind
+
+    note = Notification(user_id=user.id, kind=NotificationKind(kind), title=title or f"Notification {_n()}",
+                        link=link, body=body)
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def make_follower(pilot, user: User):
+    from ideation.pilots.models import PilotFollower
+
+    follower = PilotFollower(pilot_id=pilot.id, user_id=user.id)
+    db.session.add(follower)
+    db.session.flush()
+    return follower

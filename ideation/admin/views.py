@@ -25,6 +25,8 @@ from ideation.extensions import db
 from ideation.moderation.audit import audit
 from ideation.orgs.models import Invitation, Organisation, Residence
 from ideation.orgs.services import create_invitation
+from ideation.privacy.forms import AdminEraseForm
+from ideation.privacy.services import erase_account, is_erased
 from ideation.security import current_actor, require
 
 PER_PAGE = 20
@@ -203,7 +205,31 @@ def user_form(user_id: int):
             db.session.commit()
             flash(_("Compte mis à jour."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user, roles=ROLE_LABELS)
+    return render_template("admin/user_form.html", form=form, user=user, roles=ROLE_LABELS,
+                           erase_form=AdminEraseForm(prefix="erase"), erased=is_erased(user))
+
+
+@bp.route("/utilisateurs/<int:user_id>/supprimer", methods=["POST"])
+def user_erase(user_id: int):
+    """Erase an account at its owner's request (RGPD): personal data blanked, content kept."""
+    require(rules.can_administer(current_actor()))
+    user = db.get_or_404(User, user_id)
+    erase_form = AdminEraseForm(prefix="erase")
+    if erase_form.validate_on_submit():
+        if user.id == current_user.id:
+            erase_form.form_errors.append(_("Pour supprimer votre propre compte, passez par « Mes données »."))
+        elif is_erased(user):
+            erase_form.form_errors.append(_("Ce compte est déjà supprimé."))
+        else:
+            erase_account(user, actor=current_user._get_current_object(), reason=erase_form.reason.data)
+            db.session.commit()
+            flash(_("Compte supprimé : ses données personnelles sont effacées."), "success")
+            return redirect(url_for("admin.users"))
+    form = UserAdminForm(formdata=None, obj=user)  # this POST carries only the erase form
+    form.organisation_id.choices = _organisation_choices()
+    form.role.data = user.role.value
+    return render_template("admin/user_form.html", form=form, user=user, roles=ROLE_LABELS,
+                           erase_form=erase_form, erased=is_erased(user))
 
 
 # --- invitations -------------------------------------------------------------------

@@ -119,6 +119,10 @@ MATRIX: dict[str, tuple] = {
     "pilots.new_update": (lambda w: f"/projets-pilotes/{w['pilot'].id}/point-d-etape", only("bailleur", "admin")),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
     "dashboard.export": (lambda w: "/tableau-de-bord/export/projets.csv", only("facilitator", "bailleur", "admin")),
+    # Privacy (RGPD): only one's own data, so no id in these URLs; every account has them.
+    "privacy.index": (lambda w: "/compte/mes-donnees", logged_in()),
+    "privacy.export": (lambda w: "/compte/mes-donnees/mes-donnees-fabrique.json", logged_in()),
+    "privacy.erase": (lambda w: "/compte/supprimer", logged_in()),
 }
 
 # POST-only endpoints and the roles allowed to use them (tested in each area's tests).
@@ -150,6 +154,7 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "moderation.restore_comment": ("facilitator", "admin"),
     "moderation.dismiss_comment": ("facilitator", "admin"),
     "pilots.follow": tuple(ROLES[1:]),
+    "admin.user_erase": ("admin",),
 }
 
 # Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.
