@@ -10,11 +10,16 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = REPO_ROOT / "tests" / "data" / "ballots"
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+# A copy of the collapsed Burlington ballots (36 kB, with its licence note) ships with the
+# tests, so a clone anywhere finds it; the shared folder is the fallback for the rest.
+VENDORED_DATA = REPO_ROOT / "tests" / "data"
 
 
 def shared_data(name: str) -> Path:
-    """A data set from the shared folder; skipped when absent, except on CI."""
-    path = SHARED_DATA / name
+    """A data set from the repository copy or the shared folder; skipped when absent, except on CI."""
+    path = VENDORED_DATA / name
+    if not path.exists():
+        path = SHARED_DATA / name
     if not path.exists():
         reason = f"données partagées absentes : {path}"
         if os.environ.get("CI", "").lower() == "true":
