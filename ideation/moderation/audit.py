@@ -34,6 +34,7 @@ ACTIONS = {
     "residence.create": _l("Résidence créée"),
     "residence.update": _l("Résidence modifiée"),
     "user.update": _l("Compte modifié (rôle, organisation, activation)"),
+    "user.erase": _l("Compte supprimé (données personnelles effacées)"),
     "invitation.create": _l("Code d'invitation créé"),
     "invitation.deactivate": _l("Code d'invitation désactivé"),
 }
