@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 5000
+# Tests run in parallel (one database per worker); `make test PYTEST_ARGS=` runs them serially.
+PYTEST_ARGS ?= -n auto
 export FLASK_APP = wsgi:app
 
 .PHONY: run test install install-test translations extract-messages lint bench clean

@@ -64,6 +64,9 @@ class Config:
     REQUIRE_SECOND_FACTOR = _bool("REQUIRE_SECOND_FACTOR", False)
     RATELIMIT_SECOND_FACTOR = os.environ.get("RATELIMIT_SECOND_FACTOR", "5 per 5 minutes")
 
+    # werkzeug's scrypt defaults (N=32768, r=8, p=1): ~0.2 s per check on purpose.
+    PASSWORD_HASH_METHOD = "scrypt"
+
     VERIFY_TOKEN_MAX_AGE = 7 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
 
@@ -113,6 +116,8 @@ class TestingConfig(Config):
     RATELIMIT_REGISTER = "1000 per minute"
     RATELIMIT_RESET = "1000 per minute"
     RATELIMIT_SECOND_FACTOR = "1000 per minute"
+    # Still scrypt with a 143-bit salt, with a cheaper work factor: tests log in hundreds of times.
+    PASSWORD_HASH_METHOD = "scrypt:2048:8:1"
     MAIL_CONSOLE = False
 
 

@@ -33,7 +33,35 @@ def need(condition: bool, reason: str) -> None:
 
 
 def _database_url(tmp_dir: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        # Parallel workers (pytest -n): one PostgreSQL database each, created on demand.
+        base = sa.engine.make_url(url)
+        name = f"{base.database}_{worker}"
+        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            exists = conn.execute(sa.text("select 1 from pg_database where datname = :n"), {"n": name}).scalar()
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = base.set(database=name).render_as_string(hide_password=False)
+    return url
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _no_durability_in_tests(dbapi_connection, connection_record):  # noqa: ANN001
+    """Tests need no crash safety: skipping fsync makes the per-test cleanup cheap."""
+    module = type(dbapi_connection).__module__
+    cursor = dbapi_connection.cursor()
+    if module.startswith("sqlite3"):
+        cursor.execute("PRAGMA synchronous=OFF")
+    elif module.startswith("psycopg"):
+        cursor.execute("SET synchronous_commit TO off")
+        dbapi_connection.commit()
+    cursor.close()
 
 
 def _reset_schema(url: str) -> None:

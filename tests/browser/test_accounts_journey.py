@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.a11y import check_a11y
 from tests.factories import DEFAULT_PASSWORD, make_invitation, make_org, make_residence, make_user
@@ -28,7 +29,7 @@ def test_register_with_invitation_code_then_confirm_email(page, db):
     check_a11y(page, "register")
     # An empty submission shows the error summary, and it is accessible too.
     page.get_by_role("button", name="Créer mon compte").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     check_a11y(page, "register with errors")
 
     page.get_by_label("Code d'invitation").fill("TILLEULS26")
@@ -44,7 +45,7 @@ def test_register_with_invitation_code_then_confirm_email(page, db):
     page.goto(link_in(outbox("zoe@example.test")[-1], "/verifier/"))
     check_a11y(page, "verify")
     page.get_by_role("button", name="Je confirme mon adresse").click()
-    assert "adresse e-mail est confirmée" in page.content()
+    expect(page.get_by_text("adresse e-mail est confirmée")).to_be_visible()
 
 
 def test_login_switch_language_and_logout(page, db):
@@ -56,20 +57,20 @@ def test_login_switch_language_and_logout(page, db):
     page.get_by_label("Adresse e-mail").fill("fatima@example.test")
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    assert "Bonjour Fatima B." in page.content()
+    expect(page.get_by_text("Bonjour Fatima B.")).to_be_visible()
     check_a11y(page, "home logged in")
 
     page.get_by_role("link", name="Mon compte").click()
     check_a11y(page, "profile")
     page.get_by_role("button", name="English").click()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", level=1).inner_text() == "My account"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My account")
     check_a11y(page, "profile in English")
     page.get_by_role("button", name="Français").click()
-    assert page.locator("html").get_attribute("lang") == "fr"
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
 
     page.get_by_role("button", name="Se déconnecter").click()
-    assert "Vous êtes déconnecté·e" in page.content()
+    expect(page.get_by_text("Vous êtes déconnecté·e")).to_be_visible()
     page.goto("/compte")
     assert "/connexion" in page.url
 
@@ -92,17 +93,17 @@ def test_reset_password_through_the_outbox_link(page, db):
     page.get_by_label("Nouveau mot de passe").fill("trop court")
     page.get_by_label("Confirmez le mot de passe").fill("trop court")
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
-    assert "au moins 12 caractères" in page.content()
+    expect(page.locator(".error-summary")).to_contain_text("au moins 12 caractères")
     check_a11y(page, "reset with errors")
     page.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
     page.get_by_label("Confirmez le mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
-    assert re.search(r"/connexion", page.url)
+    expect(page).to_have_url(re.compile(r"/connexion"))
 
     page.get_by_label("Adresse e-mail").fill("oubli@example.test")
     page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    assert "Bonjour Gérard T." in page.content()
+    expect(page.get_by_text("Bonjour Gérard T.")).to_be_visible()
 
     page.goto(link)  # the link worked once; now it is spent
     assert "Lien expiré ou déjà utilisé" in page.content()
@@ -117,6 +118,7 @@ def test_admin_pages_are_accessible(page, db):
     page.get_by_label("Adresse e-mail").fill("admin@example.test")
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text("Bonjour Claire A.")).to_be_visible()
     for path in ["/admin/", "/admin/organisations", "/admin/residences", "/admin/utilisateurs",
                  "/admin/invitations", "/admin/invitations/nouvelle", "/admin/organisations/nouvelle",
                  "/compte/mot-de-passe", "/confidentialite", "/page-inexistante"]:

@@ -311,3 +311,13 @@ def test_invitation_uses_are_counted_in_sql(client, db):
     second = register(client, code="ONCE", email="other@example.test")
     assert "n&#39;est pas valable" in second.text
     assert db.session.scalar(select(Invitation)).uses == 1
+
+
+def test_outside_tests_passwords_use_full_strength_scrypt():
+    from werkzeug.security import generate_password_hash
+
+    from config import DevelopmentConfig, ProductionConfig
+
+    for config in (DevelopmentConfig, ProductionConfig):
+        assert config.PASSWORD_HASH_METHOD == "scrypt"
+    assert generate_password_hash("x", method="scrypt").startswith("scrypt:32768:8:1$")
