@@ -28,7 +28,7 @@ PAGES = [
     ("idee", "idea", "locataire@demo.fabrique.test"),
     ("vote", "vote", "locataire@demo.fabrique.test"),
     ("resultats", "results", None),
-    ("moderation", "/moderation/", "animation@demo.fabrique.test"),
+    ("moderation", "/moderation", "animation@demo.fabrique.test"),
     ("pilotes", "/projets-pilotes", None),
     ("pilote", "pilot", None),
     ("tableau-de-bord", "/tableau-de-bord/", "bailleur@demo.fabrique.test"),
