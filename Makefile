@@ -29,7 +29,7 @@ translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d ideation/translations > /dev/null
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o ideation/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o ideation/translations/messages.pot .
 	$(BIN)/pybabel update -N -i ideation/translations/messages.pot -d ideation/translations
 
 run: install
