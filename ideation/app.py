@@ -194,11 +194,16 @@ def _register_template_helpers(app: Flask) -> None:
     def inject() -> dict[str, Any]:
         return {"actor": current_actor(), "perm": permissions}
 
-    from flask_babel import get_locale
+    from flask_babel import format_time, get_locale
+
+    def format_when(value):  # type: ignore[no-untyped-def]
+        """A date and time for people: "31 mai 2026, 14:05" / "May 31, 2026, 2:05 PM"."""
+        return f"{format_date(value, 'long')}, {format_time(value, 'short')}"
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         get_locale=get_locale,
+        format_when=format_when,
         format_date=format_date,
         format_datetime=format_datetime,
         format_number=format_number,
