@@ -9,8 +9,8 @@ import re
 import pytest
 
 from tests.a11y import check_a11y
+from tests.browser.steps import log_in, log_out
 from tests.factories import (
-    DEFAULT_PASSWORD,
     make_challenge,
     make_idea,
     make_org,
@@ -21,19 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.e2e
-
-
-def _login(page, email: str) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
-
-
-def _logout(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_load_state()
 
 
 def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
@@ -50,7 +37,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     db.session.commit()
 
     # A tenant reads the challenge and drafts an idea.
-    _login(page, "fatima@example.test")
+    log_in(page, "fatima@example.test")
     page.goto("/defis")
     check_a11y(page, "challenges list")
     page.get_by_role("link", name="Comment mieux accueillir les nouveaux locataires ?").first.click()
@@ -74,20 +61,20 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     assert "en attente de validation" in page.content()
     check_a11y(page, "idea pending")
     idea_url = page.url
-    _logout(page)
+    log_out(page)
 
     # Nobody else sees it yet; the facilitator publishes it.
     page.goto("/defis/accueil?q=nouveaux+voisins")
     assert "Un goûter pour les nouveaux voisins" not in page.content()
-    _login(page, "anim@example.test")
+    log_in(page, "anim@example.test")
     page.goto(idea_url)
     check_a11y(page, "idea seen by the facilitator")
     page.get_by_role("button", name="Publier cette idée").click()
     assert "Idée publiée" in page.content()
-    _logout(page)
+    log_out(page)
 
     # Another tenant finds it by search, supports it, then takes the support back.
-    _login(page, "karim@example.test")
+    log_in(page, "karim@example.test")
     page.goto("/defis/accueil")
     page.get_by_role("searchbox", name="Chercher").fill("goûter voisin")
     page.get_by_role("button", name="Afficher").click()
@@ -109,7 +96,7 @@ def test_facilitator_creates_and_publishes_a_challenge(page, db):
     make_theme("Services de demain")
     make_user("facilitator", org=make_regional(), email="anim2@example.test", display_name="Yasmine A.")
     db.session.commit()
-    _login(page, "anim2@example.test")
+    log_in(page, "anim2@example.test")
     page.goto("/defis")
     page.get_by_role("link", name="Créer un défi").click()
     check_a11y(page, "challenge form")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.a11y import check_a11y
+from tests.browser.steps import log_in, log_out
 from tests.factories import (
-    DEFAULT_PASSWORD,
     make_challenge,
     make_comment,
     make_idea,
@@ -26,19 +26,6 @@ pytestmark = pytest.mark.e2e
 
 PAYLOADS = [line for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt").read_text().splitlines()
             if line.strip()]
-
-
-def _login(page, email: str) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
-
-
-def _logout(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_load_state()
 
 
 def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
@@ -58,7 +45,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     db.session.commit()
 
     # A tenant comments (a hostile payload stays text).
-    _login(page, "fatima@example.test")
+    log_in(page, "fatima@example.test")
     page.goto(f"/idees/{livret.id}")
     check_a11y(page, "idea page")
     page.get_by_label("Votre commentaire").fill("Très bonne idée ! <img src=x onerror=alert('XSS')>")
@@ -66,10 +53,10 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     page.get_by_text("Merci, votre commentaire est publié.").wait_for()
     assert page.get_by_text("Très bonne idée !").is_visible()
     check_a11y(page, "idea page with a comment")
-    _logout(page)
+    log_out(page)
 
     # Another tenant replies, then reports the comment (a first try without a reason).
-    _login(page, "karim@example.test")
+    log_in(page, "karim@example.test")
     page.goto(f"/idees/{livret.id}")
     page.get_by_role("link", name="Répondre au commentaire de Fatima B.").click()
     check_a11y(page, "reply form")
@@ -86,10 +73,10 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     page.get_by_label("Spam ou publicité").check()
     page.get_by_role("button", name="Envoyer le signalement").click()
     page.get_by_text("Merci, votre signalement est transmis").wait_for()
-    _logout(page)
+    log_out(page)
 
     # The facilitator works the queue.
-    _login(page, "anim@example.test")
+    log_in(page, "anim@example.test")
     page.get_by_role("link", name="Modération").first.click()
     check_a11y(page, "queue: pending ideas")
     page.get_by_role("link", name="Refuser ou regarder « Un parrain dans l'immeuble »").click()
@@ -124,10 +111,10 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     assert page.get_by_role("cell", name="Idée regroupée avec une autre").is_visible()
     page.goto("/moderation?onglet=masques")
     check_a11y(page, "queue: hidden")
-    _logout(page)
+    log_out(page)
 
     # The author sees the notification and the reason; the merged idea links to its target.
-    _login(page, "nadia@example.test")
+    log_in(page, "nadia@example.test")
     page.get_by_role("link", name="Notifications").click()
     check_a11y(page, "notifications")
     page.get_by_role("button", name="Votre idée « Un parrain dans l'immeuble » n'est pas publiée").click()
@@ -152,14 +139,14 @@ def test_hostile_comments_and_reports_never_run(page, db):
         make_report(comment, reason="other", details=payload)
     db.session.commit()
 
-    _login(page, "t@example.test")
+    log_in(page, "t@example.test")
     page.goto(f"/idees/{idea.id}")
     page.get_by_label("Votre commentaire").fill(PAYLOADS[1])
     page.get_by_role("button", name="Publier mon commentaire").click()
     page.wait_for_load_state()
     page.goto(f"/idees/{idea.id}?page=2")
-    _logout(page)
-    _login(page, "anim@example.test")
+    log_out(page)
+    log_in(page, "anim@example.test")
     for path in ("/moderation?onglet=signalements", "/moderation?onglet=signalements&page=2"):
         page.goto(path)
         page.wait_for_load_state()

@@ -10,8 +10,8 @@ import pytest
 from ideation.domain.roles import Role
 from ideation.voting.services import close_vote
 from tests.a11y import check_a11y
+from tests.browser.steps import log_in, log_out
 from tests.factories import (
-    DEFAULT_PASSWORD,
     make_ballot,
     make_challenge,
     make_idea,
@@ -22,19 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.e2e
-
-
-def _login(page, email: str) -> None:
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
-
-
-def _logout(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_load_state()
 
 
 def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
@@ -55,7 +42,7 @@ def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
     db.session.commit()
 
     # The facilitator promotes the winner from its page.
-    _login(page, "anim@example.test")
+    log_in(page, "anim@example.test")
     page.goto(f"/idees/{winner.id}")
     page.get_by_role("link", name="En faire un projet pilote").click()
     check_a11y(page, "promotion form")
@@ -72,10 +59,10 @@ def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
     page.get_by_role("heading", name="Un repair café une fois par mois", level=1).wait_for()
     assert "500,50" in page.inner_text("main")
     check_a11y(page, "new pilot page")
-    _logout(page)
+    log_out(page)
 
     # The landlord adds an indicator, then posts an update with a value.
-    _login(page, "marc@example.test")
+    log_in(page, "marc@example.test")
     page.goto("/projets-pilotes")
     check_a11y(page, "pilot list")
     page.get_by_role("link", name="Un repair café une fois par mois").click()
@@ -103,10 +90,10 @@ def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
     page.get_by_role("heading", name="Tableau de bord", level=1).wait_for()
     assert page.locator("svg[role=img]").count() >= 5
     check_a11y(page, "dashboard")
-    _logout(page)
+    log_out(page)
 
     # The idea's author sees the notification and opens the pilot.
-    _login(page, "nadia@example.test")
+    log_in(page, "nadia@example.test")
     page.goto("/notifications")
     check_a11y(page, "notifications")
     page.get_by_text("Du nouveau sur le projet pilote").first.click()

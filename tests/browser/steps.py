@@ -1,0 +1,19 @@
+"""Steps shared by the browser journeys."""
+
+from __future__ import annotations
+
+from tests.factories import DEFAULT_PASSWORD
+
+
+def log_in(page, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Log in through the form and wait for the page that follows."""
+    page.goto("/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state()
