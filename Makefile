@@ -52,6 +52,7 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install-test
 	$(BIN)/python bench/tally.py

@@ -46,21 +46,34 @@ def _resolve(app, target: str) -> str | None:
     with app.app_context():
         try:
             if target == "challenge":
-                slug = db.session.execute(sa.text("select slug from challenges where phase='ideation' order by id limit 1")).scalar()
+                slug = db.session.execute(
+                    sa.text(
+                        "select slug from challenges where phase='ideation' order by id limit 1"
+                    )
+                ).scalar()
                 return f"/defis/{slug}" if slug else None
             if target == "idea":
-                row = db.session.execute(sa.text(
-                    "select i.id from ideas i join challenges c on c.id=i.challenge_id "
-                    "where i.status='published' and c.phase='ideation' order by i.id limit 1")).scalar()
+                row = db.session.execute(
+                    sa.text(
+                        "select i.id from ideas i join challenges c on c.id=i.challenge_id "
+                        "where i.status='published' and c.phase='ideation' order by i.id limit 1"
+                    )
+                ).scalar()
                 return f"/idees/{row}" if row else None
             if target == "vote":
-                slug = db.session.execute(sa.text("select slug from challenges where phase='voting' order by id limit 1")).scalar()
+                slug = db.session.execute(
+                    sa.text("select slug from challenges where phase='voting' order by id limit 1")
+                ).scalar()
                 return f"/defis/{slug}/vote" if slug else None
             if target == "results":
-                slug = db.session.execute(sa.text("select slug from challenges where phase='results' order by id limit 1")).scalar()
+                slug = db.session.execute(
+                    sa.text("select slug from challenges where phase='results' order by id limit 1")
+                ).scalar()
                 return f"/defis/{slug}/resultats" if slug else None
             if target == "pilot":
-                row = db.session.execute(sa.text("select id from pilots order by id limit 1")).scalar()
+                row = db.session.execute(
+                    sa.text("select id from pilots order by id limit 1")
+                ).scalar()
                 return f"/projets-pilotes/{row}" if row else None
         except Exception:  # an area not built yet: no screenshot
             db.session.rollback()
@@ -77,7 +90,9 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/demo.db"
-        app = create_app({"CONFIG": "development", "SQLALCHEMY_DATABASE_URI": url, "MAIL_CONSOLE": False})
+        app = create_app(
+            {"CONFIG": "development", "SQLALCHEMY_DATABASE_URI": url, "MAIL_CONSOLE": False}
+        )
         with app.app_context():
             from flask_migrate import upgrade
 
@@ -91,8 +106,14 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path="/usr/lib/chromium/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--no-first-run"],
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
             )
             for width, suffix, full in ((360, "telephone", True), (1280, "ordinateur", False)):
                 sessions: dict[str | None, object] = {}
@@ -101,8 +122,12 @@ def main() -> None:
                     if path is None:
                         continue
                     if who not in sessions:
-                        context = browser.new_context(base_url=base, viewport={"width": width, "height": 800},
-                                                      device_scale_factor=1, locale="fr-FR")
+                        context = browser.new_context(
+                            base_url=base,
+                            viewport={"width": width, "height": 800},
+                            device_scale_factor=1,
+                            locale="fr-FR",
+                        )
                         page = context.new_page()
                         if who:
                             page.goto("/connexion")

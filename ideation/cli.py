@@ -9,7 +9,9 @@ from flask.cli import AppGroup
 
 def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
-    @click.option("--if-empty", is_flag=True, help="Ne rien faire si la base contient déjà des données.")
+    @click.option(
+        "--if-empty", is_flag=True, help="Ne rien faire si la base contient déjà des données."
+    )
     def seed_demo_command(if_empty: bool) -> None:
         """Remplit la base avec l'installation de démonstration (idempotent)."""
         from ideation.seed import database_is_empty, seed_demo
@@ -23,10 +25,18 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.argument("email")
     @click.argument("display_name")
-    @click.option("--role", default="admin", type=click.Choice(["tenant", "staff", "facilitator", "bailleur", "admin"]))
-    @click.option("--organisation", "org_slug", required=True, help="Identifiant court de l'organisation")
+    @click.option(
+        "--role",
+        default="admin",
+        type=click.Choice(["tenant", "staff", "facilitator", "bailleur", "admin"]),
+    )
+    @click.option(
+        "--organisation", "org_slug", required=True, help="Identifiant court de l'organisation"
+    )
     @click.password_option()
-    def create_user_command(email: str, display_name: str, role: str, org_slug: str, password: str) -> None:
+    def create_user_command(
+        email: str, display_name: str, role: str, org_slug: str, password: str
+    ) -> None:
         """Crée un compte (par exemple le premier administrateur en production)."""
         from sqlalchemy import select
 
@@ -47,8 +57,13 @@ def register_cli(app: Flask) -> None:
         from flask import current_app
 
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            user = create_account(email=email, display_name=display_name, password=password,
-                                  organisation=org, role=Role(role))
+            user = create_account(
+                email=email,
+                display_name=display_name,
+                password=password,
+                organisation=org,
+                role=Role(role),
+            )
             user.email_verified = True
             db.session.commit()
         click.echo(f"Compte {user.email} créé ({role}).")

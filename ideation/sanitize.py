@@ -14,7 +14,22 @@ import markdown
 from bleach.linkifier import Linker
 
 ALLOWED_TAGS = frozenset(
-    {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4", "hr"}
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "blockquote",
+        "code",
+        "pre",
+        "h3",
+        "h4",
+        "hr",
+    }
 )
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -51,5 +66,7 @@ def render_markdown(source: str | None) -> str:
 
 def plain_text(clean_html: str) -> str:
     """The words of sanitised HTML, for full-text search and short previews."""
-    text = bleach.clean(clean_html.replace("</p>", "</p> ").replace("<br>", " "), tags=set(), strip=True)
+    text = bleach.clean(
+        clean_html.replace("</p>", "</p> ").replace("<br>", " "), tags=set(), strip=True
+    )
     return " ".join(html.unescape(text).split())

@@ -43,7 +43,9 @@ def _database_url(tmp_dir: Path) -> str:
         name = f"{base.database}_{worker}"
         admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            exists = conn.execute(sa.text("select 1 from pg_database where datname = :n"), {"n": name}).scalar()
+            exists = conn.execute(
+                sa.text("select 1 from pg_database where datname = :n"), {"n": name}
+            ).scalar()
             if not exists:
                 conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
@@ -82,8 +84,9 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url):
-    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "SERVER_NAME": None})
+    app = create_app(
+        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": None}
+    )
     from flask_migrate import upgrade
 
     with app.app_context():
@@ -253,7 +256,11 @@ class _QueryCounter:
         self.statements: list[str] = []
 
     def __call__(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        if statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")):
+        if (
+            statement.lstrip()
+            .upper()
+            .startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"))
+        ):
             return
         self.count += 1
         self.statements.append(statement)

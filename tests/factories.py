@@ -22,10 +22,16 @@ def _n() -> int:
     return next(_seq)
 
 
-def make_org(name: str | None = None, *, kind: OrganisationKind = OrganisationKind.LANDLORD,
-             slug: str | None = None) -> Organisation:
+def make_org(
+    name: str | None = None,
+    *,
+    kind: OrganisationKind = OrganisationKind.LANDLORD,
+    slug: str | None = None,
+) -> Organisation:
     n = _n()
-    org = Organisation(name=name or f"Bailleur {n} {HOSTILE}", slug=slug or f"bailleur-{n}", kind=kind)
+    org = Organisation(
+        name=name or f"Bailleur {n} {HOSTILE}", slug=slug or f"bailleur-{n}", kind=kind
+    )
     db.session.add(org)
     db.session.flush()
     return org
@@ -35,20 +41,32 @@ def make_regional() -> Organisation:
     return make_org("Association régionale", kind=OrganisationKind.REGIONAL)
 
 
-def make_residence(org: Organisation | None = None, name: str | None = None,
-                   city: str = "Villeurbanne") -> Residence:
+def make_residence(
+    org: Organisation | None = None, name: str | None = None, city: str = "Villeurbanne"
+) -> Residence:
     n = _n()
-    residence = Residence(organisation=org or make_org(), name=name or f"Résidence {n} {HOSTILE}",
-                          city=city, quartier="Centre")
+    residence = Residence(
+        organisation=org or make_org(),
+        name=name or f"Résidence {n} {HOSTILE}",
+        city=city,
+        quartier="Centre",
+    )
     db.session.add(residence)
     db.session.flush()
     return residence
 
 
-def make_user(role: str | Role = Role.TENANT, *, org: Organisation | None = None,
-              residence: Residence | None = None, email: str | None = None,
-              display_name: str | None = None, password: str = DEFAULT_PASSWORD,
-              active: bool = True, verified: bool = True) -> User:
+def make_user(
+    role: str | Role = Role.TENANT,
+    *,
+    org: Organisation | None = None,
+    residence: Residence | None = None,
+    email: str | None = None,
+    display_name: str | None = None,
+    password: str = DEFAULT_PASSWORD,
+    active: bool = True,
+    verified: bool = True,
+) -> User:
     n = _n()
     role = Role(role)
     if org is None:
@@ -72,10 +90,17 @@ def make_user(role: str | Role = Role.TENANT, *, org: Organisation | None = None
     return user
 
 
-def make_invitation(org: Organisation | None = None, *, code: str | None = None,
-                    role: Role = Role.TENANT, max_uses: int = 10, uses: int = 0,
-                    days: int = 30, active: bool = True,
-                    residence: Residence | None = None) -> Invitation:
+def make_invitation(
+    org: Organisation | None = None,
+    *,
+    code: str | None = None,
+    role: Role = Role.TENANT,
+    max_uses: int = 10,
+    uses: int = 0,
+    days: int = 30,
+    active: bool = True,
+    residence: Residence | None = None,
+) -> Invitation:
     invitation = Invitation(
         code=code or f"CODE{_n():06d}",
         organisation=org or make_org(),
@@ -93,6 +118,7 @@ def make_invitation(org: Organisation | None = None, *, code: str | None = None,
 
 # --- challenges and ideas -----------------------------------------------------------
 
+
 def make_theme(name: str | None = None):
     from ideation.challenges.models import Theme
 
@@ -103,9 +129,17 @@ def make_theme(name: str | None = None):
     return theme
 
 
-def make_challenge(*, phase: str = "ideation", org: Organisation | None = None, title: str | None = None,
-                   premoderation: bool = True, residences: list[Residence] | None = None,
-                   theme=None, slug: str | None = None, **dates):
+def make_challenge(
+    *,
+    phase: str = "ideation",
+    org: Organisation | None = None,
+    title: str | None = None,
+    premoderation: bool = True,
+    residences: list[Residence] | None = None,
+    theme=None,
+    slug: str | None = None,
+    **dates,
+):
     """A challenge (regional when org is None), in the ideation phase by default."""
     from ideation.challenges.models import Challenge
     from ideation.domain.challenge_phases import Phase
@@ -131,9 +165,18 @@ def make_challenge(*, phase: str = "ideation", org: Organisation | None = None, 
     return challenge
 
 
-def make_idea(challenge=None, author: User | None = None, *, status: str = "published",
-              title: str | None = None, summary: str | None = None, body: str | None = None,
-              theme=None, residence: Residence | None = None, supports_count: int = 0):
+def make_idea(
+    challenge=None,
+    author: User | None = None,
+    *,
+    status: str = "published",
+    title: str | None = None,
+    summary: str | None = None,
+    body: str | None = None,
+    theme=None,
+    residence: Residence | None = None,
+    supports_count: int = 0,
+):
     from ideation.domain.idea_states import IdeaStatus
     from ideation.ideas.models import Idea
     from ideation.sanitize import plain_text, render_markdown
@@ -176,6 +219,7 @@ def make_support(idea, user: User | None = None):
 
 # --- ranked vote ----------------------------------------------------------------------
 
+
 def make_ballot(challenge, voter: User | None = None, ranking=None, *, receipt: str | None = None):
     """A stored ballot; `ranking` is a list of ideas (or ids, or lists of them for ties)."""
     from ideation.voting.models import Ballot
@@ -186,8 +230,12 @@ def make_ballot(challenge, voter: User | None = None, ranking=None, *, receipt: 
     for item in ranking or []:
         members = item if isinstance(item, list | tuple) else [item]
         groups.append([getattr(m, "id", m) for m in members])
-    ballot = Ballot(challenge_id=challenge.id, voter_id=voter.id, ranking=groups,
-                    receipt=receipt or new_receipt())
+    ballot = Ballot(
+        challenge_id=challenge.id,
+        voter_id=voter.id,
+        ranking=groups,
+        receipt=receipt or new_receipt(),
+    )
     db.session.add(ballot)
     db.session.flush()
     return ballot
@@ -195,8 +243,10 @@ def make_ballot(challenge, voter: User | None = None, ranking=None, *, receipt: 
 
 # --- comments, reports, moderation (issue 4) ---------------------------------------------
 
-def make_comment(idea, author: User | None = None, *, body: str | None = None, parent=None,
-                 created_at=None):
+
+def make_comment(
+    idea, author: User | None = None, *, body: str | None = None, parent=None, created_at=None
+):
     """A comment (or a reply, with `parent`); the idea's counter is recounted."""
     from ideation.comments.models import Comment
     from ideation.comments.services import recount
@@ -204,8 +254,14 @@ def make_comment(idea, author: User | None = None, *, body: str | None = None, p
 
     author = author or make_user(org=idea.challenge.organisation)
     body = body if body is not None else f"Un commentaire {_n()} {HOSTILE}"
-    comment = Comment(idea_id=idea.id, author_id=author.id, parent_id=parent.id if parent else None,
-                      body_source=body, body_html=render_markdown(body), created_at=created_at or utcnow())
+    comment = Comment(
+        idea_id=idea.id,
+        author_id=author.id,
+        parent_id=parent.id if parent else None,
+        body_source=body,
+        body_html=render_markdown(body),
+        created_at=created_at or utcnow(),
+    )
     db.session.add(comment)
     db.session.flush()
     recount(idea.id)
@@ -220,8 +276,13 @@ def make_report(target, reporter: User | None = None, *, reason: str = "spam", d
 
     reporter = reporter or make_user()
     is_comment = isinstance(target, Comment)
-    report = Report(idea_id=None if is_comment else target.id, comment_id=target.id if is_comment else None,
-                    reporter_id=reporter.id, reason=ReportReason(reason), details=details)
+    report = Report(
+        idea_id=None if is_comment else target.id,
+        comment_id=target.id if is_comment else None,
+        reporter_id=reporter.id,
+        reason=ReportReason(reason),
+        details=details,
+    )
     db.session.add(report)
     db.session.flush()
     return report
@@ -229,10 +290,21 @@ def make_report(target, reporter: User | None = None, *, reason: str = "spam", d
 
 # --- pilots ---------------------------------------------------------------------------
 
-def make_pilot(org: Organisation | None = None, *, idea=None, status: str = "proposed", title: str | None = None,
-               owner: User | None = None, residences: list[Residence] | None = None, planned_start=None,
-               planned_end=None, budget_planned: str = "1000.00", budget_spent: str = "0.00",
-               progress: int = 0):
+
+def make_pilot(
+    org: Organisation | None = None,
+    *,
+    idea=None,
+    status: str = "proposed",
+    title: str | None = None,
+    owner: User | None = None,
+    residences: list[Residence] | None = None,
+    planned_start=None,
+    planned_end=None,
+    budget_planned: str = "1000.00",
+    budget_spent: str = "0.00",
+    progress: int = 0,
+):
     """A pilot of `org` (promoted from a new selected idea unless one is given)."""
     from decimal import Decimal
 
@@ -247,12 +319,21 @@ def make_pilot(org: Organisation | None = None, *, idea=None, status: str = "pro
         idea = make_idea(challenge, make_user(org=org), status="piloted")
     else:
         idea.status = IdeaStatus.PILOTED
-    pilot = Pilot(organisation_id=org.id, idea_id=idea.id, challenge_id=idea.challenge_id,
-                  owner_id=owner.id if owner else None, title=title or f"Projet {n} {HOSTILE}",
-                  description_source="Un projet.", description_html="<p>Un projet.</p>",
-                  status=PilotStatus(status), progress=progress, planned_start=planned_start,
-                  planned_end=planned_end, budget_planned=Decimal(budget_planned),
-                  budget_spent=Decimal(budget_spent))
+    pilot = Pilot(
+        organisation_id=org.id,
+        idea_id=idea.id,
+        challenge_id=idea.challenge_id,
+        owner_id=owner.id if owner else None,
+        title=title or f"Projet {n} {HOSTILE}",
+        description_source="Un projet.",
+        description_html="<p>Un projet.</p>",
+        status=PilotStatus(status),
+        progress=progress,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        budget_planned=Decimal(budget_planned),
+        budget_spent=Decimal(budget_spent),
+    )
     pilot.residences = residences or []
     db.session.add(pilot)
     db.session.flush()
@@ -261,15 +342,24 @@ def make_pilot(org: Organisation | None = None, *, idea=None, status: str = "pro
     return pilot
 
 
-def make_indicator(pilot, name: str | None = None, unit: str = "%", baseline: str | None = "10",
-                   target: str | None = "50"):
+def make_indicator(
+    pilot,
+    name: str | None = None,
+    unit: str = "%",
+    baseline: str | None = "10",
+    target: str | None = "50",
+):
     from decimal import Decimal
 
     from ideation.pilots.models import Indicator
 
-    indicator = Indicator(pilot_id=pilot.id, name=name or f"Indicateur {_n()} {HOSTILE}", unit=unit,
-                          baseline=Decimal(baseline) if baseline else None,
-                          target=Decimal(target) if target else None)
+    indicator = Indicator(
+        pilot_id=pilot.id,
+        name=name or f"Indicateur {_n()} {HOSTILE}",
+        unit=unit,
+        baseline=Decimal(baseline) if baseline else None,
+        target=Decimal(target) if target else None,
+    )
     db.session.add(indicator)
     db.session.flush()
     return indicator
@@ -277,12 +367,24 @@ def make_indicator(pilot, name: str | None = None, unit: str = "%", baseline: st
 
 # --- notifications and followers (privacy export and erasure) ------------------------------
 
-def make_notification(user: User, *, title: str | None = None, kind: str = "idea_published",
-                      link: str = "/", body: str = ""):
+
+def make_notification(
+    user: User,
+    *,
+    title: str | None = None,
+    kind: str = "idea_published",
+    link: str = "/",
+    body: str = "",
+):
     from ideation.notifications.models import Notification, NotificationKind
 
-    note = Notification(user_id=user.id, kind=NotificationKind(kind), title=title or f"Notification {_n()}",
-                        link=link, body=body)
+    note = Notification(
+        user_id=user.id,
+        kind=NotificationKind(kind),
+        title=title or f"Notification {_n()}",
+        link=link,
+        body=body,
+    )
     db.session.add(note)
     db.session.flush()
     return note

@@ -38,7 +38,9 @@ def _challenges_and_ideas(world: dict) -> None:
     challenge = make_challenge(phase="ideation", org=world["org"], slug="defi-ouvert")
     author = world["other"]
     world["challenge"] = challenge
-    world["draft_challenge"] = make_challenge(phase="draft", org=world["org"], slug="defi-brouillon")
+    world["draft_challenge"] = make_challenge(
+        phase="draft", org=world["org"], slug="defi-brouillon"
+    )
     world["idea"] = make_idea(challenge, author, status="published")
     world["pending_idea"] = make_idea(challenge, author, status="submitted")
     world["draft_idea"] = make_idea(challenge, author, status="draft")
@@ -70,8 +72,12 @@ def _comments(world: dict) -> None:
     """A comment by `other` on the published idea (reply, edit, report, moderate)."""
     from ideation.comments.models import Comment
 
-    comment = Comment(idea_id=world["idea"].id, author_id=world["other"].id, body_source="Bonjour",
-                      body_html="<p>Bonjour</p>")
+    comment = Comment(
+        idea_id=world["idea"].id,
+        author_id=world["other"].id,
+        body_source="Bonjour",
+        body_html="<p>Bonjour</p>",
+    )
     db.session.add(comment)
     db.session.flush()
     world["comment"] = comment
@@ -89,18 +95,34 @@ def _pilots(world: dict) -> None:
     from ideation.pilots.services import PilotData, promote
     from tests.factories import make_user
 
-    winners = list(db.session.scalars(
-        db.select(Idea).where(Idea.challenge_id == world["results_challenge"].id,
-                              Idea.status == IdeaStatus.SELECTED).order_by(Idea.id)
-    ))
+    winners = list(
+        db.session.scalars(
+            db.select(Idea)
+            .where(
+                Idea.challenge_id == world["results_challenge"].id,
+                Idea.status == IdeaStatus.SELECTED,
+            )
+            .order_by(Idea.id)
+        )
+    )
     owner = make_user(role=Role.STAFF, org=world["org"])
     world["pilot_owner"] = owner
     world["winner"] = winners[0]
-    world["pilot"] = promote(winners[1], owner, PilotData(
-        title="Projet pilote du monde", description="Un **projet**.", organisation_id=world["org"].id,
-        residence_ids=[world["residence"].id], owner_id=owner.id, planned_start=None, planned_end=None,
-        budget_planned=Decimal("1000.00"), budget_spent=Decimal("0.00"),
-    ))
+    world["pilot"] = promote(
+        winners[1],
+        owner,
+        PilotData(
+            title="Projet pilote du monde",
+            description="Un **projet**.",
+            organisation_id=world["org"].id,
+            residence_ids=[world["residence"].id],
+            owner_id=owner.id,
+            planned_start=None,
+            planned_end=None,
+            budget_planned=Decimal("1000.00"),
+            budget_spent=Decimal("0.00"),
+        ),
+    )
 
 
 WORLD_EXTENSIONS.append(_pilots)

@@ -42,8 +42,7 @@ def _assert_models_match(engine) -> None:
     # SQLite FTS shadow tables and expression indexes cannot be reflected/compared.
     # Full-text search objects are dialect-specific and live only in the migrations.
     meaningful = [
-        d for d in diff
-        if not (d[0] in {"remove_table", "remove_index"} and "fts" in d[1].name)
+        d for d in diff if not (d[0] in {"remove_table", "remove_index"} and "fts" in d[1].name)
     ]
     assert meaningful == [], f"models and migrations differ: {meaningful}"
 
@@ -89,6 +88,8 @@ def test_migrations_on_postgresql():
         admin.dispose()
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="runs when the suite targets PostgreSQL")
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="runs when the suite targets PostgreSQL"
+)
 def test_suite_runs_on_postgresql(db):
     assert db.engine.dialect.name == "postgresql"

@@ -28,16 +28,21 @@ THREADS = 24
 @pytest.fixture
 def race(db):
     org = make_org("Bailleur des courses")
-    challenge = make_challenge(phase="voting", org=org, slug="defi-course",
-                               voting_ends_at=utcnow() + timedelta(days=2))
+    challenge = make_challenge(
+        phase="voting", org=org, slug="defi-course", voting_ends_at=utcnow() + timedelta(days=2)
+    )
     ideas = [make_idea(challenge, status="shortlisted", title=f"Idée {n}") for n in "ABC"]
     voter = make_user(Role.TENANT, org=org)
     late = make_user(Role.TENANT, org=org)
     for ranking in ([ideas[0]], [ideas[1], ideas[0]], [ideas[2]]):
         make_ballot(challenge, ranking=ranking)
     db.session.commit()
-    yield {"challenge_id": challenge.id, "ideas": [i.id for i in ideas], "voter": voter,
-           "late": late}
+    yield {
+        "challenge_id": challenge.id,
+        "ideas": [i.id for i in ideas],
+        "voter": voter,
+        "late": late,
+    }
     voting.PAUSE_HOOK = None
 
 
@@ -83,7 +88,9 @@ def test_24_concurrent_casts_for_one_voter_leave_one_ballot(app, db, login, race
     """Through the real views: 24 clients share the voter's session and post at once."""
     voter = race["voter"]
     first = app.test_client()
-    first.post("/connexion", data={"email": voter.email, "password": "un mot de passe de test solide"})
+    first.post(
+        "/connexion", data={"email": voter.email, "password": "un mot de passe de test solide"}
+    )
     cookie = first.get_cookie("session")
     assert cookie is not None
     barrier = threading.Barrier(THREADS)
@@ -121,7 +128,7 @@ def test_24_concurrent_casts_through_the_service(app, db, race):
     voter = race["voter"].id
 
     def work_for(n: int):  # type: ignore[no-untyped-def]
-        cast = _cast(race, voter, race["ideas"][n % 3:] or race["ideas"])
+        cast = _cast(race, voter, race["ideas"][n % 3 :] or race["ideas"])
 
         def work() -> None:
             barrier.wait()
@@ -135,8 +142,10 @@ def test_24_concurrent_casts_through_the_service(app, db, race):
     for t in threads:
         t.join(60)
     assert not errors, errors
-    assert db.session.scalar(
-        select(func.count()).select_from(Ballot).where(Ballot.voter_id == voter)) == 1
+    assert (
+        db.session.scalar(select(func.count()).select_from(Ballot).where(Ballot.voter_id == voter))
+        == 1
+    )
 
 
 def test_cast_during_close_is_refused(app, db, race):
@@ -195,8 +204,10 @@ def test_no_ballot_is_stored_after_the_close_even_when_both_start_together(app, 
     exactly the ballots that exist, and every refused cast left nothing behind."""
     barrier = threading.Barrier(9)
     errors: list = []
-    voters = [make_user(Role.TENANT, org=db.session.get(Challenge, race["challenge_id"]).organisation)
-              for _ in range(8)]
+    voters = [
+        make_user(Role.TENANT, org=db.session.get(Challenge, race["challenge_id"]).organisation)
+        for _ in range(8)
+    ]
     db.session.commit()
     voters = [v.id for v in voters]
 

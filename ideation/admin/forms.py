@@ -32,7 +32,9 @@ class OrganisationForm(FlaskForm):
         validators=[
             DataRequired(REQUIRED),
             Length(max=80),
-            Regexp(r"^[a-z0-9-]+$", message=_l("Lettres minuscules, chiffres et tirets seulement.")),
+            Regexp(
+                r"^[a-z0-9-]+$", message=_l("Lettres minuscules, chiffres et tirets seulement.")
+            ),
         ],
     )
     kind = SelectField(_l("Type"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
@@ -40,7 +42,9 @@ class OrganisationForm(FlaskForm):
 
 class ResidenceForm(FlaskForm):
     organisation_id = SelectField(_l("Bailleur"), coerce=int)
-    name = LineField(_l("Nom de la résidence"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    name = LineField(
+        _l("Nom de la résidence"), validators=[DataRequired(REQUIRED), Length(max=160)]
+    )
     city = LineField(_l("Ville"), validators=[DataRequired(REQUIRED), Length(max=120)])
     quartier = LineField(_l("Quartier"), validators=[Optional(), Length(max=120)])
 

@@ -55,21 +55,31 @@ def index():
 def organisations():
     """List organisations with their number of residences and accounts."""
     require(rules.can_administer(current_actor()))
-    rows = db.paginate(select(Organisation).order_by(Organisation.name), page=_page(), per_page=PER_PAGE)
+    rows = db.paginate(
+        select(Organisation).order_by(Organisation.name), page=_page(), per_page=PER_PAGE
+    )
     ids = [o.id for o in rows.items]
     # Two grouped counts for the whole page, not two queries per organisation.
     n_residences = dict(
         db.session.execute(
-            select(Residence.organisation_id, func.count()).where(Residence.organisation_id.in_(ids)).group_by(Residence.organisation_id)
+            select(Residence.organisation_id, func.count())
+            .where(Residence.organisation_id.in_(ids))
+            .group_by(Residence.organisation_id)
         ).all()
     )
     n_users = dict(
         db.session.execute(
-            select(User.organisation_id, func.count()).where(User.organisation_id.in_(ids)).group_by(User.organisation_id)
+            select(User.organisation_id, func.count())
+            .where(User.organisation_id.in_(ids))
+            .group_by(User.organisation_id)
         ).all()
     )
     return render_template(
-        "admin/organisations.html", rows=rows, n_residences=n_residences, n_users=n_users, kinds=KIND_LABELS
+        "admin/organisations.html",
+        rows=rows,
+        n_residences=n_residences,
+        n_users=n_users,
+        kinds=KIND_LABELS,
     )
 
 
@@ -82,7 +92,9 @@ def organisation_form(org_id: int | None = None):
     form = OrganisationForm(obj=org)
     if form.validate_on_submit():
         clash = db.session.scalar(
-            select(Organisation).where(Organisation.slug == form.slug.data, Organisation.id != (org_id or 0))
+            select(Organisation).where(
+                Organisation.slug == form.slug.data, Organisation.id != (org_id or 0)
+            )
         )
         if clash:
             form.slug.errors.append(_("Cet identifiant est déjà pris."))
@@ -94,8 +106,12 @@ def organisation_form(org_id: int | None = None):
             org.name = form.name.data
             org.slug = form.slug.data
             org.kind = OrganisationKind(form.kind.data)
-            audit(current_user, "organisation.create" if created else "organisation.update", org,
-                  details={"slug": org.slug, "kind": org.kind.value})
+            audit(
+                current_user,
+                "organisation.create" if created else "organisation.update",
+                org,
+                details={"slug": org.slug, "kind": org.kind.value},
+            )
             db.session.commit()
             flash(_("Organisation enregistrée."), "success")
             return redirect(url_for("admin.organisations"))
@@ -106,14 +122,20 @@ def organisation_form(org_id: int | None = None):
 
 
 def _organisation_choices() -> list[tuple[int, str]]:
-    return [(o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))]
+    return [
+        (o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
+    ]
 
 
 @bp.route("/residences")
 def residences():
     """List residences, filtered by organisation."""
     require(rules.can_administer(current_actor()))
-    query = select(Residence).options(joinedload(Residence.organisation)).order_by(Residence.city, Residence.name)
+    query = (
+        select(Residence)
+        .options(joinedload(Residence.organisation))
+        .order_by(Residence.city, Residence.name)
+    )
     org_id = request.args.get("organisation", type=int)
     if org_id:
         query = query.where(Residence.organisation_id == org_id)
@@ -140,8 +162,12 @@ def residence_form(residence_id: int | None = None):
         residence.name = form.name.data
         residence.city = form.city.data
         residence.quartier = form.quartier.data or None
-        audit(current_user, "residence.create" if created else "residence.update", residence,
-              details={"city": residence.city})
+        audit(
+            current_user,
+            "residence.create" if created else "residence.update",
+            residence,
+            details={"city": residence.city},
+        )
         db.session.commit()
         flash(_("Résidence enregistrée."), "success")
         return redirect(url_for("admin.residences"))
@@ -155,7 +181,11 @@ def residence_form(residence_id: int | None = None):
 def users():
     """Search accounts by name or e-mail, filter by role and organisation."""
     require(rules.can_administer(current_actor()))
-    query = select(User).options(joinedload(User.organisation)).order_by(User.created_at.desc(), User.id.desc())
+    query = (
+        select(User)
+        .options(joinedload(User.organisation))
+        .order_by(User.created_at.desc(), User.id.desc())
+    )
     q = (request.args.get("q") or "").strip()[:100]
     if q:
         like = f"%{q.lower()}%"
@@ -189,24 +219,40 @@ def user_form(user_id: int):
         form.role.data = user.role.value
     if form.validate_on_submit():
         if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
-            form.role.errors.append(_("Vous ne pouvez pas retirer vos propres droits d'administration."))
+            form.role.errors.append(
+                _("Vous ne pouvez pas retirer vos propres droits d'administration.")
+            )
         else:
             was_active = user.active
-            before = {"role": user.role.value, "organisation_id": user.organisation_id, "active": user.active}
+            before = {
+                "role": user.role.value,
+                "organisation_id": user.organisation_id,
+                "active": user.active,
+            }
             user.role = Role(form.role.data)
             user.organisation_id = form.organisation_id.data
             user.active = form.active.data
             if was_active and not user.active:
                 user.rotate_session_token()  # a deactivated account is signed out everywhere
-            after = {"role": user.role.value, "organisation_id": user.organisation_id, "active": user.active}
+            after = {
+                "role": user.role.value,
+                "organisation_id": user.organisation_id,
+                "active": user.active,
+            }
             changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
             if changes:
                 audit(current_user, "user.update", user, details=changes)
             db.session.commit()
             flash(_("Compte mis à jour."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user, roles=ROLE_LABELS,
-                           erase_form=AdminEraseForm(prefix="erase"), erased=is_erased(user))
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        roles=ROLE_LABELS,
+        erase_form=AdminEraseForm(prefix="erase"),
+        erased=is_erased(user),
+    )
 
 
 @bp.route("/utilisateurs/<int:user_id>/supprimer", methods=["POST"])
@@ -217,19 +263,29 @@ def user_erase(user_id: int):
     erase_form = AdminEraseForm(prefix="erase")
     if erase_form.validate_on_submit():
         if user.id == current_user.id:
-            erase_form.form_errors.append(_("Pour supprimer votre propre compte, passez par « Mes données »."))
+            erase_form.form_errors.append(
+                _("Pour supprimer votre propre compte, passez par « Mes données ».")
+            )
         elif is_erased(user):
             erase_form.form_errors.append(_("Ce compte est déjà supprimé."))
         else:
-            erase_account(user, actor=current_user._get_current_object(), reason=erase_form.reason.data)
+            erase_account(
+                user, actor=current_user._get_current_object(), reason=erase_form.reason.data
+            )
             db.session.commit()
             flash(_("Compte supprimé : ses données personnelles sont effacées."), "success")
             return redirect(url_for("admin.users"))
     form = UserAdminForm(formdata=None, obj=user)  # this POST carries only the erase form
     form.organisation_id.choices = _organisation_choices()
     form.role.data = user.role.value
-    return render_template("admin/user_form.html", form=form, user=user, roles=ROLE_LABELS,
-                           erase_form=erase_form, erased=is_erased(user))
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        roles=ROLE_LABELS,
+        erase_form=erase_form,
+        erased=is_erased(user),
+    )
 
 
 # --- invitations -------------------------------------------------------------------
@@ -273,9 +329,12 @@ def invitation_form():
         require(rules.can_manage_invitations(actor, form.organisation_id.data))
         residence_id = form.residence_id.data or None
         if residence_id and not any(
-            r.id == residence_id and r.organisation_id == form.organisation_id.data for r in residences
+            r.id == residence_id and r.organisation_id == form.organisation_id.data
+            for r in residences
         ):
-            form.residence_id.errors.append(_("Cette résidence n'appartient pas à l'organisation choisie."))
+            form.residence_id.errors.append(
+                _("Cette résidence n'appartient pas à l'organisation choisie.")
+            )
         else:
             invitation = create_invitation(
                 organisation_id=form.organisation_id.data,
@@ -285,8 +344,12 @@ def invitation_form():
                 max_uses=form.max_uses.data,
                 created_by_id=actor.id,
             )
-            audit(current_user, "invitation.create", invitation,
-                  details={"role": invitation.role.value, "max_uses": invitation.max_uses})
+            audit(
+                current_user,
+                "invitation.create",
+                invitation,
+                details={"role": invitation.role.value, "max_uses": invitation.max_uses},
+            )
             db.session.commit()
             flash(_("Code créé : %(code)s", code=invitation.code), "success")
             return redirect(url_for("admin.invitations"))

@@ -14,15 +14,21 @@ REQUIRED = _l("Ce champ est obligatoire.")
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(REQUIRED), Length(max=256)])
+    password = PasswordField(
+        _l("Mot de passe"), validators=[DataRequired(REQUIRED), Length(max=256)]
+    )
     remember = BooleanField(_l("Rester connecté·e sur cet appareil"))
 
 
 class RegisterForm(FlaskForm):
-    code = LineField(_l("Code d'invitation"), validators=[Optional(), Length(max=32)],
-                     description=_l("Il figure sur l'affiche ou le courrier de votre bailleur."))
-    organisation = SelectField(_l("Votre bailleur"), coerce=int, validate_choice=False,
-                               validators=[Optional()])
+    code = LineField(
+        _l("Code d'invitation"),
+        validators=[Optional(), Length(max=32)],
+        description=_l("Il figure sur l'affiche ou le courrier de votre bailleur."),
+    )
+    organisation = SelectField(
+        _l("Votre bailleur"), coerce=int, validate_choice=False, validators=[Optional()]
+    )
     display_name = LineField(
         _l("Nom affiché"),
         validators=[DataRequired(REQUIRED), Length(min=2, max=80), no_invisible_characters],
@@ -35,11 +41,16 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         _l("Mot de passe"),
         validators=[DataRequired(REQUIRED)],
-        description=_l("12 caractères au moins. Une petite phrase facile à retenir convient très bien."),
+        description=_l(
+            "12 caractères au moins. Une petite phrase facile à retenir convient très bien."
+        ),
     )
     password_confirm = PasswordField(
         _l("Confirmez le mot de passe"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe ne sont pas identiques."))],
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("Les deux mots de passe ne sont pas identiques.")),
+        ],
     )
 
 
@@ -51,11 +62,16 @@ class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("Nouveau mot de passe"),
         validators=[DataRequired(REQUIRED)],
-        description=_l("12 caractères au moins. Une petite phrase facile à retenir convient très bien."),
+        description=_l(
+            "12 caractères au moins. Une petite phrase facile à retenir convient très bien."
+        ),
     )
     password_confirm = PasswordField(
         _l("Confirmez le mot de passe"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Les deux mots de passe ne sont pas identiques."))],
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("Les deux mots de passe ne sont pas identiques.")),
+        ],
     )
 
 

@@ -79,8 +79,14 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         from flask import current_app, has_app_context
 
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
-        self.password_hash = generate_password_hash(password, method=method, salt_length=SALT_LENGTH)
+        method = (
+            current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+            if has_app_context()
+            else "scrypt"
+        )
+        self.password_hash = generate_password_hash(
+            password, method=method, salt_length=SALT_LENGTH
+        )
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -12,17 +12,34 @@ from ideation.domain.passwords import PasswordProblem, check_password
 
 # A few French favourites that English-language lists rank low.
 _FRENCH_EXTRA = {
-    "azertyuiop", "azertyuiop123", "motdepasse123", "motdepasse", "soleil123456",
-    "bonjour12345", "jetaime123456", "marseille1234", "doudou123456", "chouchou1234",
-    "azerty123456", "loulou123456", "fabrique2026", "fabriquedemo",
+    "azertyuiop",
+    "azertyuiop123",
+    "motdepasse123",
+    "motdepasse",
+    "soleil123456",
+    "bonjour12345",
+    "jetaime123456",
+    "marseille1234",
+    "doudou123456",
+    "chouchou1234",
+    "azerty123456",
+    "loulou123456",
+    "fabrique2026",
+    "fabriquedemo",
 }
 
 MESSAGES = {
     PasswordProblem.TOO_SHORT: _l("Le mot de passe doit faire au moins 12 caractères."),
     PasswordProblem.TOO_LONG: _l("Le mot de passe est trop long (256 caractères au plus)."),
-    PasswordProblem.COMMON: _l("Ce mot de passe est trop courant. Choisissez-en un autre, par exemple une phrase."),
-    PasswordProblem.PERSONAL: _l("Le mot de passe ne doit pas reprendre votre nom ou votre e-mail."),
-    PasswordProblem.WEAK: _l("Ce mot de passe est trop simple à deviner. Allongez-le ou variez les caractères."),
+    PasswordProblem.COMMON: _l(
+        "Ce mot de passe est trop courant. Choisissez-en un autre, par exemple une phrase."
+    ),
+    PasswordProblem.PERSONAL: _l(
+        "Le mot de passe ne doit pas reprendre votre nom ou votre e-mail."
+    ),
+    PasswordProblem.WEAK: _l(
+        "Ce mot de passe est trop simple à deviner. Allongez-le ou variez les caractères."
+    ),
 }
 
 

@@ -66,7 +66,9 @@ def create_account(
 
 
 def send_verification(user: User) -> None:
-    link = url_for("auth.verify_email", token=make_verify_token(user.id, user.email), _external=True)
+    link = url_for(
+        "auth.verify_email", token=make_verify_token(user.id, user.email), _external=True
+    )
     queue_email(
         user.email,
         _("Confirmez votre adresse e-mail"),
@@ -77,7 +79,9 @@ def send_verification(user: User) -> None:
 
 
 def send_reset(user: User) -> None:
-    link = url_for("auth.reset_password", token=make_reset_token(user.id, user.password_hash), _external=True)
+    link = url_for(
+        "auth.reset_password", token=make_reset_token(user.id, user.password_hash), _external=True
+    )
     queue_email(
         user.email,
         _("Choisir un nouveau mot de passe"),

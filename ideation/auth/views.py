@@ -81,7 +81,10 @@ def login():
             if user.totp_secret:
                 # Password right: now the app code, before any session is opened.
                 session["second_factor"] = {
-                    "u": user.id, "t": user.session_token, "r": bool(form.remember.data), "n": target,
+                    "u": user.id,
+                    "t": user.session_token,
+                    "r": bool(form.remember.data),
+                    "n": target,
                 }
                 return redirect(url_for("auth.second_factor"))
             return _complete_login(user, bool(form.remember.data), target)
@@ -102,7 +105,11 @@ def _complete_login(user: User, remember: bool, target: str):
 
 
 def needs_second_factor_setup(user: User) -> bool:
-    return bool(current_app.config["REQUIRE_SECOND_FACTOR"] and user.needs_second_factor and not user.totp_secret)
+    return bool(
+        current_app.config["REQUIRE_SECOND_FACTOR"]
+        and user.needs_second_factor
+        and not user.totp_secret
+    )
 
 
 def _second_factor_limit() -> str:
@@ -115,12 +122,19 @@ def _second_factor_key() -> str:
 
 
 @bp.route("/connexion/code", methods=["GET", "POST"])
-@limiter.limit(_second_factor_limit, methods=["POST"], key_func=_second_factor_key, deduct_when=_failed)
+@limiter.limit(
+    _second_factor_limit, methods=["POST"], key_func=_second_factor_key, deduct_when=_failed
+)
 def second_factor():
     """Second step of the login for accounts with app codes."""
     pending = session.get("second_factor")
     user = db.session.get(User, pending["u"]) if pending else None
-    if user is None or not user.active or user.session_token != pending.get("t") or not user.totp_secret:
+    if (
+        user is None
+        or not user.active
+        or user.session_token != pending.get("t")
+        or not user.totp_secret
+    ):
         session.pop("second_factor", None)
         return redirect(url_for("auth.login"))
     form = SecondFactorForm()
@@ -128,11 +142,15 @@ def second_factor():
         step = totp.verify(user.totp_secret, form.code.data, time.time(), user.totp_last_step)
         if step is None:
             current_app.logger.info("second factor failed user=%s", user.id)
-            form.code.errors.append(_("Ce code n'est pas le bon, ou il a déjà servi. Attendez le suivant."))
+            form.code.errors.append(
+                _("Ce code n'est pas le bon, ou il a déjà servi. Attendez le suivant.")
+            )
         else:
             user.totp_last_step = step
             session.pop("second_factor", None)
-            return _complete_login(user, pending["r"], pending["n"] if is_safe_path(pending["n"]) else "/")
+            return _complete_login(
+                user, pending["r"], pending["n"] if is_safe_path(pending["n"]) else "/"
+            )
     return render_template("auth/second_factor.html", form=form)
 
 
@@ -143,7 +161,8 @@ def second_factor_setup():
     user: User = current_user._get_current_object()
     if user.totp_secret:
         return render_template(
-            "auth/second_factor_on.html", form=DisableSecondFactorForm(),
+            "auth/second_factor_on.html",
+            form=DisableSecondFactorForm(),
             required=needs_second_factor_setup_if_removed(user),
         )
     secret = session.get("totp_pending") or totp.new_secret()
@@ -152,7 +171,9 @@ def second_factor_setup():
     if form.validate_on_submit():
         step = totp.verify(secret, form.code.data, time.time())
         if step is None:
-            form.code.errors.append(_("Ce code ne correspond pas. Vérifiez l'heure du téléphone et réessayez."))
+            form.code.errors.append(
+                _("Ce code ne correspond pas. Vérifiez l'heure du téléphone et réessayez.")
+            )
         else:
             user.totp_secret = secret
             user.totp_last_step = step
@@ -164,8 +185,11 @@ def second_factor_setup():
             return redirect(url_for("auth.profile"))
     uri = totp.provisioning_uri(secret, user.email, current_app.config["SITE_NAME"])
     return render_template(
-        "auth/second_factor_setup.html", form=form, secret=totp.grouped(secret),
-        qr=qr_data_uri(uri), required=needs_second_factor_setup(user),
+        "auth/second_factor_setup.html",
+        form=form,
+        secret=totp.grouped(secret),
+        qr=qr_data_uri(uri),
+        required=needs_second_factor_setup(user),
     )
 
 
@@ -184,8 +208,12 @@ def second_factor_disable():
     if form.validate_on_submit():
         if not user.check_password(form.password.data):
             form.password.errors.append(_("Le mot de passe est incorrect."))
-        elif totp.verify(user.totp_secret, form.code.data, time.time(), user.totp_last_step) is None:
-            form.code.errors.append(_("Ce code n'est pas le bon, ou il a déjà servi. Attendez le suivant."))
+        elif (
+            totp.verify(user.totp_secret, form.code.data, time.time(), user.totp_last_step) is None
+        ):
+            form.code.errors.append(
+                _("Ce code n'est pas le bon, ou il a déjà servi. Attendez le suivant.")
+            )
         else:
             user.totp_secret = None
             user.totp_last_step = None
@@ -203,7 +231,13 @@ def qr_data_uri(text: str) -> str:
 
 
 # Pages a privileged account may open before it has set up its second factor.
-SETUP_ALLOWED = {"auth.second_factor_setup", "auth.logout", "auth.set_language", "static", "main.privacy"}
+SETUP_ALLOWED = {
+    "auth.second_factor_setup",
+    "auth.logout",
+    "auth.set_language",
+    "static",
+    "main.privacy",
+}
 
 
 @bp.before_app_request
@@ -261,8 +295,12 @@ def register():
                 form.organisation.errors.append(_("Choisissez votre bailleur."))
         else:
             form.code.errors.append(_("Saisissez le code d'invitation reçu de votre bailleur."))
-        problems = password_errors(form.password.data, form.display_name.data, form.email.data,
-                                   organisation.name if organisation else None)
+        problems = password_errors(
+            form.password.data,
+            form.display_name.data,
+            form.email.data,
+            organisation.name if organisation else None,
+        )
         form.password.errors.extend(problems)
         if organisation is not None and not form.errors:
             existing = find_user_by_email(form.email.data)
@@ -298,7 +336,9 @@ def verify_email(token: str):
         user.email_verified = True
         db.session.commit()
         flash(_("Merci, votre adresse e-mail est confirmée."), "success")
-        return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))
+        return redirect(
+            url_for("main.home") if current_user.is_authenticated else url_for("auth.login")
+        )
     return render_template("auth/verify.html", form=form, user=user)
 
 
@@ -328,7 +368,9 @@ def forgot_password():
         if user is not None and user.active:
             send_reset(user)
             db.session.commit()
-        return render_template("auth/check_email.html", email=normalise_email(form.email.data), reset=True)
+        return render_template(
+            "auth/check_email.html", email=normalise_email(form.email.data), reset=True
+        )
     return render_template("auth/forgot.html", form=form)
 
 
@@ -361,9 +403,15 @@ def profile():
     """Change my display name, residence and language."""
     user: User = current_user._get_current_object()
     form = ProfileForm(obj=user if request.method == "GET" else None)
-    residences = db.session.scalars(
-        select(Residence).where(Residence.organisation_id == user.organisation_id).order_by(Residence.name)
-    ).all() if user.organisation_id else []
+    residences = (
+        db.session.scalars(
+            select(Residence)
+            .where(Residence.organisation_id == user.organisation_id)
+            .order_by(Residence.name)
+        ).all()
+        if user.organisation_id
+        else []
+    )
     form.residence.choices = [(0, _("— Aucune —"))] + [(r.id, r.label) for r in residences]
     if request.method == "GET":
         form.residence.data = user.residence_id or 0

@@ -28,9 +28,16 @@ VOTE_METHODS = [
 
 
 class ChallengeForm(FlaskForm):
-    title = LineField(_l("Titre du défi"), validators=[DataRequired(REQUIRED), Length(max=160), no_invisible_characters],
-                      description=_l("Une question simple, par exemple « Comment mieux accueillir les nouveaux locataires ? »"))
-    summary = TextAreaField(_l("Résumé en une ou deux phrases"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    title = LineField(
+        _l("Titre du défi"),
+        validators=[DataRequired(REQUIRED), Length(max=160), no_invisible_characters],
+        description=_l(
+            "Une question simple, par exemple « Comment mieux accueillir les nouveaux locataires ? »"
+        ),
+    )
+    summary = TextAreaField(
+        _l("Résumé en une ou deux phrases"), validators=[DataRequired(REQUIRED), Length(max=300)]
+    )
     description = TextAreaField(
         _l("Description"),
         validators=[Optional(), Length(max=20000)],
@@ -39,26 +46,52 @@ class ChallengeForm(FlaskForm):
     theme_id = SelectField(_l("Thème"), coerce=int, validate_choice=False)
     organisation_id = SelectField(_l("Pour qui ?"), coerce=int, validate_choice=False)
     residence_ids = SelectMultipleField(
-        _l("Seulement certaines résidences (facultatif)"), coerce=int, validate_choice=False,
+        _l("Seulement certaines résidences (facultatif)"),
+        coerce=int,
+        validate_choice=False,
         description=_l("Laissez vide pour toutes les résidences du bailleur."),
     )
-    edition = LineField(_l("Édition (facultatif)"), validators=[Optional(), Length(max=80)],
-                        description=_l("Par exemple « Fabrique 2026 »."))
+    edition = LineField(
+        _l("Édition (facultatif)"),
+        validators=[Optional(), Length(max=80)],
+        description=_l("Par exemple « Fabrique 2026 »."),
+    )
     premoderation = BooleanField(_l("Vérifier chaque idée avant de la publier"), default=True)
-    ideation_starts_on = DateField(_l("Début des idées"), validators=[Optional()], format="%Y-%m-%d")
-    ideation_ends_on = DateField(_l("Dernier jour pour proposer"), validators=[Optional()], format="%Y-%m-%d")
-    review_ends_on = DateField(_l("Fin de l'étude des idées"), validators=[Optional()], format="%Y-%m-%d")
-    voting_starts_on = DateField(_l("Premier jour du vote"), validators=[Optional()], format="%Y-%m-%d")
-    voting_ends_on = DateField(_l("Dernier jour du vote"), validators=[Optional()], format="%Y-%m-%d")
+    ideation_starts_on = DateField(
+        _l("Début des idées"), validators=[Optional()], format="%Y-%m-%d"
+    )
+    ideation_ends_on = DateField(
+        _l("Dernier jour pour proposer"), validators=[Optional()], format="%Y-%m-%d"
+    )
+    review_ends_on = DateField(
+        _l("Fin de l'étude des idées"), validators=[Optional()], format="%Y-%m-%d"
+    )
+    voting_starts_on = DateField(
+        _l("Premier jour du vote"), validators=[Optional()], format="%Y-%m-%d"
+    )
+    voting_ends_on = DateField(
+        _l("Dernier jour du vote"), validators=[Optional()], format="%Y-%m-%d"
+    )
     vote_method = SelectField(_l("Façon de compter les votes"), choices=VOTE_METHODS)
-    vote_max_ranks = IntegerField(_l("Nombre maximum d'idées classées (facultatif)"),
-                                  validators=[Optional(), NumberRange(1, 50, _l("Entre 1 et 50."))])
-    vote_winners = IntegerField(_l("Nombre d'idées lauréates"), default=3,
-                                validators=[InputRequired(REQUIRED), NumberRange(1, 20, _l("Entre 1 et 20."))])
+    vote_max_ranks = IntegerField(
+        _l("Nombre maximum d'idées classées (facultatif)"),
+        validators=[Optional(), NumberRange(1, 50, _l("Entre 1 et 50."))],
+    )
+    vote_winners = IntegerField(
+        _l("Nombre d'idées lauréates"),
+        default=3,
+        validators=[InputRequired(REQUIRED), NumberRange(1, 20, _l("Entre 1 et 20."))],
+    )
 
     def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
-        for name in ("ideation_starts_on", "ideation_ends_on", "review_ends_on", "voting_starts_on", "voting_ends_on"):
+        for name in (
+            "ideation_starts_on",
+            "ideation_ends_on",
+            "review_ends_on",
+            "voting_starts_on",
+            "voting_ends_on",
+        ):
             field = getattr(self, name)
             if field.errors:
                 field.errors[:] = [DATE_ERROR]

@@ -29,8 +29,12 @@ challenge_residences = Table(
     "challenge_residences",
     db.metadata,
     Column("challenge_id", ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True),
-    Column("residence_id", ForeignKey("residences.id", ondelete="CASCADE"), primary_key=True,
-           index=True),
+    Column(
+        "residence_id",
+        ForeignKey("residences.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -38,7 +42,9 @@ class Challenge(db.Model):
     __tablename__ = "challenges"
     __table_args__ = (
         CheckConstraint("vote_winners >= 1", name="vote_winners_positive"),
-        CheckConstraint("vote_max_ranks IS NULL OR vote_max_ranks >= 1", name="vote_max_ranks_positive"),
+        CheckConstraint(
+            "vote_max_ranks IS NULL OR vote_max_ranks >= 1", name="vote_max_ranks_positive"
+        ),
         Index("ix_challenges_phase", "phase"),
         Index("ix_challenges_organisation_id", "organisation_id"),
         Index("ix_challenges_theme_id", "theme_id"),
@@ -53,7 +59,9 @@ class Challenge(db.Model):
     description_html: Mapped[str] = mapped_column(Text, default="")  # sanitised at save
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
     # None: a regional challenge, open to every organisation's participants.
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
     edition: Mapped[str | None] = mapped_column(String(80))
     phase: Mapped[Phase] = mapped_column(
         Enum(Phase, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
@@ -76,7 +84,9 @@ class Challenge(db.Model):
 
     theme: Mapped[Theme | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
-    residences: Mapped[list[Residence]] = relationship(secondary=challenge_residences, order_by="Residence.name")
+    residences: Mapped[list[Residence]] = relationship(
+        secondary=challenge_residences, order_by="Residence.name"
+    )
 
     @property
     def schedule(self) -> Schedule:

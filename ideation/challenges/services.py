@@ -28,7 +28,9 @@ LIVE_PHASES = (Phase.IDEATION, Phase.VOTING, Phase.REVIEW)
 
 def _with_scope(query):  # type: ignore[no-untyped-def]
     return query.options(
-        selectinload(Challenge.residences), joinedload(Challenge.theme), joinedload(Challenge.organisation)
+        selectinload(Challenge.residences),
+        joinedload(Challenge.theme),
+        joinedload(Challenge.organisation),
     )
 
 
@@ -50,7 +52,11 @@ def _sort_key(challenge: Challenge, now: datetime) -> tuple:
     far = datetime.max.replace(tzinfo=now.tzinfo)
     if phase in (Phase.RESULTS, Phase.ARCHIVED):
         # The most recently closed first.
-        return (LIST_RANK[phase], -(challenge.voting_ends_at or challenge.created_at).timestamp(), challenge.id)
+        return (
+            LIST_RANK[phase],
+            -(challenge.voting_ends_at or challenge.created_at).timestamp(),
+            challenge.id,
+        )
     return (LIST_RANK[phase], deadline or far, challenge.id)
 
 
@@ -66,9 +72,13 @@ def visible_challenges(actor: Actor, now: datetime | None = None) -> list[Challe
     return sorted(rows, key=lambda c: _sort_key(c, now))
 
 
-def current_challenges(actor: Actor, limit: int = 3, now: datetime | None = None) -> list[Challenge]:
+def current_challenges(
+    actor: Actor, limit: int = 3, now: datetime | None = None
+) -> list[Challenge]:
     now = now or utcnow()
-    return [c for c in visible_challenges(actor, now) if c.current_phase(now) in LIVE_PHASES][:limit]
+    return [c for c in visible_challenges(actor, now) if c.current_phase(now) in LIVE_PHASES][
+        :limit
+    ]
 
 
 def public_idea_counts(challenge_ids: list[int]) -> dict[int, int]:
@@ -146,9 +156,16 @@ def apply_challenge_data(challenge: Challenge, data: ChallengeData) -> None:
     challenge.theme_id = data.theme_id
     challenge.organisation_id = data.organisation_id
     challenge.residences = (
-        list(db.session.scalars(select(Residence).where(
-            Residence.id.in_(data.residence_ids), Residence.organisation_id == data.organisation_id)))
-        if data.organisation_id and data.residence_ids else []
+        list(
+            db.session.scalars(
+                select(Residence).where(
+                    Residence.id.in_(data.residence_ids),
+                    Residence.organisation_id == data.organisation_id,
+                )
+            )
+        )
+        if data.organisation_id and data.residence_ids
+        else []
     )
     challenge.edition = data.edition or None
     challenge.premoderation = data.premoderation
@@ -165,7 +182,9 @@ def apply_challenge_data(challenge: Challenge, data: ChallengeData) -> None:
 
 def create_challenge(data: ChallengeData, created_by_id: int | None) -> Challenge:
     """A new challenge, in draft until a facilitator publishes it."""
-    challenge = Challenge(slug=unique_slug(data.title), phase=Phase.DRAFT, created_by_id=created_by_id)
+    challenge = Challenge(
+        slug=unique_slug(data.title), phase=Phase.DRAFT, created_by_id=created_by_id
+    )
     apply_challenge_data(challenge, data)
     db.session.add(challenge)
     db.session.flush()
@@ -204,10 +223,13 @@ def _notify_vote_opened(challenge: Challenge) -> None:
     from ideation.notifications.services import notify_many
 
     def send() -> None:
-        notify_many(challenge_participants(challenge.id), NotificationKind.VOTE_OPENED,
-                    gettext("Le vote est ouvert : « %(title)s »", title=challenge.title),
-                    url_for("voting.vote", slug=challenge.slug),
-                    body=gettext("Classez les idées retenues, de votre préférée à la moins aimée."))
+        notify_many(
+            challenge_participants(challenge.id),
+            NotificationKind.VOTE_OPENED,
+            gettext("Le vote est ouvert : « %(title)s »", title=challenge.title),
+            url_for("voting.vote", slug=challenge.slug),
+            body=gettext("Classez les idées retenues, de votre préférée à la moins aimée."),
+        )
 
     if has_request_context():
         send()

@@ -78,11 +78,15 @@ def deadline_words(challenge: Challenge, now: datetime | None = None) -> str:
         days = _days_left(challenge.ideation_ends_at, now)
         if days <= 1:
             return _("Dernier jour pour proposer")
-        return ngettext("encore %(num)d jour pour proposer", "encore %(num)d jours pour proposer", days)
+        return ngettext(
+            "encore %(num)d jour pour proposer", "encore %(num)d jours pour proposer", days
+        )
     if phase == Phase.REVIEW:
         start = challenge.voting_starts_at or challenge.review_ends_at
         if start:
-            return _("Idées à l'étude ; vote à partir du %(date)s", date=format_date(start, "d MMMM"))
+            return _(
+                "Idées à l'étude ; vote à partir du %(date)s", date=format_date(start, "d MMMM")
+            )
         return _("Idées à l'étude, le vote arrive bientôt")
     if phase == Phase.VOTING:
         if challenge.voting_ends_at is None:
@@ -121,7 +125,7 @@ def _filters_from_request() -> idea_services.IdeaFilters:
     if "order_seed" not in session:
         session["order_seed"] = idea_services.new_seed()
     return idea_services.IdeaFilters(
-        q=(args.get("q") or "").strip()[: 200],
+        q=(args.get("q") or "").strip()[:200],
         theme=args.get("theme", type=int) or None,
         status=args.get("status") or None,
         residence=args.get("residence", type=int) or None,
@@ -143,13 +147,24 @@ def show(slug: str):
     rows, sort = idea_services.list_ideas(challenge, actor, filters)
     supported = idea_services.supported_ids(actor.id, [i.id for i in rows.items])
     residences = db.session.scalars(
-        select(Residence).join(idea_services.Idea, idea_services.Idea.residence_id == Residence.id)
-        .where(idea_services.Idea.challenge_id == challenge.id).distinct().order_by(Residence.name)
+        select(Residence)
+        .join(idea_services.Idea, idea_services.Idea.residence_id == Residence.id)
+        .where(idea_services.Idea.challenge_id == challenge.id)
+        .distinct()
+        .order_by(Residence.name)
     ).all()
-    args = {k: v for k, v in {
-        "q": filters.q or None, "theme": filters.theme, "status": filters.status, "residence": filters.residence,
-        "mine": "1" if filters.mine else None, "sort": sort if request.args.get("sort") else None,
-    }.items() if v}
+    args = {
+        k: v
+        for k, v in {
+            "q": filters.q or None,
+            "theme": filters.theme,
+            "status": filters.status,
+            "residence": filters.residence,
+            "mine": "1" if filters.mine else None,
+            "sort": sort if request.args.get("sort") else None,
+        }.items()
+        if v
+    }
     return render_template(
         "challenges/show.html",
         challenge=challenge,
@@ -178,8 +193,11 @@ def _organisation_choices(actor) -> list[tuple[int, str]]:  # type: ignore[no-un
     choices = []
     if rules.can_manage_challenge(actor, rules.REGIONAL):
         choices.append((0, _("Tous les bailleurs (défi régional)")))
-    choices += [(o.id, o.name) for o in orgs
-                if not o.is_regional and rules.can_manage_challenge(actor, Scope(organisation_id=o.id))]
+    choices += [
+        (o.id, o.name)
+        for o in orgs
+        if not o.is_regional and rules.can_manage_challenge(actor, Scope(organisation_id=o.id))
+    ]
     return choices
 
 
@@ -188,7 +206,9 @@ def _prepare_form(form: ChallengeForm, actor) -> None:  # type: ignore[no-untype
     form.organisation_id.choices = _organisation_choices(actor)
     allowed_orgs = [c[0] for c in form.organisation_id.choices if c[0]]
     residences = db.session.scalars(
-        select(Residence).where(Residence.organisation_id.in_(allowed_orgs)).order_by(Residence.name)
+        select(Residence)
+        .where(Residence.organisation_id.in_(allowed_orgs))
+        .order_by(Residence.name)
     ).all()
     form.residence_ids.choices = [(r.id, r.label) for r in residences]
     form._residences = residences  # type: ignore[attr-defined]
@@ -279,7 +299,11 @@ def edit(slug: str):
         form.review_ends_on.data = paris_day(challenge.review_ends_at, end=True)
         form.voting_starts_on.data = paris_day(challenge.voting_starts_at)
         form.voting_ends_on.data = paris_day(challenge.voting_ends_at, end=True)
-    if form.validate_on_submit() and _validate_choices(form) and _vote_settings_unchanged_once_voted(form, challenge):
+    if (
+        form.validate_on_submit()
+        and _validate_choices(form)
+        and _vote_settings_unchanged_once_voted(form, challenge)
+    ):
         data = _data(form)
         require(rules.can_manage_challenge(actor, Scope(organisation_id=data.organisation_id)))
         apply_challenge_data(challenge, data)
@@ -302,7 +326,9 @@ def _vote_settings_unchanged_once_voted(form: ChallengeForm, challenge: Challeng
         (form.vote_winners, challenge.vote_winners),
     ):
         if field.data != current:
-            field.errors.append(_("Des bulletins sont déjà enregistrés : ce réglage du vote ne peut plus changer."))
+            field.errors.append(
+                _("Des bulletins sont déjà enregistrés : ce réglage du vote ne peut plus changer.")
+            )
             ok = False
     return ok
 
@@ -314,8 +340,14 @@ def preview(slug: str):
     challenge = _load(slug)
     require(rules.can_manage_challenge(current_actor(), challenge.scope))
     phase = challenge.current_phase()
-    return render_template("challenges/preview.html", challenge=challenge, phase=phase,
-                           next_phase=next_phase(phase), move_labels=MOVE_LABELS, phase_form=PhaseForm())
+    return render_template(
+        "challenges/preview.html",
+        challenge=challenge,
+        phase=phase,
+        next_phase=next_phase(phase),
+        move_labels=MOVE_LABELS,
+        phase_form=PhaseForm(),
+    )
 
 
 @bp.route("/defis/<slug>/phase", methods=["POST"])
@@ -347,10 +379,23 @@ def manage(slug: str):
     require(rules.can_manage_challenge(actor, challenge.scope))
     counts = idea_services.ideas_by_status(challenge.id)
     wanted = request.args.get("status") or IdeaStatus.SUBMITTED.value
-    status = IdeaStatus(wanted) if wanted in {s.value for s in IdeaStatus if s != IdeaStatus.DRAFT} else IdeaStatus.SUBMITTED
-    rows = idea_services.ideas_with_status(challenge.id, status, request.args.get("page", 1, type=int) or 1)
+    status = (
+        IdeaStatus(wanted)
+        if wanted in {s.value for s in IdeaStatus if s != IdeaStatus.DRAFT}
+        else IdeaStatus.SUBMITTED
+    )
+    rows = idea_services.ideas_with_status(
+        challenge.id, status, request.args.get("page", 1, type=int) or 1
+    )
     from ideation.auth.forms import EmptyForm
 
-    return render_template("challenges/manage.html", challenge=challenge, phase=challenge.current_phase(),
-                           counts=counts, status=status, rows=rows, form=EmptyForm(),
-                           statuses=[s for s in IdeaStatus if s != IdeaStatus.DRAFT])
+    return render_template(
+        "challenges/manage.html",
+        challenge=challenge,
+        phase=challenge.current_phase(),
+        counts=counts,
+        status=status,
+        rows=rows,
+        form=EmptyForm(),
+        statuses=[s for s in IdeaStatus if s != IdeaStatus.DRAFT],
+    )

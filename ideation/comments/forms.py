@@ -13,8 +13,10 @@ from ideation.comments.models import BODY_MAX
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Votre commentaire"),
-        validators=[DataRequired(_l("Écrivez votre commentaire avant de l'envoyer.")),
-                    Length(max=BODY_MAX, message=_l("%(max)d caractères au plus."))],
+        validators=[
+            DataRequired(_l("Écrivez votre commentaire avant de l'envoyer.")),
+            Length(max=BODY_MAX, message=_l("%(max)d caractères au plus.")),
+        ],
         description=_l("Restez courtois. Mise en forme simple : **gras**, listes avec « - »."),
     )
 
@@ -22,6 +24,8 @@ class CommentForm(FlaskForm):
 class ReplyForm(FlaskForm):
     body = TextAreaField(
         _l("Votre réponse"),
-        validators=[DataRequired(_l("Écrivez votre réponse avant de l'envoyer.")),
-                    Length(max=BODY_MAX, message=_l("%(max)d caractères au plus."))],
+        validators=[
+            DataRequired(_l("Écrivez votre réponse avant de l'envoyer.")),
+            Length(max=BODY_MAX, message=_l("%(max)d caractères au plus.")),
+        ],
     )

@@ -67,11 +67,19 @@ def thread(idea_id: int, page: int = 1) -> Thread:
 def recount(idea_id: int) -> None:
     """Visible comments (not deleted, not hidden) of an idea; recounted, never +1/-1."""
     db.session.execute(
-        update(Idea).where(Idea.id == idea_id).values(
-            comments_count=select(func.count()).select_from(Comment).where(
-                Comment.idea_id == idea_id, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None)
-            ).scalar_subquery()
-        ).execution_options(synchronize_session=False)
+        update(Idea)
+        .where(Idea.id == idea_id)
+        .values(
+            comments_count=select(func.count())
+            .select_from(Comment)
+            .where(
+                Comment.idea_id == idea_id,
+                Comment.deleted_at.is_(None),
+                Comment.hidden_at.is_(None),
+            )
+            .scalar_subquery()
+        )
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -93,22 +101,36 @@ def add_comment(idea: Idea, author: User, body: str, parent: Comment | None = No
     if parent is not None and parent.parent_id is not None:
         parent = db.session.get(Comment, parent.parent_id)  # one level of replies only
     source = _clean(body)
-    comment = Comment(idea_id=idea.id, parent_id=parent.id if parent else None, author_id=author.id,
-                      body_source=source, body_html=render_markdown(source), created_at=utcnow())
+    comment = Comment(
+        idea_id=idea.id,
+        parent_id=parent.id if parent else None,
+        author_id=author.id,
+        body_source=source,
+        body_html=render_markdown(source),
+        created_at=utcnow(),
+    )
     db.session.add(comment)
     db.session.flush()
     recount(idea.id)
     link = comment_link(comment)
     told: set[int] = {author.id}
     if parent is not None and parent.author is not None and parent.author_id not in told:
-        notify(parent.author, NotificationKind.REPLY_TO_MY_COMMENT,
-               _("%(name)s a répondu à votre commentaire", name=author.display_name), link,
-               body=excerpt(comment))
+        notify(
+            parent.author,
+            NotificationKind.REPLY_TO_MY_COMMENT,
+            _("%(name)s a répondu à votre commentaire", name=author.display_name),
+            link,
+            body=excerpt(comment),
+        )
         told.add(parent.author_id)
     if idea.author is not None and idea.author_id not in told:
-        notify(idea.author, NotificationKind.COMMENT_ON_MY_IDEA,
-               _("Nouveau commentaire sur votre idée « %(title)s »", title=idea.title), link,
-               body=excerpt(comment))
+        notify(
+            idea.author,
+            NotificationKind.COMMENT_ON_MY_IDEA,
+            _("Nouveau commentaire sur votre idée « %(title)s »", title=idea.title),
+            link,
+            body=excerpt(comment),
+        )
     db.session.flush()
     return comment
 
@@ -137,13 +159,21 @@ def challenge_participants(challenge_id: int) -> list[User]:
     """Everyone who took part in a challenge: authors of public ideas, supporters, commenters."""
     ideas = select(Idea.id).where(Idea.challenge_id == challenge_id)
     ids = union(
-        select(Idea.author_id.label("uid")).where(Idea.challenge_id == challenge_id, Idea.status.in_(PUBLIC)),
+        select(Idea.author_id.label("uid")).where(
+            Idea.challenge_id == challenge_id, Idea.status.in_(PUBLIC)
+        ),
         select(Support.user_id.label("uid")).where(Support.idea_id.in_(ideas)),
-        select(Comment.author_id.label("uid")).where(Comment.idea_id.in_(ideas), Comment.deleted_at.is_(None)),
+        select(Comment.author_id.label("uid")).where(
+            Comment.idea_id.in_(ideas), Comment.deleted_at.is_(None)
+        ),
     ).subquery()
-    return list(db.session.scalars(
-        select(User).where(User.id.in_(select(ids.c.uid)), User.active.is_(True)).order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_(select(ids.c.uid)), User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def age_seconds(comment: Comment, now: datetime | None = None) -> float:

@@ -30,15 +30,27 @@ def _comment(comment_id: int) -> tuple[Comment, Idea]:
     if comment is None:
         abort(404)
     idea = _idea(comment.idea_id)
-    require(rules.can_view_idea(current_actor(), idea.status, idea.author_id, idea.challenge.scope,
-                                hidden=idea.is_hidden))
+    require(
+        rules.can_view_idea(
+            current_actor(),
+            idea.status,
+            idea.author_id,
+            idea.challenge.scope,
+            hidden=idea.is_hidden,
+        )
+    )
     return comment, idea
 
 
 def _may_comment(idea: Idea) -> bool:
     challenge = idea.challenge
-    return rules.can_comment(current_actor(), challenge.current_phase(), idea.status, challenge.scope,
-                             hidden=idea.is_hidden)
+    return rules.can_comment(
+        current_actor(),
+        challenge.current_phase(),
+        idea.status,
+        challenge.scope,
+        hidden=idea.is_hidden,
+    )
 
 
 def _write(form, idea: Idea, parent: Comment | None, template: str, **context):  # type: ignore[no-untyped-def]
@@ -50,8 +62,12 @@ def _write(form, idea: Idea, parent: Comment | None, template: str, **context): 
         comment = services.add_comment(idea, current_user, form.body.data, parent=parent)
         db.session.commit()
         limits.count("comments", current_user.id)
-        flash(_("Merci, votre réponse est publiée.") if parent else _("Merci, votre commentaire est publié."),
-              "success")
+        flash(
+            _("Merci, votre réponse est publiée.")
+            if parent
+            else _("Merci, votre commentaire est publié."),
+            "success",
+        )
         return redirect(services.comment_link(comment))
     return render_template(template, form=form, idea=idea, parent=parent, **context)
 
@@ -82,8 +98,16 @@ def reply(comment_id: int):
 def edit(comment_id: int):
     """The author corrects their comment within 15 minutes; it then shows "modifié"."""
     comment, idea = _comment(comment_id)
-    require(rules.can_edit_comment(current_actor(), comment.author_id, services.age_seconds(comment),
-                                   idea.challenge.current_phase(), comment.is_deleted, comment.is_hidden))
+    require(
+        rules.can_edit_comment(
+            current_actor(),
+            comment.author_id,
+            services.age_seconds(comment),
+            idea.challenge.current_phase(),
+            comment.is_deleted,
+            comment.is_hidden,
+        )
+    )
     form = CommentForm()
     if not form.is_submitted():
         form.body.data = comment.body_source

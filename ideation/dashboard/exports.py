@@ -34,18 +34,54 @@ from ideation.pilots.models import Pilot, PilotIdea, pilot_residences
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-IDEA_COLUMNS = ["id", "defi", "edition", "titre", "statut", "theme", "residence", "bailleur", "soutiens",
-                "commentaires", "publiee_le", "projet_pilote"]
-PILOT_COLUMNS = ["id", "titre", "bailleur", "statut", "avancement", "debut_prevu", "fin_prevue", "budget_prevu",
-                 "budget_depense", "en_retard", "idee_origine", "residences"]
+IDEA_COLUMNS = [
+    "id",
+    "defi",
+    "edition",
+    "titre",
+    "statut",
+    "theme",
+    "residence",
+    "bailleur",
+    "soutiens",
+    "commentaires",
+    "publiee_le",
+    "projet_pilote",
+]
+PILOT_COLUMNS = [
+    "id",
+    "titre",
+    "bailleur",
+    "statut",
+    "avancement",
+    "debut_prevu",
+    "fin_prevue",
+    "budget_prevu",
+    "budget_depense",
+    "en_retard",
+    "idee_origine",
+    "residences",
+]
 
 
 def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: ignore[no-untyped-def]
     """The public ideas (not hidden) of the scope, one dict per idea, in two queries."""
     pilot_of = select(PilotIdea.pilot_id).where(PilotIdea.idea_id == Idea.id).scalar_subquery()
     query = (
-        select(Idea.id, Challenge.title, Challenge.edition, Idea.title, Idea.status, Theme.name, Residence.name,
-               Organisation.name, Idea.supports_count, Idea.comments_count, Idea.published_at, pilot_of)
+        select(
+            Idea.id,
+            Challenge.title,
+            Challenge.edition,
+            Idea.title,
+            Idea.status,
+            Theme.name,
+            Residence.name,
+            Organisation.name,
+            Idea.supports_count,
+            Idea.comments_count,
+            Idea.published_at,
+            pilot_of,
+        )
         .join(Challenge, Challenge.id == Idea.challenge_id)
         .outerjoin(Theme, Theme.id == Idea.theme_id)
         .outerjoin(Residence, Residence.id == Idea.residence_id)
@@ -68,13 +104,27 @@ def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: igno
 def pilot_rows(organisation_id: int | None, today: date, gettext) -> list[dict]:  # type: ignore[no-untyped-def]
     """The pilots of the scope, one dict per pilot, in two queries."""
     query = (
-        select(Pilot.id, Pilot.title, Organisation.name, Pilot.status, Pilot.progress, Pilot.planned_start,
-               Pilot.planned_end, Pilot.budget_planned, Pilot.budget_spent, overdue_flag(today), Pilot.idea_id)
+        select(
+            Pilot.id,
+            Pilot.title,
+            Organisation.name,
+            Pilot.status,
+            Pilot.progress,
+            Pilot.planned_start,
+            Pilot.planned_end,
+            Pilot.budget_planned,
+            Pilot.budget_spent,
+            overdue_flag(today),
+            Pilot.idea_id,
+        )
         .join(Organisation, Organisation.id == Pilot.organisation_id)
         .order_by(Pilot.id)
     )
-    residences = select(pilot_residences.c.pilot_id, Residence.name).join(
-        Residence, Residence.id == pilot_residences.c.residence_id).order_by(Residence.name)
+    residences = (
+        select(pilot_residences.c.pilot_id, Residence.name)
+        .join(Residence, Residence.id == pilot_residences.c.residence_id)
+        .order_by(Residence.name)
+    )
     if organisation_id is not None:
         query = query.where(Pilot.organisation_id == organisation_id)
         residences = residences.where(Residence.organisation_id == organisation_id)
@@ -113,7 +163,9 @@ def _csv_cell(value, yes: str, no: str) -> str:  # type: ignore[no-untyped-def]
     return text
 
 
-def to_csv(columns: list[str], rows: list[dict], headers: list[str], yes: str = "oui", no: str = "non") -> str:
+def to_csv(
+    columns: list[str], rows: list[dict], headers: list[str], yes: str = "oui", no: str = "non"
+) -> str:
     """A CSV document for French Excel (see the module docstring)."""
     buffer = io.StringIO()
     buffer.write(BOM)

@@ -52,7 +52,11 @@ def idea_organisation():  # type: ignore[no-untyped-def]
 
 def ideas_in_scope(organisation_id: int | None):  # type: ignore[no-untyped-def]
     """SELECT over ideas joined to their challenge, limited to the organisation."""
-    query = select(Idea).join(Challenge, Challenge.id == Idea.challenge_id).where(Idea.status != S.DRAFT)
+    query = (
+        select(Idea)
+        .join(Challenge, Challenge.id == Idea.challenge_id)
+        .where(Idea.status != S.DRAFT)
+    )
     if organisation_id is not None:
         query = query.where(idea_organisation() == organisation_id)
     return query
@@ -118,24 +122,28 @@ def _people(organisation_id: int | None):  # type: ignore[no-untyped-def]
 
 def _activity(organisation_id: int | None, since=None):  # type: ignore[no-untyped-def]
     """One subquery of every idea, comment and ballot: (kind, challenge, user, residence)."""
-    ideas = (
-        select(literal("idea").label("kind"), Idea.challenge_id.label("challenge_id"),
-               Idea.author_id.label("user_id"), Idea.created_at.label("at"))
-        .where(Idea.status != S.DRAFT, Idea.author_id.is_not(None))
-    )
+    ideas = select(
+        literal("idea").label("kind"),
+        Idea.challenge_id.label("challenge_id"),
+        Idea.author_id.label("user_id"),
+        Idea.created_at.label("at"),
+    ).where(Idea.status != S.DRAFT, Idea.author_id.is_not(None))
     comments = (
-        select(literal("comment").label("kind"), Idea.challenge_id, Comment.author_id, Comment.created_at)
+        select(
+            literal("comment").label("kind"),
+            Idea.challenge_id,
+            Comment.author_id,
+            Comment.created_at,
+        )
         .join(Idea, Idea.id == Comment.idea_id)
         .where(Comment.deleted_at.is_(None), Comment.author_id.is_not(None))
     )
-    ballots = (
-        select(literal("ballot").label("kind"), Ballot.challenge_id, Ballot.voter_id, Ballot.updated_at)
-        .where(Ballot.voter_id.is_not(None))
-    )
-    supports = (
-        select(literal("support").label("kind"), Idea.challenge_id, Support.user_id, Support.created_at)
-        .join(Idea, Idea.id == Support.idea_id)
-    )
+    ballots = select(
+        literal("ballot").label("kind"), Ballot.challenge_id, Ballot.voter_id, Ballot.updated_at
+    ).where(Ballot.voter_id.is_not(None))
+    supports = select(
+        literal("support").label("kind"), Idea.challenge_id, Support.user_id, Support.created_at
+    ).join(Idea, Idea.id == Support.idea_id)
     rows = union_all(ideas, comments, ballots, supports).subquery("activity")
     query = (
         select(rows.c.kind, rows.c.challenge_id, rows.c.user_id, User.residence_id)
@@ -143,7 +151,9 @@ def _activity(organisation_id: int | None, since=None):  # type: ignore[no-untyp
         .join(Challenge, Challenge.id == rows.c.challenge_id)
     )
     if organisation_id is not None:
-        query = query.where(func.coalesce(Challenge.organisation_id, User.organisation_id) == organisation_id)
+        query = query.where(
+            func.coalesce(Challenge.organisation_id, User.organisation_id) == organisation_id
+        )
     if since is not None:
         query = query.where(rows.c.at >= since)
     return query.subquery("scoped_activity")
@@ -151,7 +161,9 @@ def _activity(organisation_id: int | None, since=None):  # type: ignore[no-untyp
 
 def build(organisation_id: int | None, today: date) -> Dashboard:
     """Every figure of the dashboard for one organisation (None: all), in constant queries."""
-    board = Dashboard(organisation=db.session.get(Organisation, organisation_id) if organisation_id else None)
+    board = Dashboard(
+        organisation=db.session.get(Organisation, organisation_id) if organisation_id else None
+    )
     people = _people(organisation_id).subquery()
 
     # 1. Accounts per residence.
@@ -170,8 +182,9 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
     activity = _activity(organisation_id)
     per_challenge: dict[int, dict[str, int]] = {}
     for kind, challenge_id, residence_id, n in db.session.execute(
-        select(activity.c.kind, activity.c.challenge_id, activity.c.residence_id, func.count())
-        .group_by(activity.c.kind, activity.c.challenge_id, activity.c.residence_id)
+        select(
+            activity.c.kind, activity.c.challenge_id, activity.c.residence_id, func.count()
+        ).group_by(activity.c.kind, activity.c.challenge_id, activity.c.residence_id)
     ):
         if kind == "support":
             continue
@@ -189,16 +202,25 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
     #    that only appear through activity.
     challenge_query = select(Challenge.id, Challenge.title, Challenge.slug, Challenge.phase)
     if organisation_id is not None:
-        challenge_query = challenge_query.where(or_(
-            Challenge.organisation_id == organisation_id,
-            Challenge.id.in_(list(per_challenge) or [-1]),
-        ))
-    challenge_query = challenge_query.where(Challenge.phase != Phase.DRAFT).order_by(Challenge.created_at.desc(),
-                                                                                     Challenge.id.desc())
+        challenge_query = challenge_query.where(
+            or_(
+                Challenge.organisation_id == organisation_id,
+                Challenge.id.in_(list(per_challenge) or [-1]),
+            )
+        )
+    challenge_query = challenge_query.where(Challenge.phase != Phase.DRAFT).order_by(
+        Challenge.created_at.desc(), Challenge.id.desc()
+    )
     for cid, title, slug, phase in db.session.execute(challenge_query):
         counts = per_challenge.get(cid, {})
-        row = ChallengeRow(id=cid, title=title, slug=slug, ideas=counts.get("idea", 0),
-                           comments=counts.get("comment", 0), ballots=counts.get("ballot", 0))
+        row = ChallengeRow(
+            id=cid,
+            title=title,
+            slug=slug,
+            ideas=counts.get("idea", 0),
+            comments=counts.get("comment", 0),
+            ballots=counts.get("ballot", 0),
+        )
         if phase in VOTE_PHASES and board.accounts:
             row.turnout = (Decimal(row.ballots) * 100 / board.accounts).quantize(Decimal("0.1"))
         board.challenges.append(row)
@@ -212,9 +234,15 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
 
     # 5. The funnel: ideas by status, then pilots by status with their budgets.
     scoped = ideas_in_scope(organisation_id).subquery()
-    by_status = dict(db.session.execute(select(scoped.c.status, func.count()).group_by(scoped.c.status)).all())
-    pilots = select(Pilot.status, func.count(), func.coalesce(func.sum(Pilot.budget_planned), 0),
-                    func.coalesce(func.sum(Pilot.budget_spent), 0)).group_by(Pilot.status)
+    by_status = dict(
+        db.session.execute(select(scoped.c.status, func.count()).group_by(scoped.c.status)).all()
+    )
+    pilots = select(
+        Pilot.status,
+        func.count(),
+        func.coalesce(func.sum(Pilot.budget_planned), 0),
+        func.coalesce(func.sum(Pilot.budget_spent), 0),
+    ).group_by(Pilot.status)
     if organisation_id is not None:
         pilots = pilots.where(Pilot.organisation_id == organisation_id)
     for status, n, planned, spent in db.session.execute(pilots):
@@ -234,18 +262,29 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
     ]
 
     # 6. Overdue pilots, and planned vs spent per pilot (largest budgets first).
-    base = (
-        select(Pilot.id, Pilot.title, Pilot.status, Pilot.planned_end, Pilot.budget_planned, Pilot.budget_spent,
-               Organisation.name)
-        .join(Organisation, Organisation.id == Pilot.organisation_id)
-    )
+    base = select(
+        Pilot.id,
+        Pilot.title,
+        Pilot.status,
+        Pilot.planned_end,
+        Pilot.budget_planned,
+        Pilot.budget_spent,
+        Organisation.name,
+    ).join(Organisation, Organisation.id == Pilot.organisation_id)
     if organisation_id is not None:
         base = base.where(Pilot.organisation_id == organisation_id)
-    late = base.where(and_(Pilot.planned_end < today, Pilot.status.in_(OVERDUE_STATUSES))) \
-        .order_by(Pilot.planned_end, Pilot.id).limit(50)
+    late = (
+        base.where(and_(Pilot.planned_end < today, Pilot.status.in_(OVERDUE_STATUSES)))
+        .order_by(Pilot.planned_end, Pilot.id)
+        .limit(50)
+    )
     board.overdue = [PilotRow(*row) for row in db.session.execute(late)]
-    board.budgets = [PilotRow(*row) for row in db.session.execute(
-        base.order_by(Pilot.budget_planned.desc(), Pilot.id).limit(20))]
+    board.budgets = [
+        PilotRow(*row)
+        for row in db.session.execute(
+            base.order_by(Pilot.budget_planned.desc(), Pilot.id).limit(20)
+        )
+    ]
     return board
 
 

@@ -53,21 +53,56 @@ def index():
     from ideation.pilots.views import pilot_status_label
 
     charts = {
-        "challenges": bar_chart([(c.title, [c.ideas, c.comments, c.ballots]) for c in board.challenges[:12]]),
-        "residences": bar_chart([(r.label or _("Sans résidence"), [r.accounts, r.ideas]) for r in board.residences]),
+        "challenges": bar_chart(
+            [(c.title, [c.ideas, c.comments, c.ballots]) for c in board.challenges[:12]]
+        ),
+        "residences": bar_chart(
+            [(r.label or _("Sans résidence"), [r.accounts, r.ideas]) for r in board.residences]
+        ),
         "funnel": bar_chart([(label, [n]) for label, n in funnel]),
         "statuses": bar_chart([(pilot_status_label(s), [n]) for s, n in statuses]),
         "budget": bar_chart([(p.title, [p.budget_planned, p.budget_spent]) for p in board.budgets]),
     }
     choices = landlords() if rules.dashboard_organisation(current_actor()) is None else []
-    return render_template("dashboard/index.html", board=board, funnel=funnel, statuses=statuses, charts=charts,
-                           choices=choices, organisation_id=organisation_id)
+    return render_template(
+        "dashboard/index.html",
+        board=board,
+        funnel=funnel,
+        statuses=statuses,
+        charts=charts,
+        choices=choices,
+        organisation_id=organisation_id,
+    )
 
 
-IDEA_HEADERS = [N_("Numéro"), N_("Défi"), N_("Édition"), N_("Titre"), N_("Statut"), N_("Thème"), N_("Résidence"), N_("Bailleur"), N_("Soutiens"),
-                N_("Commentaires"), N_("Publiée le"), N_("Projet pilote")]
-PILOT_HEADERS = [N_("Numéro"), N_("Titre"), N_("Bailleur"), N_("Statut"), N_("Avancement (%)"), N_("Début prévu"), N_("Fin prévue"),
-                 N_("Budget prévu (€)"), N_("Budget dépensé (€)"), N_("En retard"), N_("Idée d'origine"), N_("Résidences")]
+IDEA_HEADERS = [
+    N_("Numéro"),
+    N_("Défi"),
+    N_("Édition"),
+    N_("Titre"),
+    N_("Statut"),
+    N_("Thème"),
+    N_("Résidence"),
+    N_("Bailleur"),
+    N_("Soutiens"),
+    N_("Commentaires"),
+    N_("Publiée le"),
+    N_("Projet pilote"),
+]
+PILOT_HEADERS = [
+    N_("Numéro"),
+    N_("Titre"),
+    N_("Bailleur"),
+    N_("Statut"),
+    N_("Avancement (%)"),
+    N_("Début prévu"),
+    N_("Fin prévue"),
+    N_("Budget prévu (€)"),
+    N_("Budget dépensé (€)"),
+    N_("En retard"),
+    N_("Idée d'origine"),
+    N_("Résidences"),
+]
 
 
 @bp.route("/export/<kind>.<fmt>")

@@ -87,11 +87,23 @@ class Schedule:
     def errors(self) -> list[str]:
         """Dates that contradict each other, as French source strings."""
         found = []
-        if self.ideation_ends_at and self.voting_starts_at and self.voting_starts_at < self.ideation_ends_at:
+        if (
+            self.ideation_ends_at
+            and self.voting_starts_at
+            and self.voting_starts_at < self.ideation_ends_at
+        ):
             found.append(N_("Le vote ne peut pas commencer avant la fin des idées."))
-        if self.voting_starts_at and self.voting_ends_at and self.voting_ends_at <= self.voting_starts_at:
+        if (
+            self.voting_starts_at
+            and self.voting_ends_at
+            and self.voting_ends_at <= self.voting_starts_at
+        ):
             found.append(N_("La fin du vote doit venir après son début."))
-        if self.ideation_ends_at and self.review_ends_at and self.review_ends_at < self.ideation_ends_at:
+        if (
+            self.ideation_ends_at
+            and self.review_ends_at
+            and self.review_ends_at < self.ideation_ends_at
+        ):
             found.append(N_("L'étude des idées ne peut pas finir avant la fin des idées."))
         return found
 
@@ -111,7 +123,9 @@ def move(current: Phase, target: Phase) -> Phase:
         raise PhaseError(N_("Un défi archivé ne change plus de phase."))
     if ORDER.index(target) < ORDER.index(current):
         raise PhaseError(N_("Un défi ne revient jamais à une phase passée."))
-    raise PhaseError(N_("Un défi passe par chaque phase, une à la fois : il ne peut pas en sauter."))
+    raise PhaseError(
+        N_("Un défi passe par chaque phase, une à la fois : il ne peut pas en sauter.")
+    )
 
 
 def _due(current: Phase, schedule: Schedule, now: datetime) -> Phase | None:

@@ -84,7 +84,9 @@ _REFUSALS: dict[tuple[IdeaStatus, IdeaStatus], str] = {
     (S.SELECTED, S.WITHDRAWN): N_("Une idée lauréate ne peut plus être retirée."),
     (S.DRAFT, S.SHORTLISTED): N_("Seule une idée publiée peut être retenue pour le vote."),
     (S.SUBMITTED, S.SHORTLISTED): N_("Seule une idée publiée peut être retenue pour le vote."),
-    (S.PUBLISHED, S.REJECTED): N_("Une idée déjà publiée ne peut plus être refusée : regroupez-la ou laissez-la."),
+    (S.PUBLISHED, S.REJECTED): N_(
+        "Une idée déjà publiée ne peut plus être refusée : regroupez-la ou laissez-la."
+    ),
     (S.PUBLISHED, S.SELECTED): N_("Une idée doit être retenue pour le vote avant d'être lauréate."),
     (S.SHORTLISTED, S.PILOTED): N_("Seule une idée lauréate peut devenir un projet pilote."),
     (S.PUBLISHED, S.PILOTED): N_("Seule une idée lauréate peut devenir un projet pilote."),
@@ -115,7 +117,9 @@ def next_status(current: IdeaStatus, target: IdeaStatus, reason: str | None = No
             target=LABELS[target],
         )
     if target in NEEDS_REASON and not (reason and reason.strip()):
-        raise TransitionRefused(N_("Indiquez la raison : elle sera montrée à l'auteur·rice de l'idée."))
+        raise TransitionRefused(
+            N_("Indiquez la raison : elle sera montrée à l'auteur·rice de l'idée.")
+        )
     return target
 
 

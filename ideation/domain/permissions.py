@@ -161,8 +161,9 @@ def can_submit_idea(actor: Actor, phase: Phase, scope: Scope) -> bool:
     )
 
 
-def can_view_idea(actor: Actor, status: IdeaStatus, author_id: int | None, scope: Scope,
-                  hidden: bool = False) -> bool:
+def can_view_idea(
+    actor: Actor, status: IdeaStatus, author_id: int | None, scope: Scope, hidden: bool = False
+) -> bool:
     """Public statuses for everyone; drafts, pending, refused, withdrawn: author and facilitators.
 
     A hidden idea (reports, moderation) is seen only by its author and those who moderate it.
@@ -185,7 +186,9 @@ def can_edit_idea(actor: Actor, phase: Phase, status: IdeaStatus, author_id: int
     )
 
 
-def can_send_idea(actor: Actor, phase: Phase, status: IdeaStatus, author_id: int | None, scope: Scope) -> bool:
+def can_send_idea(
+    actor: Actor, phase: Phase, status: IdeaStatus, author_id: int | None, scope: Scope
+) -> bool:
     """The author sends their draft, if they may still submit in this challenge."""
     return (
         status == IdeaStatus.DRAFT
@@ -196,10 +199,17 @@ def can_send_idea(actor: Actor, phase: Phase, status: IdeaStatus, author_id: int
 
 
 def can_withdraw_idea(actor: Actor, status: IdeaStatus, author_id: int | None) -> bool:
-    return actor.is_authenticated and author_id is not None and actor.id == author_id and status in WITHDRAWABLE
+    return (
+        actor.is_authenticated
+        and author_id is not None
+        and actor.id == author_id
+        and status in WITHDRAWABLE
+    )
 
 
-def can_support_idea(actor: Actor, phase: Phase, status: IdeaStatus, author_id: int | None, scope: Scope) -> bool:
+def can_support_idea(
+    actor: Actor, phase: Phase, status: IdeaStatus, author_id: int | None, scope: Scope
+) -> bool:
     """Back a published idea of someone else, in scope, during the ideation phase only."""
     return (
         phase == Phase.IDEATION
@@ -241,10 +251,14 @@ _ANSWERABLE = frozenset(PUBLIC - {IdeaStatus.MERGED})
 
 
 def _participates(actor: Actor, scope: Scope) -> bool:
-    return actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE) and in_scope(actor, scope)
+    return actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE) and in_scope(
+        actor, scope
+    )
 
 
-def can_comment(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope, hidden: bool = False) -> bool:
+def can_comment(
+    actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope, hidden: bool = False
+) -> bool:
     """Comment (or reply) on a public idea, in scope, until the challenge is archived."""
     return (
         phase not in {Phase.DRAFT, Phase.ARCHIVED}
@@ -254,8 +268,14 @@ def can_comment(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope, hi
     )
 
 
-def can_edit_comment(actor: Actor, author_id: int | None, age_seconds: float, phase: Phase,
-                     deleted: bool = False, hidden: bool = False) -> bool:
+def can_edit_comment(
+    actor: Actor,
+    author_id: int | None,
+    age_seconds: float,
+    phase: Phase,
+    deleted: bool = False,
+    hidden: bool = False,
+) -> bool:
     """The author corrects their comment within 15 minutes of writing it."""
     return (
         actor.is_authenticated
@@ -270,7 +290,9 @@ def can_edit_comment(actor: Actor, author_id: int | None, age_seconds: float, ph
 
 def can_delete_comment(actor: Actor, author_id: int | None, deleted: bool = False) -> bool:
     """The author deletes their own comment (its replies stay)."""
-    return actor.is_authenticated and author_id is not None and actor.id == author_id and not deleted
+    return (
+        actor.is_authenticated and author_id is not None and actor.id == author_id and not deleted
+    )
 
 
 def can_report(actor: Actor, author_id: int | None, scope: Scope) -> bool:
@@ -365,7 +387,9 @@ def can_view_results(actor: Actor, phase: Phase, scope: Scope) -> bool:
 _DASHBOARD_ROLES = {Role.BAILLEUR, Role.FACILITATOR, Role.ADMIN}
 
 
-def can_promote_idea(actor: Actor, status: IdeaStatus, scope: Scope, organisation_id: int | None = None) -> bool:
+def can_promote_idea(
+    actor: Actor, status: IdeaStatus, scope: Scope, organisation_id: int | None = None
+) -> bool:
     """Turn a selected idea into a pilot run by a landlord (`organisation_id`, when chosen)."""
     if status != IdeaStatus.SELECTED or actor.role not in {Role.FACILITATOR, Role.ADMIN}:
         return False

@@ -81,7 +81,9 @@ PROGRESS_MAX = 100
 BUDGET_MAX = Decimal("9999999999.99")  # Numeric(12, 2)
 
 
-def next_status(current: PilotStatus, target: PilotStatus, reason: str | None = None) -> PilotStatus:
+def next_status(
+    current: PilotStatus, target: PilotStatus, reason: str | None = None
+) -> PilotStatus:
     """Return `target` if the graph allows the move, else raise TransitionRefused."""
     current, target = PilotStatus(current), PilotStatus(target)
     if current == target:
@@ -96,12 +98,16 @@ def next_status(current: PilotStatus, target: PilotStatus, reason: str | None = 
             )
         expected = next(iter(ALLOWED[current] - {P.STOPPED}))
         raise TransitionRefused(
-            N_("Un projet pilote avance une étape à la fois : après « %(current)s » vient « %(expected)s »."),
+            N_(
+                "Un projet pilote avance une étape à la fois : après « %(current)s » vient « %(expected)s »."
+            ),
             current=LABELS[current],
             expected=LABELS[expected],
         )
     if target == P.STOPPED and not (reason and reason.strip()):
-        raise TransitionRefused(N_("Indiquez pourquoi le projet pilote s'arrête : la raison sera publiée."))
+        raise TransitionRefused(
+            N_("Indiquez pourquoi le projet pilote s'arrête : la raison sera publiée.")
+        )
     return target
 
 
@@ -137,4 +143,6 @@ def check_dates(start: date | None, end: date | None) -> None:
 
 def is_overdue(status: PilotStatus, planned_end: date | None, today: date) -> bool:
     """End date passed and the pilot is not yet being evaluated (nor closed)."""
-    return planned_end is not None and planned_end < today and PilotStatus(status) in OVERDUE_STATUSES
+    return (
+        planned_end is not None and planned_end < today and PilotStatus(status) in OVERDUE_STATUSES
+    )

@@ -42,7 +42,9 @@ def code_at(secret: str, unix_time: float) -> str:
     return hotp(_key(secret), time_step(unix_time))
 
 
-def verify(secret: str, code: str, unix_time: float, last_step: int | None = None, window: int = 1) -> int | None:
+def verify(
+    secret: str, code: str, unix_time: float, last_step: int | None = None, window: int = 1
+) -> int | None:
     """The time step a code matches (±window steps for clock drift), or None.
 
     A step at or before `last_step` is refused: a code works once (no replay).

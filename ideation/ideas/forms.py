@@ -16,19 +16,29 @@ REQUIRED = _l("Ce champ est obligatoire.")
 class IdeaForm(FlaskForm):
     title = LineField(
         _l("Titre de votre idée"),
-        validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX, message=_l("%(max)d caractères au plus.")),
-                    no_invisible_characters],
-        description=_l("Court et clair, par exemple « Un goûter d'accueil pour les nouveaux voisins »."),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=TITLE_MAX, message=_l("%(max)d caractères au plus.")),
+            no_invisible_characters,
+        ],
+        description=_l(
+            "Court et clair, par exemple « Un goûter d'accueil pour les nouveaux voisins »."
+        ),
     )
     summary = TextAreaField(
         _l("Votre idée en deux phrases"),
-        validators=[DataRequired(REQUIRED), Length(max=SUMMARY_MAX, message=_l("%(max)d caractères au plus."))],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=SUMMARY_MAX, message=_l("%(max)d caractères au plus.")),
+        ],
         description=_l("300 caractères au plus. C'est ce que les autres liront d'abord."),
     )
     body = TextAreaField(
         _l("Détails (facultatif)"),
         validators=[Optional(), Length(max=10000, message=_l("%(max)d caractères au plus."))],
-        description=_l("Comment ça marcherait ? Qui pourrait aider ? Mise en forme simple : **gras**, listes avec « - »."),
+        description=_l(
+            "Comment ça marcherait ? Qui pourrait aider ? Mise en forme simple : **gras**, listes avec « - »."
+        ),
     )
     theme_id = SelectField(_l("Thème"), coerce=int, validate_choice=False)
     residence_id = SelectField(_l("Résidence concernée"), coerce=int, validate_choice=False)

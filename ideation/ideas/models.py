@@ -43,12 +43,18 @@ class Idea(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")  # sanitised at save
     body_text: Mapped[str] = mapped_column(Text, default="")  # plain words, for search
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
-    residence_id: Mapped[int | None] = mapped_column(ForeignKey("residences.id", ondelete="SET NULL"))
+    residence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residences.id", ondelete="SET NULL")
+    )
     status: Mapped[IdeaStatus] = mapped_column(
-        Enum(IdeaStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        Enum(
+            IdeaStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+        ),
         default=IdeaStatus.DRAFT,
     )
-    status_reason: Mapped[str | None] = mapped_column(Text)  # rejection / merge, shown to the author
+    status_reason: Mapped[str | None] = mapped_column(
+        Text
+    )  # rejection / merge, shown to the author
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
     # Moderation (issue 4): hidden pending review (reports) or by a facilitator, with the reason.
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -20,7 +20,9 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 
 # Must stay identical to the expression of the GIN index in migration 0002.
-FTS_DOCUMENT = "to_tsvector('french', ideas.title || ' ' || ideas.summary || ' ' || ideas.body_text)"
+FTS_DOCUMENT = (
+    "to_tsvector('french', ideas.title || ' ' || ideas.summary || ' ' || ideas.body_text)"
+)
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -54,7 +56,7 @@ def significant_terms(text_: str) -> list[str]:
     for word in _WORD.findall(unicodedata.normalize("NFC", text_).lower()):
         if len(word) >= 3 and _fold(word) not in STOP_WORDS:
             seen.setdefault(word, None)
-    return list(seen)[:MAX_TERMS * 2]
+    return list(seen)[: MAX_TERMS * 2]
 
 
 def _dialect() -> str:
@@ -83,7 +85,10 @@ def matches(words: list[str], *, any_word: bool = False) -> Subquery | None:
     expression = _fts5_phrase(words, "OR" if any_word else "AND")
     # bm25() is lower for better matches: negate it so higher is better everywhere.
     return (
-        select(literal_column("ideas_fts.rowid").label("id"), (-literal_column("bm25(ideas_fts)")).label("score"))
+        select(
+            literal_column("ideas_fts.rowid").label("id"),
+            (-literal_column("bm25(ideas_fts)")).label("score"),
+        )
         .select_from(text("ideas_fts"))
         .where(text("ideas_fts MATCH :fts_query").bindparams(fts_query=expression))
         .subquery("fts")

@@ -78,10 +78,21 @@ def create_idea(challenge: Challenge, author: User, data: IdeaData) -> Idea:
 def update_idea(idea: Idea, editor: User, data: IdeaData) -> None:
     """The author changes their idea; once sent, the old text is kept as a revision."""
     if idea.status != IdeaStatus.DRAFT:
-        unchanged = (idea.title, idea.summary, idea.body_source) == (data.title, data.summary, data.body)
+        unchanged = (idea.title, idea.summary, idea.body_source) == (
+            data.title,
+            data.summary,
+            data.body,
+        )
         if not unchanged:
-            db.session.add(IdeaRevision(idea_id=idea.id, editor_id=editor.id, title=idea.title,
-                                        summary=idea.summary, body_source=idea.body_source))
+            db.session.add(
+                IdeaRevision(
+                    idea_id=idea.id,
+                    editor_id=editor.id,
+                    title=idea.title,
+                    summary=idea.summary,
+                    body_source=idea.body_source,
+                )
+            )
             idea.edited_at = utcnow()
     _apply(idea, data)
     db.session.flush()
@@ -123,10 +134,13 @@ def shortlist_idea(idea: Idea) -> None:
 
 def shortlisted_ideas(challenge_id: int) -> list[Idea]:
     """The ideas on the ballot of a challenge (used by the voting feature)."""
-    return list(db.session.scalars(
-        select(Idea).where(Idea.challenge_id == challenge_id, Idea.status == IdeaStatus.SHORTLISTED)
-        .order_by(Idea.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .where(Idea.challenge_id == challenge_id, Idea.status == IdeaStatus.SHORTLISTED)
+            .order_by(Idea.id)
+        )
+    )
 
 
 # --- supports -----------------------------------------------------------------------
@@ -135,9 +149,15 @@ def shortlisted_ideas(challenge_id: int) -> list[Idea]:
 def _recount_supports(idea_id: int) -> None:
     # Recount rather than +1/-1: concurrent clicks can never drift the counter.
     db.session.execute(
-        update(Idea).where(Idea.id == idea_id).values(
-            supports_count=select(func.count()).select_from(Support).where(Support.idea_id == idea_id).scalar_subquery()
-        ).execution_options(synchronize_session=False)
+        update(Idea)
+        .where(Idea.id == idea_id)
+        .values(
+            supports_count=select(func.count())
+            .select_from(Support)
+            .where(Support.idea_id == idea_id)
+            .scalar_subquery()
+        )
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -148,11 +168,14 @@ def set_support(idea: Idea, user_id: int, on: bool) -> bool:
         # races; never check-then-insert.
         insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
         db.session.execute(
-            insert(Support).values(idea_id=idea.id, user_id=user_id, created_at=utcnow())
+            insert(Support)
+            .values(idea_id=idea.id, user_id=user_id, created_at=utcnow())
             .on_conflict_do_nothing(index_elements=["idea_id", "user_id"])
         )
     else:
-        db.session.execute(delete(Support).where(Support.idea_id == idea.id, Support.user_id == user_id))
+        db.session.execute(
+            delete(Support).where(Support.idea_id == idea.id, Support.user_id == user_id)
+        )
     _recount_supports(idea.id)
     db.session.flush()
     db.session.refresh(idea, ["supports_count"])
@@ -163,9 +186,11 @@ def supported_ids(user_id: int | None, idea_ids: list[int]) -> set[int]:
     """Which of these ideas the user supports, in one query."""
     if not user_id or not idea_ids:
         return set()
-    return set(db.session.scalars(
-        select(Support.idea_id).where(Support.user_id == user_id, Support.idea_id.in_(idea_ids))
-    ))
+    return set(
+        db.session.scalars(
+            select(Support.idea_id).where(Support.user_id == user_id, Support.idea_id.in_(idea_ids))
+        )
+    )
 
 
 # --- lists --------------------------------------------------------------------------
@@ -198,18 +223,26 @@ def listable_statuses(mine: bool) -> list[IdeaStatus]:
 
 def list_ideas(challenge: Challenge, actor: Actor, filters: IdeaFilters):  # type: ignore[no-untyped-def]
     """One page of a challenge's ideas for this actor: filters, search, sort. Two queries."""
-    query = select(Idea).where(Idea.challenge_id == challenge.id).options(
-        joinedload(Idea.author).joinedload(User.residence),
-        joinedload(Idea.theme),
-        joinedload(Idea.residence),
+    query = (
+        select(Idea)
+        .where(Idea.challenge_id == challenge.id)
+        .options(
+            joinedload(Idea.author).joinedload(User.residence),
+            joinedload(Idea.theme),
+            joinedload(Idea.residence),
+        )
     )
     me = actor.id if actor.is_authenticated else None
     if filters.mine and me:
         query = query.where(Idea.author_id == me)
     elif me:
         # Everyone sees public ideas (not hidden by moderation); the author also sees their own pending ones.
-        query = query.where(or_(and_(Idea.status.in_(PUBLIC), Idea.hidden_at.is_(None)),
-                                and_(Idea.author_id == me, Idea.status == IdeaStatus.SUBMITTED)))
+        query = query.where(
+            or_(
+                and_(Idea.status.in_(PUBLIC), Idea.hidden_at.is_(None)),
+                and_(Idea.author_id == me, Idea.status == IdeaStatus.SUBMITTED),
+            )
+        )
     else:
         query = query.where(Idea.status.in_(PUBLIC), Idea.hidden_at.is_(None))
     if filters.status in {s.value for s in listable_statuses(filters.mine and bool(me))}:
@@ -229,7 +262,9 @@ def list_ideas(challenge: Challenge, actor: Actor, filters: IdeaFilters):  # typ
     if sort == "pertinence":
         query = query.order_by(matches.c.score.desc(), Idea.id.desc())
     elif sort == "recentes":
-        query = query.order_by(func.coalesce(Idea.published_at, Idea.created_at).desc(), Idea.id.desc())
+        query = query.order_by(
+            func.coalesce(Idea.published_at, Idea.created_at).desc(), Idea.id.desc()
+        )
     elif sort == "soutenues":
         query = query.order_by(Idea.supports_count.desc(), Idea.id.desc())
     elif sort == "discutees":
@@ -237,8 +272,9 @@ def list_ideas(challenge: Challenge, actor: Actor, filters: IdeaFilters):  # typ
     else:
         a = (filters.seed % (_SHUFFLE_MODULUS - 1)) + 1
         b = (filters.seed * 7919) % _SHUFFLE_MODULUS
-        shuffle = (cast(Idea.id, BigInteger) * literal(a, BigInteger) + literal(b, BigInteger)) % literal(
-            _SHUFFLE_MODULUS, BigInteger)
+        shuffle = (
+            cast(Idea.id, BigInteger) * literal(a, BigInteger) + literal(b, BigInteger)
+        ) % literal(_SHUFFLE_MODULUS, BigInteger)
         query = query.order_by(shuffle, Idea.id)
     return db.paginate(query, page=max(filters.page, 1), per_page=PER_PAGE, error_out=False), sort
 
@@ -249,21 +285,28 @@ def similar_ideas(idea: Idea, limit: int = SIMILAR_LIMIT) -> list[Idea]:
     matches = search.matches(words, any_word=True)
     if matches is None:
         return []
-    return list(db.session.scalars(
-        select(Idea)
-        .join(matches, matches.c.id == Idea.id)
-        .where(Idea.challenge_id == idea.challenge_id, Idea.status == IdeaStatus.PUBLISHED, Idea.id != idea.id,
-               Idea.hidden_at.is_(None))
-        .options(joinedload(Idea.author))
-        .order_by(matches.c.score.desc(), Idea.id)
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .join(matches, matches.c.id == Idea.id)
+            .where(
+                Idea.challenge_id == idea.challenge_id,
+                Idea.status == IdeaStatus.PUBLISHED,
+                Idea.id != idea.id,
+                Idea.hidden_at.is_(None),
+            )
+            .options(joinedload(Idea.author))
+            .order_by(matches.c.score.desc(), Idea.id)
+            .limit(limit)
+        )
+    )
 
 
 def ideas_by_status(challenge_id: int) -> dict[IdeaStatus, int]:
     """How many ideas of each status a challenge has (drafts excluded: they are private)."""
     rows = db.session.execute(
-        select(Idea.status, func.count()).where(Idea.challenge_id == challenge_id, Idea.status != IdeaStatus.DRAFT)
+        select(Idea.status, func.count())
+        .where(Idea.challenge_id == challenge_id, Idea.status != IdeaStatus.DRAFT)
         .group_by(Idea.status)
     ).all()
     return {status: n for status, n in rows}
@@ -271,7 +314,8 @@ def ideas_by_status(challenge_id: int) -> dict[IdeaStatus, int]:
 
 def ideas_with_status(challenge_id: int, status: IdeaStatus, page: int):  # type: ignore[no-untyped-def]
     query = (
-        select(Idea).where(Idea.challenge_id == challenge_id, Idea.status == status)
+        select(Idea)
+        .where(Idea.challenge_id == challenge_id, Idea.status == status)
         .options(joinedload(Idea.author).joinedload(User.residence), selectinload(Idea.theme))
         .order_by(Idea.submitted_at.desc().nulls_last(), Idea.id.desc())
     )

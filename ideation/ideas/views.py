@@ -39,7 +39,11 @@ def _residence_choices(challenge: Challenge) -> list[Residence]:
         return list(challenge.residences)
     org_id = challenge.organisation_id or current_user.organisation_id
     query = select(Residence).order_by(Residence.name)
-    if not (challenge.organisation_id is None and current_user.organisation and current_user.organisation.is_regional):
+    if not (
+        challenge.organisation_id is None
+        and current_user.organisation
+        and current_user.organisation.is_regional
+    ):
         query = query.where(Residence.organisation_id == org_id)
     return list(db.session.scalars(query))
 
@@ -47,7 +51,9 @@ def _residence_choices(challenge: Challenge) -> list[Residence]:
 def _prepare(form: IdeaForm, challenge: Challenge) -> list[Residence]:
     form.theme_id.choices = [(0, _("— Choisir —"))] + [(t.id, t.name) for t in themes()]
     residences = _residence_choices(challenge)
-    form.residence_id.choices = [(0, _("Aucune en particulier"))] + [(r.id, r.label) for r in residences]
+    form.residence_id.choices = [(0, _("Aucune en particulier"))] + [
+        (r.id, r.label) for r in residences
+    ]
     return residences
 
 
@@ -94,13 +100,19 @@ def create(slug: str):
     form = IdeaForm()
     residences = _prepare(form, challenge)
     if not form.is_submitted():
-        form.residence_id.data = current_user.residence_id if current_user.residence_id in {r.id for r in residences} else 0
+        form.residence_id.data = (
+            current_user.residence_id
+            if current_user.residence_id in {r.id for r in residences}
+            else 0
+        )
     if form.validate_on_submit() and _checked(form, residences):
         from ideation.moderation import limits
 
         if limits.limit_reached("ideas", current_user.id):
             form.form_errors.append(limits.message("ideas"))
-            return render_template("ideas/form.html", form=form, challenge=challenge, idea=None), 429
+            return render_template(
+                "ideas/form.html", form=form, challenge=challenge, idea=None
+            ), 429
         idea = services.create_idea(challenge, current_user, _data(form))
         db.session.commit()
         limits.count("ideas", current_user.id)
@@ -114,13 +126,25 @@ def show(idea_id: int):
     idea = _load(idea_id)
     actor = current_actor()
     challenge = idea.challenge
-    require(rules.can_view_idea(actor, idea.status, idea.author_id, challenge.scope, hidden=idea.is_hidden))
+    require(
+        rules.can_view_idea(
+            actor, idea.status, idea.author_id, challenge.scope, hidden=idea.is_hidden
+        )
+    )
     supported = bool(services.supported_ids(actor.id, [idea.id]))
     from ideation.comments.context import idea_page_extras
 
     extras = idea_page_extras(idea, actor, request.args.get("page", 1, type=int) or 1)
-    return render_template("ideas/show.html", idea=idea, challenge=challenge, phase=challenge.current_phase(),
-                           supported=supported, support_form=SupportForm(), form=EmptyForm(), **extras)
+    return render_template(
+        "ideas/show.html",
+        idea=idea,
+        challenge=challenge,
+        phase=challenge.current_phase(),
+        supported=supported,
+        support_form=SupportForm(),
+        form=EmptyForm(),
+        **extras,
+    )
 
 
 @bp.route("/idees/<int:idea_id>/modifier", methods=["GET", "POST"])
@@ -129,7 +153,9 @@ def edit(idea_id: int):
     """The author changes their idea (until it is shortlisted); each change is kept."""
     idea = _load(idea_id)
     challenge = idea.challenge
-    require(rules.can_edit_idea(current_actor(), challenge.current_phase(), idea.status, idea.author_id))
+    require(
+        rules.can_edit_idea(current_actor(), challenge.current_phase(), idea.status, idea.author_id)
+    )
     form = IdeaForm(obj=idea)
     residences = _prepare(form, challenge)
     if not form.is_submitted():
@@ -150,11 +176,22 @@ def check(idea_id: int):
     idea = _load(idea_id)
     challenge = idea.challenge
     actor = current_actor()
-    require(rules.can_send_idea(actor, challenge.current_phase(), idea.status, idea.author_id, challenge.scope))
+    require(
+        rules.can_send_idea(
+            actor, challenge.current_phase(), idea.status, idea.author_id, challenge.scope
+        )
+    )
     similar = services.similar_ideas(idea)
     supported = services.supported_ids(actor.id, [i.id for i in similar])
-    return render_template("ideas/check.html", idea=idea, challenge=challenge, similar=similar,
-                           supported=supported, form=EmptyForm(), support_form=SupportForm())
+    return render_template(
+        "ideas/check.html",
+        idea=idea,
+        challenge=challenge,
+        similar=similar,
+        supported=supported,
+        form=EmptyForm(),
+        support_form=SupportForm(),
+    )
 
 
 @bp.route("/idees/<int:idea_id>/envoyer", methods=["POST"])
@@ -163,8 +200,11 @@ def submit(idea_id: int):
     """The author sends their draft: pending validation, or published at once."""
     idea = _load(idea_id)
     challenge = idea.challenge
-    require(rules.can_send_idea(current_actor(), challenge.current_phase(), idea.status, idea.author_id,
-                                challenge.scope))
+    require(
+        rules.can_send_idea(
+            current_actor(), challenge.current_phase(), idea.status, idea.author_id, challenge.scope
+        )
+    )
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -175,8 +215,13 @@ def submit(idea_id: int):
         return redirect(url_for("ideas.show", idea_id=idea.id))
     db.session.commit()
     if status == IdeaStatus.SUBMITTED:
-        flash(_("Merci ! Votre idée est envoyée. Elle est en attente de validation : "
-                "elle sera visible par tous dès qu'un·e animateur·rice l'aura relue."), "success")
+        flash(
+            _(
+                "Merci ! Votre idée est envoyée. Elle est en attente de validation : "
+                "elle sera visible par tous dès qu'un·e animateur·rice l'aura relue."
+            ),
+            "success",
+        )
     else:
         flash(_("Merci ! Votre idée est publiée."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id))
@@ -202,15 +247,20 @@ def support(idea_id: int):
     """Support an idea, or take the support back (works without JavaScript)."""
     idea = _load(idea_id)
     challenge = idea.challenge
-    require(rules.can_support_idea(current_actor(), challenge.current_phase(), idea.status, idea.author_id,
-                                   challenge.scope))
+    require(
+        rules.can_support_idea(
+            current_actor(), challenge.current_phase(), idea.status, idea.author_id, challenge.scope
+        )
+    )
     form = SupportForm()
     if not form.validate_on_submit():
         abort(400)
     on = form.action.data == "add"
     services.set_support(idea, current_user.id, on)
     db.session.commit()
-    flash(_("Merci, vous soutenez cette idée.") if on else _("Votre soutien est retiré."), "success")
+    flash(
+        _("Merci, vous soutenez cette idée.") if on else _("Votre soutien est retiré."), "success"
+    )
     return redirect(safe_next(url_for("ideas.show", idea_id=idea.id)))
 
 
@@ -237,8 +287,12 @@ def publish(idea_id: int):
     """A facilitator publishes an idea waiting for validation."""
     from ideation.moderation import services as moderation
 
-    return _facilitator_move(idea_id, rules.can_publish_idea, lambda idea: moderation.publish(current_user, idea),
-                             _("Idée publiée : tout le monde peut la voir et la soutenir."))
+    return _facilitator_move(
+        idea_id,
+        rules.can_publish_idea,
+        lambda idea: moderation.publish(current_user, idea),
+        _("Idée publiée : tout le monde peut la voir et la soutenir."),
+    )
 
 
 @bp.route("/idees/<int:idea_id>/retenir", methods=["POST"])
@@ -247,8 +301,12 @@ def shortlist(idea_id: int):
     """A facilitator retains a published idea for the vote."""
     from ideation.moderation import services as moderation
 
-    return _facilitator_move(idea_id, rules.can_shortlist_idea, lambda idea: moderation.shortlist(current_user, idea),
-                             _("Idée retenue pour le vote."))
+    return _facilitator_move(
+        idea_id,
+        rules.can_shortlist_idea,
+        lambda idea: moderation.shortlist(current_user, idea),
+        _("Idée retenue pour le vote."),
+    )
 
 
 # Phases in which the idea page offers to write an idea (used by templates).

@@ -28,7 +28,12 @@ class Email(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     status: Mapped[EmailStatus] = mapped_column(
-        Enum(EmailStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
+        Enum(
+            EmailStatus,
+            native_enum=False,
+            length=10,
+            values_callable=lambda e: [m.value for m in e],
+        ),
         default=EmailStatus.PENDING,
     )
     attempts: Mapped[int] = mapped_column(default=0)

@@ -22,7 +22,11 @@ def _clean_header(value: str) -> str:
 
 
 def queue_email(
-    recipient: str, subject: str, template: str, list_unsubscribe: str | None = None, **context: object
+    recipient: str,
+    subject: str,
+    template: str,
+    list_unsubscribe: str | None = None,
+    **context: object,
 ) -> Email:
     """Add an e-mail to the outbox; the caller's commit makes it real."""
     text = render_template(f"emails/{template}.txt", **context)

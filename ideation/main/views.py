@@ -14,8 +14,11 @@ def home():
     from ideation.security import current_actor
 
     challenges = current_challenges(current_actor(), limit=3)
-    return render_template("main/home.html", challenges=challenges,
-                           counts=public_idea_counts([c.id for c in challenges]))
+    return render_template(
+        "main/home.html",
+        challenges=challenges,
+        counts=public_idea_counts([c.id for c in challenges]),
+    )
 
 
 @bp.route("/confidentialite")

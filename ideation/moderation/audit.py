@@ -80,7 +80,9 @@ def _log_safe(value: object) -> str:
     return str(value).replace("\r", "\\r").replace("\n", "\\n")
 
 
-def audit(actor: Any, action: str, target: Any, reason: str = "", details: dict | None = None) -> AuditEntry:
+def audit(
+    actor: Any, action: str, target: Any, reason: str = "", details: dict | None = None
+) -> AuditEntry:
     """Write one audit row in the current transaction. `actor` is a User, or None for the system."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
@@ -103,6 +105,10 @@ def audit(actor: Any, action: str, target: Any, reason: str = "", details: dict 
     db.session.flush()
     current_app.logger.info(
         "audit action=%s target=%s:%s actor=%s reason=%s",
-        action, target_type, target_id, entry.actor_id, _log_safe(entry.reason)[:200],
+        action,
+        target_type,
+        target_id,
+        entry.actor_id,
+        _log_safe(entry.reason)[:200],
     )
     return entry

@@ -29,15 +29,19 @@ class ReportForm(FlaskForm):
 def _reason_field(label, description=None):  # type: ignore[no-untyped-def]
     return TextAreaField(
         label,
-        validators=[DataRequired(_l("Indiquez la raison : elle sera montrée à l'auteur·rice.")),
-                    Length(max=REASON_MAX, message=TOO_LONG)],
+        validators=[
+            DataRequired(_l("Indiquez la raison : elle sera montrée à l'auteur·rice.")),
+            Length(max=REASON_MAX, message=TOO_LONG),
+        ],
         description=description,
     )
 
 
 class RejectForm(FlaskForm):
-    reason = _reason_field(_l("Raison du refus"),
-                           _l("Elle sera montrée à l'auteur·rice. Soyez clair·e et bienveillant·e."))
+    reason = _reason_field(
+        _l("Raison du refus"),
+        _l("Elle sera montrée à l'auteur·rice. Soyez clair·e et bienveillant·e."),
+    )
 
 
 class HideForm(FlaskForm):
@@ -47,8 +51,10 @@ class HideForm(FlaskForm):
 class RestoreForm(FlaskForm):
     reason = TextAreaField(
         _l("Pourquoi rétablir ?"),
-        validators=[DataRequired(_l("Indiquez pourquoi vous rétablissez ce contenu.")),
-                    Length(max=REASON_MAX, message=TOO_LONG)],
+        validators=[
+            DataRequired(_l("Indiquez pourquoi vous rétablissez ce contenu.")),
+            Length(max=REASON_MAX, message=TOO_LONG),
+        ],
         description=_l("Pour le journal de modération."),
     )
 
@@ -62,8 +68,10 @@ class DismissForm(FlaskForm):
 
 class MergeForm(FlaskForm):
     target = SelectField(_l("Regrouper avec l'idée"), coerce=int, validate_choice=False)
-    reason = _reason_field(_l("Raison du regroupement"),
-                           _l("Elle sera montrée à l'auteur·rice, par exemple « Cette idée propose la même chose »."))
+    reason = _reason_field(
+        _l("Raison du regroupement"),
+        _l("Elle sera montrée à l'auteur·rice, par exemple « Cette idée propose la même chose »."),
+    )
 
 
 class ShortlistForm(FlaskForm):
@@ -77,7 +85,11 @@ class ShortlistForm(FlaskForm):
 class AnswerForm(FlaskForm):
     answer = TextAreaField(
         _l("Réponse de l'équipe"),
-        validators=[DataRequired(_l("Écrivez la réponse avant de l'envoyer.")),
-                    Length(max=5000, message=TOO_LONG)],
-        description=_l("Elle sera publique, sur la page de l'idée. Mise en forme simple : **gras**, listes."),
+        validators=[
+            DataRequired(_l("Écrivez la réponse avant de l'envoyer.")),
+            Length(max=5000, message=TOO_LONG),
+        ],
+        description=_l(
+            "Elle sera publique, sur la page de l'idée. Mise en forme simple : **gras**, listes."
+        ),
     )

@@ -12,15 +12,25 @@ from limits import parse
 
 from ideation.extensions import limiter
 
-CONFIG_KEYS = {"ideas": "RATELIMIT_IDEAS", "comments": "RATELIMIT_COMMENTS", "reports": "RATELIMIT_REPORTS"}
+CONFIG_KEYS = {
+    "ideas": "RATELIMIT_IDEAS",
+    "comments": "RATELIMIT_COMMENTS",
+    "reports": "RATELIMIT_REPORTS",
+}
 
 MESSAGES = {
-    "ideas": _l("Vous avez proposé beaucoup d'idées en peu de temps. Merci de patienter une heure "
-                "avant d'en envoyer une autre : votre texte est gardé ci-dessous."),
-    "comments": _l("Vous avez écrit beaucoup de commentaires en peu de temps. Merci de patienter un peu "
-                   "avant d'en écrire un autre : votre texte est gardé ci-dessous."),
-    "reports": _l("Vous avez fait beaucoup de signalements en peu de temps. Merci de patienter un peu : "
-                  "votre texte est gardé ci-dessous."),
+    "ideas": _l(
+        "Vous avez proposé beaucoup d'idées en peu de temps. Merci de patienter une heure "
+        "avant d'en envoyer une autre : votre texte est gardé ci-dessous."
+    ),
+    "comments": _l(
+        "Vous avez écrit beaucoup de commentaires en peu de temps. Merci de patienter un peu "
+        "avant d'en écrire un autre : votre texte est gardé ci-dessous."
+    ),
+    "reports": _l(
+        "Vous avez fait beaucoup de signalements en peu de temps. Merci de patienter un peu : "
+        "votre texte est gardé ci-dessous."
+    ),
 }
 
 

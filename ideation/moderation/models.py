@@ -40,7 +40,9 @@ class ReportStatus(StrEnum):
 
 
 def _enum(cls, length: int = 20):  # type: ignore[no-untyped-def]
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Report(db.Model):
@@ -111,7 +113,9 @@ class AuditEntry(db.Model):
     target_id: Mapped[int | None] = mapped_column()
     target_label: Mapped[str] = mapped_column(String(200), default="")
     # The organisation the target belongs to (None: regional or installation-wide): scopes the page.
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

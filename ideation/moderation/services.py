@@ -67,10 +67,16 @@ def threshold() -> int:
 
 def _open_reports(idea_id: int | None = None, comment_id: int | None = None) -> list[Report]:
     column = Report.idea_id if idea_id is not None else Report.comment_id
-    return list(db.session.scalars(
-        select(Report).where(column == (idea_id if idea_id is not None else comment_id),
-                             Report.status == ReportStatus.OPEN).order_by(Report.created_at, Report.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(
+                column == (idea_id if idea_id is not None else comment_id),
+                Report.status == ReportStatus.OPEN,
+            )
+            .order_by(Report.created_at, Report.id)
+        )
+    )
 
 
 def _reasons_text(reports: list[Report]) -> str:
@@ -82,7 +88,9 @@ def _reasons_text(reports: list[Report]) -> str:
     return ", ".join(seen)
 
 
-def report(reporter: User, target: Idea | Comment, reason: ReportReason, details: str = "") -> ReportOutcome:
+def report(
+    reporter: User, target: Idea | Comment, reason: ReportReason, details: str = ""
+) -> ReportOutcome:
     """Flag an idea or a comment. One row per user per item, settled by the database
     (INSERT … ON CONFLICT DO NOTHING); at the threshold the item is hidden pending review."""
     is_idea = isinstance(target, Idea)
@@ -104,36 +112,57 @@ def report(reporter: User, target: Idea | Comment, reason: ReportReason, details
     created = bool(result.rowcount)
     hidden_now = False
     if created and target.hidden_at is None:
-        reports = _open_reports(idea_id=target.id) if is_idea else _open_reports(comment_id=target.id)
+        reports = (
+            _open_reports(idea_id=target.id) if is_idea else _open_reports(comment_id=target.id)
+        )
         if len(reports) >= threshold():
-            reason_text = _("Masqué après %(num)d signalements : %(reasons)s.", num=len(reports),
-                            reasons=_reasons_text(reports))
+            reason_text = _(
+                "Masqué après %(num)d signalements : %(reasons)s.",
+                num=len(reports),
+                reasons=_reasons_text(reports),
+            )
             _hide(None, target, reason_text, automatic=True)
             hidden_now = True
     db.session.flush()
     return ReportOutcome(created=created, hidden_now=hidden_now)
 
 
-def has_reported(user_id: int | None, idea_id: int | None = None, comment_ids: list[int] | None = None) -> set:
+def has_reported(
+    user_id: int | None, idea_id: int | None = None, comment_ids: list[int] | None = None
+) -> set:
     """Which of these items the user already reported (one query)."""
     if not user_id:
         return set()
     if idea_id is not None:
-        return set(db.session.scalars(select(Report.idea_id).where(Report.reporter_id == user_id,
-                                                                   Report.idea_id == idea_id)))
+        return set(
+            db.session.scalars(
+                select(Report.idea_id).where(
+                    Report.reporter_id == user_id, Report.idea_id == idea_id
+                )
+            )
+        )
     if not comment_ids:
         return set()
-    return set(db.session.scalars(select(Report.comment_id).where(Report.reporter_id == user_id,
-                                                                  Report.comment_id.in_(comment_ids))))
+    return set(
+        db.session.scalars(
+            select(Report.comment_id).where(
+                Report.reporter_id == user_id, Report.comment_id.in_(comment_ids)
+            )
+        )
+    )
 
 
 def _resolve_reports(target: Idea | Comment, status: ReportStatus, by: User | None) -> int:
     column = Report.idea_id if isinstance(target, Idea) else Report.comment_id
-    return db.session.execute(
-        update(Report).where(column == target.id, Report.status == ReportStatus.OPEN)
-        .values(status=status, resolved_at=utcnow(), resolved_by_id=by.id if by else None)
-        .execution_options(synchronize_session=False)
-    ).rowcount or 0
+    return (
+        db.session.execute(
+            update(Report)
+            .where(column == target.id, Report.status == ReportStatus.OPEN)
+            .values(status=status, resolved_at=utcnow(), resolved_by_id=by.id if by else None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
 
 
 # --- hide, restore, dismiss ------------------------------------------------------------
@@ -155,13 +184,21 @@ def _hide(actor: User | None, target: Idea | Comment, reason: str, automatic: bo
     author = target.author
     if author is not None:
         if is_idea:
-            notify(author, NotificationKind.IDEA_HIDDEN,
-                   _("Votre idée « %(title)s » est masquée", title=idea.title), _idea_link(idea),
-                   body=_("Raison : %(reason)s", reason=reason))
+            notify(
+                author,
+                NotificationKind.IDEA_HIDDEN,
+                _("Votre idée « %(title)s » est masquée", title=idea.title),
+                _idea_link(idea),
+                body=_("Raison : %(reason)s", reason=reason),
+            )
         else:
-            notify(author, NotificationKind.COMMENT_HIDDEN,
-                   _("Votre commentaire sur « %(title)s » est masqué", title=idea.title),
-                   comment_services.comment_link(target), body=_("Raison : %(reason)s", reason=reason))
+            notify(
+                author,
+                NotificationKind.COMMENT_HIDDEN,
+                _("Votre commentaire sur « %(title)s » est masqué", title=idea.title),
+                comment_services.comment_link(target),
+                body=_("Raison : %(reason)s", reason=reason),
+            )
     db.session.flush()
 
 
@@ -177,7 +214,12 @@ def restore(actor: User, target: Idea | Comment, reason: str) -> None:
     _resolve_reports(target, ReportStatus.DISMISSED, actor)
     if isinstance(target, Comment):
         comment_services.recount(target.idea_id)
-    audit(actor, "idea.restore" if isinstance(target, Idea) else "comment.restore", target, reason.strip())
+    audit(
+        actor,
+        "idea.restore" if isinstance(target, Idea) else "comment.restore",
+        target,
+        reason.strip(),
+    )
     db.session.flush()
 
 
@@ -202,9 +244,13 @@ def publish(actor: User, idea: Idea) -> None:
     idea_services.publish_idea(idea)
     audit(actor, "idea.publish", idea)
     if idea.author is not None:
-        notify(idea.author, NotificationKind.IDEA_PUBLISHED,
-               _("Votre idée « %(title)s » est publiée", title=idea.title), _idea_link(idea),
-               body=_("Tout le monde peut maintenant la lire, la soutenir et la commenter."))
+        notify(
+            idea.author,
+            NotificationKind.IDEA_PUBLISHED,
+            _("Votre idée « %(title)s » est publiée", title=idea.title),
+            _idea_link(idea),
+            body=_("Tout le monde peut maintenant la lire, la soutenir et la commenter."),
+        )
 
 
 def reject(actor: User, idea: Idea, reason: str) -> None:
@@ -212,25 +258,39 @@ def reject(actor: User, idea: Idea, reason: str) -> None:
     idea_services.change_status(idea, IdeaStatus.REJECTED, reason.strip())
     audit(actor, "idea.reject", idea, reason)
     if idea.author is not None:
-        notify(idea.author, NotificationKind.IDEA_REJECTED,
-               _("Votre idée « %(title)s » n'est pas publiée", title=idea.title), _idea_link(idea),
-               body=_("Raison : %(reason)s", reason=reason.strip()))
+        notify(
+            idea.author,
+            NotificationKind.IDEA_REJECTED,
+            _("Votre idée « %(title)s » n'est pas publiée", title=idea.title),
+            _idea_link(idea),
+            body=_("Raison : %(reason)s", reason=reason.strip()),
+        )
 
 
 def merge_targets(idea: Idea) -> list[Idea]:
     """The ideas of the same challenge this one may be merged into."""
-    return list(db.session.scalars(
-        select(Idea).where(Idea.challenge_id == idea.challenge_id, Idea.id != idea.id,
-                           Idea.status.in_([IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED]),
-                           Idea.hidden_at.is_(None))
-        .order_by(Idea.title, Idea.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .where(
+                Idea.challenge_id == idea.challenge_id,
+                Idea.id != idea.id,
+                Idea.status.in_([IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED]),
+                Idea.hidden_at.is_(None),
+            )
+            .order_by(Idea.title, Idea.id)
+        )
+    )
 
 
 def merge(actor: User, idea: Idea, target: Idea, reason: str) -> int:
     """Merge `idea` into `target`: its supporters back the target (someone who backed both
     counts once), its comments stay readable, its author is told. Returns supports moved."""
-    if target.id == idea.id or target.challenge_id != idea.challenge_id or target not in merge_targets(idea):
+    if (
+        target.id == idea.id
+        or target.challenge_id != idea.challenge_id
+        or target not in merge_targets(idea)
+    ):
         raise TransitionRefused("Choisissez une autre idée publiée du même défi.")
     idea_services.change_status(idea, IdeaStatus.MERGED, reason.strip())
     idea.merged_into_id = target.id
@@ -248,18 +308,29 @@ def merge(actor: User, idea: Idea, target: Idea, reason: str) -> int:
     idea_services._recount_supports(target.id)
     db.session.flush()
     db.session.refresh(target, ["supports_count"])
-    audit(actor, "idea.merge", idea, reason,
-          details={"into": target.id, "into_title": target.title[:120], "supports_moved": moved})
+    audit(
+        actor,
+        "idea.merge",
+        idea,
+        reason,
+        details={"into": target.id, "into_title": target.title[:120], "supports_moved": moved},
+    )
     if idea.author is not None:
-        notify(idea.author, NotificationKind.IDEA_MERGED,
-               _("Votre idée « %(title)s » est regroupée avec une autre", title=idea.title),
-               _idea_link(target), body=_("Raison : %(reason)s", reason=reason.strip()))
+        notify(
+            idea.author,
+            NotificationKind.IDEA_MERGED,
+            _("Votre idée « %(title)s » est regroupée avec une autre", title=idea.title),
+            _idea_link(target),
+            body=_("Raison : %(reason)s", reason=reason.strip()),
+        )
     return moved
 
 
 def answer_of(idea_id: int) -> IdeaAnswer | None:
     return db.session.scalar(
-        select(IdeaAnswer).where(IdeaAnswer.idea_id == idea_id).options(joinedload(IdeaAnswer.author))
+        select(IdeaAnswer)
+        .where(IdeaAnswer.idea_id == idea_id)
+        .options(joinedload(IdeaAnswer.author))
     )
 
 
@@ -278,9 +349,12 @@ def set_answer(actor: User, idea: Idea, body: str) -> IdeaAnswer:
     db.session.flush()
     audit(actor, "idea.answer", idea)
     if idea.author is not None:
-        notify(idea.author, NotificationKind.IDEA_ANSWERED,
-               _("L'équipe a répondu à votre idée « %(title)s »", title=idea.title),
-               url_for("ideas.show", idea_id=idea.id, _anchor="reponse-equipe"))
+        notify(
+            idea.author,
+            NotificationKind.IDEA_ANSWERED,
+            _("L'équipe a répondu à votre idée « %(title)s »", title=idea.title),
+            url_for("ideas.show", idea_id=idea.id, _anchor="reponse-equipe"),
+        )
     return answer
 
 
@@ -289,8 +363,12 @@ def shortlist(actor: User, idea: Idea, answer: str = "") -> None:
     idea_services.shortlist_idea(idea)
     audit(actor, "idea.shortlist", idea)
     if idea.author is not None:
-        notify(idea.author, NotificationKind.IDEA_SHORTLISTED,
-               _("Votre idée « %(title)s » est retenue pour le vote", title=idea.title), _idea_link(idea))
+        notify(
+            idea.author,
+            NotificationKind.IDEA_SHORTLISTED,
+            _("Votre idée « %(title)s » est retenue pour le vote", title=idea.title),
+            _idea_link(idea),
+        )
     if answer and answer.strip():
         set_answer(actor, idea, answer)
 
@@ -310,7 +388,8 @@ def _scoped(query, actor: Actor):  # type: ignore[no-untyped-def]
 def pending_ideas(actor: Actor, page: int = 1):  # type: ignore[no-untyped-def]
     """Ideas waiting for validation (pre-moderation), oldest first."""
     query = _scoped(
-        select(Idea).join(Challenge, Challenge.id == Idea.challenge_id)
+        select(Idea)
+        .join(Challenge, Challenge.id == Idea.challenge_id)
         .where(Idea.status == IdeaStatus.SUBMITTED)
         .options(joinedload(Idea.author), joinedload(Idea.challenge))
         .order_by(Idea.submitted_at, Idea.id),
@@ -333,7 +412,12 @@ class ReportedItem:
 def reported_items(actor: Actor, page: int = 1):  # type: ignore[no-untyped-def]
     """Items with open reports, the most reported first, with their reports. Four queries."""
     grouped = _scoped(
-        select(Report.idea_id, Report.comment_id, func.count().label("n"), func.min(Report.created_at).label("first"))
+        select(
+            Report.idea_id,
+            Report.comment_id,
+            func.count().label("n"),
+            func.min(Report.created_at).label("first"),
+        )
         .outerjoin(Comment, Comment.id == Report.comment_id)
         .join(Idea, Idea.id == _report_idea_id())
         .join(Challenge, Challenge.id == Idea.challenge_id)
@@ -342,17 +426,38 @@ def reported_items(actor: Actor, page: int = 1):  # type: ignore[no-untyped-def]
         .order_by(func.count().desc(), func.min(Report.created_at)),
         actor,
     )
-    total = db.session.scalar(select(func.count()).select_from(grouped.order_by(None).subquery())) or 0
+    total = (
+        db.session.scalar(select(func.count()).select_from(grouped.order_by(None).subquery())) or 0
+    )
     page = max(page, 1)
     rows = db.session.execute(grouped.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     idea_ids = {r.idea_id for r in rows if r.idea_id}
     comment_ids = {r.comment_id for r in rows if r.comment_id}
-    comments = {c.id: c for c in db.session.scalars(
-        select(Comment).where(Comment.id.in_(comment_ids)).options(joinedload(Comment.author)))} if comment_ids else {}
+    comments = (
+        {
+            c.id: c
+            for c in db.session.scalars(
+                select(Comment)
+                .where(Comment.id.in_(comment_ids))
+                .options(joinedload(Comment.author))
+            )
+        }
+        if comment_ids
+        else {}
+    )
     idea_ids |= {c.idea_id for c in comments.values()}
-    ideas = {i.id: i for i in db.session.scalars(
-        select(Idea).where(Idea.id.in_(idea_ids)).options(joinedload(Idea.author), joinedload(Idea.challenge)))
-    } if idea_ids else {}
+    ideas = (
+        {
+            i.id: i
+            for i in db.session.scalars(
+                select(Idea)
+                .where(Idea.id.in_(idea_ids))
+                .options(joinedload(Idea.author), joinedload(Idea.challenge))
+            )
+        }
+        if idea_ids
+        else {}
+    )
     conditions = []
     if idea_ids:
         conditions.append(Report.idea_id.in_([r.idea_id for r in rows if r.idea_id]))
@@ -361,23 +466,32 @@ def reported_items(actor: Actor, page: int = 1):  # type: ignore[no-untyped-def]
     by_target: dict[tuple, list[Report]] = {}
     if conditions:
         for rep in db.session.scalars(
-            select(Report).where(Report.status == ReportStatus.OPEN, or_(*conditions))
-            .options(joinedload(Report.reporter)).order_by(Report.created_at, Report.id)
+            select(Report)
+            .where(Report.status == ReportStatus.OPEN, or_(*conditions))
+            .options(joinedload(Report.reporter))
+            .order_by(Report.created_at, Report.id)
         ):
             by_target.setdefault((rep.idea_id, rep.comment_id), []).append(rep)
     items = []
     for r in rows:
         comment = comments.get(r.comment_id) if r.comment_id else None
         idea = ideas[comment.idea_id] if comment else ideas[r.idea_id]
-        items.append(ReportedItem(idea=idea, comment=comment, reports=by_target.get((r.idea_id, r.comment_id), [])))
+        items.append(
+            ReportedItem(
+                idea=idea, comment=comment, reports=by_target.get((r.idea_id, r.comment_id), [])
+            )
+        )
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return items, page, pages, total
 
 
 def hidden_ideas(actor: Actor, page: int = 1):  # type: ignore[no-untyped-def]
     query = _scoped(
-        select(Idea).join(Challenge, Challenge.id == Idea.challenge_id).where(Idea.hidden_at.is_not(None))
-        .options(joinedload(Idea.author), joinedload(Idea.challenge)).order_by(Idea.hidden_at.desc(), Idea.id),
+        select(Idea)
+        .join(Challenge, Challenge.id == Idea.challenge_id)
+        .where(Idea.hidden_at.is_not(None))
+        .options(joinedload(Idea.author), joinedload(Idea.challenge))
+        .order_by(Idea.hidden_at.desc(), Idea.id),
         actor,
     )
     return db.paginate(query, page=max(page, 1), per_page=PER_PAGE, error_out=False)
@@ -385,18 +499,30 @@ def hidden_ideas(actor: Actor, page: int = 1):  # type: ignore[no-untyped-def]
 
 def hidden_comments(actor: Actor, page: int = 1):  # type: ignore[no-untyped-def]
     query = _scoped(
-        select(Comment).join(Idea, Idea.id == Comment.idea_id).join(Challenge, Challenge.id == Idea.challenge_id)
+        select(Comment)
+        .join(Idea, Idea.id == Comment.idea_id)
+        .join(Challenge, Challenge.id == Idea.challenge_id)
         .where(Comment.hidden_at.is_not(None))
-        .options(joinedload(Comment.author)).order_by(Comment.hidden_at.desc(), Comment.id),
+        .options(joinedload(Comment.author))
+        .order_by(Comment.hidden_at.desc(), Comment.id),
         actor,
     )
     return db.paginate(query, page=max(page, 1), per_page=PER_PAGE, error_out=False)
 
 
 def _pending_count(actor: Actor) -> int:
-    return db.session.scalar(_scoped(
-        select(func.count()).select_from(Idea).join(Challenge, Challenge.id == Idea.challenge_id)
-        .where(Idea.status == IdeaStatus.SUBMITTED), actor)) or 0
+    return (
+        db.session.scalar(
+            _scoped(
+                select(func.count())
+                .select_from(Idea)
+                .join(Challenge, Challenge.id == Idea.challenge_id)
+                .where(Idea.status == IdeaStatus.SUBMITTED),
+                actor,
+            )
+        )
+        or 0
+    )
 
 
 def _reported_count(actor: Actor) -> int:
@@ -405,23 +531,49 @@ def _reported_count(actor: Actor) -> int:
         .outerjoin(Comment, Comment.id == Report.comment_id)
         .join(Idea, Idea.id == _report_idea_id())
         .join(Challenge, Challenge.id == Idea.challenge_id)
-        .where(Report.status == ReportStatus.OPEN).group_by(Report.idea_id, Report.comment_id), actor)
+        .where(Report.status == ReportStatus.OPEN)
+        .group_by(Report.idea_id, Report.comment_id),
+        actor,
+    )
     return db.session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
 
 
 def _hidden_count(actor: Actor) -> int:
-    ideas = db.session.scalar(_scoped(
-        select(func.count()).select_from(Idea).join(Challenge, Challenge.id == Idea.challenge_id)
-        .where(Idea.hidden_at.is_not(None)), actor)) or 0
-    comments = db.session.scalar(_scoped(
-        select(func.count()).select_from(Comment).join(Idea, Idea.id == Comment.idea_id)
-        .join(Challenge, Challenge.id == Idea.challenge_id).where(Comment.hidden_at.is_not(None)), actor)) or 0
+    ideas = (
+        db.session.scalar(
+            _scoped(
+                select(func.count())
+                .select_from(Idea)
+                .join(Challenge, Challenge.id == Idea.challenge_id)
+                .where(Idea.hidden_at.is_not(None)),
+                actor,
+            )
+        )
+        or 0
+    )
+    comments = (
+        db.session.scalar(
+            _scoped(
+                select(func.count())
+                .select_from(Comment)
+                .join(Idea, Idea.id == Comment.idea_id)
+                .join(Challenge, Challenge.id == Idea.challenge_id)
+                .where(Comment.hidden_at.is_not(None)),
+                actor,
+            )
+        )
+        or 0
+    )
     return ideas + comments
 
 
 def queue_counts(actor: Actor) -> dict[str, int]:
     """How much waits in each tab of the queue (four small counts)."""
-    return {"pending": _pending_count(actor), "reported": _reported_count(actor), "hidden": _hidden_count(actor)}
+    return {
+        "pending": _pending_count(actor),
+        "reported": _reported_count(actor),
+        "hidden": _hidden_count(actor),
+    }
 
 
 def waiting_count(actor: Actor) -> int:
@@ -431,8 +583,11 @@ def waiting_count(actor: Actor) -> int:
 
 def reports_for(target: Idea | Comment) -> list[Report]:
     column = Report.idea_id if isinstance(target, Idea) else Report.comment_id
-    return list(db.session.scalars(
-        select(Report).where(column == target.id).options(joinedload(Report.reporter))
-        .order_by(Report.status, Report.created_at, Report.id)
-    ))
-
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(column == target.id)
+            .options(joinedload(Report.reporter))
+            .order_by(Report.status, Report.created_at, Report.id)
+        )
+    )

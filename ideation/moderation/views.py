@@ -71,17 +71,24 @@ def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  #
     if form.validate_on_submit():
         if limits.limit_reached("reports", current_user.id):
             form.form_errors.append(limits.message("reports"))
-            return render_template("moderation/report.html", form=form, idea=idea, target=target,
-                                   what=what, back=back), 429
-        outcome = services.report(current_user, target, ReportReason(form.reason.data), form.details.data or "")
+            return render_template(
+                "moderation/report.html", form=form, idea=idea, target=target, what=what, back=back
+            ), 429
+        outcome = services.report(
+            current_user, target, ReportReason(form.reason.data), form.details.data or ""
+        )
         db.session.commit()
         if outcome.created:
             limits.count("reports", current_user.id)
             flash(_("Merci, votre signalement est transmis à l'équipe d'animation."), "success")
         else:
-            flash(_("Vous aviez déjà signalé ce contenu : l'équipe d'animation est prévenue."), "info")
+            flash(
+                _("Vous aviez déjà signalé ce contenu : l'équipe d'animation est prévenue."), "info"
+            )
         return redirect(back)
-    return render_template("moderation/report.html", form=form, idea=idea, target=target, what=what, back=back)
+    return render_template(
+        "moderation/report.html", form=form, idea=idea, target=target, what=what, back=back
+    )
 
 
 @bp.route("/idees/<int:idea_id>/signaler", methods=["GET", "POST"])
@@ -99,7 +106,9 @@ def report_comment(comment_id: int):
     """Flag a comment to the facilitators, with a reason."""
     comment, idea = _comment(comment_id)
     require(idea.is_public and comment.is_visible)
-    return _report(comment, idea, comment.author_id, comment_services.comment_link(comment), "comment")
+    return _report(
+        comment, idea, comment.author_id, comment_services.comment_link(comment), "comment"
+    )
 
 
 # --- the queue --------------------------------------------------------------------------
@@ -149,13 +158,22 @@ def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyp
     }
     defaults.update(forms)
     targets = services.merge_targets(idea)
-    defaults["merge_form"].target.choices = [(0, _("— Choisir —"))] + [(i.id, i.title) for i in targets]
+    defaults["merge_form"].target.choices = [(0, _("— Choisir —"))] + [
+        (i.id, i.title) for i in targets
+    ]
     answer = services.answer_of(idea.id)
     if answer and not defaults["answer_form"].is_submitted():
         defaults["answer_form"].answer.data = answer.body_source
-    return render_template("moderation/idea.html", idea=idea, challenge=challenge, phase=challenge.current_phase(),
-                           reports=services.reports_for(idea), team_answer=answer, form=EmptyForm(),
-                           **defaults), status
+    return render_template(
+        "moderation/idea.html",
+        idea=idea,
+        challenge=challenge,
+        phase=challenge.current_phase(),
+        reports=services.reports_for(idea),
+        team_answer=answer,
+        form=EmptyForm(),
+        **defaults,
+    ), status
 
 
 def _load_moderated_idea(idea_id: int) -> Idea:
@@ -191,11 +209,18 @@ def publish(idea_id: int):
     """Publish an idea waiting for validation."""
     idea = _load_moderated_idea(idea_id)
     challenge = idea.challenge
-    require(rules.can_publish_idea(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    require(
+        rules.can_publish_idea(
+            current_actor(), challenge.current_phase(), idea.status, challenge.scope
+        )
+    )
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return _transition(idea, lambda: services.publish(current_user, idea),
-                       _("Idée publiée : tout le monde peut la voir et la soutenir."))
+    return _transition(
+        idea,
+        lambda: services.publish(current_user, idea),
+        _("Idée publiée : tout le monde peut la voir et la soutenir."),
+    )
 
 
 @bp.route("/moderation/idees/<int:idea_id>/refuser", methods=["POST"])
@@ -203,12 +228,19 @@ def reject(idea_id: int):
     """Refuse an idea waiting for validation, with a reason shown to its author."""
     idea = _load_moderated_idea(idea_id)
     challenge = idea.challenge
-    require(rules.can_reject_idea(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    require(
+        rules.can_reject_idea(
+            current_actor(), challenge.current_phase(), idea.status, challenge.scope
+        )
+    )
     form = RejectForm(prefix="reject")
     if not form.validate_on_submit():
         return _idea_page(idea, 400, reject_form=form)
-    return _transition(idea, lambda: services.reject(current_user, idea, form.reason.data),
-                       _("Idée refusée. Son auteur·rice verra la raison."))
+    return _transition(
+        idea,
+        lambda: services.reject(current_user, idea, form.reason.data),
+        _("Idée refusée. Son auteur·rice verra la raison."),
+    )
 
 
 @bp.route("/moderation/idees/<int:idea_id>/masquer", methods=["POST"])
@@ -251,18 +283,30 @@ def merge(idea_id: int):
     """Merge an idea into another of the same challenge; its supporters follow."""
     idea = _load_moderated_idea(idea_id)
     challenge = idea.challenge
-    require(rules.can_merge_idea(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    require(
+        rules.can_merge_idea(
+            current_actor(), challenge.current_phase(), idea.status, challenge.scope
+        )
+    )
     form = MergeForm(prefix="merge")
     targets = {i.id: i for i in services.merge_targets(idea)}
     valid = form.validate_on_submit()
     if form.is_submitted() and form.target.data not in targets:
-        form.target.errors = list(form.target.errors) + [_("Choisissez l'idée avec laquelle regrouper.")]
+        form.target.errors = list(form.target.errors) + [
+            _("Choisissez l'idée avec laquelle regrouper.")
+        ]
         valid = False
     if not valid:
         return _idea_page(idea, 400, merge_form=form)
     target = targets[form.target.data]
-    return _transition(idea, lambda: services.merge(current_user, idea, target, form.reason.data),
-                       _("Idée regroupée. Ses soutiens comptent maintenant pour « %(title)s ».", title=target.title))
+    return _transition(
+        idea,
+        lambda: services.merge(current_user, idea, target, form.reason.data),
+        _(
+            "Idée regroupée. Ses soutiens comptent maintenant pour « %(title)s ».",
+            title=target.title,
+        ),
+    )
 
 
 @bp.route("/moderation/idees/<int:idea_id>/retenir", methods=["POST"])
@@ -270,12 +314,19 @@ def shortlist(idea_id: int):
     """Retain a published idea for the vote, with an optional public answer."""
     idea = _load_moderated_idea(idea_id)
     challenge = idea.challenge
-    require(rules.can_shortlist_idea(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
+    require(
+        rules.can_shortlist_idea(
+            current_actor(), challenge.current_phase(), idea.status, challenge.scope
+        )
+    )
     form = ShortlistForm(prefix="shortlist")
     if not form.validate_on_submit():
         return _idea_page(idea, 400, shortlist_form=form)
-    return _transition(idea, lambda: services.shortlist(current_user, idea, form.answer.data or ""),
-                       _("Idée retenue pour le vote."))
+    return _transition(
+        idea,
+        lambda: services.shortlist(current_user, idea, form.answer.data or ""),
+        _("Idée retenue pour le vote."),
+    )
 
 
 @bp.route("/moderation/idees/<int:idea_id>/reponse", methods=["POST"])
@@ -300,11 +351,19 @@ def _load_moderated_comment(comment_id: int) -> tuple[Comment, Idea]:
 
 
 def _comment_page(comment: Comment, idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyped-def]
-    defaults = {"hide_form": HideForm(prefix="hide"), "restore_form": RestoreForm(prefix="restore"),
-                "dismiss_form": DismissForm(prefix="dismiss")}
+    defaults = {
+        "hide_form": HideForm(prefix="hide"),
+        "restore_form": RestoreForm(prefix="restore"),
+        "dismiss_form": DismissForm(prefix="dismiss"),
+    }
     defaults.update(forms)
-    return render_template("moderation/comment.html", comment=comment, idea=idea,
-                           reports=services.reports_for(comment), **defaults), status
+    return render_template(
+        "moderation/comment.html",
+        comment=comment,
+        idea=idea,
+        reports=services.reports_for(comment),
+        **defaults,
+    ), status
 
 
 def _comment_done(comment: Comment, message: str):  # type: ignore[no-untyped-def]
@@ -371,8 +430,11 @@ def audit_log():
     from zoneinfo import ZoneInfo
 
     actor = current_actor()
-    query = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(
-        AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    query = (
+        select(AuditEntry)
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    )
     if not rules.moderates_everything(actor):
         query = query.where(AuditEntry.organisation_id == actor.organisation_id)
     action = request.args.get("action") or ""
@@ -388,15 +450,36 @@ def audit_log():
     paris = ZoneInfo(PARIS_TZ)
     since, until = _day(request.args.get("du")), _day(request.args.get("au"))
     if since:
-        query = query.where(AuditEntry.created_at >= datetime.combine(since, time.min, tzinfo=paris))
+        query = query.where(
+            AuditEntry.created_at >= datetime.combine(since, time.min, tzinfo=paris)
+        )
     if until:
-        query = query.where(AuditEntry.created_at < datetime.combine(until + timedelta(days=1), time.min, tzinfo=paris))
+        query = query.where(
+            AuditEntry.created_at
+            < datetime.combine(until + timedelta(days=1), time.min, tzinfo=paris)
+        )
     rows = db.paginate(query, page=_page(), per_page=AUDIT_PER_PAGE, error_out=False)
-    filters = {k: v for k, v in {"action": action, "cible": target_type,
-                                 "du": since.isoformat() if since else "",
-                                 "au": until.isoformat() if until else ""}.items() if v}
-    return render_template("moderation/audit.html", rows=rows, actions=ACTIONS, target_types=TARGET_TYPES,
-                           action=action, target_type=target_type, since=since, until=until, filters=filters)
+    filters = {
+        k: v
+        for k, v in {
+            "action": action,
+            "cible": target_type,
+            "du": since.isoformat() if since else "",
+            "au": until.isoformat() if until else "",
+        }.items()
+        if v
+    }
+    return render_template(
+        "moderation/audit.html",
+        rows=rows,
+        actions=ACTIONS,
+        target_types=TARGET_TYPES,
+        action=action,
+        target_type=target_type,
+        since=since,
+        until=until,
+        filters=filters,
+    )
 
 
 def audit_target_url(entry: AuditEntry) -> str | None:
@@ -416,7 +499,11 @@ bp.add_app_template_global(audit_target_url, "audit_target_url")
 @bp.app_context_processor
 def moderation_nav() -> dict:
     """The number beside "Modération" in the header: ideas to validate and reported items."""
-    if current_user and current_user.is_authenticated and rules.can_open_moderation(current_actor()):
+    if (
+        current_user
+        and current_user.is_authenticated
+        and rules.can_open_moderation(current_actor())
+    ):
         return {"moderation_waiting": services.waiting_count(current_actor())}
     return {"moderation_waiting": 0}
 

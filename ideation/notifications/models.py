@@ -34,7 +34,9 @@ class Delivery(StrEnum):
 
 
 def _enum(cls, length: int = 30):  # type: ignore[no-untyped-def]
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Notification(db.Model):

@@ -60,8 +60,11 @@ def preferences_for(user_ids: Iterable[int]) -> dict[int, dict[NotificationKind,
     prefs: dict[int, dict[NotificationKind, Delivery]] = defaultdict(dict)
     if ids:
         rows = db.session.execute(
-            select(NotificationPreference.user_id, NotificationPreference.kind, NotificationPreference.delivery)
-            .where(NotificationPreference.user_id.in_(ids))
+            select(
+                NotificationPreference.user_id,
+                NotificationPreference.kind,
+                NotificationPreference.delivery,
+            ).where(NotificationPreference.user_id.in_(ids))
         )
         for user_id, kind, delivery in rows:
             prefs[user_id][kind] = delivery
@@ -114,7 +117,9 @@ def unsubscribe(user_id: int, kind: str) -> None:
 
 
 def unsubscribe_url(user_id: int, kind: NotificationKind | str = ALL_KINDS) -> str:
-    return url_for("notifications.unsubscribe", token=unsubscribe_token(user_id, kind), _external=True)
+    return url_for(
+        "notifications.unsubscribe", token=unsubscribe_token(user_id, kind), _external=True
+    )
 
 
 # --- notifying ----------------------------------------------------------------------------
@@ -153,8 +158,14 @@ def notify_many(
     notes = []
     for user in users:
         delivery = prefs.get(user.id, {}).get(kind, DEFAULT_DELIVERY)
-        note = Notification(user_id=user.id, kind=kind, title=title[:200], body=body, link=link,
-                            digest_pending=delivery == Delivery.DIGEST)
+        note = Notification(
+            user_id=user.id,
+            kind=kind,
+            title=title[:200],
+            body=body,
+            link=link,
+            digest_pending=delivery == Delivery.DIGEST,
+        )
         db.session.add(note)
         if delivery == Delivery.IMMEDIATE:
             _email_now(user, note)
@@ -163,7 +174,9 @@ def notify_many(
     return notes
 
 
-def notify(user: User, kind: NotificationKind, title: str, link: str, body: str = "") -> Notification | None:
+def notify(
+    user: User, kind: NotificationKind, title: str, link: str, body: str = ""
+) -> Notification | None:
     """Notify one user; nothing for an inactive account."""
     notes = notify_many([user], kind, title, link, body)
     return notes[0] if notes else None
@@ -173,16 +186,21 @@ def notify(user: User, kind: NotificationKind, title: str, link: str, body: str 
 
 
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Notification).where(
-            Notification.user_id == user_id, Notification.read_at.is_(None)
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         )
-    ) or 0
+        or 0
+    )
 
 
 def mark_read(user_id: int, notification_id: int | None = None) -> int:
     """Mark one (or all) of this user's notifications read; returns how many changed."""
-    query = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    query = update(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
     return db.session.execute(query.values(read_at=utcnow())).rowcount or 0
@@ -208,7 +226,11 @@ def build_digests() -> int:
     now = utcnow()
     for user_id, notes in by_user.items():
         user = users.get(user_id)
-        wanted = [n for n in notes if prefs.get(user_id, {}).get(n.kind, DEFAULT_DELIVERY) == Delivery.DIGEST]
+        wanted = [
+            n
+            for n in notes
+            if prefs.get(user_id, {}).get(n.kind, DEFAULT_DELIVERY) == Delivery.DIGEST
+        ]
         for note in notes:
             note.digest_pending = False
         if user is None or not user.active or not wanted:

@@ -111,4 +111,3 @@ def unsubscribe(token: str):
         db.session.commit()
         return render_template("notifications/unsubscribed.html", label=label)
     return render_template("notifications/unsubscribe.html", label=label, token=token)
-

@@ -19,7 +19,12 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(160))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(
-        Enum(OrganisationKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+        Enum(
+            OrganisationKind,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        )
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -40,9 +45,7 @@ class Residence(db.Model):
     __table_args__ = (Index("ix_residences_organisation_id_name", "organisation_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE")
-    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(160))
     city: Mapped[str] = mapped_column(String(120))
     quartier: Mapped[str | None] = mapped_column(String(120))
@@ -66,9 +69,7 @@ class Invitation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE")
-    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     residence_id: Mapped[int | None] = mapped_column(
         ForeignKey("residences.id", ondelete="SET NULL")
     )

@@ -46,9 +46,15 @@ def bar_chart(rows: list[tuple[str, list[Number]]], width: float = 640) -> BarCh
     bar_h = (chart.row_height - 10) / series
     for i, (label, values) in enumerate(rows):
         for s, value in enumerate(values):
-            chart.bars.append(Bar(label=label if s == 0 else "", value=value,
-                                  y=i * chart.row_height + 4 + s * bar_h,
-                                  width=round(chart.plot_width * float(value) / peak, 1), series=s))
+            chart.bars.append(
+                Bar(
+                    label=label if s == 0 else "",
+                    value=value,
+                    y=i * chart.row_height + 4 + s * bar_h,
+                    width=round(chart.plot_width * float(value) / peak, 1),
+                    series=s,
+                )
+            )
     chart.height = max(len(rows), 1) * chart.row_height + 8
     return chart
 
@@ -70,8 +76,13 @@ class LineChart:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.points)
 
 
-def line_chart(values: list[tuple[date, Number]], baseline: Number | None = None,
-               target: Number | None = None, width: float = 640, height: float = 220) -> LineChart:
+def line_chart(
+    values: list[tuple[date, Number]],
+    baseline: Number | None = None,
+    target: Number | None = None,
+    width: float = 640,
+    height: float = 220,
+) -> LineChart:
     """An indicator's values over time, with its baseline and target as horizontal lines."""
     chart = LineChart(width=width, height=height)
     numbers = [float(v) for _d, v in values]

@@ -73,23 +73,42 @@ def _dates_in_french(form: FlaskForm, names: tuple[str, ...]) -> None:
 
 
 class PilotForm(FlaskForm):
-    title = LineField(_l("Titre du projet pilote"),
-                      validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX), no_invisible_characters])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=20000)],
-        description=_l("Ce qui va changer, pour qui, comment. Mise en forme simple : **gras**, listes avec « - »."),
+    title = LineField(
+        _l("Titre du projet pilote"),
+        validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX), no_invisible_characters],
     )
-    organisation_id = SelectField(_l("Bailleur qui mène le projet"), coerce=int, validate_choice=False)
-    residence_ids = SelectMultipleField(_l("Résidences concernées"), coerce=int, validate_choice=False,
-                                        description=_l("Laissez vide si le projet concerne tout le bailleur."))
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l(
+            "Ce qui va changer, pour qui, comment. Mise en forme simple : **gras**, listes avec « - »."
+        ),
+    )
+    organisation_id = SelectField(
+        _l("Bailleur qui mène le projet"), coerce=int, validate_choice=False
+    )
+    residence_ids = SelectMultipleField(
+        _l("Résidences concernées"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Laissez vide si le projet concerne tout le bailleur."),
+    )
     owner_id = SelectField(_l("Responsable du projet"), coerce=int, validate_choice=False)
     planned_start = DateField(_l("Début prévu"), validators=[Optional()], format="%Y-%m-%d")
     planned_end = DateField(_l("Fin prévue"), validators=[Optional()], format="%Y-%m-%d")
-    budget_planned = FrenchDecimalField(_l("Budget prévu (en euros)"), validators=[InputRequired(REQUIRED)],
-                                        description=_l("Au centime près, par exemple 1250,50."))
-    budget_spent = FrenchDecimalField(_l("Budget dépensé (en euros)"), validators=[InputRequired(REQUIRED)])
-    grouped_ids = SelectMultipleField(_l("Autres idées lauréates réalisées par ce même projet (facultatif)"),
-                                      coerce=int, validate_choice=False)
+    budget_planned = FrenchDecimalField(
+        _l("Budget prévu (en euros)"),
+        validators=[InputRequired(REQUIRED)],
+        description=_l("Au centime près, par exemple 1250,50."),
+    )
+    budget_spent = FrenchDecimalField(
+        _l("Budget dépensé (en euros)"), validators=[InputRequired(REQUIRED)]
+    )
+    grouped_ids = SelectMultipleField(
+        _l("Autres idées lauréates réalisées par ce même projet (facultatif)"),
+        coerce=int,
+        validate_choice=False,
+    )
 
     def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
@@ -98,24 +117,37 @@ class PilotForm(FlaskForm):
 
 
 class IndicatorForm(FlaskForm):
-    name = LineField(_l("Nom de l'indicateur"), validators=[DataRequired(REQUIRED), Length(max=120),
-                                                             no_invisible_characters],
-                     description=_l("Par exemple « Taux de participation » ou « Pannes signalées »."))
-    unit = LineField(_l("Unité (facultatif)"), validators=[Optional(), Length(max=30)],
-                     description=_l("Par exemple « % », « personnes », « € »."))
+    name = LineField(
+        _l("Nom de l'indicateur"),
+        validators=[DataRequired(REQUIRED), Length(max=120), no_invisible_characters],
+        description=_l("Par exemple « Taux de participation » ou « Pannes signalées »."),
+    )
+    unit = LineField(
+        _l("Unité (facultatif)"),
+        validators=[Optional(), Length(max=30)],
+        description=_l("Par exemple « % », « personnes », « € »."),
+    )
     baseline = FrenchDecimalField(_l("Valeur de départ (facultatif)"), validators=[Optional()])
     target = FrenchDecimalField(_l("Objectif (facultatif)"), validators=[Optional()])
 
 
 class UpdateForm(FlaskForm):
     happened_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
-    body = TextAreaField(_l("Ce qui s'est passé"), validators=[DataRequired(REQUIRED), Length(max=10000)],
-                         description=_l("Quelques phrases simples pour les habitants qui suivent le projet."))
+    body = TextAreaField(
+        _l("Ce qui s'est passé"),
+        validators=[DataRequired(REQUIRED), Length(max=10000)],
+        description=_l("Quelques phrases simples pour les habitants qui suivent le projet."),
+    )
     new_status = SelectField(_l("Nouveau statut (facultatif)"), validate_choice=False)
-    reason = TextAreaField(_l("Raison de l'arrêt"), validators=[Optional(), Length(max=2000)],
-                           description=_l("Obligatoire si le projet s'arrête : elle sera publiée."))
-    new_progress = IntegerField(_l("Avancement en % (facultatif)"),
-                                validators=[Optional(), NumberRange(0, 100, _l("Entre 0 et 100."))])
+    reason = TextAreaField(
+        _l("Raison de l'arrêt"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Obligatoire si le projet s'arrête : elle sera publiée."),
+    )
+    new_progress = IntegerField(
+        _l("Avancement en % (facultatif)"),
+        validators=[Optional(), NumberRange(0, 100, _l("Entre 0 et 100."))],
+    )
 
     def validate(self, extra_validators=None):  # type: ignore[no-untyped-def]
         ok = super().validate(extra_validators)
@@ -133,7 +165,9 @@ def update_form_for(indicators) -> UpdateForm:  # type: ignore[no-untyped-def]
 
     for indicator in indicators:
         label = indicator.name + (f" ({indicator.unit})" if indicator.unit else "")
-        setattr(_Form, f"indicator_{indicator.id}", FrenchDecimalField(label, validators=[Optional()]))
+        setattr(
+            _Form, f"indicator_{indicator.id}", FrenchDecimalField(label, validators=[Optional()])
+        )
     return _Form()
 
 

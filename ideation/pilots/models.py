@@ -34,14 +34,21 @@ MEASURE = Numeric(14, 2)
 
 
 def _status_enum():  # type: ignore[no-untyped-def]
-    return Enum(PilotStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        PilotStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 pilot_residences = Table(
     "pilot_residences",
     db.metadata,
     Column("pilot_id", ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True),
-    Column("residence_id", ForeignKey("residences.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column(
+        "residence_id",
+        ForeignKey("residences.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -57,10 +64,14 @@ class Pilot(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
     # The originating idea (the others, merged or grouped with it, are in pilot_ideas).
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
-    challenge_id: Mapped[int | None] = mapped_column(ForeignKey("challenges.id", ondelete="SET NULL"))
+    challenge_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenges.id", ondelete="SET NULL")
+    )
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     description_source: Mapped[str] = mapped_column(Text, default="")
@@ -80,7 +91,9 @@ class Pilot(db.Model):
     idea: Mapped[Idea | None] = relationship()
     challenge: Mapped[Challenge | None] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
-    residences: Mapped[list[Residence]] = relationship(secondary=pilot_residences, order_by="Residence.name")
+    residences: Mapped[list[Residence]] = relationship(
+        secondary=pilot_residences, order_by="Residence.name"
+    )
 
     def __repr__(self) -> str:
         return f"<Pilot {self.id} {self.status}>"
@@ -109,8 +122,10 @@ class PilotUpdate(db.Model):
 
     __tablename__ = "pilot_updates"
     __table_args__ = (
-        CheckConstraint("new_progress IS NULL OR (new_progress >= 0 AND new_progress <= 100)",
-                        name="new_progress_percent"),
+        CheckConstraint(
+            "new_progress IS NULL OR (new_progress >= 0 AND new_progress <= 100)",
+            name="new_progress_percent",
+        ),
         Index("ix_pilot_updates_pilot_id_happened_on", "pilot_id", "happened_on"),
     )
 
@@ -125,14 +140,18 @@ class PilotUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()
-    values: Mapped[list[IndicatorValue]] = relationship(back_populates="update", order_by="IndicatorValue.id")
+    values: Mapped[list[IndicatorValue]] = relationship(
+        back_populates="update", order_by="IndicatorValue.id"
+    )
 
 
 class Indicator(db.Model):
     """A measured value of a pilot, with its starting point and its target."""
 
     __tablename__ = "pilot_indicators"
-    __table_args__ = (UniqueConstraint("pilot_id", "name", name="uq_pilot_indicators_pilot_id_name"),)
+    __table_args__ = (
+        UniqueConstraint("pilot_id", "name", name="uq_pilot_indicators_pilot_id_name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
@@ -149,11 +168,15 @@ class Indicator(db.Model):
 
 class IndicatorValue(db.Model):
     __tablename__ = "pilot_indicator_values"
-    __table_args__ = (Index("ix_pilot_indicator_values_indicator_id_measured_on", "indicator_id", "measured_on"),)
+    __table_args__ = (
+        Index("ix_pilot_indicator_values_indicator_id_measured_on", "indicator_id", "measured_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("pilot_indicators.id", ondelete="CASCADE"))
-    update_id: Mapped[int | None] = mapped_column(ForeignKey("pilot_updates.id", ondelete="SET NULL"))
+    update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pilot_updates.id", ondelete="SET NULL")
+    )
     measured_on: Mapped[date] = mapped_column(Date)
     value: Mapped[Decimal] = mapped_column(MEASURE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -82,59 +82,89 @@ def get_pilot(pilot_id: int) -> Pilot | None:
 
 def pilot_ideas(pilot_id: int) -> list[Idea]:
     """The ideas the pilot carries out (originating first)."""
-    return list(db.session.scalars(
-        select(Idea).join(PilotIdea, PilotIdea.idea_id == Idea.id)
-        .where(PilotIdea.pilot_id == pilot_id).order_by(PilotIdea.id)
-        .options(joinedload(Idea.author))
-    ))
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .join(PilotIdea, PilotIdea.idea_id == Idea.id)
+            .where(PilotIdea.pilot_id == pilot_id)
+            .order_by(PilotIdea.id)
+            .options(joinedload(Idea.author))
+        )
+    )
 
 
 def pilot_of_idea(idea_id: int) -> Pilot | None:
     return db.session.scalar(
-        select(Pilot).join(PilotIdea, PilotIdea.pilot_id == Pilot.id).where(PilotIdea.idea_id == idea_id)
+        select(Pilot)
+        .join(PilotIdea, PilotIdea.pilot_id == Pilot.id)
+        .where(PilotIdea.idea_id == idea_id)
     )
 
 
 def timeline(pilot_id: int) -> list[PilotUpdate]:
     """The updates, newest first, with their indicator values (three queries)."""
-    return list(db.session.scalars(
-        select(PilotUpdate).where(PilotUpdate.pilot_id == pilot_id)
-        .order_by(PilotUpdate.happened_on.desc(), PilotUpdate.id.desc())
-        .options(joinedload(PilotUpdate.author),
-                 selectinload(PilotUpdate.values).joinedload(IndicatorValue.indicator))
-    ))
+    return list(
+        db.session.scalars(
+            select(PilotUpdate)
+            .where(PilotUpdate.pilot_id == pilot_id)
+            .order_by(PilotUpdate.happened_on.desc(), PilotUpdate.id.desc())
+            .options(
+                joinedload(PilotUpdate.author),
+                selectinload(PilotUpdate.values).joinedload(IndicatorValue.indicator),
+            )
+        )
+    )
 
 
 def indicators(pilot_id: int) -> list[Indicator]:
-    return list(db.session.scalars(
-        select(Indicator).where(Indicator.pilot_id == pilot_id).order_by(Indicator.id)
-        .options(selectinload(Indicator.values))
-    ))
+    return list(
+        db.session.scalars(
+            select(Indicator)
+            .where(Indicator.pilot_id == pilot_id)
+            .order_by(Indicator.id)
+            .options(selectinload(Indicator.values))
+        )
+    )
 
 
 def landlords() -> list[Organisation]:
     """The organisations that may run a pilot (landlords, not the regional association)."""
     from ideation.domain.roles import OrganisationKind
 
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.kind == OrganisationKind.LANDLORD).order_by(Organisation.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrganisationKind.LANDLORD)
+            .order_by(Organisation.name)
+        )
+    )
 
 
 def residences_of(organisation_ids: Iterable[int]) -> list[Residence]:
-    return list(db.session.scalars(
-        select(Residence).where(Residence.organisation_id.in_(list(organisation_ids)))
-        .options(joinedload(Residence.organisation)).order_by(Residence.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Residence)
+            .where(Residence.organisation_id.in_(list(organisation_ids)))
+            .options(joinedload(Residence.organisation))
+            .order_by(Residence.name)
+        )
+    )
 
 
 def possible_owners(organisation_ids: Iterable[int]) -> list[User]:
     """Staff and landlord managers of these organisations: who may own a pilot."""
-    return list(db.session.scalars(
-        select(User).where(User.organisation_id.in_(list(organisation_ids)), User.role.in_(OWNER_ROLES),
-                           User.active.is_(True))
-        .options(joinedload(User.organisation)).order_by(User.display_name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.organisation_id.in_(list(organisation_ids)),
+                User.role.in_(OWNER_ROLES),
+                User.active.is_(True),
+            )
+            .options(joinedload(User.organisation))
+            .order_by(User.display_name)
+        )
+    )
 
 
 # --- promotion -----------------------------------------------------------------------
@@ -159,15 +189,23 @@ def check_data(data: PilotData) -> None:
     check_dates(data.planned_start, data.planned_end)
     check_budget(data.budget_planned, data.budget_spent)
     if data.residence_ids:
-        found = set(db.session.scalars(
-            select(Residence.id).where(Residence.id.in_(data.residence_ids),
-                                       Residence.organisation_id == data.organisation_id)
-        ))
+        found = set(
+            db.session.scalars(
+                select(Residence.id).where(
+                    Residence.id.in_(data.residence_ids),
+                    Residence.organisation_id == data.organisation_id,
+                )
+            )
+        )
         if found != set(data.residence_ids):
             raise TransitionRefused(N_("Choisissez des résidences de ce bailleur."))
     if data.owner_id is not None:
         owner = db.session.get(User, data.owner_id)
-        if owner is None or owner.organisation_id != data.organisation_id or owner.role not in OWNER_ROLES:
+        if (
+            owner is None
+            or owner.organisation_id != data.organisation_id
+            or owner.role not in OWNER_ROLES
+        ):
             raise TransitionRefused(N_("Le ou la responsable doit travailler chez ce bailleur."))
 
 
@@ -181,16 +219,26 @@ def _apply(pilot: Pilot, data: PilotData) -> None:
     pilot.planned_end = data.planned_end
     pilot.budget_planned = data.budget_planned
     pilot.budget_spent = data.budget_spent
-    pilot.residences = list(db.session.scalars(select(Residence).where(Residence.id.in_(data.residence_ids)))) \
-        if data.residence_ids else []
+    pilot.residences = (
+        list(db.session.scalars(select(Residence).where(Residence.id.in_(data.residence_ids))))
+        if data.residence_ids
+        else []
+    )
 
 
 def groupable_ideas(idea: Idea) -> list[Idea]:
     """Other selected ideas of the same challenge that may be carried out by the same pilot."""
-    return list(db.session.scalars(
-        select(Idea).where(Idea.challenge_id == idea.challenge_id, Idea.status == IdeaStatus.SELECTED,
-                           Idea.id != idea.id).order_by(Idea.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .where(
+                Idea.challenge_id == idea.challenge_id,
+                Idea.status == IdeaStatus.SELECTED,
+                Idea.id != idea.id,
+            )
+            .order_by(Idea.id)
+        )
+    )
 
 
 def follower_ids(ideas: list[Idea]) -> set[int]:
@@ -200,20 +248,28 @@ def follower_ids(ideas: list[Idea]) -> set[int]:
     if not ids:
         return set()
     users: set[int] = set()
-    users.update(db.session.scalars(
-        select(Idea.author_id).where(or_(Idea.id.in_(ids), Idea.merged_into_id.in_(ids)),
-                                     Idea.author_id.is_not(None))
-    ))
+    users.update(
+        db.session.scalars(
+            select(Idea.author_id).where(
+                or_(Idea.id.in_(ids), Idea.merged_into_id.in_(ids)), Idea.author_id.is_not(None)
+            )
+        )
+    )
     merged = select(Idea.id).where(Idea.merged_into_id.in_(ids))
-    users.update(db.session.scalars(
-        select(Support.user_id).where(or_(Support.idea_id.in_(ids), Support.idea_id.in_(merged)))
-    ))
+    users.update(
+        db.session.scalars(
+            select(Support.user_id).where(
+                or_(Support.idea_id.in_(ids), Support.idea_id.in_(merged))
+            )
+        )
+    )
     # A ranking is JSON; reading the challenge's ballots once is portable on both databases.
     wanted = set(ids)
     challenge_ids = {i.challenge_id for i in ideas}
     for voter_id, ranking in db.session.execute(
-        select(Ballot.voter_id, Ballot.ranking).where(Ballot.challenge_id.in_(challenge_ids),
-                                                      Ballot.voter_id.is_not(None))
+        select(Ballot.voter_id, Ballot.ranking).where(
+            Ballot.challenge_id.in_(challenge_ids), Ballot.voter_id.is_not(None)
+        )
     ):
         if any(member in wanted for group in ranking or [] for member in group):
             users.add(voter_id)
@@ -225,10 +281,15 @@ def _insert_ignore():  # type: ignore[no-untyped-def]
 
 
 def add_followers(pilot_id: int, user_ids: Iterable[int]) -> None:
-    rows = [{"pilot_id": pilot_id, "user_id": uid, "created_at": utcnow()} for uid in sorted(set(user_ids))]
+    rows = [
+        {"pilot_id": pilot_id, "user_id": uid, "created_at": utcnow()}
+        for uid in sorted(set(user_ids))
+    ]
     if rows:
         db.session.execute(
-            _insert_ignore()(PilotFollower).values(rows).on_conflict_do_nothing(index_elements=["pilot_id", "user_id"])
+            _insert_ignore()(PilotFollower)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["pilot_id", "user_id"])
         )
 
 
@@ -241,8 +302,13 @@ def promote(idea: Idea, creator: User, data: PilotData, grouped: list[Idea] | No
     for each in ideas:
         next_idea_status(each.status, IdeaStatus.PILOTED)  # all checked before any change
     check_data(data)
-    pilot = Pilot(idea_id=idea.id, challenge_id=idea.challenge_id, created_by_id=creator.id,
-                  status=PilotStatus.PROPOSED, progress=0)
+    pilot = Pilot(
+        idea_id=idea.id,
+        challenge_id=idea.challenge_id,
+        created_by_id=creator.id,
+        status=PilotStatus.PROPOSED,
+        progress=0,
+    )
     _apply(pilot, data)
     db.session.add(pilot)
     db.session.flush()
@@ -267,8 +333,12 @@ def update_pilot(pilot: Pilot, data: PilotData) -> None:
 # --- indicators and updates ----------------------------------------------------------
 
 
-def add_indicator(pilot: Pilot, name: str, unit: str, baseline: Decimal | None, target: Decimal | None) -> Indicator:
-    exists = db.session.scalar(select(Indicator.id).where(Indicator.pilot_id == pilot.id, Indicator.name == name))
+def add_indicator(
+    pilot: Pilot, name: str, unit: str, baseline: Decimal | None, target: Decimal | None
+) -> Indicator:
+    exists = db.session.scalar(
+        select(Indicator.id).where(Indicator.pilot_id == pilot.id, Indicator.name == name)
+    )
     if exists is not None:
         raise TransitionRefused(N_("Ce projet a déjà un indicateur de ce nom."))
     indicator = Indicator(pilot_id=pilot.id, name=name, unit=unit, baseline=baseline, target=target)
@@ -297,14 +367,26 @@ def post_update(pilot: Pilot, author: User, data: UpdateData) -> PilotUpdate:
     known = set(db.session.scalars(select(Indicator.id).where(Indicator.pilot_id == pilot.id)))
     if set(data.values) - known:
         raise TransitionRefused(N_("Cet indicateur n'appartient pas à ce projet."))
-    update = PilotUpdate(pilot_id=pilot.id, author_id=author.id, happened_on=data.happened_on,
-                         body_source=data.body, body_html=render_markdown(data.body),
-                         new_status=target, new_progress=progress)
+    update = PilotUpdate(
+        pilot_id=pilot.id,
+        author_id=author.id,
+        happened_on=data.happened_on,
+        body_source=data.body,
+        body_html=render_markdown(data.body),
+        new_status=target,
+        new_progress=progress,
+    )
     db.session.add(update)
     db.session.flush()
     for indicator_id, value in sorted(data.values.items()):
-        db.session.add(IndicatorValue(indicator_id=indicator_id, update_id=update.id,
-                                      measured_on=data.happened_on, value=value))
+        db.session.add(
+            IndicatorValue(
+                indicator_id=indicator_id,
+                update_id=update.id,
+                measured_on=data.happened_on,
+                value=value,
+            )
+        )
     if target is not None:
         pilot.status = target
         if target == PilotStatus.STOPPED:
@@ -321,14 +403,21 @@ def post_update(pilot: Pilot, author: User, data: UpdateData) -> PilotUpdate:
 
 def notify_followers(pilot: Pilot, update: PilotUpdate, author: User) -> int:
     """Tell the followers (not the author) of an update; one preference query for all."""
-    users = list(db.session.scalars(
-        select(User).join(PilotFollower, PilotFollower.user_id == User.id)
-        .where(PilotFollower.pilot_id == pilot.id, User.id != author.id, User.active.is_(True))
-    ))
+    users = list(
+        db.session.scalars(
+            select(User)
+            .join(PilotFollower, PilotFollower.user_id == User.id)
+            .where(PilotFollower.pilot_id == pilot.id, User.id != author.id, User.active.is_(True))
+        )
+    )
     if not users:
         return 0
     title = _("Du nouveau sur le projet pilote « %(title)s »", title=pilot.title)
-    body = _("Nouveau statut : %(status)s.", status=status_words(update.new_status)) if update.new_status else ""
+    body = (
+        _("Nouveau statut : %(status)s.", status=status_words(update.new_status))
+        if update.new_status
+        else ""
+    )
     link = url_for("pilots.show", pilot_id=pilot.id, _anchor=f"etape-{update.id}")
     return len(notify_many(users, NotificationKind.PILOT_UPDATE, title, link, body))
 
@@ -345,9 +434,14 @@ def status_words(status: PilotStatus) -> str:
 def is_following(pilot_id: int, user_id: int | None) -> bool:
     if not user_id:
         return False
-    return db.session.scalar(
-        select(PilotFollower.id).where(PilotFollower.pilot_id == pilot_id, PilotFollower.user_id == user_id)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(PilotFollower.id).where(
+                PilotFollower.pilot_id == pilot_id, PilotFollower.user_id == user_id
+            )
+        )
+        is not None
+    )
 
 
 def set_following(pilot: Pilot, user_id: int, on: bool) -> None:
@@ -355,15 +449,23 @@ def set_following(pilot: Pilot, user_id: int, on: bool) -> None:
     if on:
         add_followers(pilot.id, [user_id])
     else:
-        db.session.execute(delete(PilotFollower).where(PilotFollower.pilot_id == pilot.id,
-                                                       PilotFollower.user_id == user_id))
+        db.session.execute(
+            delete(PilotFollower).where(
+                PilotFollower.pilot_id == pilot.id, PilotFollower.user_id == user_id
+            )
+        )
     db.session.flush()
 
 
 def followers_count(pilot_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(PilotFollower).where(PilotFollower.pilot_id == pilot_id)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(PilotFollower)
+            .where(PilotFollower.pilot_id == pilot_id)
+        )
+        or 0
+    )
 
 
 # --- the public list -----------------------------------------------------------------
@@ -384,8 +486,11 @@ def list_pilots(filters: PilotFilters):  # type: ignore[no-untyped-def]
         select(Pilot)
         .outerjoin(Idea, Idea.id == Pilot.idea_id)
         .outerjoin(Challenge, Challenge.id == Pilot.challenge_id)
-        .options(joinedload(Pilot.organisation), selectinload(Pilot.residences),
-                 joinedload(Pilot.idea).joinedload(Idea.theme))
+        .options(
+            joinedload(Pilot.organisation),
+            selectinload(Pilot.residences),
+            joinedload(Pilot.idea).joinedload(Idea.theme),
+        )
         .order_by(Pilot.updated_at.desc(), Pilot.id.desc())
     )
     if filters.organisation:
@@ -395,9 +500,13 @@ def list_pilots(filters: PilotFilters):  # type: ignore[no-untyped-def]
     if filters.theme:
         query = query.where(func.coalesce(Idea.theme_id, Challenge.theme_id) == filters.theme)
     if filters.residence:
-        query = query.where(Pilot.id.in_(
-            select(pilot_residences.c.pilot_id).where(pilot_residences.c.residence_id == filters.residence)
-        ))
+        query = query.where(
+            Pilot.id.in_(
+                select(pilot_residences.c.pilot_id).where(
+                    pilot_residences.c.residence_id == filters.residence
+                )
+            )
+        )
     return db.paginate(query, page=max(filters.page, 1), per_page=PER_PAGE, error_out=False)
 
 
@@ -405,4 +514,3 @@ def is_late(pilot: Pilot, on: date | None = None) -> bool:
     from ideation.domain.pilot_states import is_overdue
 
     return is_overdue(pilot.status, pilot.planned_end, on or today())
-

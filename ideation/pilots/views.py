@@ -71,16 +71,35 @@ def _int_arg(name: str) -> int | None:
 def index():
     """Every pilot as a card, filtered by landlord, status, theme or residence."""
     filters = services.PilotFilters(
-        organisation=_int_arg("bailleur"), status=request.args.get("statut") or None,
-        theme=_int_arg("theme"), residence=_int_arg("residence"), page=_int_arg("page") or 1,
+        organisation=_int_arg("bailleur"),
+        status=request.args.get("statut") or None,
+        theme=_int_arg("theme"),
+        residence=_int_arg("residence"),
+        page=_int_arg("page") or 1,
     )
     rows = services.list_pilots(filters)
     landlords = services.landlords()
     residences = services.residences_of([o.id for o in landlords])
-    args = {k: v for k, v in {"bailleur": filters.organisation, "statut": filters.status, "theme": filters.theme,
-                              "residence": filters.residence}.items() if v}
-    return render_template("pilots/index.html", rows=rows, filters=filters, landlords=landlords,
-                           residences=residences, themes=themes(), statuses=list(PilotStatus), args=args)
+    args = {
+        k: v
+        for k, v in {
+            "bailleur": filters.organisation,
+            "statut": filters.status,
+            "theme": filters.theme,
+            "residence": filters.residence,
+        }.items()
+        if v
+    }
+    return render_template(
+        "pilots/index.html",
+        rows=rows,
+        filters=filters,
+        landlords=landlords,
+        residences=residences,
+        themes=themes(),
+        statuses=list(PilotStatus),
+        args=args,
+    )
 
 
 @bp.route("/projets-pilotes/<int:pilot_id>")
@@ -94,9 +113,16 @@ def show(pilot_id: int):
         for ind in measured
     }
     return render_template(
-        "pilots/show.html", pilot=pilot, ideas=services.pilot_ideas(pilot.id), updates=services.timeline(pilot.id),
-        indicators=measured, charts=charts, following=services.is_following(pilot.id, actor.id),
-        followers=services.followers_count(pilot.id), follow_form=FollowForm(), late=services.is_late(pilot),
+        "pilots/show.html",
+        pilot=pilot,
+        ideas=services.pilot_ideas(pilot.id),
+        updates=services.timeline(pilot.id),
+        indicators=measured,
+        charts=charts,
+        following=services.is_following(pilot.id, actor.id),
+        followers=services.followers_count(pilot.id),
+        follow_form=FollowForm(),
+        late=services.is_late(pilot),
     )
 
 
@@ -110,7 +136,9 @@ def _organisation_choices(idea: Idea) -> list:
     orgs = services.landlords()
     if idea.challenge.organisation_id is not None:
         orgs = [o for o in orgs if o.id == idea.challenge.organisation_id]
-    return [o for o in orgs if rules.can_promote_idea(actor, idea.status, idea.challenge.scope, o.id)]
+    return [
+        o for o in orgs if rules.can_promote_idea(actor, idea.status, idea.challenge.scope, o.id)
+    ]
 
 
 def _prepare(form: PilotForm, organisation_ids: list[int]) -> None:
@@ -192,17 +220,28 @@ def promote(idea_id: int):
             form.grouped_ids.errors = [_("Choisissez dans la liste.")]
         else:
             try:
-                pilot = services.promote(idea, current_user, _data(form, form.organisation_id.data),
-                                         [i for i in grouped if i.id in chosen])
+                pilot = services.promote(
+                    idea,
+                    current_user,
+                    _data(form, form.organisation_id.data),
+                    [i for i in grouped if i.id in chosen],
+                )
             except TransitionRefused as refused:
                 db.session.rollback()
                 _show_refusal(form, refused)
             else:
                 db.session.commit()
-                flash(_("Le projet pilote est créé. Les personnes qui ont proposé, soutenu ou classé "
-                        "l'idée le suivent."), "success")
+                flash(
+                    _(
+                        "Le projet pilote est créé. Les personnes qui ont proposé, soutenu ou classé "
+                        "l'idée le suivent."
+                    ),
+                    "success",
+                )
                 return redirect(url_for("pilots.show", pilot_id=pilot.id))
-    return render_template("pilots/form.html", form=form, idea=idea, pilot=None, several=len(organisations) > 1)
+    return render_template(
+        "pilots/form.html", form=form, idea=idea, pilot=None, several=len(organisations) > 1
+    )
 
 
 @bp.route("/projets-pilotes/<int:pilot_id>/modifier", methods=["GET", "POST"])
@@ -241,16 +280,22 @@ def indicators(pilot_id: int):
     form = IndicatorForm()
     if form.validate_on_submit():
         try:
-            services.add_indicator(pilot, form.name.data, form.unit.data or "", form.baseline.data, form.target.data)
+            services.add_indicator(
+                pilot, form.name.data, form.unit.data or "", form.baseline.data, form.target.data
+            )
         except TransitionRefused as refused:
             db.session.rollback()
             form.name.errors = [*form.name.errors, _refused(refused)]
         else:
             db.session.commit()
-            flash(_("Indicateur ajouté. Vous pourrez noter ses valeurs à chaque point d'étape."), "success")
+            flash(
+                _("Indicateur ajouté. Vous pourrez noter ses valeurs à chaque point d'étape."),
+                "success",
+            )
             return redirect(url_for("pilots.indicators", pilot_id=pilot.id))
-    return render_template("pilots/indicators.html", pilot=pilot, form=form,
-                           indicators=services.indicators(pilot.id))
+    return render_template(
+        "pilots/indicators.html", pilot=pilot, form=form, indicators=services.indicators(pilot.id)
+    )
 
 
 @bp.route("/projets-pilotes/<int:pilot_id>/point-d-etape", methods=["GET", "POST"])
@@ -273,13 +318,17 @@ def new_update(pilot_id: int):
             form.new_status.errors = [_("Choisissez dans la liste.")]
         else:
             values = {
-                ind.id: getattr(form, f"indicator_{ind.id}").data for ind in measured
+                ind.id: getattr(form, f"indicator_{ind.id}").data
+                for ind in measured
                 if getattr(form, f"indicator_{ind.id}").data is not None
             }
             data = services.UpdateData(
-                happened_on=form.happened_on.data, body=form.body.data.replace("\r\n", "\n").strip(),
-                new_status=PilotStatus(chosen) if chosen else None, reason=form.reason.data,
-                new_progress=form.new_progress.data, values=values,
+                happened_on=form.happened_on.data,
+                body=form.body.data.replace("\r\n", "\n").strip(),
+                new_status=PilotStatus(chosen) if chosen else None,
+                reason=form.reason.data,
+                new_progress=form.new_progress.data,
+                values=values,
             )
             try:
                 update = services.post_update(pilot, current_user, data)
@@ -289,10 +338,20 @@ def new_update(pilot_id: int):
                 target.errors = [*target.errors, _refused(refused)]
             else:
                 db.session.commit()
-                flash(_("Point d'étape publié. Les personnes qui suivent le projet sont prévenues."), "success")
-                return redirect(url_for("pilots.show", pilot_id=pilot.id, _anchor=f"etape-{update.id}"))
-    return render_template("pilots/update_form.html", pilot=pilot, form=form, indicators=measured,
-                           final=pilot.status in FINAL)
+                flash(
+                    _("Point d'étape publié. Les personnes qui suivent le projet sont prévenues."),
+                    "success",
+                )
+                return redirect(
+                    url_for("pilots.show", pilot_id=pilot.id, _anchor=f"etape-{update.id}")
+                )
+    return render_template(
+        "pilots/update_form.html",
+        pilot=pilot,
+        form=form,
+        indicators=measured,
+        final=pilot.status in FINAL,
+    )
 
 
 @bp.route("/projets-pilotes/<int:pilot_id>/suivre", methods=["POST"])
@@ -314,4 +373,3 @@ def follow(pilot_id: int):
     else:
         flash(_("Vous ne suivez plus ce projet."), "success")
     return redirect(url_for("pilots.show", pilot_id=pilot.id))
-

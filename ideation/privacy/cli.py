@@ -10,10 +10,20 @@ accounts = AppGroup("accounts", help="Les comptes des participant·es (durée de
 
 
 @accounts.command("warn-inactive")
-@click.option("--days", default=1095, show_default=True, type=click.IntRange(min=1),
-              help="Jours sans connexion avant l'avertissement.")
-@click.option("--grace", default=30, show_default=True, type=click.IntRange(min=1),
-              help="Jours laissés pour se reconnecter (annoncés dans l'e-mail).")
+@click.option(
+    "--days",
+    default=1095,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jours sans connexion avant l'avertissement.",
+)
+@click.option(
+    "--grace",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jours laissés pour se reconnecter (annoncés dans l'e-mail).",
+)
 def warn_inactive_command(days: int, grace: int) -> None:
     """Prévient par e-mail les comptes sans connexion depuis DAYS jours (une seule fois)."""
     from ideation.extensions import db
@@ -26,10 +36,20 @@ def warn_inactive_command(days: int, grace: int) -> None:
 
 
 @accounts.command("anonymise-inactive")
-@click.option("--days", default=1095, show_default=True, type=click.IntRange(min=1),
-              help="Jours sans connexion.")
-@click.option("--grace", default=30, show_default=True, type=click.IntRange(min=1),
-              help="Jours écoulés depuis l'avertissement.")
+@click.option(
+    "--days",
+    default=1095,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jours sans connexion.",
+)
+@click.option(
+    "--grace",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jours écoulés depuis l'avertissement.",
+)
 def anonymise_inactive_command(days: int, grace: int) -> None:
     """Anonymise les comptes prévenus il y a plus de GRACE jours et toujours inactifs."""
     from ideation.extensions import db

@@ -27,7 +27,9 @@ class AdminEraseForm(FlaskForm):
     reason = TextAreaField(
         _l("Motif de la suppression"),
         validators=[DataRequired(REQUIRED), Length(max=REASON_MAX)],
-        description=_l("Par exemple : demande écrite reçue le 3 mars. N'écrivez ni nom ni adresse."),
+        description=_l(
+            "Par exemple : demande écrite reçue le 3 mars. N'écrivez ni nom ni adresse."
+        ),
     )
     confirm = BooleanField(
         _l("Je confirme la suppression de ce compte."),

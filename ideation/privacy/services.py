@@ -81,10 +81,14 @@ def export_data(user: User) -> dict[str, Any]:
         .where(Idea.author_id == uid)
         .order_by(IdeaRevision.created_at, IdeaRevision.id)
     ):
-        revisions.setdefault(rev.idea_id, []).append({
-            "title": rev.title, "summary": rev.summary, "body": rev.body_source,
-            "saved_at": _when(rev.created_at),
-        })
+        revisions.setdefault(rev.idea_id, []).append(
+            {
+                "title": rev.title,
+                "summary": rev.summary,
+                "body": rev.body_source,
+                "saved_at": _when(rev.created_at),
+            }
+        )
 
     supports = session.execute(
         select(Support.created_at, Idea.id, Idea.title)
@@ -108,14 +112,19 @@ def export_data(user: User) -> dict[str, Any]:
         .order_by(Ballot.created_at, Ballot.id)
     ).all()
     ranked_ids = {i for ballot, _t in ballots for group in ballot.ranking or [] for i in group}
-    idea_titles = dict(
-        session.execute(select(Idea.id, Idea.title).where(Idea.id.in_(ranked_ids))).all()
-    ) if ranked_ids else {}
+    idea_titles = (
+        dict(session.execute(select(Idea.id, Idea.title).where(Idea.id.in_(ranked_ids))).all())
+        if ranked_ids
+        else {}
+    )
     notifications = session.scalars(
-        select(Notification).where(Notification.user_id == uid).order_by(Notification.created_at, Notification.id)
+        select(Notification)
+        .where(Notification.user_id == uid)
+        .order_by(Notification.created_at, Notification.id)
     ).all()
     preferences = session.scalars(
-        select(NotificationPreference).where(NotificationPreference.user_id == uid)
+        select(NotificationPreference)
+        .where(NotificationPreference.user_id == uid)
         .order_by(NotificationPreference.kind)
     ).all()
     followed = session.execute(
@@ -126,7 +135,9 @@ def export_data(user: User) -> dict[str, Any]:
     ).all()
     # What staff accounts wrote or run: team answers, points d'étape, pilots, challenges, codes.
     answers = session.scalars(
-        select(IdeaAnswer).where(IdeaAnswer.author_id == uid).order_by(IdeaAnswer.created_at, IdeaAnswer.id)
+        select(IdeaAnswer)
+        .where(IdeaAnswer.author_id == uid)
+        .order_by(IdeaAnswer.created_at, IdeaAnswer.id)
     ).all()
     updates = session.execute(
         select(PilotUpdate, Pilot.title)
@@ -135,7 +146,9 @@ def export_data(user: User) -> dict[str, Any]:
         .order_by(PilotUpdate.created_at, PilotUpdate.id)
     ).all()
     pilots = session.scalars(
-        select(Pilot).where(or_(Pilot.owner_id == uid, Pilot.created_by_id == uid)).order_by(Pilot.id)
+        select(Pilot)
+        .where(or_(Pilot.owner_id == uid, Pilot.created_by_id == uid))
+        .order_by(Pilot.id)
     ).all()
     challenges = session.scalars(
         select(Challenge).where(Challenge.created_by_id == uid).order_by(Challenge.id)
@@ -145,7 +158,9 @@ def export_data(user: User) -> dict[str, Any]:
     ).all()
     # Actions only: the labels and reasons of audit rows may name other people.
     actions = session.execute(
-        select(AuditEntry.action, AuditEntry.target_type, AuditEntry.target_id, AuditEntry.created_at)
+        select(
+            AuditEntry.action, AuditEntry.target_type, AuditEntry.target_id, AuditEntry.created_at
+        )
         .where(AuditEntry.actor_id == uid)
         .order_by(AuditEntry.created_at, AuditEntry.id)
     ).all()
@@ -168,11 +183,19 @@ def export_data(user: User) -> dict[str, Any]:
         },
         "ideas": [
             {
-                "id": idea.id, "challenge": challenge_title, "title": idea.title, "summary": idea.summary,
-                "body": idea.body_source, "status": _value(idea.status), "status_reason": idea.status_reason,
-                "created_at": _when(idea.created_at), "submitted_at": _when(idea.submitted_at),
-                "published_at": _when(idea.published_at), "edited_at": _when(idea.edited_at),
-                "supports_count": idea.supports_count, "comments_count": idea.comments_count,
+                "id": idea.id,
+                "challenge": challenge_title,
+                "title": idea.title,
+                "summary": idea.summary,
+                "body": idea.body_source,
+                "status": _value(idea.status),
+                "status_reason": idea.status_reason,
+                "created_at": _when(idea.created_at),
+                "submitted_at": _when(idea.submitted_at),
+                "published_at": _when(idea.published_at),
+                "edited_at": _when(idea.edited_at),
+                "supports_count": idea.supports_count,
+                "comments_count": idea.comments_count,
                 "revisions": revisions.get(idea.id, []),
             }
             for idea, challenge_title in ideas
@@ -183,16 +206,26 @@ def export_data(user: User) -> dict[str, Any]:
         ],
         "comments": [
             {
-                "id": c.id, "idea_id": c.idea_id, "idea": idea_title, "reply_to": c.parent_id,
-                "body": c.body_source, "created_at": _when(c.created_at), "edited_at": _when(c.edited_at),
-                "deleted_at": _when(c.deleted_at), "hidden": c.hidden_at is not None,
+                "id": c.id,
+                "idea_id": c.idea_id,
+                "idea": idea_title,
+                "reply_to": c.parent_id,
+                "body": c.body_source,
+                "created_at": _when(c.created_at),
+                "edited_at": _when(c.edited_at),
+                "deleted_at": _when(c.deleted_at),
+                "hidden": c.hidden_at is not None,
             }
             for c, idea_title in comments
         ],
         "reports": [
             {
-                "idea_id": r.idea_id, "comment_id": r.comment_id, "reason": _value(r.reason),
-                "details": r.details, "status": _value(r.status), "created_at": _when(r.created_at),
+                "idea_id": r.idea_id,
+                "comment_id": r.comment_id,
+                "reason": _value(r.reason),
+                "details": r.details,
+                "status": _value(r.status),
+                "created_at": _when(r.created_at),
                 "resolved_at": _when(r.resolved_at),
             }
             for r in reports
@@ -200,16 +233,23 @@ def export_data(user: User) -> dict[str, Any]:
         "ballots": [
             {
                 "challenge": challenge_title,
-                "ranking": [[idea_titles.get(i, f"#{i}") for i in group] for group in ballot.ranking or []],
-                "receipt": ballot.receipt, "created_at": _when(ballot.created_at),
+                "ranking": [
+                    [idea_titles.get(i, f"#{i}") for i in group] for group in ballot.ranking or []
+                ],
+                "receipt": ballot.receipt,
+                "created_at": _when(ballot.created_at),
                 "updated_at": _when(ballot.updated_at),
             }
             for ballot, challenge_title in ballots
         ],
         "notifications": [
             {
-                "kind": _value(n.kind), "title": n.title, "body": n.body, "link": n.link,
-                "created_at": _when(n.created_at), "read_at": _when(n.read_at),
+                "kind": _value(n.kind),
+                "title": n.title,
+                "body": n.body,
+                "link": n.link,
+                "created_at": _when(n.created_at),
+                "read_at": _when(n.read_at),
                 "emailed_at": _when(n.emailed_at),
             }
             for n in notifications
@@ -220,24 +260,48 @@ def export_data(user: User) -> dict[str, Any]:
             for created, pilot_id, title in followed
         ],
         "team_answers": [
-            {"idea_id": a.idea_id, "body": a.body_source, "created_at": _when(a.created_at),
-             "updated_at": _when(a.updated_at)}
+            {
+                "idea_id": a.idea_id,
+                "body": a.body_source,
+                "created_at": _when(a.created_at),
+                "updated_at": _when(a.updated_at),
+            }
             for a in answers
         ],
         "pilot_updates": [
-            {"pilot_id": u.pilot_id, "pilot": title, "happened_on": _when(u.happened_on), "body": u.body_source,
-             "new_status": _value(u.new_status), "new_progress": u.new_progress, "created_at": _when(u.created_at)}
+            {
+                "pilot_id": u.pilot_id,
+                "pilot": title,
+                "happened_on": _when(u.happened_on),
+                "body": u.body_source,
+                "new_status": _value(u.new_status),
+                "new_progress": u.new_progress,
+                "created_at": _when(u.created_at),
+            }
             for u, title in updates
         ],
         "pilots": [
-            {"id": p.id, "title": p.title, "owner": p.owner_id == uid, "created_by_me": p.created_by_id == uid}
+            {
+                "id": p.id,
+                "title": p.title,
+                "owner": p.owner_id == uid,
+                "created_by_me": p.created_by_id == uid,
+            }
             for p in pilots
         ],
-        "challenges_created": [{"slug": c.slug, "title": c.title, "created_at": _when(c.created_at)}
-                               for c in challenges],
+        "challenges_created": [
+            {"slug": c.slug, "title": c.title, "created_at": _when(c.created_at)}
+            for c in challenges
+        ],
         "invitations_created": [
-            {"code": i.code, "role": _value(i.role), "max_uses": i.max_uses, "uses": i.uses,
-             "expires_at": _when(i.expires_at), "created_at": _when(i.created_at)}
+            {
+                "code": i.code,
+                "role": _value(i.role),
+                "max_uses": i.max_uses,
+                "uses": i.uses,
+                "expires_at": _when(i.expires_at),
+                "created_at": _when(i.created_at),
+            }
             for i in invitations
         ],
         "moderation_actions": [
@@ -278,13 +342,19 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
     user.inactivity_warned_at = None
     user.rotate_session_token()  # every session and remember-me cookie stops working
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
-    db.session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    db.session.execute(
+        delete(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    )
     db.session.execute(delete(PilotFollower).where(PilotFollower.user_id == user.id))
     # The outbox holds copies of the old address and name: pending ones must not leave any
     # more, and sent or failed ones have no reason to stay.
     db.session.execute(delete(Email).where(func.lower(Email.recipient) == old_email.lower()))
     db.session.flush()
-    who = "self" if actor is not None and actor.id == user.id else ("admin" if actor else "inactivity")
+    who = (
+        "self"
+        if actor is not None and actor.id == user.id
+        else ("admin" if actor else "inactivity")
+    )
     audit_log.audit(actor, "user.erase", user, reason=reason, details={"by": who})
 
 
@@ -301,16 +371,21 @@ def accounts_to_warn(days: int, now: datetime | None = None) -> list[User]:
     A warning older than the last login no longer counts: the account came back since.
     """
     cutoff = (now or utcnow()) - timedelta(days=days)
-    return list(db.session.scalars(
-        select(User)
-        .where(
-            User.active.is_(True),
-            User.created_at <= cutoff,
-            _last_activity() <= cutoff,
-            or_(User.inactivity_warned_at.is_(None), User.inactivity_warned_at < User.last_login_at),
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.active.is_(True),
+                User.created_at <= cutoff,
+                _last_activity() <= cutoff,
+                or_(
+                    User.inactivity_warned_at.is_(None),
+                    User.inactivity_warned_at < User.last_login_at,
+                ),
+            )
+            .order_by(User.id)
         )
-        .order_by(User.id)
-    ))
+    )
 
 
 def warn_inactive(days: int, grace: int, now: datetime | None = None) -> int:
@@ -339,17 +414,19 @@ def accounts_to_anonymise(days: int, grace: int, now: datetime | None = None) ->
     now = now or utcnow()
     cutoff = now - timedelta(days=days)
     warned_before = now - timedelta(days=grace)
-    return list(db.session.scalars(
-        select(User)
-        .where(
-            User.active.is_(True),
-            User.inactivity_warned_at.is_not(None),
-            User.inactivity_warned_at <= warned_before,
-            _last_activity() <= cutoff,
-            or_(User.last_login_at.is_(None), User.last_login_at < User.inactivity_warned_at),
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.active.is_(True),
+                User.inactivity_warned_at.is_not(None),
+                User.inactivity_warned_at <= warned_before,
+                _last_activity() <= cutoff,
+                or_(User.last_login_at.is_(None), User.last_login_at < User.inactivity_warned_at),
+            )
+            .order_by(User.id)
         )
-        .order_by(User.id)
-    ))
+    )
 
 
 def anonymise_inactive(days: int, grace: int, now: datetime | None = None) -> int:

@@ -36,8 +36,9 @@ def rank_options(candidates: int, max_ranks: int | None) -> int:
     return min(candidates, max_ranks) if max_ranks else candidates
 
 
-def parse_ranks(data: Mapping[str, str], candidates: Sequence[tuple[int, str]],
-                max_ranks: int | None) -> ParsedBallot:
+def parse_ranks(
+    data: Mapping[str, str], candidates: Sequence[tuple[int, str]], max_ranks: int | None
+) -> ParsedBallot:
     """Read the rank selects: `candidates` are (idea id, title) pairs of the shortlist."""
     parsed = ParsedBallot()
     titles = dict(candidates)
@@ -48,7 +49,7 @@ def parse_ranks(data: Mapping[str, str], candidates: Sequence[tuple[int, str]],
     for key in data:
         if not key.startswith(FIELD_PREFIX):
             continue
-        raw_id = key[len(FIELD_PREFIX):]
+        raw_id = key[len(FIELD_PREFIX) :]
         idea_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 12 else None
         if idea_id is None or idea_id not in titles:
             unknown = True
@@ -62,36 +63,60 @@ def parse_ranks(data: Mapping[str, str], candidates: Sequence[tuple[int, str]],
             continue
         ranks[idea_id] = int(value)
     if unknown:
-        parsed.errors.append(_("Une des idées envoyées ne fait pas partie de ce vote. "
-                               "Rechargez la page et classez les idées proposées."))
+        parsed.errors.append(
+            _(
+                "Une des idées envoyées ne fait pas partie de ce vote. "
+                "Rechargez la page et classez les idées proposées."
+            )
+        )
     for title in invalid:
         parsed.errors.append(_("Le rang choisi pour « %(title)s » n'est pas valide.", title=title))
     too_far = sorted({rank for rank in ranks.values() if rank < 1 or rank > limit})
     if too_far or len(ranks) > limit:
         if max_ranks and max_ranks < len(candidates):
-            parsed.errors.append(_(
-                "Trop de rangs : vous pouvez classer au plus %(num)d idées (rangs 1 à %(num)d).",
-                num=limit))
+            parsed.errors.append(
+                _(
+                    "Trop de rangs : vous pouvez classer au plus %(num)d idées (rangs 1 à %(num)d).",
+                    num=limit,
+                )
+            )
         else:
-            parsed.errors.append(_(
-                "Trop de rangs : il y a %(num)d idées, utilisez les rangs 1 à %(num)d.", num=limit))
+            parsed.errors.append(
+                _(
+                    "Trop de rangs : il y a %(num)d idées, utilisez les rangs 1 à %(num)d.",
+                    num=limit,
+                )
+            )
     by_rank: dict[int, list[int]] = {}
     for idea_id, rank in ranks.items():
         by_rank.setdefault(rank, []).append(idea_id)
     for rank in sorted(by_rank):
         if len(by_rank[rank]) > 1:
             names = ", ".join(f"« {titles[i]} »" for i in sorted(by_rank[rank]))
-            parsed.errors.append(_(
-                "Rang en double : le rang %(rank)d est donné à plusieurs idées (%(names)s). "
-                "Donnez un rang différent à chaque idée.", rank=rank, names=names))
+            parsed.errors.append(
+                _(
+                    "Rang en double : le rang %(rank)d est donné à plusieurs idées (%(names)s). "
+                    "Donnez un rang différent à chaque idée.",
+                    rank=rank,
+                    names=names,
+                )
+            )
     used = sorted(r for r in by_rank if 1 <= r <= limit)
     missing = [r for r in range(1, (used[-1] if used else 0) + 1) if r not in by_rank]
     if missing:
-        parsed.errors.append(_(
-            "Trou dans le classement : il manque le rang %(rank)d. Numérotez vos idées "
-            "1, 2, 3… sans sauter de numéro.", rank=missing[0]))
+        parsed.errors.append(
+            _(
+                "Trou dans le classement : il manque le rang %(rank)d. Numérotez vos idées "
+                "1, 2, 3… sans sauter de numéro.",
+                rank=missing[0],
+            )
+        )
     if not ranks and not invalid and not unknown:
-        parsed.errors.append(_("Classez au moins une idée : donnez le rang 1 à celle que vous préférez."))
+        parsed.errors.append(
+            _("Classez au moins une idée : donnez le rang 1 à celle que vous préférez.")
+        )
     if not parsed.errors:
-        parsed.ranking = [[idea_id] for idea_id, _rank in sorted(ranks.items(), key=lambda kv: kv[1])]
+        parsed.ranking = [
+            [idea_id] for idea_id, _rank in sorted(ranks.items(), key=lambda kv: kv[1])
+        ]
     return parsed

@@ -141,9 +141,12 @@ def get_result(challenge_id: int) -> VoteResult | None:
 
 def ballots_count(challenge_id: int) -> int:
     """How many ballots were cast (a total only: no running tally before the close)."""
-    return db.session.scalar(
-        select(func.count()).select_from(Ballot).where(Ballot.challenge_id == challenge_id)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Ballot).where(Ballot.challenge_id == challenge_id)
+        )
+        or 0
+    )
 
 
 def _dialect() -> str:
@@ -168,9 +171,7 @@ def _serialise(challenge_id: int, *, exclusive: bool) -> None:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         return
     db.session.execute(
-        select(Challenge.id)
-        .where(Challenge.id == challenge_id)
-        .with_for_update(read=not exclusive)
+        select(Challenge.id).where(Challenge.id == challenge_id).with_for_update(read=not exclusive)
     )
 
 
@@ -197,7 +198,9 @@ def _phase_inside_lock(challenge_id: int, now: datetime) -> Phase:
 # --------------------------------------------------------------------------- casting
 
 
-def check_ranking(ranking: list[list[int]], candidate_ids: list[int], max_ranks: int | None) -> None:
+def check_ranking(
+    ranking: list[list[int]], candidate_ids: list[int], max_ranks: int | None
+) -> None:
     """Refuse a ranking the server must not accept, whatever the form sent.
 
     The web form only builds strict rankings (one idea per rank); the cap and the
@@ -215,15 +218,14 @@ def check_ranking(ranking: list[list[int]], candidate_ids: list[int], max_ranks:
     if any(idea_id not in allowed for idea_id in flat):
         messages.append(_("Ce classement cite une idée qui n'est pas soumise au vote."))
     if max_ranks is not None and len(flat) > max_ranks:
-        messages.append(
-            _("Vous pouvez classer au plus %(num)d idées.", num=max_ranks)
-        )
+        messages.append(_("Vous pouvez classer au plus %(num)d idées.", num=max_ranks))
     if messages:
         raise BallotRefused(messages)
 
 
-def cast_ballot(challenge: Challenge, voter_id: int, ranking: list[list[int]],
-                now: datetime | None = None) -> str:
+def cast_ballot(
+    challenge: Challenge, voter_id: int, ranking: list[list[int]], now: datetime | None = None
+) -> str:
     """Record the voter's ranking (or replace their previous one); returns the receipt code.
 
     Raises BallotRefused for an invalid ranking and VoteClosed when the vote is not
@@ -265,9 +267,7 @@ def eligible_count(challenge: Challenge) -> int:
         query = query.where(User.organisation_id == challenge.organisation_id)
         residence_ids = [r.id for r in challenge.residences]
         if residence_ids:
-            query = query.where(
-                or_(User.role != Role.TENANT, User.residence_id.in_(residence_ids))
-            )
+            query = query.where(or_(User.role != Role.TENANT, User.residence_id.in_(residence_ids)))
     return db.session.scalar(query) or 0
 
 
@@ -278,9 +278,7 @@ def profile_from_ballots(
     name_of = dict(zip(candidate_ids, names, strict=True))
     named = []
     for receipt, ranking in rows:
-        groups = tuple(
-            tuple(name_of[i] for i in group if i in name_of) for group in ranking or []
-        )
+        groups = tuple(tuple(name_of[i] for i in group if i in name_of) for group in ranking or [])
         named.append((receipt, tuple(g for g in groups if g)))
     profile = engine.from_rankings(names, [ranking for _, ranking in named])
     return profile, named
@@ -325,7 +323,9 @@ def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult 
     names = candidate_names(ideas)
     profile, _named = profile_from_ballots(ids, names, _stored_rows(challenge.id))
     winners_count = max(1, min(winners_wanted or 1, len(ids)))
-    tallied = engine.tally(profile, method if method in engine.METHODS else "schulze", winners_count)
+    tallied = engine.tally(
+        profile, method if method in engine.METHODS else "schulze", winners_count
+    )
     id_of = dict(zip(names, ids, strict=True))
     result = VoteResult(
         challenge_id=challenge.id,
@@ -370,11 +370,15 @@ def needs_closing(challenge: Challenge, now: datetime | None = None) -> bool:
     phase = challenge.current_phase(now)
     if ORDER.index(phase) <= ORDER.index(Phase.VOTING):
         return False
-    return db.session.scalar(
-        select(Idea.id).where(
-            Idea.challenge_id == challenge.id, Idea.status == IdeaStatus.SHORTLISTED
-        ).limit(1)
-    ) is not None and get_result(challenge.id) is None
+    return (
+        db.session.scalar(
+            select(Idea.id)
+            .where(Idea.challenge_id == challenge.id, Idea.status == IdeaStatus.SHORTLISTED)
+            .limit(1)
+        )
+        is not None
+        and get_result(challenge.id) is None
+    )
 
 
 def close_if_due(challenge: Challenge, now: datetime | None = None) -> bool:
@@ -425,7 +429,8 @@ def _queue_vote_closed(challenge: Challenge, result: VoteResult, voters: list[Us
 
     link = url_for("voting.results", slug=challenge.slug, _external=True)
     winners = [
-        name for idea_id, name in zip(result.candidate_ids, result.candidate_names, strict=True)
+        name
+        for idea_id, name in zip(result.candidate_ids, result.candidate_names, strict=True)
         if idea_id in set(result.winners)
     ]
     for voter in voters:

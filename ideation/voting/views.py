@@ -43,17 +43,22 @@ def _lazy_close(challenge: Challenge) -> None:
 
 
 def _candidates(challenge_id: int) -> list[Idea]:
-    return list(db.session.scalars(
-        select(Idea).options(joinedload(Idea.author))
-        .where(Idea.challenge_id == challenge_id, Idea.status == voting.IdeaStatus.SHORTLISTED)
-        .order_by(Idea.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .options(joinedload(Idea.author))
+            .where(Idea.challenge_id == challenge_id, Idea.status == voting.IdeaStatus.SHORTLISTED)
+            .order_by(Idea.id)
+        )
+    )
 
 
 def _chosen_from_ballot(ballot) -> dict[int, str]:  # type: ignore[no-untyped-def]
     if ballot is None:
         return {}
-    return {idea_id: str(place) for place, group in enumerate(ballot.ranking, 1) for idea_id in group}
+    return {
+        idea_id: str(place) for place, group in enumerate(ballot.ranking, 1) for idea_id in group
+    }
 
 
 @bp.app_template_global()
@@ -86,8 +91,9 @@ def vote(slug: str):
     chosen = _chosen_from_ballot(ballot)
     errors: list[str] = []
     if form.validate_on_submit():
-        parsed = parse_ranks(request.form, [(i.id, i.title) for i in candidates],
-                             challenge.vote_max_ranks)
+        parsed = parse_ranks(
+            request.form, [(i.id, i.title) for i in candidates], challenge.vote_max_ranks
+        )
         chosen, errors = parsed.chosen, parsed.errors
         if not errors:
             try:
@@ -183,13 +189,15 @@ def _ordinal(place: int) -> str:
 def _places(result: VoteResult, names: dict[int, str]) -> list[dict[str, Any]]:
     rows, place = [], 1
     for group in result.ranking:
-        rows.append({
-            "place": place,
-            "label": _ordinal(place),
-            "ids": list(group),
-            "tie": len(group) > 1,
-            "winner": any(i in result.winners for i in group),
-        })
+        rows.append(
+            {
+                "place": place,
+                "label": _ordinal(place),
+                "ids": list(group),
+                "tie": len(group) > 1,
+                "winner": any(i in result.winners for i in group),
+            }
+        )
         place += len(group)
     return rows
 
@@ -205,16 +213,27 @@ def _duels(result: VoteResult) -> list[str]:
     sentences = []
     for group in result.ranking:
         if len(group) > 1:
-            sentences.append(_(
-                "%(names)s sont ex aequo : aucune ne devance l'autre par les chemins les plus forts.",
-                names=" et ".join(f"« {names[index[i]]} »" for i in group)))
+            sentences.append(
+                _(
+                    "%(names)s sont ex aequo : aucune ne devance l'autre par les chemins les plus forts.",
+                    names=" et ".join(f"« {names[index[i]]} »" for i in group),
+                )
+            )
     for upper, lower in zip(result.ranking, result.ranking[1:], strict=False):
         x, y = index[upper[0]], index[lower[0]]
-        sentences.append(_(
-            "« %(x)s » passe devant « %(y)s » : le chemin le plus fort de la première vers la "
-            "seconde vaut %(pxy)d, dans l'autre sens %(pyx)d. En duel direct, %(dxy)d personnes "
-            "préfèrent « %(x)s » et %(dyx)d préfèrent « %(y)s ».",
-            x=names[x], y=names[y], pxy=p[x][y], pyx=p[y][x], dxy=d[x][y], dyx=d[y][x]))
+        sentences.append(
+            _(
+                "« %(x)s » passe devant « %(y)s » : le chemin le plus fort de la première vers la "
+                "seconde vaut %(pxy)d, dans l'autre sens %(pyx)d. En duel direct, %(dxy)d personnes "
+                "préfèrent « %(x)s » et %(dyx)d préfèrent « %(y)s ».",
+                x=names[x],
+                y=names[y],
+                pxy=p[x][y],
+                pyx=p[y][x],
+                dxy=d[x][y],
+                dyx=d[y][x],
+            )
+        )
     return sentences
 
 
@@ -234,26 +253,38 @@ def _chart(result: VoteResult) -> dict[str, Any]:
             values = [(n, first.get(n, 0)) for n in names]
     else:
         p = data["strongest_paths"]
-        values = [(n, sum(1 for j in range(len(names)) if p[i][j] > p[j][i]))
-                  for i, n in enumerate(names)]
+        values = [
+            (n, sum(1 for j in range(len(names)) if p[i][j] > p[j][i])) for i, n in enumerate(names)
+        ]
         title = _("Nombre d'idées battues par les chemins les plus forts")
     order = {cid: pos for pos, group in enumerate(result.ranking) for cid in group}
-    values = sorted(zip(values, result.candidate_ids, strict=True), key=lambda v: order.get(v[1], 0))
+    values = sorted(
+        zip(values, result.candidate_ids, strict=True), key=lambda v: order.get(v[1], 0)
+    )
     top = max([float(v) for (_n, v), _c in values] + [1.0])
     bars = []
     for row, ((name, value), _cid) in enumerate(values):
-        bars.append({"name": name, "value": value, "y": 4 + row * 44,
-                     "width": round(320 * float(value) / top, 2)})
+        bars.append(
+            {
+                "name": name,
+                "value": value,
+                "y": 4 + row * 44,
+                "width": round(320 * float(value) / top, 2),
+            }
+        )
     return {"title": title, "bars": bars, "height": 8 + 44 * len(bars)}
 
 
 def _results_context(challenge: Challenge, result: VoteResult) -> dict[str, Any]:
-    ideas = {i.id: i for i in db.session.scalars(
-        select(Idea).where(Idea.id.in_(result.candidate_ids)))}
+    ideas = {
+        i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(result.candidate_ids)))
+    }
     names = dict(zip(result.candidate_ids, result.candidate_names, strict=True))
     method = result.method
-    command = (f"python -m ideation.recount {challenge.slug}-bulletins.csv "
-               f"--method {method} --winners {result.winners_count} --json")
+    command = (
+        f"python -m ideation.recount {challenge.slug}-bulletins.csv "
+        f"--method {method} --winners {result.winners_count} --json"
+    )
     return {
         "result": result,
         "ideas": ideas,
@@ -262,7 +293,9 @@ def _results_context(challenge: Challenge, result: VoteResult) -> dict[str, Any]
         "duels": _duels(result),
         "chart": _chart(result),
         "command": command,
-        "turnout": (result.ballots_count / result.eligible_count) if result.eligible_count else None,
+        "turnout": (result.ballots_count / result.eligible_count)
+        if result.eligible_count
+        else None,
     }
 
 
@@ -275,13 +308,17 @@ def results(slug: str):
     phase = challenge.current_phase()
     require(rules.can_view_challenge(actor, phase, challenge.scope))
     if not rules.can_view_results(actor, phase, challenge.scope):
-        return render_template("voting/results_pending.html", challenge=challenge, phase=phase,
-                               ballots_total=voting.ballots_count(challenge.id)
-                               if phase == Phase.VOTING else None)
+        return render_template(
+            "voting/results_pending.html",
+            challenge=challenge,
+            phase=phase,
+            ballots_total=voting.ballots_count(challenge.id) if phase == Phase.VOTING else None,
+        )
     result = voting.get_result(challenge.id)
     context = _results_context(challenge, result) if result else {}
-    return render_template("voting/results.html", challenge=challenge, phase=phase,
-                           receipt="", **context)
+    return render_template(
+        "voting/results.html", challenge=challenge, phase=phase, receipt="", **context
+    )
 
 
 def _published(slug: str) -> tuple[Challenge, VoteResult]:
@@ -330,8 +367,14 @@ def verify(slug: str):
     found = None
     if receipt:
         found = voting.publication(result).find(receipt)
-    return render_template("voting/verify.html", challenge=challenge, result=result,
-                           receipt=receipt, found=found, asked=bool(receipt))
+    return render_template(
+        "voting/verify.html",
+        challenge=challenge,
+        result=result,
+        receipt=receipt,
+        found=found,
+        asked=bool(receipt),
+    )
 
 
 @bp.app_template_global()
@@ -344,10 +387,15 @@ def vote_links(challenge: Challenge, phase: Phase) -> list[tuple[str, str, bool]
             links.append((_("Voter"), url_for("voting.vote", slug=challenge.slug), True))
             links.append((_("Mon vote"), url_for("voting.my_ballot", slug=challenge.slug), False))
         elif not current_user.is_authenticated:
-            links.append((_("Se connecter pour voter"),
-                          url_for("auth.login", next=url_for("voting.vote", slug=challenge.slug)),
-                          True))
+            links.append(
+                (
+                    _("Se connecter pour voter"),
+                    url_for("auth.login", next=url_for("voting.vote", slug=challenge.slug)),
+                    True,
+                )
+            )
     if phase in (Phase.RESULTS, Phase.ARCHIVED):
-        links.append((_("Voir les résultats du vote"),
-                      url_for("voting.results", slug=challenge.slug), True))
+        links.append(
+            (_("Voir les résultats du vote"), url_for("voting.results", slug=challenge.slug), True)
+        )
     return links

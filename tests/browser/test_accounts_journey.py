@@ -119,8 +119,17 @@ def test_admin_pages_are_accessible(page, db):
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_text("Bonjour Claire A.")).to_be_visible()
-    for path in ["/admin/", "/admin/organisations", "/admin/residences", "/admin/utilisateurs",
-                 "/admin/invitations", "/admin/invitations/nouvelle", "/admin/organisations/nouvelle",
-                 "/compte/mot-de-passe", "/confidentialite", "/page-inexistante"]:
+    for path in [
+        "/admin/",
+        "/admin/organisations",
+        "/admin/residences",
+        "/admin/utilisateurs",
+        "/admin/invitations",
+        "/admin/invitations/nouvelle",
+        "/admin/organisations/nouvelle",
+        "/compte/mot-de-passe",
+        "/confidentialite",
+        "/page-inexistante",
+    ]:
         page.goto(path)
         check_a11y(page, path)

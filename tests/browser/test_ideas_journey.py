@@ -27,20 +27,39 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     org = make_org("Rhône Habitat Solidaire")
     residence = make_residence(org, "Les Tilleuls", city="Villeurbanne")
     make_theme("Qualité de service de proximité")
-    challenge = make_challenge(org=org, slug="accueil", title="Comment mieux accueillir les nouveaux locataires ?")
+    challenge = make_challenge(
+        org=org, slug="accueil", title="Comment mieux accueillir les nouveaux locataires ?"
+    )
     neighbour_author = make_user("tenant", org=org, residence=residence, display_name="Nadia K.")
-    make_idea(challenge, neighbour_author, title="Un goûter de bienvenue dans le hall",
-              summary="Un goûter chaque trimestre pour rencontrer les nouveaux voisins.", body="")
-    make_user("tenant", org=org, residence=residence, email="fatima@example.test", display_name="Fatima B.")
-    make_user("tenant", org=org, residence=residence, email="karim@example.test", display_name="Karim D.")
-    make_user("facilitator", org=make_regional(), email="anim@example.test", display_name="Yasmine A.")
+    make_idea(
+        challenge,
+        neighbour_author,
+        title="Un goûter de bienvenue dans le hall",
+        summary="Un goûter chaque trimestre pour rencontrer les nouveaux voisins.",
+        body="",
+    )
+    make_user(
+        "tenant",
+        org=org,
+        residence=residence,
+        email="fatima@example.test",
+        display_name="Fatima B.",
+    )
+    make_user(
+        "tenant", org=org, residence=residence, email="karim@example.test", display_name="Karim D."
+    )
+    make_user(
+        "facilitator", org=make_regional(), email="anim@example.test", display_name="Yasmine A."
+    )
     db.session.commit()
 
     # A tenant reads the challenge and drafts an idea.
     log_in(page, "fatima@example.test")
     page.goto("/defis")
     check_a11y(page, "challenges list")
-    page.get_by_role("link", name="Comment mieux accueillir les nouveaux locataires ?").first.click()
+    page.get_by_role(
+        "link", name="Comment mieux accueillir les nouveaux locataires ?"
+    ).first.click()
     check_a11y(page, "challenge page")
     page.get_by_role("link", name="Proposer une idée").click()
     check_a11y(page, "idea form")
@@ -48,8 +67,12 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     assert page.locator(".error-summary").is_visible()
     check_a11y(page, "idea form with errors")
     page.get_by_label("Titre de votre idée").fill("Un goûter pour les nouveaux voisins")
-    page.get_by_label("Votre idée en deux phrases").fill("Un goûter dans le hall pour accueillir les nouveaux voisins.")
-    page.get_by_label("Détails (facultatif)").fill("- des gâteaux\n- du café\n\n<script>alert('x')</script>")
+    page.get_by_label("Votre idée en deux phrases").fill(
+        "Un goûter dans le hall pour accueillir les nouveaux voisins."
+    )
+    page.get_by_label("Détails (facultatif)").fill(
+        "- des gâteaux\n- du café\n\n<script>alert('x')</script>"
+    )
     page.get_by_role("button", name="Continuer").click()
 
     # Similar ideas are shown before sending.
@@ -85,7 +108,10 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     assert "<script>" not in page.locator(".rich-text").inner_html()
     page.get_by_role("button", name=re.compile("^Soutenir")).click()
     assert "1 soutien" in page.content()
-    assert page.get_by_role("button", name=re.compile("^Je soutiens")).get_attribute("aria-pressed") == "true"
+    assert (
+        page.get_by_role("button", name=re.compile("^Je soutiens")).get_attribute("aria-pressed")
+        == "true"
+    )
     check_a11y(page, "idea supported")
     page.get_by_role("button", name=re.compile("^Je soutiens")).click()
     assert "0 soutien" in page.content()
@@ -94,7 +120,9 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
 
 def test_facilitator_creates_and_publishes_a_challenge(page, db):
     make_theme("Services de demain")
-    make_user("facilitator", org=make_regional(), email="anim2@example.test", display_name="Yasmine A.")
+    make_user(
+        "facilitator", org=make_regional(), email="anim2@example.test", display_name="Yasmine A."
+    )
     db.session.commit()
     log_in(page, "anim2@example.test")
     page.goto("/defis")

@@ -24,31 +24,66 @@ from tests.factories import (
 
 pytestmark = pytest.mark.e2e
 
-PAYLOADS = [line for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt").read_text().splitlines()
-            if line.strip()]
+PAYLOADS = [
+    line
+    for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt").read_text().splitlines()
+    if line.strip()
+]
 
 
 def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     org = make_org("Rhône Habitat Solidaire")
     residence = make_residence(org, "Les Tilleuls", city="Villeurbanne")
-    challenge = make_challenge(org=org, slug="accueil", title="Comment mieux accueillir les nouveaux locataires ?")
-    nadia = make_user("tenant", org=org, residence=residence, email="nadia@example.test", display_name="Nadia K.")
-    karim = make_user("tenant", org=org, residence=residence, email="karim@example.test", display_name="Karim D.")
-    make_user("tenant", org=org, residence=residence, email="fatima@example.test", display_name="Fatima B.")
-    make_user("facilitator", org=make_regional(), email="anim@example.test", display_name="Yasmine A.")
-    livret = make_idea(challenge, nadia, title="Un livret d'accueil illustré",
-                       summary="Un petit livret avec des dessins pour les nouveaux.", body="")
-    guide = make_idea(challenge, karim, title="Un guide de bienvenue",
-                      summary="Un guide remis avec les clés.", body="")
-    make_idea(challenge, nadia, status="submitted", title="Un parrain dans l'immeuble",
-              summary="Un voisin accueille le nouvel arrivant.", body="")
+    challenge = make_challenge(
+        org=org, slug="accueil", title="Comment mieux accueillir les nouveaux locataires ?"
+    )
+    nadia = make_user(
+        "tenant", org=org, residence=residence, email="nadia@example.test", display_name="Nadia K."
+    )
+    karim = make_user(
+        "tenant", org=org, residence=residence, email="karim@example.test", display_name="Karim D."
+    )
+    make_user(
+        "tenant",
+        org=org,
+        residence=residence,
+        email="fatima@example.test",
+        display_name="Fatima B.",
+    )
+    make_user(
+        "facilitator", org=make_regional(), email="anim@example.test", display_name="Yasmine A."
+    )
+    livret = make_idea(
+        challenge,
+        nadia,
+        title="Un livret d'accueil illustré",
+        summary="Un petit livret avec des dessins pour les nouveaux.",
+        body="",
+    )
+    guide = make_idea(
+        challenge,
+        karim,
+        title="Un guide de bienvenue",
+        summary="Un guide remis avec les clés.",
+        body="",
+    )
+    make_idea(
+        challenge,
+        nadia,
+        status="submitted",
+        title="Un parrain dans l'immeuble",
+        summary="Un voisin accueille le nouvel arrivant.",
+        body="",
+    )
     db.session.commit()
 
     # A tenant comments (a hostile payload stays text).
     log_in(page, "fatima@example.test")
     page.goto(f"/idees/{livret.id}")
     check_a11y(page, "idea page")
-    page.get_by_label("Votre commentaire").fill("Très bonne idée ! <img src=x onerror=alert('XSS')>")
+    page.get_by_label("Votre commentaire").fill(
+        "Très bonne idée ! <img src=x onerror=alert('XSS')>"
+    )
     page.get_by_role("button", name="Publier mon commentaire").click()
     page.get_by_text("Merci, votre commentaire est publié.").wait_for()
     assert page.get_by_text("Très bonne idée !").is_visible()
@@ -68,7 +103,10 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     page.get_by_label("Précisions (facultatif)").fill("Une image bizarre dans le texte")
     page.get_by_role("button", name="Envoyer le signalement").click()
     assert page.locator(".error-summary").is_visible()
-    assert page.get_by_label("Précisions (facultatif)").input_value() == "Une image bizarre dans le texte"
+    assert (
+        page.get_by_label("Précisions (facultatif)").input_value()
+        == "Une image bizarre dans le texte"
+    )
     check_a11y(page, "report form with errors")
     page.get_by_label("Spam ou publicité").check()
     page.get_by_role("button", name="Envoyer le signalement").click()
@@ -84,7 +122,9 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     page.get_by_role("button", name="Refuser cette idée").click()
     assert page.locator(".error-summary").first.is_visible()
     check_a11y(page, "reject without a reason")
-    page.get_by_label("Raison du refus").fill("Une idée très proche existe déjà : soutenez « Un livret d'accueil ».")
+    page.get_by_label("Raison du refus").fill(
+        "Une idée très proche existe déjà : soutenez « Un livret d'accueil »."
+    )
     page.get_by_role("button", name="Refuser cette idée").click()
     page.get_by_text("Idée refusée.").wait_for()
 
@@ -97,12 +137,16 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
 
     page.goto(f"/moderation/idees/{guide.id}")
     page.get_by_label("Regrouper avec l'idée").select_option(label="Un livret d'accueil illustré")
-    page.get_by_label("Raison du regroupement").fill("Les deux idées proposent un livret remis à l'arrivée.")
+    page.get_by_label("Raison du regroupement").fill(
+        "Les deux idées proposent un livret remis à l'arrivée."
+    )
     page.get_by_role("button", name="Regrouper").click()
     page.get_by_text("Idée regroupée.").wait_for()
 
     page.goto(f"/moderation/idees/{livret.id}")
-    page.get_by_label("Réponse de l'équipe (facultatif)").fill("Retenue : l'atelier dessin prépare une maquette.")
+    page.get_by_label("Réponse de l'équipe (facultatif)").fill(
+        "Retenue : l'atelier dessin prépare une maquette."
+    )
     page.get_by_role("button", name="Retenir pour le vote").click()
     page.get_by_text("Idée retenue pour le vote.").wait_for()
     check_a11y(page, "idea after shortlist")
@@ -117,7 +161,9 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     log_in(page, "nadia@example.test")
     page.get_by_role("link", name="Notifications").click()
     check_a11y(page, "notifications")
-    page.get_by_role("button", name="Votre idée « Un parrain dans l'immeuble » n'est pas publiée").click()
+    page.get_by_role(
+        "button", name="Votre idée « Un parrain dans l'immeuble » n'est pas publiée"
+    ).click()
     page.get_by_text("Une idée très proche existe déjà").wait_for()
     check_a11y(page, "rejected idea with its reason")
     page.goto(f"/idees/{livret.id}")

@@ -27,17 +27,31 @@ pytestmark = pytest.mark.e2e
 def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
     org = make_org("Rhône Habitat Solidaire")
     residence = make_residence(org, "Les Tilleuls", city="Villeurbanne")
-    challenge = make_challenge(phase="voting", org=org, slug="voisins", title="Créer du lien entre voisins")
-    author = make_user("tenant", org=org, residence=residence, email="nadia@example.test", display_name="Nadia K.")
-    winner = make_idea(challenge, author, status="shortlisted", title="Un repair café une fois par mois",
-                       summary="Réparer ensemble grille-pain, vélos et vêtements.", body="")
-    other = make_idea(challenge, make_user(org=org), status="shortlisted", title="Une boîte à livres", body="")
+    challenge = make_challenge(
+        phase="voting", org=org, slug="voisins", title="Créer du lien entre voisins"
+    )
+    author = make_user(
+        "tenant", org=org, residence=residence, email="nadia@example.test", display_name="Nadia K."
+    )
+    winner = make_idea(
+        challenge,
+        author,
+        status="shortlisted",
+        title="Un repair café une fois par mois",
+        summary="Réparer ensemble grille-pain, vélos et vêtements.",
+        body="",
+    )
+    other = make_idea(
+        challenge, make_user(org=org), status="shortlisted", title="Une boîte à livres", body=""
+    )
     challenge.vote_winners = 1
     for _ in range(3):
         make_ballot(challenge, make_user(org=org, residence=residence), [winner, other])
     make_user(Role.BAILLEUR, org=org, email="marc@example.test", display_name="Marc D.")
     make_user(Role.STAFF, org=org, email="sophie@example.test", display_name="Sophie G.")
-    make_user(Role.FACILITATOR, org=make_regional(), email="anim@example.test", display_name="Yasmine A.")
+    make_user(
+        Role.FACILITATOR, org=make_regional(), email="anim@example.test", display_name="Yasmine A."
+    )
     close_vote(challenge)
     db.session.commit()
 

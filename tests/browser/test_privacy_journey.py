@@ -24,7 +24,9 @@ pytestmark = pytest.mark.e2e
 def test_tenant_downloads_their_data_then_deletes_their_account(page, db, tmp_path):
     org = make_org("Rhône Habitat Solidaire")
     residence = make_residence(org, "Les Tilleuls")
-    ines = make_user(org=org, residence=residence, email="ines@example.test", display_name="Inès R.")
+    ines = make_user(
+        org=org, residence=residence, email="ines@example.test", display_name="Inès R."
+    )
     idea = make_idea(make_challenge(org=org), ines, title="Des bancs dans la cour", body="")
     db.session.commit()
 

@@ -30,11 +30,14 @@ TITLES = ["Jardin partagé", "Fresque du hall", "Repair café", "Boîte à livre
 @pytest.fixture
 def ballot_box(db):
     org = make_org("Rhône Habitat Solidaire")
-    challenge = make_challenge(phase="voting", org=org, slug="defi-navigateur",
-                               title="Créer du lien entre voisins")
+    challenge = make_challenge(
+        phase="voting", org=org, slug="defi-navigateur", title="Créer du lien entre voisins"
+    )
     author = make_user(org=org, display_name="Nadia K.")
-    ideas = {t: make_idea(challenge, author, status="shortlisted", title=t,
-                          summary=f"Résumé : {t}.") for t in TITLES}
+    ideas = {
+        t: make_idea(challenge, author, status="shortlisted", title=t, summary=f"Résumé : {t}.")
+        for t in TITLES
+    }
     voter = make_user(Role.TENANT, org=org, email="fatima@example.test", display_name="Fatima B.")
     db.session.commit()
     return {"challenge": challenge, "ideas": ideas, "voter": voter}
@@ -53,7 +56,9 @@ def _card(page, title: str):
 
 
 def _ranked_titles(page) -> list[str]:
-    return page.locator(".ranking-ranked > li").evaluate_all("(els) => els.map(e => e.dataset.title)")
+    return page.locator(".ranking-ranked > li").evaluate_all(
+        "(els) => els.map(e => e.dataset.title)"
+    )
 
 
 def _stored_ranking(db, ballot_box) -> list[str]:
@@ -75,7 +80,9 @@ def test_rank_by_dragging_then_change_the_vote(page, db, ballot_box):
     _card(page, "Fresque du hall").locator(".drag-handle").drag_to(ranked)
     assert _ranked_titles(page) == ["Fresque du hall"]
     fresque = _card(page, "Fresque du hall")
-    _card(page, "Jardin partagé").locator(".drag-handle").drag_to(fresque, target_position={"x": 20, "y": 4})
+    _card(page, "Jardin partagé").locator(".drag-handle").drag_to(
+        fresque, target_position={"x": 20, "y": 4}
+    )
     assert _ranked_titles(page) == ["Jardin partagé", "Fresque du hall"]
     # the hidden selects follow, so the form posts the order
     assert page.locator(f"#rang-{ballot_box['ideas']['Jardin partagé'].id}").input_value() == "1"
@@ -109,7 +116,9 @@ def test_rank_with_the_keyboard_only(page, db, ballot_box):
     page.get_by_role("button", name="Ajouter « Repair café »").focus()
     page.keyboard.press("Enter")
     assert _ranked_titles(page) == ["Repair café"]
-    page.wait_for_function("() => document.querySelector('[data-ranking-live]').textContent.includes('Repair café')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-ranking-live]').textContent.includes('Repair café')"
+    )
     assert "ajoutée au classement, à la place 1" in live.inner_text()
     # focus stays on the moved idea, now on its "Retirer" button
     focused = page.evaluate("() => document.activeElement.textContent")
@@ -120,7 +129,9 @@ def test_rank_with_the_keyboard_only(page, db, ballot_box):
     page.get_by_role("button", name="Monter « Boîte à livres »").focus()
     page.keyboard.press("Enter")
     assert _ranked_titles(page) == ["Boîte à livres", "Repair café"]
-    page.wait_for_function("() => document.querySelector('[data-ranking-live]').textContent.includes('place 1 sur 2')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-ranking-live]').textContent.includes('place 1 sur 2')"
+    )
     page.get_by_role("button", name="Ajouter « Jardin partagé »").focus()
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Retirer « Jardin partagé »").focus()
@@ -135,8 +146,13 @@ def test_rank_with_the_keyboard_only(page, db, ballot_box):
 
 
 def test_vote_without_javascript(browser, live_server, viewport, db, ballot_box):
-    context = browser.new_context(base_url=live_server, viewport=viewport, locale="fr-FR",
-                                  java_script_enabled=False, bypass_csp=True)
+    context = browser.new_context(
+        base_url=live_server,
+        viewport=viewport,
+        locale="fr-FR",
+        java_script_enabled=False,
+        bypass_csp=True,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
@@ -160,10 +176,17 @@ def test_vote_without_javascript(browser, live_server, viewport, db, ballot_box)
 
 def test_results_then_verify_the_receipt(page, db, ballot_box):
     ideas = ballot_box["ideas"]
-    mine = make_ballot(ballot_box["challenge"], ballot_box["voter"],
-                       [ideas["Repair café"], ideas["Fresque du hall"]])
-    for ranking in (["Repair café", "Jardin partagé"], ["Jardin partagé", "Repair café"],
-                    ["Boîte à livres"], ["Repair café"]):
+    mine = make_ballot(
+        ballot_box["challenge"],
+        ballot_box["voter"],
+        [ideas["Repair café"], ideas["Fresque du hall"]],
+    )
+    for ranking in (
+        ["Repair café", "Jardin partagé"],
+        ["Jardin partagé", "Repair café"],
+        ["Boîte à livres"],
+        ["Repair café"],
+    ):
         make_ballot(ballot_box["challenge"], ranking=[ideas[t] for t in ranking])
     voting.close_vote(ballot_box["challenge"])
     db.session.commit()

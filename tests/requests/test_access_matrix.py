@@ -87,13 +87,20 @@ MATRIX: dict[str, tuple] = {
     # a landlord's challenge. No matrix user has a ballot: the confirmation sends back
     # to the vote. Results, ballot files and receipt checks are public.
     "voting.vote": (lambda w: "/defis/defi-vote/vote", only("tenant", "staff", "bailleur")),
-    "voting.my_ballot": (lambda w: "/defis/defi-vote/mon-vote", only("tenant", "staff", "bailleur")),
-    "voting.confirmation": (lambda w: "/defis/defi-vote/vote/merci",
-                            only("tenant", "staff", "bailleur", ok=302)),
+    "voting.my_ballot": (
+        lambda w: "/defis/defi-vote/mon-vote",
+        only("tenant", "staff", "bailleur"),
+    ),
+    "voting.confirmation": (
+        lambda w: "/defis/defi-vote/vote/merci",
+        only("tenant", "staff", "bailleur", ok=302),
+    ),
     "voting.results": (lambda w: "/defis/defi-resultats/resultats", everyone()),
     "voting.download": (lambda w: "/defis/defi-resultats/resultats/bulletins.csv", everyone()),
-    "voting.verify": (lambda w: f"/defis/defi-resultats/resultats/verifier?recu={w['receipt']}",
-                      everyone()),
+    "voting.verify": (
+        lambda w: f"/defis/defi-resultats/resultats/verifier?recu={w['receipt']}",
+        everyone(),
+    ),
     # Comments and reports: every matrix user takes part in the landlord's open challenge
     # (the tenant lives there; facilitators, bailleurs and admins take part everywhere).
     # The comment and the idea are `other`'s: nobody else edits them.
@@ -101,11 +108,20 @@ MATRIX: dict[str, tuple] = {
     "comments.reply": (lambda w: f"/commentaires/{w['comment'].id}/repondre", logged_in()),
     "comments.edit": (lambda w: f"/commentaires/{w['comment'].id}/modifier", only()),
     "moderation.report_idea": (lambda w: f"/idees/{w['idea'].id}/signaler", logged_in()),
-    "moderation.report_comment": (lambda w: f"/commentaires/{w['comment'].id}/signaler", logged_in()),
+    "moderation.report_comment": (
+        lambda w: f"/commentaires/{w['comment'].id}/signaler",
+        logged_in(),
+    ),
     # Moderation: the regional facilitator and the admin moderate every challenge.
     "moderation.queue": (lambda w: "/moderation", only("facilitator", "admin")),
-    "moderation.idea": (lambda w: f"/moderation/idees/{w['idea'].id}", only("facilitator", "admin")),
-    "moderation.comment": (lambda w: f"/moderation/commentaires/{w['comment'].id}", only("facilitator", "admin")),
+    "moderation.idea": (
+        lambda w: f"/moderation/idees/{w['idea'].id}",
+        only("facilitator", "admin"),
+    ),
+    "moderation.comment": (
+        lambda w: f"/moderation/commentaires/{w['comment'].id}",
+        only("facilitator", "admin"),
+    ),
     "moderation.audit_log": (lambda w: "/moderation/journal", only("facilitator", "admin")),
     # Pilots (issue 6). The world's pilot belongs to the landlord `org`; its owner is the
     # world's staff member `pilot_owner`, not a matrix user. The matrix's bailleur is of
@@ -113,12 +129,27 @@ MATRIX: dict[str, tuple] = {
     # vote's winner but does not edit pilots; admin does everything.
     "pilots.index": (lambda w: "/projets-pilotes", everyone()),
     "pilots.show": (lambda w: f"/projets-pilotes/{w['pilot'].id}", everyone()),
-    "pilots.promote": (lambda w: f"/idees/{w['winner'].id}/projet-pilote", only("facilitator", "admin")),
-    "pilots.edit": (lambda w: f"/projets-pilotes/{w['pilot'].id}/modifier", only("bailleur", "admin")),
-    "pilots.indicators": (lambda w: f"/projets-pilotes/{w['pilot'].id}/indicateurs", only("bailleur", "admin")),
-    "pilots.new_update": (lambda w: f"/projets-pilotes/{w['pilot'].id}/point-d-etape", only("bailleur", "admin")),
+    "pilots.promote": (
+        lambda w: f"/idees/{w['winner'].id}/projet-pilote",
+        only("facilitator", "admin"),
+    ),
+    "pilots.edit": (
+        lambda w: f"/projets-pilotes/{w['pilot'].id}/modifier",
+        only("bailleur", "admin"),
+    ),
+    "pilots.indicators": (
+        lambda w: f"/projets-pilotes/{w['pilot'].id}/indicateurs",
+        only("bailleur", "admin"),
+    ),
+    "pilots.new_update": (
+        lambda w: f"/projets-pilotes/{w['pilot'].id}/point-d-etape",
+        only("bailleur", "admin"),
+    ),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
-    "dashboard.export": (lambda w: "/tableau-de-bord/export/projets.csv", only("facilitator", "bailleur", "admin")),
+    "dashboard.export": (
+        lambda w: "/tableau-de-bord/export/projets.csv",
+        only("facilitator", "bailleur", "admin"),
+    ),
     # Privacy (RGPD): only one's own data, so no id in these URLs; every account has them.
     "privacy.index": (lambda w: "/compte/mes-donnees", logged_in()),
     "privacy.export": (lambda w: "/compte/mes-donnees/mes-donnees-fabrique.json", logged_in()),
@@ -172,7 +203,9 @@ def test_every_route_is_in_the_matrix(app):
 def test_post_only_routes_refuse_get(app, client):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in POST_ONLY:
-            assert "GET" not in rule.methods, f"{rule.endpoint} must not answer GET (GET never changes state)"
+            assert "GET" not in rule.methods, (
+                f"{rule.endpoint} must not answer GET (GET never changes state)"
+            )
 
 
 @pytest.fixture
@@ -187,7 +220,9 @@ def _user_for(role: str, world):
     if role == "visitor":
         return None
     org = world["regional"] if role in {"facilitator", "admin"} else world["org"]
-    return make_user(role=Role(role), org=org, residence=world["residence"] if role == "tenant" else None)
+    return make_user(
+        role=Role(role), org=org, residence=world["residence"] if role == "tenant" else None
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -208,4 +243,3 @@ def test_role_route_matrix(app, client, db, login, world, role):
             if "/connexion" not in location and endpoint not in {"auth.login", "auth.register"}:
                 failures.append(f"{endpoint}: visitor redirected to {location}, not to login")
     assert not failures, "\n".join(failures)
-

@@ -12,11 +12,17 @@ from tests.factories import make_invitation, make_org, make_regional, make_resid
 
 def test_admin_creates_and_edits_an_organisation(client, db, login):
     login(make_user(role="admin"))
-    response = client.post("/admin/organisations/nouvelle", data={"name": "Isère Habitat", "slug": "isere-habitat", "kind": "landlord"})
+    response = client.post(
+        "/admin/organisations/nouvelle",
+        data={"name": "Isère Habitat", "slug": "isere-habitat", "kind": "landlord"},
+    )
     assert response.status_code == 302
     org = db.session.scalar(select(Organisation).where(Organisation.slug == "isere-habitat"))
     assert org.name == "Isère Habitat"
-    client.post(f"/admin/organisations/{org.id}", data={"name": "Isère Habitat Social", "slug": "isere-habitat", "kind": "landlord"})
+    client.post(
+        f"/admin/organisations/{org.id}",
+        data={"name": "Isère Habitat Social", "slug": "isere-habitat", "kind": "landlord"},
+    )
     db.session.refresh(org)
     assert org.name == "Isère Habitat Social"
 
@@ -25,9 +31,13 @@ def test_duplicate_or_invalid_slug_gets_a_form_error(client, db, login):
     login(make_user(role="admin"))
     make_org(slug="pris")
     db.session.commit()
-    taken = client.post("/admin/organisations/nouvelle", data={"name": "X", "slug": "pris", "kind": "landlord"})
+    taken = client.post(
+        "/admin/organisations/nouvelle", data={"name": "X", "slug": "pris", "kind": "landlord"}
+    )
     assert "déjà pris" in taken.text
-    bad = client.post("/admin/organisations/nouvelle", data={"name": "X", "slug": "Pas Bon!", "kind": "landlord"})
+    bad = client.post(
+        "/admin/organisations/nouvelle", data={"name": "X", "slug": "Pas Bon!", "kind": "landlord"}
+    )
     assert "Lettres minuscules" in bad.text
 
 
@@ -35,7 +45,10 @@ def test_admin_creates_a_residence(client, db, login):
     login(make_user(role="admin"))
     org = make_org()
     db.session.commit()
-    client.post("/admin/residences/nouvelle", data={"organisation_id": org.id, "name": "Les Lilas", "city": "Grenoble", "quartier": ""})
+    client.post(
+        "/admin/residences/nouvelle",
+        data={"organisation_id": org.id, "name": "Les Lilas", "city": "Grenoble", "quartier": ""},
+    )
     residence = db.session.scalar(select(Residence).where(Residence.name == "Les Lilas"))
     assert residence.organisation_id == org.id and residence.quartier is None
 
@@ -59,7 +72,10 @@ def test_admin_changes_a_role_and_deactivates_an_account(client, db, login, app)
 
     other.post("/connexion", data={"email": target.email, "password": DEFAULT_PASSWORD})
     assert other.get("/compte").status_code == 200
-    client.post(f"/admin/utilisateurs/{target.id}", data={"role": "staff", "organisation_id": target.organisation_id})
+    client.post(
+        f"/admin/utilisateurs/{target.id}",
+        data={"role": "staff", "organisation_id": target.organisation_id},
+    )
     db.session.refresh(target)
     assert target.role == Role.STAFF and not target.active
     assert other.get("/compte").status_code == 302  # a deactivated account is signed out
@@ -67,7 +83,10 @@ def test_admin_changes_a_role_and_deactivates_an_account(client, db, login, app)
 
 def test_admin_cannot_remove_their_own_admin_rights(client, db, login):
     admin = login(make_user(role="admin"))
-    response = client.post(f"/admin/utilisateurs/{admin.id}", data={"role": "tenant", "organisation_id": admin.organisation_id, "active": "y"})
+    response = client.post(
+        f"/admin/utilisateurs/{admin.id}",
+        data={"role": "tenant", "organisation_id": admin.organisation_id, "active": "y"},
+    )
     assert "propres droits" in response.text
     db.session.refresh(admin)
     assert admin.role == Role.ADMIN
@@ -102,9 +121,16 @@ def test_facilitator_creates_a_code_for_their_own_organisation(client, db, login
     org = make_org()
     residence = make_residence(org)
     facilitator = login(make_user(role="facilitator", org=org))
-    response = client.post("/admin/invitations/nouvelle", data={
-        "organisation_id": org.id, "residence_id": residence.id, "role": "tenant", "max_uses": 30, "days_valid": 60,
-    })
+    response = client.post(
+        "/admin/invitations/nouvelle",
+        data={
+            "organisation_id": org.id,
+            "residence_id": residence.id,
+            "role": "tenant",
+            "max_uses": 30,
+            "days_valid": 60,
+        },
+    )
     assert response.status_code == 302
     invitation = db.session.scalar(select(Invitation))
     assert invitation.organisation_id == org.id and invitation.residence_id == residence.id
@@ -115,9 +141,16 @@ def test_facilitator_creates_a_code_for_their_own_organisation(client, db, login
 def test_landlord_cannot_create_a_code_for_another_organisation(client, db, login):
     mine, theirs = make_org(), make_org()
     login(make_user(role="bailleur", org=mine))
-    response = client.post("/admin/invitations/nouvelle", data={
-        "organisation_id": theirs.id, "residence_id": 0, "role": "tenant", "max_uses": 5, "days_valid": 10,
-    })
+    response = client.post(
+        "/admin/invitations/nouvelle",
+        data={
+            "organisation_id": theirs.id,
+            "residence_id": 0,
+            "role": "tenant",
+            "max_uses": 5,
+            "days_valid": 10,
+        },
+    )
     assert response.status_code in (200, 403)
     assert db.session.scalar(select(Invitation)) is None
 
@@ -125,9 +158,16 @@ def test_landlord_cannot_create_a_code_for_another_organisation(client, db, logi
 def test_facilitator_cannot_grant_admin_role(client, db, login):
     org = make_org()
     login(make_user(role="facilitator", org=org))
-    response = client.post("/admin/invitations/nouvelle", data={
-        "organisation_id": org.id, "residence_id": 0, "role": "admin", "max_uses": 5, "days_valid": 10,
-    })
+    response = client.post(
+        "/admin/invitations/nouvelle",
+        data={
+            "organisation_id": org.id,
+            "residence_id": 0,
+            "role": "admin",
+            "max_uses": 5,
+            "days_valid": 10,
+        },
+    )
     assert response.status_code == 200 and "error-summary" in response.text
     assert db.session.scalar(select(Invitation)) is None
 
@@ -136,18 +176,32 @@ def test_residence_of_another_organisation_is_refused(client, db, login):
     org = make_org()
     foreign = make_residence(make_org())
     login(make_user(role="admin"))
-    response = client.post("/admin/invitations/nouvelle", data={
-        "organisation_id": org.id, "residence_id": foreign.id, "role": "tenant", "max_uses": 5, "days_valid": 10,
-    })
+    response = client.post(
+        "/admin/invitations/nouvelle",
+        data={
+            "organisation_id": org.id,
+            "residence_id": foreign.id,
+            "role": "tenant",
+            "max_uses": 5,
+            "days_valid": 10,
+        },
+    )
     assert "n&#39;appartient pas" in response.text
 
 
 def test_invalid_numbers_get_french_errors(client, db, login):
     org = make_org()
     login(make_user(role="bailleur", org=org))
-    response = client.post("/admin/invitations/nouvelle", data={
-        "organisation_id": org.id, "residence_id": 0, "role": "tenant", "max_uses": 0, "days_valid": "abc",
-    })
+    response = client.post(
+        "/admin/invitations/nouvelle",
+        data={
+            "organisation_id": org.id,
+            "residence_id": 0,
+            "role": "tenant",
+            "max_uses": 0,
+            "days_valid": "abc",
+        },
+    )
     assert "Entre 1 et 10 000" in response.text
 
 
@@ -178,7 +232,12 @@ def test_tenants_and_staff_cannot_post_to_admin_actions(client, db, login):
     for role in ("tenant", "staff"):
         login(make_user(role=role, org=org))
         assert client.post(f"/admin/invitations/{invitation.id}/desactiver").status_code == 403
-        assert client.post("/admin/organisations/nouvelle", data={"name": "X", "slug": "x", "kind": "landlord"}).status_code == 403
+        assert (
+            client.post(
+                "/admin/organisations/nouvelle", data={"name": "X", "slug": "x", "kind": "landlord"}
+            ).status_code
+            == 403
+        )
         client.post("/deconnexion")
     assert db.session.scalar(select(Organisation).where(Organisation.slug == "x")) is None
 

@@ -19,9 +19,17 @@ def _actions(db) -> list[str]:
 def _entry(action="idea.hide", org=None, reason="r", label="cible", days=0):
     from ideation.extensions import db
 
-    entry = AuditEntry(action=action, target_type=action.split(".")[0], target_id=1, target_label=label,
-                       organisation_id=org.id if org else None, reason=reason, actor_name="Quelqu'un",
-                       details={}, created_at=utcnow() - timedelta(days=days))
+    entry = AuditEntry(
+        action=action,
+        target_type=action.split(".")[0],
+        target_id=1,
+        target_label=label,
+        organisation_id=org.id if org else None,
+        reason=reason,
+        actor_name="Quelqu'un",
+        details={},
+        created_at=utcnow() - timedelta(days=days),
+    )
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -31,22 +39,52 @@ def test_admin_actions_write_audit_rows(client, db, login):
     admin = login(make_user("admin"))
     org = make_org()
     db.session.commit()
-    client.post("/admin/organisations/nouvelle", data={"name": "Nouveau bailleur", "slug": "nouveau", "kind": "landlord"})
-    client.post(f"/admin/organisations/{org.id}", data={"name": "Renommé", "slug": org.slug, "kind": "landlord"})
-    client.post("/admin/residences/nouvelle", data={"organisation_id": org.id, "name": "Les Pins", "city": "Lyon"})
+    client.post(
+        "/admin/organisations/nouvelle",
+        data={"name": "Nouveau bailleur", "slug": "nouveau", "kind": "landlord"},
+    )
+    client.post(
+        f"/admin/organisations/{org.id}",
+        data={"name": "Renommé", "slug": org.slug, "kind": "landlord"},
+    )
+    client.post(
+        "/admin/residences/nouvelle",
+        data={"organisation_id": org.id, "name": "Les Pins", "city": "Lyon"},
+    )
     residence = make_residence(org)
     db.session.commit()
-    client.post(f"/admin/residences/{residence.id}", data={"organisation_id": org.id, "name": "Les Chênes", "city": "Bron"})
+    client.post(
+        f"/admin/residences/{residence.id}",
+        data={"organisation_id": org.id, "name": "Les Chênes", "city": "Bron"},
+    )
     user = make_user("tenant", org=org)
     db.session.commit()
-    client.post(f"/admin/utilisateurs/{user.id}", data={"role": "staff", "organisation_id": org.id, "active": "y"})
-    client.post("/admin/invitations/nouvelle", data={"organisation_id": org.id, "residence_id": 0, "role": "tenant",
-                                                     "days_valid": 30, "max_uses": 10})
+    client.post(
+        f"/admin/utilisateurs/{user.id}",
+        data={"role": "staff", "organisation_id": org.id, "active": "y"},
+    )
+    client.post(
+        "/admin/invitations/nouvelle",
+        data={
+            "organisation_id": org.id,
+            "residence_id": 0,
+            "role": "tenant",
+            "days_valid": 30,
+            "max_uses": 10,
+        },
+    )
     invitation = make_invitation(org)
     db.session.commit()
     client.post(f"/admin/invitations/{invitation.id}/desactiver")
-    assert _actions(db) == ["organisation.create", "organisation.update", "residence.create", "residence.update",
-                            "user.update", "invitation.create", "invitation.deactivate"]
+    assert _actions(db) == [
+        "organisation.create",
+        "organisation.update",
+        "residence.create",
+        "residence.update",
+        "user.update",
+        "invitation.create",
+        "invitation.deactivate",
+    ]
     change = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.update"))
     assert change.details == {"role": ["tenant", "staff"]} and change.actor_id == admin.id
     assert change.actor_name == admin.display_name and change.organisation_id == org.id
@@ -57,7 +95,10 @@ def test_unchanged_user_form_writes_no_row(client, db, login):
     org = make_org()
     user = make_user("tenant", org=org)
     db.session.commit()
-    client.post(f"/admin/utilisateurs/{user.id}", data={"role": "tenant", "organisation_id": org.id, "active": "y"})
+    client.post(
+        f"/admin/utilisateurs/{user.id}",
+        data={"role": "tenant", "organisation_id": org.id, "active": "y"},
+    )
     assert _actions(db) == []
 
 
@@ -67,7 +108,11 @@ def test_audit_page_filters_by_action_type_and_dates(client, db, login):
     _entry("idea.reject", label="Vieille idée", days=40)
     login(make_user("admin"))
     everything = client.get("/moderation/journal").text
-    assert "Idée cachée" in everything and "Commentaire revenu" in everything and "Vieille idée" in everything
+    assert (
+        "Idée cachée" in everything
+        and "Commentaire revenu" in everything
+        and "Vieille idée" in everything
+    )
     only = client.get("/moderation/journal?action=idea.hide").text
     assert "Idée cachée" in only and "Commentaire revenu" not in only
     comments = client.get("/moderation/journal?cible=comment").text
@@ -76,7 +121,10 @@ def test_audit_page_filters_by_action_type_and_dates(client, db, login):
     recent = client.get(f"/moderation/journal?du={since}").text
     assert "Vieille idée" not in recent and "Idée cachée" in recent
     # Unknown filter values are ignored (allowlist), never an error.
-    assert client.get("/moderation/journal?action=drop table&cible=x&du=hier&page=-3").status_code == 200
+    assert (
+        client.get("/moderation/journal?action=drop table&cible=x&du=hier&page=-3").status_code
+        == 200
+    )
 
 
 def test_audit_page_is_paginated(client, db, login):

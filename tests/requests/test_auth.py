@@ -54,7 +54,11 @@ def test_register_without_code_is_refused_when_self_registration_is_off(client, 
 @pytest.mark.parametrize("case", ["unknown", "expired", "used_up", "inactive"])
 def test_unusable_codes_are_refused_and_the_typed_values_kept(client, db, case):
     org = make_org()
-    kwargs = {"expired": {"days": -1}, "used_up": {"max_uses": 1, "uses": 1}, "inactive": {"active": False}}.get(case, {})
+    kwargs = {
+        "expired": {"days": -1},
+        "used_up": {"max_uses": 1, "uses": 1},
+        "inactive": {"active": False},
+    }.get(case, {})
     make_invitation(org, code="CODE2026", **kwargs)
     db.session.commit()
     response = register(client, code="CODE2026" if case != "unknown" else "NOPE")
@@ -134,7 +138,9 @@ def test_login_logout_and_login_required(client, db):
     user = make_user(email="fatima@example.test")
     db.session.commit()
     assert client.get("/compte").status_code == 302
-    response = client.post("/connexion", data={"email": "FATIMA@example.test", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/connexion", data={"email": "FATIMA@example.test", "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get("/compte").status_code == 200
     db.session.refresh(user)
@@ -146,17 +152,25 @@ def test_login_logout_and_login_required(client, db):
 def test_wrong_password_and_unknown_email_get_the_same_answer(client, db):
     make_user(email="fatima@example.test")
     db.session.commit()
-    wrong = client.post("/connexion", data={"email": "fatima@example.test", "password": "pas le bon mot de passe"})
-    unknown = client.post("/connexion", data={"email": "nobody@example.test", "password": "pas le bon mot de passe"})
+    wrong = client.post(
+        "/connexion", data={"email": "fatima@example.test", "password": "pas le bon mot de passe"}
+    )
+    unknown = client.post(
+        "/connexion", data={"email": "nobody@example.test", "password": "pas le bon mot de passe"}
+    )
     assert wrong.status_code == unknown.status_code == 200
     assert "E-mail ou mot de passe incorrect" in wrong.text
-    assert without_tokens(wrong.text, "fatima@example.test") == without_tokens(unknown.text, "nobody@example.test")
+    assert without_tokens(wrong.text, "fatima@example.test") == without_tokens(
+        unknown.text, "nobody@example.test"
+    )
 
 
 def test_inactive_account_cannot_log_in(client, db):
     make_user(email="gone@example.test", active=False)
     db.session.commit()
-    response = client.post("/connexion", data={"email": "gone@example.test", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/connexion", data={"email": "gone@example.test", "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 200 and "incorrect" in response.text
 
 
@@ -174,7 +188,9 @@ def test_password_changed_at_its_75th_character_does_not_log_in(client, db):
 def test_remember_me_sets_a_persistent_cookie(client, db):
     user = make_user()
     db.session.commit()
-    client.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD, "remember": "y"})
+    client.post(
+        "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD, "remember": "y"}
+    )
     assert client.get_cookie("remember_token") is not None
 
 
@@ -202,7 +218,9 @@ def test_login_starts_a_new_session(client, db):
 def test_next_redirects_only_to_same_site_paths(client, db, target, expected):
     user = make_user()
     db.session.commit()
-    response = client.post(f"/connexion?next={target}", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    response = client.post(
+        f"/connexion?next={target}", data={"email": user.email, "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == expected
 
@@ -218,7 +236,13 @@ def test_password_reset_link_works_once(client, db):
     assert response.status_code == 302
     assert client.post("/connexion", data={"email": user.email, "password": new}).status_code == 302
     client.post("/deconnexion")
-    again = client.post(path, data={"password": "encore un autre mot de passe", "password_confirm": "encore un autre mot de passe"})
+    again = client.post(
+        path,
+        data={
+            "password": "encore un autre mot de passe",
+            "password_confirm": "encore un autre mot de passe",
+        },
+    )
     assert again.status_code == 400 and "déjà utilisé" in again.text
 
 
@@ -239,7 +263,9 @@ def test_forgot_password_answers_the_same_for_unknown_email(client, db):
     db.session.commit()
     known = client.post("/mot-de-passe-oublie", data={"email": "known@example.test"})
     unknown = client.post("/mot-de-passe-oublie", data={"email": "unknown@example.test"})
-    assert without_tokens(known.text, "known@example.test") == without_tokens(unknown.text, "unknown@example.test")
+    assert without_tokens(known.text, "known@example.test") == without_tokens(
+        unknown.text, "unknown@example.test"
+    )
     assert len(outbox("known@example.test")) == 1 and outbox("unknown@example.test") == []
 
 
@@ -248,7 +274,12 @@ def test_change_password_signs_out_other_sessions(app, client, db):
     db.session.commit()
     other = app.test_client()
     for c in (client, other):
-        assert c.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}).status_code == 302
+        assert (
+            c.post(
+                "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}
+            ).status_code
+            == 302
+        )
     new = "mon nouveau mot de passe secret"
     response = client.post(
         "/compte/mot-de-passe",
@@ -263,7 +294,11 @@ def test_change_password_needs_the_current_one(client, db, login):
     login(make_user())
     response = client.post(
         "/compte/mot-de-passe",
-        data={"current_password": "faux mot de passe", "password": GOOD_PASSWORD, "password_confirm": GOOD_PASSWORD},
+        data={
+            "current_password": "faux mot de passe",
+            "password": GOOD_PASSWORD,
+            "password_confirm": GOOD_PASSWORD,
+        },
     )
     assert "actuel est incorrect" in response.text
 
@@ -273,11 +308,16 @@ def test_profile_changes_name_residence_and_language(client, db, login):
     residence = make_residence(org, "Les Glycines")
     elsewhere = make_residence(make_org(), "Ailleurs")
     user = login(make_user(org=org))
-    response = client.post("/compte", data={"display_name": "  Fatima  B. ", "residence": str(residence.id), "locale": "en"})
+    response = client.post(
+        "/compte",
+        data={"display_name": "  Fatima  B. ", "residence": str(residence.id), "locale": "en"},
+    )
     assert response.status_code == 302
     db.session.refresh(user)
     assert (user.display_name, user.residence_id, user.locale) == ("Fatima B.", residence.id, "en")
-    refused = client.post("/compte", data={"display_name": "Fatima", "residence": str(elsewhere.id), "locale": "fr"})
+    refused = client.post(
+        "/compte", data={"display_name": "Fatima", "residence": str(elsewhere.id), "locale": "fr"}
+    )
     assert refused.status_code == 200
     db.session.refresh(user)
     assert user.residence_id == residence.id
@@ -285,7 +325,9 @@ def test_profile_changes_name_residence_and_language(client, db, login):
 
 def test_display_name_with_direction_override_is_refused(client, db, login):
     login(make_user())
-    response = client.post("/compte", data={"display_name": "Admin\u202e", "residence": "0", "locale": "fr"})
+    response = client.post(
+        "/compte", data={"display_name": "Admin\u202e", "residence": "0", "locale": "fr"}
+    )
     assert "caractères invisibles" in response.text
 
 

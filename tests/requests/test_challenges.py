@@ -27,9 +27,15 @@ def _form(**over):
         "title": "Comment mieux accueillir les nouveaux locataires ?",
         "summary": "Vos idées pour les premiers jours.",
         "description": "Un **défi** simple.\n\n<script>alert(1)</script>",
-        "theme_id": 0, "organisation_id": 0, "edition": "Fabrique 2026", "premoderation": "y",
-        "ideation_ends_on": "", "voting_starts_on": "", "voting_ends_on": "",
-        "vote_method": "schulze", "vote_winners": "3",
+        "theme_id": 0,
+        "organisation_id": 0,
+        "edition": "Fabrique 2026",
+        "premoderation": "y",
+        "ideation_ends_on": "",
+        "voting_starts_on": "",
+        "voting_ends_on": "",
+        "vote_method": "schulze",
+        "vote_winners": "3",
     }
     data.update(over)
     return data
@@ -37,7 +43,11 @@ def _form(**over):
 
 def test_list_shows_open_challenges_first_with_the_deadline_in_words(client, db):
     make_challenge(phase="archived", title="Défi archivé")
-    make_challenge(phase="ideation", title="Défi ouvert", ideation_ends_at=utcnow() + timedelta(days=12, hours=1))
+    make_challenge(
+        phase="ideation",
+        title="Défi ouvert",
+        ideation_ends_at=utcnow() + timedelta(days=12, hours=1),
+    )
     make_challenge(phase="draft", title="Défi secret")
     db.session.commit()
     page = client.get("/defis").text
@@ -60,7 +70,9 @@ def test_hostile_text_is_escaped_or_sanitised_on_challenge_pages(client, db):
     db.session.commit()
     for path in ("/defis", f"/defis/{challenge.slug}", "/"):
         page = client.get(path).text
-        assert HOSTILE not in page and "<script>alert" not in page and 'href="javascript' not in page
+        assert (
+            HOSTILE not in page and "<script>alert" not in page and 'href="javascript' not in page
+        )
     assert "{{7*7}}" in client.get(f"/defis/{challenge.slug}").text
 
 
@@ -68,27 +80,39 @@ def test_facilitator_creates_previews_and_publishes_a_challenge(client, db, logi
     regional = make_regional()
     theme = make_theme("Services de demain")
     login(make_user("facilitator", org=regional))
-    response = client.post("/defis/nouveau", data=_form(theme_id=theme.id, ideation_ends_on="2099-05-31"))
+    response = client.post(
+        "/defis/nouveau", data=_form(theme_id=theme.id, ideation_ends_on="2099-05-31")
+    )
     assert response.status_code == 302 and "/apercu" in response.headers["Location"]
     challenge = db.session.scalar(select(Challenge))
     assert challenge.phase == Phase.DRAFT and challenge.slug.startswith("comment-mieux-accueillir")
-    assert "<strong>défi</strong>" in challenge.description_html and "<script>" not in challenge.description_html
+    assert (
+        "<strong>défi</strong>" in challenge.description_html
+        and "<script>" not in challenge.description_html
+    )
     assert challenge.description_source.endswith("<script>alert(1)</script>")
-    assert challenge.ideation_ends_at.isoformat().startswith("2099-05-31T22:00")  # midnight Paris, summer
+    assert challenge.ideation_ends_at.isoformat().startswith(
+        "2099-05-31T22:00"
+    )  # midnight Paris, summer
     preview = client.get(response.headers["Location"]).text
     assert "Aperçu" in preview and "Publier et ouvrir aux idées" in preview
     client.post("/deconnexion")
     assert client.get(f"/defis/{challenge.slug}").status_code == 403  # a draft is not public
     login(make_user("facilitator", org=regional))
-    assert client.post(f"/defis/{challenge.slug}/phase", data={"target": "ideation"}).status_code == 302
+    assert (
+        client.post(f"/defis/{challenge.slug}/phase", data={"target": "ideation"}).status_code
+        == 302
+    )
     db.session.refresh(challenge)
     assert challenge.phase == Phase.IDEATION and challenge.published_at is not None
 
 
 def test_challenge_form_errors_are_french_and_keep_input(client, db, login):
     login(make_user("facilitator", org=make_regional()))
-    response = client.post("/defis/nouveau", data=_form(title="", summary="garde-moi",
-                                                       ideation_ends_on="31/02/2026", vote_winners="0"))
+    response = client.post(
+        "/defis/nouveau",
+        data=_form(title="", summary="garde-moi", ideation_ends_on="31/02/2026", vote_winners="0"),
+    )
     assert response.status_code == 200
     assert "Ce champ est obligatoire" in response.text and "Écrivez une date" in response.text
     assert "Entre 1 et 20" in response.text and "garde-moi" in response.text
@@ -96,18 +120,27 @@ def test_challenge_form_errors_are_french_and_keep_input(client, db, login):
 
 def test_contradictory_dates_are_refused(client, db, login):
     login(make_user("facilitator", org=make_regional()))
-    response = client.post("/defis/nouveau", data=_form(ideation_ends_on="2099-06-30", voting_starts_on="2099-06-01"))
-    assert response.status_code == 200 and "Le vote ne peut pas commencer avant la fin des idées" in response.text
+    response = client.post(
+        "/defis/nouveau", data=_form(ideation_ends_on="2099-06-30", voting_starts_on="2099-06-01")
+    )
+    assert (
+        response.status_code == 200
+        and "Le vote ne peut pas commencer avant la fin des idées" in response.text
+    )
 
 
 def test_landlord_facilitator_creates_only_for_own_organisation(client, db, login):
     own, other = make_org(), make_org()
     residence = make_residence(other)
     login(make_user("facilitator", org=own))
-    assert client.post("/defis/nouveau", data=_form(organisation_id=0)).status_code == 200  # not a choice
+    assert (
+        client.post("/defis/nouveau", data=_form(organisation_id=0)).status_code == 200
+    )  # not a choice
     assert client.post("/defis/nouveau", data=_form(organisation_id=other.id)).status_code == 200
     assert db.session.scalar(select(Challenge)) is None
-    response = client.post("/defis/nouveau", data=_form(organisation_id=own.id, residence_ids=[residence.id]))
+    response = client.post(
+        "/defis/nouveau", data=_form(organisation_id=own.id, residence_ids=[residence.id])
+    )
     assert "Ces résidences doivent appartenir au bailleur choisi" in response.text
     assert client.post("/defis/nouveau", data=_form(organisation_id=own.id)).status_code == 302
     assert db.session.scalar(select(Challenge)).organisation_id == own.id
@@ -122,7 +155,9 @@ def test_participants_cannot_create_edit_or_move_challenges(client, db, login, r
     assert client.get("/defis/nouveau").status_code == 403
     assert client.post("/defis/nouveau", data=_form()).status_code == 403
     assert client.post(f"/defis/{challenge.slug}/modifier", data=_form()).status_code == 403
-    assert client.post(f"/defis/{challenge.slug}/phase", data={"target": "review"}).status_code == 403
+    assert (
+        client.post(f"/defis/{challenge.slug}/phase", data={"target": "review"}).status_code == 403
+    )
     assert client.get(f"/defis/{challenge.slug}/gestion").status_code == 403
 
 
@@ -131,7 +166,9 @@ def test_facilitator_of_another_landlord_cannot_run_the_challenge(client, db, lo
     db.session.commit()
     login(make_user("facilitator", org=make_org()))
     assert client.get(f"/defis/{challenge.slug}/modifier").status_code == 403
-    assert client.post(f"/defis/{challenge.slug}/phase", data={"target": "review"}).status_code == 403
+    assert (
+        client.post(f"/defis/{challenge.slug}/phase", data={"target": "review"}).status_code == 403
+    )
 
 
 def test_facilitator_edits_and_the_source_is_kept(client, db, login):
@@ -141,7 +178,9 @@ def test_facilitator_edits_and_the_source_is_kept(client, db, login):
     login(make_user("facilitator", org=regional))
     form = client.get(f"/defis/{challenge.slug}/modifier").text
     assert "**votre**" in form  # the Markdown source, for editing
-    client.post(f"/defis/{challenge.slug}/modifier", data=_form(title="Nouveau titre", description="*ok*"))
+    client.post(
+        f"/defis/{challenge.slug}/modifier", data=_form(title="Nouveau titre", description="*ok*")
+    )
     db.session.refresh(challenge)
     assert challenge.title == "Nouveau titre" and challenge.description_html == "<p><em>ok</em></p>"
 
@@ -150,11 +189,16 @@ def test_skipping_a_phase_is_refused_with_a_message(client, db, login):
     challenge = make_challenge(phase="ideation")
     db.session.commit()
     login(make_user("facilitator", org=make_regional()))
-    response = client.post(f"/defis/{challenge.slug}/phase", data={"target": "results"}, follow_redirects=True)
+    response = client.post(
+        f"/defis/{challenge.slug}/phase", data={"target": "results"}, follow_redirects=True
+    )
     assert "une à la fois" in response.text
     db.session.refresh(challenge)
     assert challenge.phase == Phase.IDEATION
-    assert client.post(f"/defis/{challenge.slug}/phase", data={"target": "nonsense"}).status_code == 400
+    assert (
+        client.post(f"/defis/{challenge.slug}/phase", data={"target": "nonsense"}).status_code
+        == 400
+    )
 
 
 def test_closing_ideation_by_hand_moves_the_end_date_to_now(client, db, login):
@@ -184,7 +228,9 @@ def test_manage_page_lists_ideas_by_status(client, db, login):
 def test_cli_advance_stores_the_calendar_phase(app, db, runner):
     past = utcnow() - timedelta(days=1)
     moved = make_challenge(phase="ideation", slug="fini", ideation_ends_at=past)
-    stays = make_challenge(phase="ideation", slug="ouvert", ideation_ends_at=utcnow() + timedelta(days=3))
+    stays = make_challenge(
+        phase="ideation", slug="ouvert", ideation_ends_at=utcnow() + timedelta(days=3)
+    )
     db.session.commit()
     result = runner.invoke(args=["challenges", "advance"])
     assert result.exit_code == 0, result.output

@@ -23,8 +23,12 @@ def test_demo_has_every_phase_ideas_supports_and_shortlists(client, db):
     # selected / not selected ideas.
     on_ballot = (IdeaStatus.SHORTLISTED, IdeaStatus.SELECTED, IdeaStatus.NOT_SELECTED)
     for phase, low in ((Phase.VOTING, 5), (Phase.RESULTS, 3)):
-        n = db.session.scalar(select(func.count()).select_from(Idea).join(Challenge).where(
-            Challenge.phase == phase, Idea.status.in_(on_ballot)))
+        n = db.session.scalar(
+            select(func.count())
+            .select_from(Idea)
+            .join(Challenge)
+            .where(Challenge.phase == phase, Idea.status.in_(on_ballot))
+        )
         assert low <= n <= 8
     counted = db.session.scalar(select(func.sum(Idea.supports_count)))
     assert counted == db.session.scalar(select(func.count()).select_from(Support))

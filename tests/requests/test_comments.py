@@ -32,7 +32,9 @@ def _setup(phase: str = "ideation", status: str = "published"):
 def _kinds(user) -> list[NotificationKind]:
     from ideation.extensions import db
 
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
+    return list(
+        db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id))
+    )
 
 
 def test_tenant_comments_on_a_published_idea_and_its_author_is_told(client, db, login):
@@ -78,7 +80,10 @@ def test_a_reply_to_a_reply_stays_one_level_deep(client, db, login):
     parent = make_comment(idea)
     reply = make_comment(idea, parent=parent)
     login(make_user("tenant", org=org, residence=residence))
-    assert client.post(f"/commentaires/{reply.id}/repondre", data={"body": "Moi aussi"}).status_code == 302
+    assert (
+        client.post(f"/commentaires/{reply.id}/repondre", data={"body": "Moi aussi"}).status_code
+        == 302
+    )
     newest = db.session.scalars(select(Comment).order_by(Comment.id.desc())).first()
     assert newest.parent_id == parent.id
 
@@ -130,7 +135,12 @@ def test_author_edits_within_15_minutes_and_it_shows_modified(client, db, login)
     comment = make_comment(idea, writer, body="Premiere version")
     login(writer)
     assert client.get(f"/commentaires/{comment.id}/modifier").status_code == 200
-    assert client.post(f"/commentaires/{comment.id}/modifier", data={"body": "Première version"}).status_code == 302
+    assert (
+        client.post(
+            f"/commentaires/{comment.id}/modifier", data={"body": "Première version"}
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     comment = db.session.get(Comment, comment.id)
     assert comment.body_source == "Première version" and comment.edited_at is not None
@@ -174,7 +184,12 @@ def test_comments_are_oldest_first_and_paginated(client, db):
     org, residence, idea, author = _setup()
     start = utcnow() - timedelta(hours=2)
     for n in range(25):
-        make_comment(idea, author, body=f"Commentaire numéro {n:02d}", created_at=start + timedelta(minutes=n))
+        make_comment(
+            idea,
+            author,
+            body=f"Commentaire numéro {n:02d}",
+            created_at=start + timedelta(minutes=n),
+        )
     db.session.commit()
     first = client.get(f"/idees/{idea.id}").text
     assert first.index("numéro 00") < first.index("numéro 01") < first.index("numéro 19")
@@ -218,7 +233,9 @@ def test_comment_list_issues_a_constant_number_of_queries(app, db, count_queries
             make_comment(idea, make_user("tenant", org=org), parent=parent)
         db.session.commit()
         client = app.test_client()
-        client.post("/connexion", data={"email": viewer.email, "password": "un mot de passe de test solide"})
+        client.post(
+            "/connexion", data={"email": viewer.email, "password": "un mot de passe de test solide"}
+        )
         client.get(f"/idees/{idea.id}")
         with count_queries() as counter:
             assert client.get(f"/idees/{idea.id}").status_code == 200

@@ -28,7 +28,9 @@ def _comment(idea, user):
     from ideation.comments.models import Comment
     from ideation.extensions import db
 
-    db.session.add(Comment(idea_id=idea.id, author_id=user.id, body_source="x", body_html="<p>x</p>"))
+    db.session.add(
+        Comment(idea_id=idea.id, author_id=user.id, body_source="x", body_html="<p>x</p>")
+    )
     db.session.flush()
 
 
@@ -42,8 +44,12 @@ def two_landlords(db):
     manager = make_user(role=Role.BAILLEUR, org=a)
     # A's challenge: 4 ideas sent (1 draft not counted), 2 comments, 2 ballots; vote closed.
     ca = make_challenge(phase="results", org=a, title="Défi A")
-    ideas = [make_idea(ca, t1, status="not_selected"), make_idea(ca, t2, status="selected"),
-             make_idea(ca, t3, status="piloted"), make_idea(ca, t1, status="published")]
+    ideas = [
+        make_idea(ca, t1, status="not_selected"),
+        make_idea(ca, t2, status="selected"),
+        make_idea(ca, t3, status="piloted"),
+        make_idea(ca, t1, status="published"),
+    ]
     make_idea(ca, t1, status="draft")
     make_idea(ca, t2, status="submitted")  # sent, not published
     _comment(ideas[0], t2)
@@ -63,14 +69,31 @@ def two_landlords(db):
     # A's pilots: one per status, budgets in exact cents, one overdue.
     past = today() - timedelta(days=10)
     pilots = {
-        "proposed": make_pilot(a, idea=ideas[2], status="proposed", budget_planned="100.10", budget_spent="0.01"),
-        "running": make_pilot(a, status="running", budget_planned="2000.00", budget_spent="1500.55",
-                              planned_end=past, title="Pilote en retard"),
+        "proposed": make_pilot(
+            a, idea=ideas[2], status="proposed", budget_planned="100.10", budget_spent="0.01"
+        ),
+        "running": make_pilot(
+            a,
+            status="running",
+            budget_planned="2000.00",
+            budget_spent="1500.55",
+            planned_end=past,
+            title="Pilote en retard",
+        ),
         "evaluating": make_pilot(a, status="evaluating", budget_planned="0.20", planned_end=past),
-        "generalised": make_pilot(a, status="generalised", budget_planned="300.00", budget_spent="299.99"),
+        "generalised": make_pilot(
+            a, status="generalised", budget_planned="300.00", budget_spent="299.99"
+        ),
     }
     db.session.commit()
-    return {"a": a, "b": b, "manager": manager, "pilots": pilots, "tilleuls": tilleuls, "canuts": canuts}
+    return {
+        "a": a,
+        "b": b,
+        "manager": manager,
+        "pilots": pilots,
+        "tilleuls": tilleuls,
+        "canuts": canuts,
+    }
 
 
 def test_figures_match_the_hand_count(db, two_landlords):
@@ -93,9 +116,20 @@ def test_figures_match_the_hand_count(db, two_landlords):
     assert rows["Les Canuts"].ballots == 1
     funnel = dict(board.funnel)
     # A's ideas: 5 in Défi A + 1 regional + 3 factory ideas (piloted).
-    assert funnel == {"ideas": 9, "published": 8, "shortlisted": 6, "selected": 5, "pilots": 4, "generalised": 1}
-    assert board.pilots_by_status == {PilotStatus.PROPOSED: 1, PilotStatus.RUNNING: 1,
-                                      PilotStatus.EVALUATING: 1, PilotStatus.GENERALISED: 1}
+    assert funnel == {
+        "ideas": 9,
+        "published": 8,
+        "shortlisted": 6,
+        "selected": 5,
+        "pilots": 4,
+        "generalised": 1,
+    }
+    assert board.pilots_by_status == {
+        PilotStatus.PROPOSED: 1,
+        PilotStatus.RUNNING: 1,
+        PilotStatus.EVALUATING: 1,
+        PilotStatus.GENERALISED: 1,
+    }
     assert [p.title for p in board.overdue] == ["Pilote en retard"]
     assert board.budget_planned == Decimal("2400.30") and board.budget_spent == Decimal("1800.55")
     assert board.budgets[0].budget_planned == Decimal("2000.00")
@@ -119,7 +153,9 @@ def test_dashboard_page_shows_charts_with_tables(client, db, login, two_landlord
 
 
 @pytest.mark.parametrize("role", [Role.BAILLEUR, Role.FACILITATOR])
-def test_a_landlords_people_cannot_look_at_another_organisation(client, db, login, two_landlords, role):
+def test_a_landlords_people_cannot_look_at_another_organisation(
+    client, db, login, two_landlords, role
+):
     w = two_landlords
     login(make_user(role=role, org=w["a"]))
     assert client.get(f"/tableau-de-bord/?organisation={w['b'].id}").status_code == 403

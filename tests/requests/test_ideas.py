@@ -21,9 +21,11 @@ from tests.factories import (
 @pytest.fixture
 def relogin(client, login):
     """Sign out whoever is signed in, then sign in as `user`."""
+
     def _relogin(user):
         client.post("/deconnexion")
         return login(user)
+
     return _relogin
 
 
@@ -44,9 +46,17 @@ def test_tenant_writes_a_draft_then_sends_it_and_waits_for_validation(client, db
     org, residence, challenge = setting
     login(_tenant(org, residence))
     db.session.commit()
-    response = client.post("/defis/accueil/idees/nouvelle", data={
-        "title": "Un goûter d'accueil", "summary": "Chaque mois, un goûter dans le hall.",
-        "body": "- gâteaux\n- café", "theme_id": 0, "residence_id": residence.id, "proceed": "1"})
+    response = client.post(
+        "/defis/accueil/idees/nouvelle",
+        data={
+            "title": "Un goûter d'accueil",
+            "summary": "Chaque mois, un goûter dans le hall.",
+            "body": "- gâteaux\n- café",
+            "theme_id": 0,
+            "residence_id": residence.id,
+            "proceed": "1",
+        },
+    )
     assert response.status_code == 302 and "/verifier" in response.headers["Location"]
     idea = db.session.scalar(select(Idea))
     assert idea.status == IdeaStatus.DRAFT and "<li>gâteaux</li>" in idea.body_html
@@ -58,7 +68,9 @@ def test_tenant_writes_a_draft_then_sends_it_and_waits_for_validation(client, db
     assert idea.status == IdeaStatus.SUBMITTED and idea.submitted_at is not None
 
 
-def test_pending_idea_is_hidden_from_everyone_but_its_author_and_facilitators(client, db, login, relogin, setting):
+def test_pending_idea_is_hidden_from_everyone_but_its_author_and_facilitators(
+    client, db, login, relogin, setting
+):
     org, residence, challenge = setting
     idea = make_idea(challenge, _tenant(org, residence), status="submitted", title="Idée cachée")
     neighbour = _tenant(org, residence)
@@ -106,11 +118,21 @@ def test_without_premoderation_sending_publishes_at_once(client, db, login):
     assert idea.status == IdeaStatus.PUBLISHED
 
 
-def test_bad_input_shows_the_form_again_with_french_errors_and_keeps_the_text(client, db, login, setting):
+def test_bad_input_shows_the_form_again_with_french_errors_and_keeps_the_text(
+    client, db, login, setting
+):
     org, residence, challenge = setting
     login(_tenant(org, residence))
-    response = client.post("/defis/accueil/idees/nouvelle", data={
-        "title": "x" * 121, "summary": "", "body": "mon texte gardé", "theme_id": 999, "residence_id": 0})
+    response = client.post(
+        "/defis/accueil/idees/nouvelle",
+        data={
+            "title": "x" * 121,
+            "summary": "",
+            "body": "mon texte gardé",
+            "theme_id": 999,
+            "residence_id": 0,
+        },
+    )
     assert response.status_code == 200
     assert "120 caractères au plus" in response.text and "Ce champ est obligatoire" in response.text
     assert "mon texte gardé" in response.text
@@ -121,8 +143,16 @@ def test_residence_of_another_landlord_is_refused(client, db, login, setting):
     org, residence, challenge = setting
     elsewhere = make_residence(make_org())
     login(_tenant(org, residence))
-    response = client.post("/defis/accueil/idees/nouvelle", data={
-        "title": "T", "summary": "S", "theme_id": 0, "residence_id": elsewhere.id, "save_draft": "1"})
+    response = client.post(
+        "/defis/accueil/idees/nouvelle",
+        data={
+            "title": "T",
+            "summary": "S",
+            "theme_id": 0,
+            "residence_id": elsewhere.id,
+            "save_draft": "1",
+        },
+    )
     assert response.status_code == 200 and "Choisissez dans la liste" in response.text
 
 
@@ -133,7 +163,12 @@ def test_tenant_of_another_landlord_cannot_submit_or_support(client, db, login, 
     db.session.commit()
     login(outsider)
     assert client.get("/defis/accueil/idees/nouvelle").status_code == 403
-    assert client.post("/defis/accueil/idees/nouvelle", data={"title": "T", "summary": "S"}).status_code == 403
+    assert (
+        client.post(
+            "/defis/accueil/idees/nouvelle", data={"title": "T", "summary": "S"}
+        ).status_code
+        == 403
+    )
     assert client.post(f"/idees/{idea.id}/soutien", data={"action": "add"}).status_code == 403
     assert db.session.scalar(select(func.count()).select_from(Support)) == 0
 
@@ -156,7 +191,9 @@ def test_no_submission_outside_ideation(client, db, login, phase):
     assert client.get(f"/defis/{challenge.slug}/idees/nouvelle").status_code == 403
 
 
-def test_ideation_closed_by_its_end_date_refuses_submission_without_anyone_clicking(client, db, login):
+def test_ideation_closed_by_its_end_date_refuses_submission_without_anyone_clicking(
+    client, db, login
+):
     from datetime import timedelta
 
     from ideation.db_types import utcnow
@@ -197,7 +234,9 @@ def test_support_redirects_only_to_same_site_paths(client, db, login, setting):
     org, residence, challenge = setting
     idea = make_idea(challenge, status="published")
     login(_tenant(org, residence))
-    response = client.post(f"/idees/{idea.id}/soutien", data={"action": "add", "next": "//evil.example"})
+    response = client.post(
+        f"/idees/{idea.id}/soutien", data={"action": "add", "next": "//evil.example"}
+    )
     assert response.headers["Location"].endswith(f"/idees/{idea.id}")
 
 
@@ -246,9 +285,17 @@ def test_editing_a_sent_idea_keeps_a_revision_and_shows_modified_on(client, db, 
     idea = make_idea(challenge, author, status="published", title="Avant")
     db.session.commit()
     login(author)
-    response = client.post(f"/idees/{idea.id}/modifier", data={
-        "title": "Après", "summary": "Nouveau résumé", "body": "", "theme_id": 0, "residence_id": 0,
-        "save_draft": "1"})
+    response = client.post(
+        f"/idees/{idea.id}/modifier",
+        data={
+            "title": "Après",
+            "summary": "Nouveau résumé",
+            "body": "",
+            "theme_id": 0,
+            "residence_id": 0,
+            "save_draft": "1",
+        },
+    )
     assert response.status_code == 302
     revision = db.session.scalar(select(IdeaRevision))
     assert revision.title == "Avant"
@@ -265,7 +312,12 @@ def test_others_cannot_edit_and_shortlisted_ideas_are_frozen(client, db, login, 
     db.session.commit()
     login(neighbour)
     assert client.get(f"/idees/{idea.id}/modifier").status_code == 403
-    assert client.post(f"/idees/{idea.id}/modifier", data={"title": "pirate", "summary": "x"}).status_code == 403
+    assert (
+        client.post(
+            f"/idees/{idea.id}/modifier", data={"title": "pirate", "summary": "x"}
+        ).status_code
+        == 403
+    )
     relogin(author)
     assert client.get(f"/idees/{frozen.id}/modifier").status_code == 403
 
@@ -330,8 +382,11 @@ def test_unknown_idea_is_404(client, db):
 
 def test_hostile_html_never_reaches_the_idea_page_unescaped(client, db, setting):
     org, residence, challenge = setting
-    idea = make_idea(challenge, status="published",
-                     body='<script>alert(1)</script> [x](javascript:alert(2)) <a href="x" onclick="y">z</a> {{7*7}}')
+    idea = make_idea(
+        challenge,
+        status="published",
+        body='<script>alert(1)</script> [x](javascript:alert(2)) <a href="x" onclick="y">z</a> {{7*7}}',
+    )
     db.session.commit()
     page = client.get(f"/idees/{idea.id}").text
     for raw in ("<script>alert", "<img src=x", '<a href="x" onclick', 'href="javascript'):

@@ -22,12 +22,21 @@ from tests.factories import (
 
 
 def _kinds(db, user) -> list[NotificationKind]:
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id)))
+    return list(
+        db.session.scalars(
+            select(Notification.kind)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.id)
+        )
+    )
 
 
 def _audit(db) -> list[tuple[str, str]]:
-    return list(db.session.execute(select(AuditEntry.action, AuditEntry.reason).order_by(AuditEntry.id)).all())
+    return list(
+        db.session.execute(
+            select(AuditEntry.action, AuditEntry.reason).order_by(AuditEntry.id)
+        ).all()
+    )
 
 
 @pytest.fixture
@@ -62,7 +71,9 @@ def test_queue_is_scoped_to_the_facilitators_organisation(client, db, login, lan
     regional_idea = make_idea(make_challenge(org=None), status="submitted", title="Idée régionale")
     login(landlord["facilitator"])
     page = client.get("/moderation").text
-    assert "Idée en attente" in page and "Idée ailleurs" not in page and "Idée régionale" not in page
+    assert (
+        "Idée en attente" in page and "Idée ailleurs" not in page and "Idée régionale" not in page
+    )
     assert client.get(f"/moderation/idees/{other.id}").status_code == 403
     assert client.post(f"/moderation/idees/{other.id}/publier").status_code == 403
     assert client.get(f"/moderation/idees/{regional_idea.id}").status_code == 403
@@ -81,7 +92,7 @@ def test_nav_shows_moderation_with_the_waiting_count(client, db, login, landlord
     make_report(landlord["published"], make_user("tenant", org=landlord["org"]))
     login(landlord["facilitator"])
     page = client.get("/").text
-    assert "Modération" in page and ">2<span class=\"visually-hidden\"> en attente" in page
+    assert "Modération" in page and '>2<span class="visually-hidden"> en attente' in page
 
 
 def test_tenant_has_no_moderation_entry(client, db, as_role):
@@ -115,8 +126,10 @@ def test_reject_needs_a_reason_shown_to_the_author(client, db, login, landlord):
     assert response.status_code == 400 and "Indiquez la raison" in response.text
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status.value == "submitted"
-    response = client.post(f"/moderation/idees/{idea.id}/refuser",
-                           data={"reject-reason": "Cette idée existe déjà dans le défi."})
+    response = client.post(
+        f"/moderation/idees/{idea.id}/refuser",
+        data={"reject-reason": "Cette idée existe déjà dans le défi."},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status.value == "rejected"
@@ -129,7 +142,9 @@ def test_reject_needs_a_reason_shown_to_the_author(client, db, login, landlord):
 
 def test_reject_of_a_published_idea_is_refused(client, db, login, landlord):
     login(landlord["facilitator"])
-    response = client.post(f"/moderation/idees/{landlord['published'].id}/refuser", data={"reject-reason": "x"})
+    response = client.post(
+        f"/moderation/idees/{landlord['published'].id}/refuser", data={"reject-reason": "x"}
+    )
     assert response.status_code == 403
 
 
@@ -158,14 +173,24 @@ def test_hide_and_restore_an_idea_with_reasons(client, db, login, landlord):
     login(landlord["facilitator"])
     response = client.post(f"/moderation/idees/{idea.id}/masquer", data={"hide-reason": ""})
     assert response.status_code == 400
-    assert client.post(f"/moderation/idees/{idea.id}/masquer",
-                       data={"hide-reason": "Données personnelles d'un voisin"}).status_code == 302
+    assert (
+        client.post(
+            f"/moderation/idees/{idea.id}/masquer",
+            data={"hide-reason": "Données personnelles d'un voisin"},
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).hidden_at is not None
     assert db.session.get(Report, report.id).status == ReportStatus.UPHELD
     assert _kinds(db, landlord["author"]) == [NotificationKind.IDEA_HIDDEN]
-    assert client.post(f"/moderation/idees/{idea.id}/retablir",
-                       data={"restore-reason": "Le texte a été corrigé"}).status_code == 302
+    assert (
+        client.post(
+            f"/moderation/idees/{idea.id}/retablir",
+            data={"restore-reason": "Le texte a été corrigé"},
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).hidden_at is None
     assert [a for a, _ in _audit(db)] == ["idea.hide", "idea.restore"]
@@ -195,13 +220,26 @@ def test_hide_and_restore_a_comment(client, db, login, landlord):
     comment = make_comment(landlord["published"], writer)
     login(landlord["facilitator"])
     assert client.get(f"/moderation/commentaires/{comment.id}").status_code == 200
-    assert client.post(f"/moderation/commentaires/{comment.id}/masquer",
-                       data={"hide-reason": "Propos blessants"}).status_code == 302
+    assert (
+        client.post(
+            f"/moderation/commentaires/{comment.id}/masquer",
+            data={"hide-reason": "Propos blessants"},
+        ).status_code
+        == 302
+    )
     assert _kinds(db, writer) == [NotificationKind.COMMENT_HIDDEN]
-    assert client.post(f"/moderation/commentaires/{comment.id}/retablir",
-                       data={"restore-reason": ""}).status_code == 400
-    assert client.post(f"/moderation/commentaires/{comment.id}/retablir",
-                       data={"restore-reason": "Erreur"}).status_code == 302
+    assert (
+        client.post(
+            f"/moderation/commentaires/{comment.id}/retablir", data={"restore-reason": ""}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/moderation/commentaires/{comment.id}/retablir", data={"restore-reason": "Erreur"}
+        ).status_code
+        == 302
+    )
     assert [a for a, _ in _audit(db)] == ["comment.hide", "comment.restore"]
 
 
@@ -231,14 +269,21 @@ def test_merge_moves_supports_counting_a_supporter_of_both_once(client, db, logi
         make_support(target, user)
     make_comment(source, body="Commentaire gardé")
     login(landlord["facilitator"])
-    response = client.post(f"/moderation/idees/{source.id}/regrouper",
-                           data={"merge-target": target.id, "merge-reason": "Même proposition"})
+    response = client.post(
+        f"/moderation/idees/{source.id}/regrouper",
+        data={"merge-target": target.id, "merge-reason": "Même proposition"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     target = db.session.get(Idea, target.id)
     source = db.session.get(Idea, source.id)
     assert target.supports_count == 4  # both, two from the source, one of its own
-    assert db.session.scalar(select(func.count()).select_from(Support).where(Support.idea_id == target.id)) == 4
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Support).where(Support.idea_id == target.id)
+        )
+        == 4
+    )
     assert source.status.value == "merged" and source.merged_into_id == target.id
     entry = db.session.scalar(select(AuditEntry))
     assert entry.action == "idea.merge" and entry.reason == "Même proposition"
@@ -246,23 +291,31 @@ def test_merge_moves_supports_counting_a_supporter_of_both_once(client, db, logi
     assert _kinds(db, landlord["author"]) == [NotificationKind.IDEA_MERGED]
     client.post("/deconnexion")
     page = client.get(f"/idees/{source.id}").text
-    assert "Idée cible" in page and f'href="/idees/{target.id}"' in page and "Commentaire gardé" in page
+    assert (
+        "Idée cible" in page
+        and f'href="/idees/{target.id}"' in page
+        and "Commentaire gardé" in page
+    )
 
 
 def test_merge_needs_a_target_of_the_same_challenge_and_a_reason(client, db, login, landlord):
     source = landlord["published"]
     elsewhere = make_idea(make_challenge(org=landlord["org"]), title="Autre défi")
     login(landlord["facilitator"])
-    for data in ({"merge-target": elsewhere.id, "merge-reason": "x"},
-                 {"merge-target": source.id, "merge-reason": "x"},
-                 {"merge-target": 0, "merge-reason": "x"},
-                 {"merge-target": "abc", "merge-reason": "x"}):
+    for data in (
+        {"merge-target": elsewhere.id, "merge-reason": "x"},
+        {"merge-target": source.id, "merge-reason": "x"},
+        {"merge-target": 0, "merge-reason": "x"},
+        {"merge-target": "abc", "merge-reason": "x"},
+    ):
         response = client.post(f"/moderation/idees/{source.id}/regrouper", data=data)
         assert response.status_code == 400, data
         assert "avec laquelle regrouper" in response.text
     target = make_idea(landlord["challenge"])
-    response = client.post(f"/moderation/idees/{source.id}/regrouper",
-                           data={"merge-target": target.id, "merge-reason": ""})
+    response = client.post(
+        f"/moderation/idees/{source.id}/regrouper",
+        data={"merge-target": target.id, "merge-reason": ""},
+    )
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(Idea, source.id).status.value == "published"
@@ -275,12 +328,17 @@ def test_shortlist_in_review_with_a_public_answer(client, db, login, landlord):
     challenge = make_challenge(org=landlord["org"], phase="review")
     idea = make_idea(challenge, landlord["author"], title="À retenir")
     login(landlord["facilitator"])
-    response = client.post(f"/moderation/idees/{idea.id}/retenir",
-                           data={"shortlist-answer": "Bonne idée, **faisable** dès le printemps."})
+    response = client.post(
+        f"/moderation/idees/{idea.id}/retenir",
+        data={"shortlist-answer": "Bonne idée, **faisable** dès le printemps."},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).status.value == "shortlisted"
-    assert _kinds(db, landlord["author"]) == [NotificationKind.IDEA_SHORTLISTED, NotificationKind.IDEA_ANSWERED]
+    assert _kinds(db, landlord["author"]) == [
+        NotificationKind.IDEA_SHORTLISTED,
+        NotificationKind.IDEA_ANSWERED,
+    ]
     assert [a for a, _ in _audit(db)] == ["idea.shortlist", "idea.answer"]
     client.post("/deconnexion")
     page = client.get(f"/idees/{idea.id}").text
@@ -290,9 +348,22 @@ def test_shortlist_in_review_with_a_public_answer(client, db, login, landlord):
 def test_answer_can_be_written_and_changed(client, db, login, landlord):
     idea = landlord["published"]
     login(landlord["facilitator"])
-    assert client.post(f"/moderation/idees/{idea.id}/reponse", data={"answer-answer": ""}).status_code == 400
-    assert client.post(f"/moderation/idees/{idea.id}/reponse", data={"answer-answer": "Première"}).status_code == 302
-    assert client.post(f"/moderation/idees/{idea.id}/reponse", data={"answer-answer": "Seconde"}).status_code == 302
+    assert (
+        client.post(f"/moderation/idees/{idea.id}/reponse", data={"answer-answer": ""}).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/moderation/idees/{idea.id}/reponse", data={"answer-answer": "Première"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/moderation/idees/{idea.id}/reponse", data={"answer-answer": "Seconde"}
+        ).status_code
+        == 302
+    )
     answers = db.session.scalars(select(IdeaAnswer)).all()
     assert len(answers) == 1 and answers[0].body_source == "Seconde"
 
@@ -329,7 +400,10 @@ def test_queue_issues_a_constant_number_of_queries(app, db, count_queries, tab):
                 comment.hidden_at = utcnow()
         db.session.commit()
         client = app.test_client()
-        client.post("/connexion", data={"email": facilitator.email, "password": "un mot de passe de test solide"})
+        client.post(
+            "/connexion",
+            data={"email": facilitator.email, "password": "un mot de passe de test solide"},
+        )
         client.get(f"/moderation?onglet={tab}")
         with count_queries() as counter:
             assert client.get(f"/moderation?onglet={tab}").status_code == 200

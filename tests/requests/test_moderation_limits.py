@@ -32,8 +32,15 @@ def test_comments_over_the_limit_get_429_with_the_text_kept(client, db, login, l
     idea = make_idea(make_challenge(org=org))
     login(make_user("tenant", org=org))
     for n in range(2):
-        assert client.post(f"/idees/{idea.id}/commentaires", data={"body": f"Commentaire {n}"}).status_code == 302
-    blocked = client.post(f"/idees/{idea.id}/commentaires", data={"body": "Mon troisième commentaire"})
+        assert (
+            client.post(
+                f"/idees/{idea.id}/commentaires", data={"body": f"Commentaire {n}"}
+            ).status_code
+            == 302
+        )
+    blocked = client.post(
+        f"/idees/{idea.id}/commentaires", data={"body": "Mon troisième commentaire"}
+    )
     assert blocked.status_code == 429
     assert "patienter" in blocked.text and "Mon troisième commentaire" in blocked.text
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 2
@@ -67,7 +74,9 @@ def test_reports_over_the_limit_get_429_with_the_text_kept(client, db, login, li
     first, second = make_idea(challenge), make_idea(challenge)
     login(make_user("tenant", org=org))
     assert client.post(f"/idees/{first.id}/signaler", data={"reason": "spam"}).status_code == 302
-    blocked = client.post(f"/idees/{second.id}/signaler", data={"reason": "other", "details": "Mes précisions"})
+    blocked = client.post(
+        f"/idees/{second.id}/signaler", data={"reason": "other", "details": "Mes précisions"}
+    )
     assert blocked.status_code == 429
     assert "patienter" in blocked.text and "Mes précisions" in blocked.text
     assert db.session.scalar(select(func.count()).select_from(Report)) == 1
@@ -80,11 +89,19 @@ def test_ideas_over_the_limit_get_429_with_the_text_kept(client, db, login, limi
     challenge = make_challenge(org=org)
     theme = make_theme()
     login(make_user("tenant", org=org, residence=residence))
-    data = {"title": "Première idée", "summary": "Un résumé", "body": "", "theme_id": theme.id,
-            "residence_id": 0, "save_draft": "1"}
+    data = {
+        "title": "Première idée",
+        "summary": "Un résumé",
+        "body": "",
+        "theme_id": theme.id,
+        "residence_id": 0,
+        "save_draft": "1",
+    }
     assert client.post(f"/defis/{challenge.slug}/idees/nouvelle", data=data).status_code == 302
-    blocked = client.post(f"/defis/{challenge.slug}/idees/nouvelle",
-                          data={**data, "title": "Deuxième idée très travaillée"})
+    blocked = client.post(
+        f"/defis/{challenge.slug}/idees/nouvelle",
+        data={**data, "title": "Deuxième idée très travaillée"},
+    )
     assert blocked.status_code == 429
     assert "patienter" in blocked.text and "Deuxième idée très travaillée" in blocked.text
     assert db.session.scalar(select(func.count()).select_from(Idea)) == 1

@@ -37,7 +37,9 @@ def test_immediate_preference_sends_one_email_to_the_idea_author_only(client, db
     client.post(f"/idees/{idea.id}/commentaires", data={"body": "Bravo"})
     [email] = outbox()
     assert email.recipient == "autrice@example.test"
-    assert "Nouveau commentaire" in email.subject and "/notifications/desabonner/" in email.body_text
+    assert (
+        "Nouveau commentaire" in email.subject and "/notifications/desabonner/" in email.body_text
+    )
 
 
 def test_default_digest_gathers_comment_and_reply_for_each_recipient(client, db, login):
@@ -82,7 +84,9 @@ def test_unsubscribe_link_from_a_moderation_email_stops_the_next_ones(client, db
     login(make_user("facilitator", org=org))
     client.post(f"/moderation/idees/{other_pending.id}/publier")
     assert len(outbox("autrice@example.test")) == 1
-    kinds = db.session.scalars(select(Notification.kind).where(Notification.user_id == author.id)).all()
+    kinds = db.session.scalars(
+        select(Notification.kind).where(Notification.user_id == author.id)
+    ).all()
     assert kinds == [NotificationKind.IDEA_PUBLISHED, NotificationKind.IDEA_PUBLISHED]
 
 
@@ -91,7 +95,9 @@ def test_rejection_email_carries_the_reason(client, db, login):
     pending = make_idea(challenge, author, status="submitted")
     set_preference(author.id, NotificationKind.IDEA_REJECTED, Delivery.IMMEDIATE)
     login(make_user("facilitator", org=org))
-    client.post(f"/moderation/idees/{pending.id}/refuser", data={"reject-reason": "Hors du sujet du défi"})
+    client.post(
+        f"/moderation/idees/{pending.id}/refuser", data={"reject-reason": "Hors du sujet du défi"}
+    )
     [email] = outbox("autrice@example.test")
     assert "Hors du sujet du défi" in email.body_text
 
@@ -111,7 +117,11 @@ def test_vote_opening_tells_authors_supporters_and_commenters_only(app, db):
     with current_app.test_request_context():
         move_challenge(challenge, Phase.VOTING)
         db.session.commit()
-    told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == NotificationKind.VOTE_OPENED)))
+    told = set(
+        db.session.scalars(
+            select(Notification.user_id).where(Notification.kind == NotificationKind.VOTE_OPENED)
+        )
+    )
     assert told == {author.id, supporter.id, commenter.id}
     assert bystander.id not in told and gone.id not in told
     [email] = outbox(supporter.email)

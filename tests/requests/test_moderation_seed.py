@@ -33,17 +33,22 @@ def test_demo_has_comments_replies_reports_and_a_hidden_comment(seeded, db):
     assert _count(db, Comment, Comment.hidden_at.is_not(None)) == 1
     assert _count(db, Report) >= 5
     livret = db.session.scalar(select(Idea).where(Idea.title == "Un livret d'accueil illustré"))
-    assert livret.comments_count == _count(db, Comment, Comment.idea_id == livret.id, Comment.hidden_at.is_(None))
+    assert livret.comments_count == _count(
+        db, Comment, Comment.idea_id == livret.id, Comment.hidden_at.is_(None)
+    )
 
 
 def test_demo_has_a_merged_idea_and_shortlisted_ideas_with_answers_under_review(seeded, db):
     merged = db.session.scalar(select(Idea).where(Idea.status == IdeaStatus.MERGED))
     assert merged is not None and merged.merged_into_id is not None and merged.status_reason
     review = db.session.scalar(select(Challenge).where(Challenge.slug == "jardins-partages"))
-    shortlisted = db.session.scalars(select(Idea).where(Idea.challenge_id == review.id,
-                                                        Idea.status == IdeaStatus.SHORTLISTED)).all()
+    shortlisted = db.session.scalars(
+        select(Idea).where(Idea.challenge_id == review.id, Idea.status == IdeaStatus.SHORTLISTED)
+    ).all()
     assert len(shortlisted) >= 3
-    assert _count(db, IdeaAnswer, IdeaAnswer.idea_id.in_([i.id for i in shortlisted])) == len(shortlisted)
+    assert _count(db, IdeaAnswer, IdeaAnswer.idea_id.in_([i.id for i in shortlisted])) == len(
+        shortlisted
+    )
     actions = set(db.session.scalars(select(AuditEntry.action)))
     assert {"idea.merge", "idea.shortlist", "idea.answer", "comment.auto_hide"} <= actions
 
@@ -54,7 +59,9 @@ def test_demo_tenant_has_notifications(seeded, db):
 
 
 def test_demo_facilitator_lands_on_a_queue_with_real_work(seeded, client):
-    client.post("/connexion", data={"email": "animation@demo.fabrique.test", "password": DEMO_PASSWORD})
+    client.post(
+        "/connexion", data={"email": "animation@demo.fabrique.test", "password": DEMO_PASSWORD}
+    )
     pending = client.get("/moderation")
     assert pending.status_code == 200
     assert "Un parrain ou une marraine dans l'immeuble" in pending.text.replace("&#39;", "'")
@@ -68,7 +75,10 @@ def test_second_run_changes_nothing(seeded, runner, db):
     from ideation.extensions import db as _db
 
     def counts():
-        return {t.name: _db.session.scalar(select(func.count()).select_from(t)) for t in _db.metadata.sorted_tables}
+        return {
+            t.name: _db.session.scalar(select(func.count()).select_from(t))
+            for t in _db.metadata.sorted_tables
+        }
 
     before = counts()
     assert runner.invoke(args=["seed-demo"]).exit_code == 0

@@ -11,8 +11,12 @@ import pytest
 
 from tests.factories import make_challenge, make_comment, make_idea, make_org, make_user
 
-PAYLOADS = [line for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt").read_text().splitlines()
-            if line.strip()]
+PAYLOADS = [
+    line
+    for line in (Path(__file__).parents[1] / "data" / "xss_payloads.txt").read_text().splitlines()
+    if line.strip()
+]
+
 
 class _Inspector(HTMLParser):
     """Collects every real tag or attribute of a page that could run script."""
@@ -22,16 +26,21 @@ class _Inspector(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
-        if tag == "script" and not any(k == "src" and (v or "").startswith("/static/") for k, v in attrs):
+        if tag == "script" and not any(
+            k == "src" and (v or "").startswith("/static/") for k, v in attrs
+        ):
             self.found.append(f"<script> {attrs}")
-        if tag in {"iframe", "object", "embed", "base"} or (tag == "meta" and any(k == "http-equiv" for k, _ in attrs)):
+        if tag in {"iframe", "object", "embed", "base"} or (
+            tag == "meta" and any(k == "http-equiv" for k, _ in attrs)
+        ):
             self.found.append(f"<{tag}> {attrs}")
         for name, value in attrs:
             compact = re.sub(r"[\s\x00-\x20]+", "", (value or "")).lower()
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=...>")
             if name in {"href", "src", "background", "action", "formaction"} and compact.startswith(
-                    ("javascript:", "vbscript:", "data:text")):
+                ("javascript:", "vbscript:", "data:text")
+            ):
                 self.found.append(f"<{tag} {name}={value!r}>")
 
 
@@ -54,18 +63,35 @@ def test_hostile_comment_and_report_are_inert(client, db, login, payload):
     tenant = make_user("tenant", org=org, display_name="Locataire")
     facilitator = make_user("facilitator", org=org, display_name="Animatrice")
     login(tenant)
-    assert client.post(f"/idees/{idea.id}/commentaires", data={"body": payload}).status_code in (302, 200)
-    assert client.post(f"/commentaires/{parent.id}/repondre", data={"body": payload}).status_code in (302, 200)
-    assert client.post(f"/idees/{idea.id}/signaler", data={"reason": "other", "details": payload}).status_code == 302
-    assert client.post(f"/commentaires/{parent.id}/signaler",
-                       data={"reason": payload[:20], "details": payload}).status_code == 200
+    assert client.post(f"/idees/{idea.id}/commentaires", data={"body": payload}).status_code in (
+        302,
+        200,
+    )
+    assert client.post(
+        f"/commentaires/{parent.id}/repondre", data={"body": payload}
+    ).status_code in (302, 200)
+    assert (
+        client.post(
+            f"/idees/{idea.id}/signaler", data={"reason": "other", "details": payload}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/commentaires/{parent.id}/signaler", data={"reason": payload[:20], "details": payload}
+        ).status_code
+        == 200
+    )
     page = client.get(f"/idees/{idea.id}")
     assert page.status_code == 200
     _safe(page.text)
     client.post("/deconnexion")
     login(facilitator)
-    for path in ("/moderation?onglet=signalements", f"/moderation/idees/{idea.id}",
-                 f"/moderation/commentaires/{parent.id}"):
+    for path in (
+        "/moderation?onglet=signalements",
+        f"/moderation/idees/{idea.id}",
+        f"/moderation/commentaires/{parent.id}",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         _safe(response.text)
@@ -73,7 +99,11 @@ def test_hostile_comment_and_report_are_inert(client, db, login, payload):
     assert hidden.status_code == 302
     answer = client.post(f"/moderation/idees/{idea.id}/reponse", data={"answer-answer": payload})
     assert answer.status_code in (302, 403)
-    for path in (f"/moderation/idees/{idea.id}", "/moderation/journal", "/moderation?onglet=masques"):
+    for path in (
+        f"/moderation/idees/{idea.id}",
+        "/moderation/journal",
+        "/moderation?onglet=masques",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         _safe(response.text)
@@ -94,8 +124,15 @@ def test_template_syntax_stays_literal(client, db, login):
     assert "{{7*7}}" in page and "{% raw %}" in page
 
 
-@pytest.mark.parametrize("markup", ['<img src=x onerror=alert(1)>', '<a href=" java script:alert(1)">x</a>',
-                                    "<script>alert(1)</script>", '<a href="JAVASCRIPT:alert(1)">x</a>'])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<img src=x onerror=alert(1)>",
+        '<a href=" java script:alert(1)">x</a>',
+        "<script>alert(1)</script>",
+        '<a href="JAVASCRIPT:alert(1)">x</a>',
+    ],
+)
 def test_the_inspector_catches_live_markup(markup):
     with pytest.raises(AssertionError):
         _safe(markup)

@@ -180,13 +180,20 @@ def test_unsubscribe_link_works_without_logging_in(client, db):
 
 
 def test_one_click_unsubscribe_post_needs_no_csrf_token_but_a_valid_signature(database_url, db):
-    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True})
+    app = create_app(
+        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True}
+    )
     client = app.test_client()
     user = make_user()
     db.session.commit()
     with app.test_request_context():
         token = unsubscribe_token(user.id)
-    assert client.post(f"/notifications/desabonner/{token}", data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert (
+        client.post(
+            f"/notifications/desabonner/{token}", data={"List-Unsubscribe": "One-Click"}
+        ).status_code
+        == 200
+    )
     assert client.post(f"/notifications/desabonner/{token[:-2]}xx").status_code == 400
     from ideation.notifications.services import delivery_for
 
@@ -203,4 +210,7 @@ def test_smtp_message_carries_list_unsubscribe_headers(db):
     [email] = outbox("hdr@example.test")
     with current_app.app_context():
         msg = _message(email)
-    assert msg["List-Unsubscribe"].startswith("<http") and msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        msg["List-Unsubscribe"].startswith("<http")
+        and msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    )

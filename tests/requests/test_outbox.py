@@ -34,15 +34,29 @@ def _queue(db, n=1):
     with current_app.test_request_context():
         user = make_user(email="dest@example.test", display_name="Dest")
         for _ in range(n):
-            queue_email(user.email, "Sujet\r\nBcc: victim@example.test", "verify_email", user=user, link="http://x/verifier/t")
+            queue_email(
+                user.email,
+                "Sujet\r\nBcc: victim@example.test",
+                "verify_email",
+                user=user,
+                link="http://x/verifier/t",
+            )
         db.session.commit()
 
 
 def test_email_rows_are_written_in_the_same_transaction_as_the_action(client, db):
     make_invitation(code="CODE")
     db.session.commit()
-    client.post("/inscription", data={"code": "CODE", "display_name": "Zoé", "email": "zoe@example.test",
-                                      "password": "des tomates sur le balcon", "password_confirm": "des tomates sur le balcon"})
+    client.post(
+        "/inscription",
+        data={
+            "code": "CODE",
+            "display_name": "Zoé",
+            "email": "zoe@example.test",
+            "password": "des tomates sur le balcon",
+            "password_confirm": "des tomates sur le balcon",
+        },
+    )
     [email] = outbox()
     assert email.recipient == "zoe@example.test" and email.status == EmailStatus.PENDING
     assert email.body_html.startswith("<!doctype html>") and "verifier" in email.body_text

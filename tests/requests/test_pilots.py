@@ -51,16 +51,33 @@ def landlord(db):
     staff = make_user(role=Role.STAFF, org=org)
     manager = make_user(role=Role.BAILLEUR, org=org)
     db.session.commit()
-    return {"org": org, "residence": residence, "challenge": challenge, "winner": winner, "author": author,
-            "other_winner": other_winner, "loser": loser, "merged": merged, "supporter": supporter,
-            "ranked": ranked, "unranked": unranked, "staff": staff, "manager": manager}
+    return {
+        "org": org,
+        "residence": residence,
+        "challenge": challenge,
+        "winner": winner,
+        "author": author,
+        "other_winner": other_winner,
+        "loser": loser,
+        "merged": merged,
+        "supporter": supporter,
+        "ranked": ranked,
+        "unranked": unranked,
+        "staff": staff,
+        "manager": manager,
+    }
 
 
 def _promotion(w, **overrides):
     data = {
-        "title": "Un repair café mensuel", "description": "Chaque mois, on répare **ensemble**.",
-        "organisation_id": w["org"].id, "residence_ids": [w["residence"].id], "owner_id": w["staff"].id,
-        "planned_start": "2026-09-01", "planned_end": "2027-06-30", "budget_planned": "12 500,50",
+        "title": "Un repair café mensuel",
+        "description": "Chaque mois, on répare **ensemble**.",
+        "organisation_id": w["org"].id,
+        "residence_ids": [w["residence"].id],
+        "owner_id": w["staff"].id,
+        "planned_start": "2026-09-01",
+        "planned_end": "2027-06-30",
+        "budget_planned": "12 500,50",
         "budget_spent": "0",
     }
     data.update(overrides)
@@ -70,7 +87,9 @@ def _promotion(w, **overrides):
 def _follower_ids(pilot_id):
     from ideation.extensions import db
 
-    return set(db.session.scalars(select(PilotFollower.user_id).where(PilotFollower.pilot_id == pilot_id)))
+    return set(
+        db.session.scalars(select(PilotFollower.user_id).where(PilotFollower.pilot_id == pilot_id))
+    )
 
 
 # --- promotion -------------------------------------------------------------------------
@@ -87,7 +106,9 @@ def test_facilitator_promotes_a_winner_and_its_people_follow(client, db, as_role
     assert response.headers["Location"].endswith(f"/projets-pilotes/{pilot.id}")
     assert pilot.budget_planned == Decimal("12500.50") and pilot.budget_spent == Decimal("0.00")
     assert pilot.status == PilotStatus.PROPOSED and pilot.progress == 0
-    assert pilot.planned_start == date(2026, 9, 1) and [r.id for r in pilot.residences] == [w["residence"].id]
+    assert pilot.planned_start == date(2026, 9, 1) and [r.id for r in pilot.residences] == [
+        w["residence"].id
+    ]
     assert "<strong>ensemble</strong>" in pilot.description_html
     db.session.refresh(w["winner"])
     assert w["winner"].status == IdeaStatus.PILOTED
@@ -101,8 +122,10 @@ def test_facilitator_promotes_a_winner_and_its_people_follow(client, db, as_role
 def test_promotion_may_group_another_winner(client, db, as_role, landlord):
     w = landlord
     as_role("facilitator", org=make_regional())
-    response = client.post(f"/idees/{w['winner'].id}/projet-pilote",
-                           data=_promotion(w, grouped_ids=[w["other_winner"].id]))
+    response = client.post(
+        f"/idees/{w['winner'].id}/projet-pilote",
+        data=_promotion(w, grouped_ids=[w["other_winner"].id]),
+    )
     assert response.status_code == 302
     db.session.refresh(w["other_winner"])
     assert w["other_winner"].status == IdeaStatus.PILOTED
@@ -110,18 +133,25 @@ def test_promotion_may_group_another_winner(client, db, as_role, landlord):
     assert w["other_winner"].author_id in _follower_ids(pilot.id)
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("budget_planned", "douze euros", "Écrivez un nombre"),
-    ("budget_planned", "-5", "négatif"),
-    ("budget_planned", "10,555", "au centime près"),
-    ("planned_end", "2026-01-01", "après le début"),
-    ("planned_start", "31/31/2026", "Écrivez une date"),
-    ("title", "", "obligatoire"),
-])
-def test_bad_promotion_input_shows_the_form_again(client, db, as_role, landlord, field, value, message):
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("budget_planned", "douze euros", "Écrivez un nombre"),
+        ("budget_planned", "-5", "négatif"),
+        ("budget_planned", "10,555", "au centime près"),
+        ("planned_end", "2026-01-01", "après le début"),
+        ("planned_start", "31/31/2026", "Écrivez une date"),
+        ("title", "", "obligatoire"),
+    ],
+)
+def test_bad_promotion_input_shows_the_form_again(
+    client, db, as_role, landlord, field, value, message
+):
     w = landlord
     as_role("facilitator", org=make_regional())
-    response = client.post(f"/idees/{w['winner'].id}/projet-pilote", data=_promotion(w, **{field: value}))
+    response = client.post(
+        f"/idees/{w['winner'].id}/projet-pilote", data=_promotion(w, **{field: value})
+    )
     assert response.status_code == 200
     assert message in response.text
     if value:
@@ -138,12 +168,18 @@ def test_residence_and_owner_must_belong_to_the_landlord(client, db, as_role, la
     foreign_staff = make_user(role=Role.STAFF, org=elsewhere)
     db.session.commit()
     as_role("facilitator", org=make_regional())
-    r1 = client.post(f"/idees/{w['winner'].id}/projet-pilote",
-                     data=_promotion(w, residence_ids=[foreign_residence.id]))
+    r1 = client.post(
+        f"/idees/{w['winner'].id}/projet-pilote",
+        data=_promotion(w, residence_ids=[foreign_residence.id]),
+    )
     assert r1.status_code == 200 and "résidences de ce bailleur" in r1.text
-    r2 = client.post(f"/idees/{w['winner'].id}/projet-pilote", data=_promotion(w, owner_id=foreign_staff.id))
+    r2 = client.post(
+        f"/idees/{w['winner'].id}/projet-pilote", data=_promotion(w, owner_id=foreign_staff.id)
+    )
     assert r2.status_code == 200 and "travailler chez ce bailleur" in r2.text
-    r3 = client.post(f"/idees/{w['winner'].id}/projet-pilote", data=_promotion(w, organisation_id=elsewhere.id))
+    r3 = client.post(
+        f"/idees/{w['winner'].id}/projet-pilote", data=_promotion(w, organisation_id=elsewhere.id)
+    )
     assert r3.status_code == 200 and "Choisissez dans la liste" in r3.text
     assert db.session.scalar(select(func.count()).select_from(Pilot)) == 0
 
@@ -152,12 +188,24 @@ def test_residence_and_owner_must_belong_to_the_landlord(client, db, as_role, la
 def test_only_facilitators_and_admins_promote(client, db, as_role, landlord, role):
     as_role(role, org=landlord["org"])
     assert client.get(f"/idees/{landlord['winner'].id}/projet-pilote").status_code == 403
-    assert client.post(f"/idees/{landlord['winner'].id}/projet-pilote", data=_promotion(landlord)).status_code == 403
+    assert (
+        client.post(
+            f"/idees/{landlord['winner'].id}/projet-pilote", data=_promotion(landlord)
+        ).status_code
+        == 403
+    )
 
 
-def test_a_landlords_facilitator_cannot_promote_another_landlords_idea(client, db, as_role, landlord):
+def test_a_landlords_facilitator_cannot_promote_another_landlords_idea(
+    client, db, as_role, landlord
+):
     as_role("facilitator", org=make_org())
-    assert client.post(f"/idees/{landlord['winner'].id}/projet-pilote", data=_promotion(landlord)).status_code == 403
+    assert (
+        client.post(
+            f"/idees/{landlord['winner'].id}/projet-pilote", data=_promotion(landlord)
+        ).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("status", ["published", "shortlisted", "not_selected", "piloted"])
@@ -165,7 +213,9 @@ def test_only_a_selected_idea_is_promoted(client, db, as_role, landlord, status)
     idea = make_idea(landlord["challenge"], status=status)
     db.session.commit()
     as_role("admin")
-    assert client.post(f"/idees/{idea.id}/projet-pilote", data=_promotion(landlord)).status_code == 403
+    assert (
+        client.post(f"/idees/{idea.id}/projet-pilote", data=_promotion(landlord)).status_code == 403
+    )
 
 
 def test_missing_idea_is_404(client, db, as_role):
@@ -179,21 +229,43 @@ def test_missing_idea_is_404(client, db, as_role):
 
 def test_pilot_page_shows_origin_timeline_indicators_budget(client, db, landlord):
     w = landlord
-    pilot = make_pilot(w["org"], idea=w["winner"], status="running", progress=40, budget_planned="1250.50",
-                       budget_spent="300.25", residences=[w["residence"]])
-    indicator = make_indicator(pilot, name="Objets réparés", unit="objets", baseline="0", target="100")
-    update = PilotUpdate(pilot_id=pilot.id, author_id=w["manager"].id, happened_on=date(2026, 3, 2),
-                         body_source="x", body_html=f"<p>Premier atelier {HOSTILE}</p>".replace("<script>", ""))
+    pilot = make_pilot(
+        w["org"],
+        idea=w["winner"],
+        status="running",
+        progress=40,
+        budget_planned="1250.50",
+        budget_spent="300.25",
+        residences=[w["residence"]],
+    )
+    indicator = make_indicator(
+        pilot, name="Objets réparés", unit="objets", baseline="0", target="100"
+    )
+    update = PilotUpdate(
+        pilot_id=pilot.id,
+        author_id=w["manager"].id,
+        happened_on=date(2026, 3, 2),
+        body_source="x",
+        body_html=f"<p>Premier atelier {HOSTILE}</p>".replace("<script>", ""),
+    )
     db.session.add(update)
     db.session.flush()
-    db.session.add(IndicatorValue(indicator_id=indicator.id, update_id=update.id, measured_on=date(2026, 3, 2),
-                                  value=Decimal("12.5")))
+    db.session.add(
+        IndicatorValue(
+            indicator_id=indicator.id,
+            update_id=update.id,
+            measured_on=date(2026, 3, 2),
+            value=Decimal("12.5"),
+        )
+    )
     db.session.commit()
     page = client.get(f"/projets-pilotes/{pilot.id}")
     assert page.status_code == 200
     text = page.text
     assert w["winner"].title.split("<")[0] in text and "Résultats du vote" in text
-    assert "1\u202f250,50\xa0€" in text or "1 250,50" in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "1\u202f250,50\xa0€" in text or "1 250,50" in text.replace("\u202f", " ").replace(
+        "\xa0", " "
+    )
     assert 'role="img"' in text and "<svg" in text and "<table" in text
     assert "12,5" in text and "2 mars 2026" in text
     assert '<progress class="progress" value="40"' in text
@@ -206,7 +278,10 @@ def test_list_filters_by_landlord_status_theme_residence(client, db, landlord):
     other = make_org()
     b = make_pilot(other, status="generalised", title="Pilote B")
     db.session.commit()
-    assert "Pilote A" in client.get("/projets-pilotes").text and "Pilote B" in client.get("/projets-pilotes").text
+    assert (
+        "Pilote A" in client.get("/projets-pilotes").text
+        and "Pilote B" in client.get("/projets-pilotes").text
+    )
     only_a = client.get(f"/projets-pilotes?bailleur={w['org'].id}").text
     assert "Pilote A" in only_a and "Pilote B" not in only_a
     only_b = client.get("/projets-pilotes?statut=generalised").text
@@ -214,7 +289,13 @@ def test_list_filters_by_landlord_status_theme_residence(client, db, landlord):
     by_residence = client.get(f"/projets-pilotes?residence={w['residence'].id}").text
     assert "Pilote A" in by_residence and "Pilote B" not in by_residence
     assert a.id and b.id
-    for junk in ("statut=drop%20table", "bailleur=abc", "theme=-1", "residence=99999999999999", "page=0"):
+    for junk in (
+        "statut=drop%20table",
+        "bailleur=abc",
+        "theme=-1",
+        "residence=99999999999999",
+        "page=0",
+    ):
         assert client.get(f"/projets-pilotes?{junk}").status_code == 200
 
 
@@ -224,7 +305,9 @@ def test_list_filters_by_theme(client, db):
     theme = make_theme("Jardins")
     org = make_org()
     challenge = make_challenge(phase="results", org=org, theme=theme)
-    make_pilot(org, idea=make_idea(challenge, theme=theme, status="selected"), title="Pilote jardin")
+    make_pilot(
+        org, idea=make_idea(challenge, theme=theme, status="selected"), title="Pilote jardin"
+    )
     make_pilot(org, title="Pilote autre")
     db.session.commit()
     text = client.get(f"/projets-pilotes?theme={theme.id}").text
@@ -241,7 +324,9 @@ def test_landlord_manager_edits_own_pilot_with_exact_euros(client, db, login, la
     db.session.commit()
     login(w["manager"])
     assert client.get(f"/projets-pilotes/{pilot.id}/modifier").status_code == 200
-    data = _promotion(w, budget_planned="1 234,56 €", budget_spent="0,10", organisation_id=elsewhere.id)
+    data = _promotion(
+        w, budget_planned="1 234,56 €", budget_spent="0,10", organisation_id=elsewhere.id
+    )
     response = client.post(f"/projets-pilotes/{pilot.id}/modifier", data=data)
     assert response.status_code == 302
     db.session.refresh(pilot)
@@ -257,7 +342,9 @@ def test_indicators_are_added_and_names_unique(client, db, login, landlord):
     assert client.post(f"/projets-pilotes/{pilot.id}/indicateurs", data=data).status_code == 302
     again = client.post(f"/projets-pilotes/{pilot.id}/indicateurs", data=data)
     assert again.status_code == 200 and "déjà un indicateur" in again.text
-    bad = client.post(f"/projets-pilotes/{pilot.id}/indicateurs", data={**data, "name": "Autre", "target": "x"})
+    bad = client.post(
+        f"/projets-pilotes/{pilot.id}/indicateurs", data={**data, "name": "Autre", "target": "x"}
+    )
     assert bad.status_code == 200 and "Écrivez un nombre" in bad.text
     indicator = db.session.scalar(select(Indicator))
     assert indicator.baseline == Decimal("12.50") and indicator.target == Decimal("40.00")
@@ -278,27 +365,49 @@ def followed(db, landlord):
     for user in (now_user, digest_user, never_user, w["manager"]):
         db.session.add(PilotFollower(pilot_id=pilot.id, user_id=user.id))
     db.session.commit()
-    return {"pilot": pilot, "indicator": indicator, "now": now_user, "digest": digest_user, "never": never_user}
+    return {
+        "pilot": pilot,
+        "indicator": indicator,
+        "now": now_user,
+        "digest": digest_user,
+        "never": never_user,
+    }
 
 
-def test_update_moves_status_records_values_and_tells_followers(client, db, login, landlord, followed):
+def test_update_moves_status_records_values_and_tells_followers(
+    client, db, login, landlord, followed
+):
     pilot, indicator = followed["pilot"], followed["indicator"]
     login(landlord["manager"])
     assert client.get(f"/projets-pilotes/{pilot.id}/point-d-etape").status_code == 200
-    response = client.post(f"/projets-pilotes/{pilot.id}/point-d-etape", data={
-        "happened_on": "2026-05-12", "body": "Le planning est **validé**.", "new_status": "planned",
-        "new_progress": "15", f"indicator_{indicator.id}": "7,5",
-    })
+    response = client.post(
+        f"/projets-pilotes/{pilot.id}/point-d-etape",
+        data={
+            "happened_on": "2026-05-12",
+            "body": "Le planning est **validé**.",
+            "new_status": "planned",
+            "new_progress": "15",
+            f"indicator_{indicator.id}": "7,5",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(pilot)
     assert pilot.status == PilotStatus.PLANNED and pilot.progress == 15
     value = db.session.scalar(select(IndicatorValue))
     assert value.value == Decimal("7.50") and value.measured_on == date(2026, 5, 12)
     notes = {n.user_id: n for n in db.session.scalars(select(Notification))}
-    assert set(notes) == {followed["now"].id, followed["digest"].id, followed["never"].id}  # not the author
-    assert all(n.kind == NotificationKind.PILOT_UPDATE and f"/projets-pilotes/{pilot.id}" in n.link
-               for n in notes.values())
-    assert notes[followed["digest"].id].digest_pending and not notes[followed["now"].id].digest_pending
+    assert set(notes) == {
+        followed["now"].id,
+        followed["digest"].id,
+        followed["never"].id,
+    }  # not the author
+    assert all(
+        n.kind == NotificationKind.PILOT_UPDATE and f"/projets-pilotes/{pilot.id}" in n.link
+        for n in notes.values()
+    )
+    assert (
+        notes[followed["digest"].id].digest_pending and not notes[followed["now"].id].digest_pending
+    )
     assert not notes[followed["never"].id].digest_pending
     assert len(outbox(followed["now"].email)) == 1
     assert outbox(followed["digest"].email) == [] and outbox(followed["never"].email) == []
@@ -306,19 +415,30 @@ def test_update_moves_status_records_values_and_tells_followers(client, db, logi
     assert "<strong>validé</strong>" in page.text and "7,5" in page.text
 
 
-@pytest.mark.parametrize(("status", "reason", "message"), [
-    ("running", "", "une étape à la fois"),
-    ("generalised", "", "une étape à la fois"),
-    ("stopped", "", "Indiquez pourquoi"),
-    ("proposed", "", "déjà ce statut"),
-    ("n'importe quoi", "", "Choisissez dans la liste"),
-])
-def test_refused_moves_show_the_form_and_change_nothing(client, db, login, landlord, followed, status, reason,
-                                                        message):
+@pytest.mark.parametrize(
+    ("status", "reason", "message"),
+    [
+        ("running", "", "une étape à la fois"),
+        ("generalised", "", "une étape à la fois"),
+        ("stopped", "", "Indiquez pourquoi"),
+        ("proposed", "", "déjà ce statut"),
+        ("n'importe quoi", "", "Choisissez dans la liste"),
+    ],
+)
+def test_refused_moves_show_the_form_and_change_nothing(
+    client, db, login, landlord, followed, status, reason, message
+):
     pilot = followed["pilot"]
     login(landlord["manager"])
-    response = client.post(f"/projets-pilotes/{pilot.id}/point-d-etape", data={
-        "happened_on": "2026-05-12", "body": "Texte gardé", "new_status": status, "reason": reason})
+    response = client.post(
+        f"/projets-pilotes/{pilot.id}/point-d-etape",
+        data={
+            "happened_on": "2026-05-12",
+            "body": "Texte gardé",
+            "new_status": status,
+            "reason": reason,
+        },
+    )
     assert response.status_code == 200
     assert message in response.text and "Texte gardé" in response.text
     db.session.refresh(pilot)
@@ -330,39 +450,59 @@ def test_refused_moves_show_the_form_and_change_nothing(client, db, login, landl
 def test_stopping_with_a_reason_publishes_it(client, db, login, landlord, followed):
     pilot = followed["pilot"]
     login(landlord["manager"])
-    response = client.post(f"/projets-pilotes/{pilot.id}/point-d-etape", data={
-        "happened_on": "2026-05-12", "body": "Fin.", "new_status": "stopped", "reason": "Plus de local disponible."})
+    response = client.post(
+        f"/projets-pilotes/{pilot.id}/point-d-etape",
+        data={
+            "happened_on": "2026-05-12",
+            "body": "Fin.",
+            "new_status": "stopped",
+            "reason": "Plus de local disponible.",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(pilot)
-    assert pilot.status == PilotStatus.STOPPED and pilot.status_reason == "Plus de local disponible."
+    assert (
+        pilot.status == PilotStatus.STOPPED and pilot.status_reason == "Plus de local disponible."
+    )
     assert "Plus de local disponible." in client.get(f"/projets-pilotes/{pilot.id}").text
-    again = client.post(f"/projets-pilotes/{pilot.id}/point-d-etape", data={
-        "happened_on": "2026-05-13", "body": "Reprise ?", "new_status": "running"})
+    again = client.post(
+        f"/projets-pilotes/{pilot.id}/point-d-etape",
+        data={"happened_on": "2026-05-13", "body": "Reprise ?", "new_status": "running"},
+    )
     assert again.status_code == 200 and "ne change plus" in again.text
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("new_progress", "150", "entre 0 et 100"),
-    ("new_progress", "beaucoup", "entre 0 et 100"),
-    ("happened_on", "hier", "Écrivez une date"),
-    ("body", "", "obligatoire"),
-])
-def test_bad_update_input_is_a_form_error(client, db, login, landlord, followed, field, value, message):
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("new_progress", "150", "entre 0 et 100"),
+        ("new_progress", "beaucoup", "entre 0 et 100"),
+        ("happened_on", "hier", "Écrivez une date"),
+        ("body", "", "obligatoire"),
+    ],
+)
+def test_bad_update_input_is_a_form_error(
+    client, db, login, landlord, followed, field, value, message
+):
     login(landlord["manager"])
     data = {"happened_on": "2026-05-12", "body": "Texte", field: value}
     response = client.post(f"/projets-pilotes/{followed['pilot'].id}/point-d-etape", data=data)
     assert response.status_code == 200 and message in response.text
 
 
-def test_the_staff_owner_posts_updates_but_other_staff_do_not(client, db, login, landlord, followed):
+def test_the_staff_owner_posts_updates_but_other_staff_do_not(
+    client, db, login, landlord, followed
+):
     pilot = followed["pilot"]
     login(make_user(role=Role.STAFF, org=landlord["org"]))
     assert client.get(f"/projets-pilotes/{pilot.id}/point-d-etape").status_code == 403
     client.post("/deconnexion")
     login(landlord["staff"])
     assert client.get(f"/projets-pilotes/{pilot.id}/modifier").status_code == 403
-    response = client.post(f"/projets-pilotes/{pilot.id}/point-d-etape",
-                           data={"happened_on": "2026-05-12", "body": "Du nouveau."})
+    response = client.post(
+        f"/projets-pilotes/{pilot.id}/point-d-etape",
+        data={"happened_on": "2026-05-12", "body": "Du nouveau."},
+    )
     assert response.status_code == 302
 
 
@@ -370,14 +510,28 @@ def test_follow_and_unfollow(client, db, as_role, landlord):
     pilot = make_pilot(landlord["org"])
     db.session.commit()
     user = as_role("tenant")
-    assert client.post(f"/projets-pilotes/{pilot.id}/suivre", data={"action": "follow"}).status_code == 302
-    assert client.post(f"/projets-pilotes/{pilot.id}/suivre", data={"action": "follow"}).status_code == 302
+    assert (
+        client.post(f"/projets-pilotes/{pilot.id}/suivre", data={"action": "follow"}).status_code
+        == 302
+    )
+    assert (
+        client.post(f"/projets-pilotes/{pilot.id}/suivre", data={"action": "follow"}).status_code
+        == 302
+    )
     assert _follower_ids(pilot.id) == {user.id}
     assert "Je suis ce projet" in client.get(f"/projets-pilotes/{pilot.id}").text
-    assert client.post(f"/projets-pilotes/{pilot.id}/suivre", data={"action": "unfollow"}).status_code == 302
+    assert (
+        client.post(f"/projets-pilotes/{pilot.id}/suivre", data={"action": "unfollow"}).status_code
+        == 302
+    )
     assert _follower_ids(pilot.id) == set()
-    assert client.post(f"/projets-pilotes/{pilot.id}/suivre", data={"action": "flip"}).status_code == 400
-    assert client.post("/projets-pilotes/999999/suivre", data={"action": "follow"}).status_code == 404
+    assert (
+        client.post(f"/projets-pilotes/{pilot.id}/suivre", data={"action": "flip"}).status_code
+        == 400
+    )
+    assert (
+        client.post("/projets-pilotes/999999/suivre", data={"action": "follow"}).status_code == 404
+    )
 
 
 def test_visitor_cannot_follow(client, db, landlord):
@@ -403,10 +557,20 @@ def test_other_organisations_pilots_are_refused_on_every_route(client, db, login
     for pilot in their_pilots:
         before = (pilot.title, pilot.status, pilot.budget_planned)
         for path, data in [
-            (f"/projets-pilotes/{pilot.id}/modifier", {"title": "Piraté", "budget_planned": "1", "budget_spent": "1"}),
+            (
+                f"/projets-pilotes/{pilot.id}/modifier",
+                {"title": "Piraté", "budget_planned": "1", "budget_spent": "1"},
+            ),
             (f"/projets-pilotes/{pilot.id}/indicateurs", {"name": "Piraté"}),
-            (f"/projets-pilotes/{pilot.id}/point-d-etape", {"happened_on": "2026-01-01", "body": "Piraté",
-                                                            "new_status": "stopped", "reason": "x"}),
+            (
+                f"/projets-pilotes/{pilot.id}/point-d-etape",
+                {
+                    "happened_on": "2026-01-01",
+                    "body": "Piraté",
+                    "new_status": "stopped",
+                    "reason": "x",
+                },
+            ),
         ]:
             assert client.get(path).status_code == 403, path
             assert client.post(path, data=data).status_code == 403, path
@@ -421,15 +585,23 @@ def test_ideas_stay_consistent_when_promotion_is_refused(client, db, as_role, la
     """A refused promotion leaves every idea as it was (nothing half-applied)."""
     w = landlord
     as_role("admin")
-    response = client.post(f"/idees/{w['winner'].id}/projet-pilote",
-                           data=_promotion(w, grouped_ids=[w["loser"].id]))
+    response = client.post(
+        f"/idees/{w['winner'].id}/projet-pilote", data=_promotion(w, grouped_ids=[w["loser"].id])
+    )
     assert response.status_code == 200 and "Choisissez dans la liste" in response.text
     statuses = dict(db.session.execute(select(Idea.id, Idea.status)).all())
-    assert statuses[w["winner"].id] == IdeaStatus.SELECTED and statuses[w["loser"].id] == IdeaStatus.NOT_SELECTED
+    assert (
+        statuses[w["winner"].id] == IdeaStatus.SELECTED
+        and statuses[w["loser"].id] == IdeaStatus.NOT_SELECTED
+    )
 
 
 def test_overdue_pilot_is_marked_late(client, db, landlord):
-    make_pilot(landlord["org"], status="running", title="Pilote en retard",
-               planned_end=date.today() - timedelta(days=3))
+    make_pilot(
+        landlord["org"],
+        status="running",
+        title="Pilote en retard",
+        planned_end=date.today() - timedelta(days=3),
+    )
     db.session.commit()
     assert "En retard" in client.get("/projets-pilotes").text

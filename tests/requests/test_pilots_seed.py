@@ -17,22 +17,40 @@ def test_demo_has_pilots_in_every_status_and_is_idempotent(client, db):
     assert {p.status for p in pilots} == set(PilotStatus)
     assert sum(is_late(p) for p in pilots) == 1
     assert all(p.idea.status == IdeaStatus.PILOTED for p in pilots)
-    assert any(p.challenge.slug == "lien-entre-voisins" for p in pilots)  # from the demo's closed vote
-    assert {p.challenge.edition for p in pilots} >= {"Fabrique 2024", "Fabrique 2025", "Fabrique 2026"}
+    assert any(
+        p.challenge.slug == "lien-entre-voisins" for p in pilots
+    )  # from the demo's closed vote
+    assert {p.challenge.edition for p in pilots} >= {
+        "Fabrique 2024",
+        "Fabrique 2025",
+        "Fabrique 2026",
+    }
     assert db.session.scalar(select(func.count()).select_from(PilotUpdate)) >= 10
     assert db.session.scalar(select(func.count()).select_from(IndicatorValue)) >= 8
     assert db.session.scalar(select(func.count()).select_from(Indicator)) >= 6
     manager = db.session.scalar(select(User).where(User.email == "bailleur@demo.fabrique.test"))
     assert sum(p.organisation_id == manager.organisation_id for p in pilots) >= 3
     tenant = db.session.scalar(select(User).where(User.email == "locataire@demo.fabrique.test"))
-    assert db.session.scalar(select(func.count()).select_from(PilotFollower).where(
-        PilotFollower.user_id == tenant.id)) == len(pilots)
-    assert db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == tenant.id, Notification.kind == NotificationKind.PILOT_UPDATE)) >= 5
+    assert db.session.scalar(
+        select(func.count()).select_from(PilotFollower).where(PilotFollower.user_id == tenant.id)
+    ) == len(pilots)
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(
+                Notification.user_id == tenant.id,
+                Notification.kind == NotificationKind.PILOT_UPDATE,
+            )
+        )
+        >= 5
+    )
     before = (len(pilots), db.session.scalar(select(func.count()).select_from(PilotUpdate)))
     seed_demo()
-    assert before == (db.session.scalar(select(func.count()).select_from(Pilot)),
-                      db.session.scalar(select(func.count()).select_from(PilotUpdate)))
+    assert before == (
+        db.session.scalar(select(func.count()).select_from(Pilot)),
+        db.session.scalar(select(func.count()).select_from(PilotUpdate)),
+    )
     assert client.get("/projets-pilotes").status_code == 200
     for pilot in pilots:
         assert client.get(f"/projets-pilotes/{pilot.id}").status_code == 200

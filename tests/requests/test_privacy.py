@@ -52,33 +52,60 @@ def _world(db):
     """Amina (the owner) and Bruno (someone else), each with a bit of everything."""
     org = make_org("Rhône Habitat Privé")
     residence = make_residence(org, "Les Acacias")
-    amina = make_user(org=org, residence=residence, email="amina@example.test", display_name="Amina K.")
+    amina = make_user(
+        org=org, residence=residence, email="amina@example.test", display_name="Amina K."
+    )
     bruno = make_user(org=org, email="bruno@example.test", display_name="Bruno SECRETNAME")
     challenge = make_challenge(org=org, title="Défi des jardins")
     idea = make_idea(challenge, amina, title="Un potager partagé", body="Des bacs dans la cour.")
-    db.session.add(IdeaRevision(idea_id=idea.id, editor_id=amina.id, title="Un potager",
-                                summary="Première version", body_source="Des bacs."))
-    bruno_idea = make_idea(challenge, bruno, title="Idée de Bruno", body="Texte privé de Bruno BRUNOTEXT")
+    db.session.add(
+        IdeaRevision(
+            idea_id=idea.id,
+            editor_id=amina.id,
+            title="Un potager",
+            summary="Première version",
+            body_source="Des bacs.",
+        )
+    )
+    bruno_idea = make_idea(
+        challenge, bruno, title="Idée de Bruno", body="Texte privé de Bruno BRUNOTEXT"
+    )
     make_support(bruno_idea, amina)
     make_support(idea, bruno)
     comment = make_comment(bruno_idea, amina, body="Bonne idée, Bruno !")
     make_comment(idea, bruno, body="Commentaire de Bruno BRUNOCOMMENT")
-    make_report(make_comment(bruno_idea, bruno, body="Hors sujet"), amina, reason="off_topic",
-                details="Ce n'est pas le sujet")
+    make_report(
+        make_comment(bruno_idea, bruno, body="Hors sujet"),
+        amina,
+        reason="off_topic",
+        details="Ce n'est pas le sujet",
+    )
     vote = make_challenge(phase="voting", org=org, title="Vote des jardins")
     shortlisted = [make_idea(vote, bruno, status="shortlisted", title=f"Option {t}") for t in "ABC"]
     ballot = make_ballot(vote, amina, [shortlisted[2], [shortlisted[0], shortlisted[1]]])
     make_ballot(vote, bruno, shortlisted)
     make_notification(amina, title="Votre idée est publiée")
     make_notification(bruno, title="Notification de Bruno BRUNONOTE")
-    db.session.add(NotificationPreference(user_id=amina.id, kind=NotificationKind.PILOT_UPDATE,
-                                          delivery=Delivery.IMMEDIATE))
+    db.session.add(
+        NotificationPreference(
+            user_id=amina.id, kind=NotificationKind.PILOT_UPDATE, delivery=Delivery.IMMEDIATE
+        )
+    )
     pilot = make_pilot(org, title="Potager pilote")
     make_follower(pilot, amina)
     make_follower(pilot, bruno)
     db.session.commit()
-    return {"org": org, "amina": amina, "bruno": bruno, "idea": idea, "bruno_idea": bruno_idea,
-            "comment": comment, "ballot": ballot, "vote": vote, "pilot": pilot}
+    return {
+        "org": org,
+        "amina": amina,
+        "bruno": bruno,
+        "idea": idea,
+        "bruno_idea": bruno_idea,
+        "comment": comment,
+        "ballot": ballot,
+        "vote": vote,
+        "pilot": pilot,
+    }
 
 
 # --- export ---------------------------------------------------------------------------
@@ -87,11 +114,16 @@ def _world(db):
 def test_export_contains_my_data_and_nobody_elses_and_no_secret(client, db, login):
     w = _world(db)
     amina = login(w["amina"])
-    amina.totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DP"  # set after the login, which would ask for a code
+    amina.totp_secret = (
+        "JBSWY3DPEHPK3PXPJBSWY3DP"  # set after the login, which would ask for a code
+    )
     db.session.commit()
     response = client.get(EXPORT)
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="mes-donnees-fabrique.json"'
+    assert (
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="mes-donnees-fabrique.json"'
+    )
     assert response.headers["Cache-Control"] == "no-store"
     assert response.mimetype == "application/json"
     data = json.loads(response.data)
@@ -124,7 +156,13 @@ def test_export_contains_my_data_and_nobody_elses_and_no_secret(client, db, logi
     for foreign in ("bruno@example.test", "SECRETNAME", "BRUNOTEXT", "BRUNOCOMMENT", "BRUNONOTE"):
         assert foreign not in text
     db.session.refresh(amina)
-    for secret in (amina.password_hash, amina.totp_secret, amina.session_token, "password", "totp_secret"):
+    for secret in (
+        amina.password_hash,
+        amina.totp_secret,
+        amina.session_token,
+        "password",
+        "totp_secret",
+    ):
         assert secret not in text
 
 
@@ -189,12 +227,17 @@ def test_privacy_page_tells_export_erasure_and_retention(client, db):
 # --- erasure by oneself --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("password", "confirm", "message"), [
-    ("pas le bon mot de passe", "y", "Le mot de passe est incorrect."),
-    (DEFAULT_PASSWORD, "", "Cochez la case pour confirmer."),
-    ("", "y", "Ce champ est obligatoire."),
-])
-def test_erasure_needs_the_right_password_and_the_box(client, db, login, password, confirm, message):
+@pytest.mark.parametrize(
+    ("password", "confirm", "message"),
+    [
+        ("pas le bon mot de passe", "y", "Le mot de passe est incorrect."),
+        (DEFAULT_PASSWORD, "", "Cochez la case pour confirmer."),
+        ("", "y", "Ce champ est obligatoire."),
+    ],
+)
+def test_erasure_needs_the_right_password_and_the_box(
+    client, db, login, password, confirm, message
+):
     user = login(make_user(email="reste@example.test"))
     data = {"password": password}
     if confirm:
@@ -215,10 +258,19 @@ def _erase(client):
 def test_erasure_blanks_personal_data_and_keeps_content(app, client, db, login):
     w = _world(db)
     amina = w["amina"]
-    pending = Email(recipient="amina@example.test", subject="s", body_text="Bonjour Amina K.",
-                    body_html="<p>Bonjour Amina K.</p>")
-    sent = Email(recipient="amina@example.test", subject="s", body_text="t", body_html="h",
-                 status=EmailStatus.SENT)
+    pending = Email(
+        recipient="amina@example.test",
+        subject="s",
+        body_text="Bonjour Amina K.",
+        body_html="<p>Bonjour Amina K.</p>",
+    )
+    sent = Email(
+        recipient="amina@example.test",
+        subject="s",
+        body_text="t",
+        body_html="h",
+        status=EmailStatus.SENT,
+    )
     db.session.add_all([pending, sent])
     db.session.commit()
     login(amina)
@@ -235,10 +287,22 @@ def test_erasure_blanks_personal_data_and_keeps_content(app, client, db, login):
     assert not user.check_password(DEFAULT_PASSWORD)
     # Notifications, preferences, follows and e-mails to the old address are gone.
     for model in (Notification, NotificationPreference, PilotFollower):
-        assert db.session.scalar(select(func.count()).select_from(model).where(model.user_id == amina.id)) == 0
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(model).where(model.user_id == amina.id)
+            )
+            == 0
+        )
     assert outbox("amina@example.test") == []
     # Bruno's things are untouched.
-    assert len(db.session.scalars(select(Notification).where(Notification.user_id == w["bruno"].id)).all()) == 1
+    assert (
+        len(
+            db.session.scalars(
+                select(Notification).where(Notification.user_id == w["bruno"].id)
+            ).all()
+        )
+        == 1
+    )
     # Content stays, under the blanked name.
     assert db.session.get(Idea, w["idea"].id).author_id == amina.id
     assert db.session.get(Comment, w["comment"].id).author_id == amina.id
@@ -258,9 +322,13 @@ def test_erasure_blanks_personal_data_and_keeps_content(app, client, db, login):
 def test_erased_account_cannot_log_in(client, db, login):
     user = login(make_user(email="parti@example.test"))
     _erase(client)
-    response = client.post("/connexion", data={"email": "parti@example.test", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/connexion", data={"email": "parti@example.test", "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 200 and "E-mail ou mot de passe incorrect." in response.text
-    response = client.post("/connexion", data={"email": erased_email(user.id), "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/connexion", data={"email": erased_email(user.id), "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 200
 
 
@@ -269,10 +337,24 @@ def test_erasure_ends_every_other_session_and_remember_me(app, client, db):
     db.session.commit()
     other = app.test_client()
     remembered = app.test_client()
-    assert client.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}).status_code == 302
-    assert other.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}).status_code == 302
-    assert remembered.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD,
-                                               "remember": "y"}).status_code == 302
+    assert (
+        client.post(
+            "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}
+        ).status_code
+        == 302
+    )
+    assert (
+        other.post(
+            "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}
+        ).status_code
+        == 302
+    )
+    assert (
+        remembered.post(
+            "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD, "remember": "y"}
+        ).status_code
+        == 302
+    )
     session_cookie = app.config["SESSION_COOKIE_NAME"]
     remembered.delete_cookie(session_cookie)
     assert remembered.get("/compte").status_code == 200  # the remember-me cookie alone works
@@ -280,7 +362,9 @@ def test_erasure_ends_every_other_session_and_remember_me(app, client, db):
     assert _erase(client).status_code == 302
     assert other.get("/compte").status_code == 302
     remembered.delete_cookie(session_cookie)
-    assert remembered.get_cookie(app.config.get("REMEMBER_COOKIE_NAME", "remember_token")) is not None
+    assert (
+        remembered.get_cookie(app.config.get("REMEMBER_COOKIE_NAME", "remember_token")) is not None
+    )
     assert remembered.get("/compte").status_code == 302
 
 
@@ -294,7 +378,10 @@ def test_erasure_leaves_the_stored_result_and_the_recount_unchanged(client, db, 
         make_ballot(challenge, ranking=ranking)
     result = voting.close_vote(challenge)
     db.session.commit()
-    before = {c: getattr(result, c) for c in ("ranking", "winners", "digest", "ballots_count", "explanation")}
+    before = {
+        c: getattr(result, c)
+        for c in ("ranking", "winners", "digest", "ballots_count", "explanation")
+    }
     ballots_before = sorted(db.session.execute(select(Ballot.receipt, Ballot.ranking)).all())
 
     login(voter)
@@ -303,10 +390,13 @@ def test_erasure_leaves_the_stored_result_and_the_recount_unchanged(client, db, 
     db.session.expire_all()
     stored = db.session.scalar(select(VoteResult).where(VoteResult.challenge_id == challenge.id))
     assert {c: getattr(stored, c) for c in before} == before
-    assert sorted(db.session.execute(select(Ballot.receipt, Ballot.ranking)).all()) == ballots_before
+    assert (
+        sorted(db.session.execute(select(Ballot.receipt, Ballot.ranking)).all()) == ballots_before
+    )
     assert voting.ballots_count(challenge.id) == 4
-    profile, _named = voting.profile_from_ballots(stored.candidate_ids, stored.candidate_names,
-                                                  voting._stored_rows(challenge.id))
+    profile, _named = voting.profile_from_ballots(
+        stored.candidate_ids, stored.candidate_names, voting._stored_rows(challenge.id)
+    )
     recount = engine.tally(profile, stored.method, stored.winners_count)
     assert recount.digest == stored.digest
     assert recount.to_json_dict() == stored.explanation
@@ -320,17 +410,28 @@ def test_erased_address_can_register_again_and_placeholders_are_unique(app, clie
     db.session.commit()
     for user in (first, second):
         c = app.test_client()
-        assert c.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}).status_code == 302
+        assert (
+            c.post(
+                "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}
+            ).status_code
+            == 302
+        )
         assert _erase(c).status_code == 302
     db.session.expire_all()
     emails = [db.session.get(User, u.id).email for u in (first, second)]
     assert len(set(emails)) == 2 and all(e.endswith("@invalid.fabrique") for e in emails)
 
     password = "les géraniums du troisième étage"
-    response = client.post("/inscription", data={
-        "code": "RETOUR26", "display_name": "Nouvelle Vie", "email": "retour@example.test",
-        "password": password, "password_confirm": password,
-    })
+    response = client.post(
+        "/inscription",
+        data={
+            "code": "RETOUR26",
+            "display_name": "Nouvelle Vie",
+            "email": "retour@example.test",
+            "password": password,
+            "password_confirm": password,
+        },
+    )
     assert response.status_code == 200
     new = db.session.scalar(select(User).where(User.email == "retour@example.test"))
     assert new is not None and new.id != first.id and new.display_name == "Nouvelle Vie"
@@ -339,15 +440,25 @@ def test_erased_address_can_register_again_and_placeholders_are_unique(app, clie
 def test_erasure_post_without_csrf_is_refused(app, db):
     from ideation import create_app
 
-    csrf_app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                           "WTF_CSRF_ENABLED": True})
+    csrf_app = create_app(
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
     user = make_user()
     db.session.commit()
     c = csrf_app.test_client()
     login_page = c.get("/connexion").text
     token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    assert c.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD,
-                                      "csrf_token": token}).status_code == 302
+    assert (
+        c.post(
+            "/connexion",
+            data={"email": user.email, "password": DEFAULT_PASSWORD, "csrf_token": token},
+        ).status_code
+        == 302
+    )
     assert c.post(ERASE, data={"password": DEFAULT_PASSWORD, "confirm": "y"}).status_code == 400
     db.session.expire_all()
     assert db.session.get(User, user.id).active
@@ -357,8 +468,10 @@ def test_erasure_post_without_csrf_is_refused(app, db):
 
 
 def _admin_erase(client, user_id: int, reason: str = "Demande écrite reçue le 3 mars"):
-    return client.post(f"/admin/utilisateurs/{user_id}/supprimer",
-                       data={"erase-reason": reason, "erase-confirm": "y"})
+    return client.post(
+        f"/admin/utilisateurs/{user_id}/supprimer",
+        data={"erase-reason": reason, "erase-confirm": "y"},
+    )
 
 
 def test_admin_erases_an_account_with_a_reason_and_it_is_audited(app, client, db, login):
@@ -366,7 +479,12 @@ def test_admin_erases_an_account_with_a_reason_and_it_is_audited(app, client, db
     idea = make_idea(author=target, title="Idée de la cible")
     db.session.commit()
     other = app.test_client()
-    assert other.post("/connexion", data={"email": target.email, "password": DEFAULT_PASSWORD}).status_code == 302
+    assert (
+        other.post(
+            "/connexion", data={"email": target.email, "password": DEFAULT_PASSWORD}
+        ).status_code
+        == 302
+    )
     admin = login(make_user(Role.ADMIN, display_name="Admin A."))
 
     page = client.get(f"/admin/utilisateurs/{target.id}").text
@@ -390,9 +508,13 @@ def test_admin_erases_an_account_with_a_reason_and_it_is_audited(app, client, db
 def test_admin_erasure_needs_a_reason_and_the_box(client, db, login):
     target = make_user(email="garde@example.test")
     login(make_user(Role.ADMIN))
-    response = client.post(f"/admin/utilisateurs/{target.id}/supprimer", data={"erase-confirm": "y"})
+    response = client.post(
+        f"/admin/utilisateurs/{target.id}/supprimer", data={"erase-confirm": "y"}
+    )
     assert response.status_code == 200 and "Ce champ est obligatoire." in response.text
-    response = client.post(f"/admin/utilisateurs/{target.id}/supprimer", data={"erase-reason": "Demande"})
+    response = client.post(
+        f"/admin/utilisateurs/{target.id}/supprimer", data={"erase-reason": "Demande"}
+    )
     assert response.status_code == 200 and "Cochez la case pour confirmer." in response.text
     db.session.expire_all()
     assert db.session.get(User, target.id).email == "garde@example.test"
@@ -434,7 +556,9 @@ DAYS = 1095
 GRACE = 30
 
 
-def _aged(email: str, *, created_days: int, login_days: int | None, warned_days: int | None = None) -> User:
+def _aged(
+    email: str, *, created_days: int, login_days: int | None, warned_days: int | None = None
+) -> User:
     now = utcnow()
     user = make_user(email=email)
     user.created_at = now - timedelta(days=created_days)
@@ -471,7 +595,9 @@ def test_warn_inactive_warns_once_the_accounts_past_the_threshold(runner, db):
 
 
 def test_an_account_that_came_back_after_a_warning_is_warned_again_later(runner, db):
-    user = _aged("revenu@example.test", created_days=3000, login_days=DAYS + 5, warned_days=DAYS + 20)
+    user = _aged(
+        "revenu@example.test", created_days=3000, login_days=DAYS + 5, warned_days=DAYS + 20
+    )
     db.session.commit()
     result = runner.invoke(args=["accounts", "warn-inactive", "--days", str(DAYS)])
     assert "1 compte(s) prévenu(s)." in result.output
@@ -480,15 +606,21 @@ def test_an_account_that_came_back_after_a_warning_is_warned_again_later(runner,
 
 def test_anonymise_inactive_erases_only_the_warned_after_the_grace(runner, db):
     due = _aged("echu@example.test", created_days=3000, login_days=DAYS + 40, warned_days=GRACE + 1)
-    never = _aged("jamais-venu@example.test", created_days=DAYS + 40, login_days=None, warned_days=GRACE + 1)
-    waiting = _aged("attente@example.test", created_days=3000, login_days=DAYS + 40, warned_days=GRACE - 1)
+    never = _aged(
+        "jamais-venu@example.test", created_days=DAYS + 40, login_days=None, warned_days=GRACE + 1
+    )
+    waiting = _aged(
+        "attente@example.test", created_days=3000, login_days=DAYS + 40, warned_days=GRACE - 1
+    )
     unwarned = _aged("pas-prevenu@example.test", created_days=3000, login_days=DAYS + 40)
     came_back = _aged("retour@example.test", created_days=3000, login_days=2, warned_days=GRACE + 1)
     idea = make_idea(author=due, title="Idée conservée")
     db.session.add(Email(recipient="echu@example.test", subject="s", body_text="t", body_html="h"))
     db.session.commit()
 
-    result = runner.invoke(args=["accounts", "anonymise-inactive", "--days", str(DAYS), "--grace", str(GRACE)])
+    result = runner.invoke(
+        args=["accounts", "anonymise-inactive", "--days", str(DAYS), "--grace", str(GRACE)]
+    )
     assert result.exit_code == 0, result.output
     assert "2 compte(s) anonymisé(s)." in result.output
     db.session.expire_all()
@@ -504,5 +636,7 @@ def test_anonymise_inactive_erases_only_the_warned_after_the_grace(runner, db):
     assert sorted(e.target_id for e in entries) == sorted([due.id, never.id])
     assert all(e.actor_id is None and e.details == {"by": "inactivity"} for e in entries)
 
-    again = runner.invoke(args=["accounts", "anonymise-inactive", "--days", str(DAYS), "--grace", str(GRACE)])
+    again = runner.invoke(
+        args=["accounts", "anonymise-inactive", "--days", str(DAYS), "--grace", str(GRACE)]
+    )
     assert "0 compte(s) anonymisé(s)." in again.output

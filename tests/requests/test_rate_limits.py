@@ -12,7 +12,15 @@ from tests.helpers import without_tokens
 
 @pytest.fixture
 def limits(app):
-    saved = {k: app.config[k] for k in ("RATELIMIT_LOGIN", "RATELIMIT_LOGIN_ACCOUNT", "RATELIMIT_REGISTER", "RATELIMIT_RESET")}
+    saved = {
+        k: app.config[k]
+        for k in (
+            "RATELIMIT_LOGIN",
+            "RATELIMIT_LOGIN_ACCOUNT",
+            "RATELIMIT_REGISTER",
+            "RATELIMIT_RESET",
+        )
+    }
 
     def _set(**values):
         app.config.update(values)
@@ -26,12 +34,22 @@ def test_repeated_failed_logins_get_429_then_work_after_the_window(client, db, l
     user = make_user(email="victim@example.test")
     db.session.commit()
     for _ in range(3):
-        assert client.post("/connexion", data={"email": user.email, "password": "mauvais mot de passe"}).status_code == 200
+        assert (
+            client.post(
+                "/connexion", data={"email": user.email, "password": "mauvais mot de passe"}
+            ).status_code
+            == 200
+        )
     blocked = client.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD})
     assert blocked.status_code == 429
     assert "Trop de tentatives" in blocked.text and "quelques minutes" in blocked.text
     time.sleep(2.1)
-    assert client.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_account_throttling_answers_the_same_for_unknown_accounts(client, db, limits):
@@ -42,7 +60,9 @@ def test_account_throttling_answers_the_same_for_unknown_accounts(client, db, li
     for email in ("known@example.test", "ghost@example.test"):
         for _ in range(2):
             client.post("/connexion", data={"email": email, "password": "mauvais mot de passe"})
-        answers[email] = client.post("/connexion", data={"email": email, "password": "mauvais mot de passe"})
+        answers[email] = client.post(
+            "/connexion", data={"email": email, "password": "mauvais mot de passe"}
+        )
     known, ghost = answers["known@example.test"], answers["ghost@example.test"]
     assert known.status_code == ghost.status_code == 429
     assert without_tokens(known.text) == without_tokens(ghost.text)
@@ -53,15 +73,25 @@ def test_successful_logins_do_not_count_against_the_account(client, db, limits):
     user = make_user()
     db.session.commit()
     for _ in range(4):
-        assert client.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}).status_code == 302
+        assert (
+            client.post(
+                "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}
+            ).status_code
+            == 302
+        )
         client.post("/deconnexion")
 
 
 def test_login_is_throttled_per_address(client, db, limits):
     limits(RATELIMIT_LOGIN="3 per minute")
     for i in range(3):
-        client.post("/connexion", data={"email": f"u{i}@example.test", "password": "mauvais mot de passe"})
-    assert client.post("/connexion", data={"email": "u9@example.test", "password": "x"}).status_code == 429
+        client.post(
+            "/connexion", data={"email": f"u{i}@example.test", "password": "mauvais mot de passe"}
+        )
+    assert (
+        client.post("/connexion", data={"email": "u9@example.test", "password": "x"}).status_code
+        == 429
+    )
     # a GET of the form is never throttled
     assert client.get("/connexion").status_code == 200
 

@@ -45,10 +45,14 @@ def test_report_form_and_a_report_is_stored(client, db, login):
     org, challenge, author, idea = _world()
     login(make_user("tenant", org=org))
     assert client.get(f"/idees/{idea.id}/signaler").status_code == 200
-    response = client.post(f"/idees/{idea.id}/signaler", data={"reason": "abuse", "details": "Insulte"})
+    response = client.post(
+        f"/idees/{idea.id}/signaler", data={"reason": "abuse", "details": "Insulte"}
+    )
     assert response.status_code == 302
     report = db.session.scalar(select(Report))
-    assert report.idea_id == idea.id and report.reason.value == "abuse" and report.details == "Insulte"
+    assert (
+        report.idea_id == idea.id and report.reason.value == "abuse" and report.details == "Insulte"
+    )
 
 
 def test_a_repeated_report_stays_one_row(client, db, login):
@@ -69,12 +73,20 @@ def test_the_database_refuses_a_second_report_by_the_same_user(db):
     db.session.rollback()
 
 
-def test_threshold_hides_an_idea_at_exactly_n_reports_and_tells_the_author(client, db, login, threshold):
+def test_threshold_hides_an_idea_at_exactly_n_reports_and_tells_the_author(
+    client, db, login, threshold
+):
     threshold(3)
     org, challenge, author, idea = _world()
     reporters = [make_user("tenant", org=org) for _ in range(3)]
     for n, reporter in enumerate(reporters, start=1):
-        _report_as(client, login, reporter, f"/idees/{idea.id}/signaler", reason="abuse" if n == 2 else "spam")
+        _report_as(
+            client,
+            login,
+            reporter,
+            f"/idees/{idea.id}/signaler",
+            reason="abuse" if n == 2 else "spam",
+        )
         db.session.expire_all()
         hidden = db.session.get(Idea, idea.id).hidden_at is not None
         assert hidden == (n == 3), f"after {n} reports"
@@ -105,16 +117,25 @@ def test_threshold_hides_a_comment_and_its_author_is_told(client, db, login, thr
     comment = make_comment(idea, writer, body="Texte signalé")
     make_comment(idea, parent=comment, body="La réponse reste")
     for _ in range(2):
-        _report_as(client, login, make_user("tenant", org=org), f"/commentaires/{comment.id}/signaler",
-                   reason="personal_data")
+        _report_as(
+            client,
+            login,
+            make_user("tenant", org=org),
+            f"/commentaires/{comment.id}/signaler",
+            reason="personal_data",
+        )
     db.session.expire_all()
     assert db.session.get(Comment, comment.id).hidden_at is not None
     assert db.session.get(Idea, idea.id).comments_count == 1
-    kinds = db.session.scalars(select(Notification.kind).where(Notification.user_id == writer.id)).all()
+    kinds = db.session.scalars(
+        select(Notification.kind).where(Notification.user_id == writer.id)
+    ).all()
     assert kinds == [NotificationKind.COMMENT_HIDDEN]
     client.post("/deconnexion")
     page = client.get(f"/idees/{idea.id}").text
-    assert "Texte signalé" not in page and "masqué par l'équipe" in page and "La réponse reste" in page
+    assert (
+        "Texte signalé" not in page and "masqué par l'équipe" in page and "La réponse reste" in page
+    )
 
 
 def test_own_content_and_out_of_scope_reports_are_refused(client, db, login):
@@ -142,14 +163,19 @@ def test_pending_idea_and_deleted_comment_cannot_be_reported(client, db, login):
     comment.deleted_at = utcnow()
     login(make_user("facilitator"))
     assert client.post(f"/idees/{pending.id}/signaler", data={"reason": "spam"}).status_code == 403
-    assert client.post(f"/commentaires/{comment.id}/signaler", data={"reason": "spam"}).status_code == 403
+    assert (
+        client.post(f"/commentaires/{comment.id}/signaler", data={"reason": "spam"}).status_code
+        == 403
+    )
 
 
 def test_missing_or_unknown_reason_comes_back_with_the_text_kept(client, db, login):
     org, challenge, author, idea = _world()
     login(make_user("tenant", org=org))
     for reason in ("", "n-importe-quoi"):
-        response = client.post(f"/idees/{idea.id}/signaler", data={"reason": reason, "details": "mon texte à garder"})
+        response = client.post(
+            f"/idees/{idea.id}/signaler", data={"reason": reason, "details": "mon texte à garder"}
+        )
         assert response.status_code == 200
         assert "mon texte à garder" in response.text
     assert db.session.scalar(select(func.count()).select_from(Report)) == 0

@@ -46,9 +46,21 @@ def _recount(tmp_path, client, url: str, method: str, winners: int) -> dict:
     path = tmp_path / name
     path.write_bytes(response.data)
     done = subprocess.run(
-        [sys.executable, "-m", "ideation.recount", str(path), "--method", method,
-         "--winners", str(winners), "--json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "ideation.recount",
+            str(path),
+            "--method",
+            method,
+            "--winners",
+            str(winners),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -56,10 +68,17 @@ def _recount(tmp_path, client, url: str, method: str, winners: int) -> dict:
 
 @pytest.mark.parametrize("method", ["schulze", "irv", "borda"])
 @pytest.mark.parametrize("ext", ["csv", "preflib", "blt"])
-def test_recount_of_each_downloaded_file_equals_the_stored_result(client, db, tmp_path, method, ext):
+def test_recount_of_each_downloaded_file_equals_the_stored_result(
+    client, db, tmp_path, method, ext
+):
     challenge, _ideas, result, _ = _closed(db, method=method)
-    recount = _recount(tmp_path, client, f"/defis/defi-clos/resultats/bulletins.{ext}",
-                       method, result.winners_count)
+    recount = _recount(
+        tmp_path,
+        client,
+        f"/defis/defi-clos/resultats/bulletins.{ext}",
+        method,
+        result.winners_count,
+    )
     assert recount == result.explanation  # the whole object: ranking, winners, digest, details
     assert recount["digest"] == result.digest
     names = dict(zip(result.candidate_ids, result.candidate_names, strict=True))
@@ -71,7 +90,9 @@ def test_recount_of_each_downloaded_file_equals_the_stored_result(client, db, tm
 def test_the_page_shows_the_recount_command_that_works(client, db, tmp_path):
     _challenge, _ideas, result, _ = _closed(db)
     page = html.unescape(client.get("/defis/defi-clos/resultats").text)
-    command = "python -m ideation.recount defi-clos-bulletins.csv --method schulze --winners 2 --json"
+    command = (
+        "python -m ideation.recount defi-clos-bulletins.csv --method schulze --winners 2 --json"
+    )
     assert command in page
     assert result.digest in page
 
@@ -117,12 +138,20 @@ def test_results_page_explains_the_other_methods(client, db, method):
 def test_verify_my_receipt(client, db):
     _challenge, _ideas, _result, receipts = _closed(db)
     code = receipts[0]
-    page = html.unescape(client.get(f"/defis/defi-clos/resultats/verifier?recu={code.lower().replace('-', ' ')}").text)
+    page = html.unescape(
+        client.get(
+            f"/defis/defi-clos/resultats/verifier?recu={code.lower().replace('-', ' ')}"
+        ).text
+    )
     assert f"Le bulletin au reçu {code} fait partie des bulletins publiés" in page
     assert page.index("Idée A") < page.index("Idée B") < page.index("Idée C")
-    missing = html.unescape(client.get("/defis/defi-clos/resultats/verifier?recu=ZZZZ-ZZZZ-ZZZZ").text)
+    missing = html.unescape(
+        client.get("/defis/defi-clos/resultats/verifier?recu=ZZZZ-ZZZZ-ZZZZ").text
+    )
     assert "Aucun bulletin publié ne porte le reçu ZZZZ-ZZZZ-ZZZZ" in missing
-    blank = html.unescape(client.get(f"/defis/defi-clos/resultats/verifier?recu={receipts[-1]}").text)
+    blank = html.unescape(
+        client.get(f"/defis/defi-clos/resultats/verifier?recu={receipts[-1]}").text
+    )
     assert "Un bulletin blanc" in blank
 
 
@@ -192,6 +221,9 @@ def test_equal_titles_are_told_apart_in_the_files(client, db):
     make_ballot(challenge, ranking=[b, c, a])
     result = voting.close_vote(challenge)
     db.session.commit()
-    assert result.candidate_names == [f"Un jardin (idée n°{a.id})", f"Un jardin (idée n°{b.id})",
-                                      "A › B ≃ C"]
+    assert result.candidate_names == [
+        f"Un jardin (idée n°{a.id})",
+        f"Un jardin (idée n°{b.id})",
+        "A › B ≃ C",
+    ]
     assert client.get("/defis/defi-homonymes/resultats/bulletins.csv").status_code == 200

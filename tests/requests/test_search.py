@@ -29,27 +29,49 @@ def titles(html: str) -> list[str]:
 @pytest.fixture
 def garden(db):
     challenge = make_challenge(slug="jardins", title="Jardins")
-    make_idea(challenge, title="Des jardins partagés au pied des tours", summary="Cultiver ensemble.", body="")
-    make_idea(challenge, title="Un composteur collectif", summary="Moins de déchets, plus de terreau.", body="")
-    make_idea(challenge, title="Fête des voisins", summary="Une fois par an, dans la cour.", body="Avec un jardinage pour enfants")
-    make_idea(challenge, title="Jardin secret", summary="Pas encore validé.", status="submitted", body="")
+    make_idea(
+        challenge,
+        title="Des jardins partagés au pied des tours",
+        summary="Cultiver ensemble.",
+        body="",
+    )
+    make_idea(
+        challenge,
+        title="Un composteur collectif",
+        summary="Moins de déchets, plus de terreau.",
+        body="",
+    )
+    make_idea(
+        challenge,
+        title="Fête des voisins",
+        summary="Une fois par an, dans la cour.",
+        body="Avec un jardinage pour enfants",
+    )
+    make_idea(
+        challenge, title="Jardin secret", summary="Pas encore validé.", status="submitted", body=""
+    )
     db.session.commit()
     return challenge
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("jardin", {"Des jardins partagés au pied des tours"}),
-    ("JARDINS partages", {"Des jardins partagés au pied des tours"}),  # plural, case, accents
-    ("composteur", {"Un composteur collectif"}),
-    ("déchets terreau", {"Un composteur collectif"}),
-    ("piscine", set()),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("jardin", {"Des jardins partagés au pied des tours"}),
+        ("JARDINS partages", {"Des jardins partagés au pied des tours"}),  # plural, case, accents
+        ("composteur", {"Un composteur collectif"}),
+        ("déchets terreau", {"Un composteur collectif"}),
+        ("piscine", set()),
+    ],
+)
 def test_full_text_search_folds_plurals_and_accents(client, garden, query, expected):
     found = set(titles(client.get("/defis/jardins", query_string={"q": query}).text))
     assert found == expected
 
 
-@pytest.mark.parametrize("hostile", ['"', "jardin OR", "NEAR(", "*", "jardin' --", ")(", "a:b", "\\", "x" * 500, "&|!"])
+@pytest.mark.parametrize(
+    "hostile", ['"', "jardin OR", "NEAR(", "*", "jardin' --", ")(", "a:b", "\\", "x" * 500, "&|!"]
+)
 def test_search_syntax_in_the_query_is_harmless(client, garden, hostile):
     assert client.get("/defis/jardins", query_string={"q": hostile}).status_code == 200
 
@@ -72,14 +94,30 @@ def test_filters_by_theme_residence_status_and_mine(client, db, login):
     assert titles(client.get(f"/defis/filtres?theme={theme.id}").text) == ["Thématique"]
     assert titles(client.get(f"/defis/filtres?residence={residence.id}").text) == ["Résidentielle"]
     assert titles(client.get("/defis/filtres?status=shortlisted").text) == ["Retenue"]
-    assert "La mienne" not in client.get("/defis/filtres?status=submitted").text  # not an allowed filter for visitors
+    assert (
+        "La mienne" not in client.get("/defis/filtres?status=submitted").text
+    )  # not an allowed filter for visitors
     login(me)
     everyone_view = titles(client.get("/defis/filtres").text)
     assert "La mienne en attente" in everyone_view and "Mon brouillon" not in everyone_view
-    assert set(titles(client.get("/defis/filtres?mine=1").text)) == {"La mienne en attente", "Mon brouillon"}
+    assert set(titles(client.get("/defis/filtres?mine=1").text)) == {
+        "La mienne en attente",
+        "Mon brouillon",
+    }
 
 
-@pytest.mark.parametrize("bad", ["theme=abc", "residence=-1", "status=<script>", "sort=id;drop", "page=-3", "page=zz", "mine=yes"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "theme=abc",
+        "residence=-1",
+        "status=<script>",
+        "sort=id;drop",
+        "page=-3",
+        "page=zz",
+        "mine=yes",
+    ],
+)
 def test_bad_filter_values_are_ignored_never_a_500(client, garden, bad):
     assert client.get(f"/defis/jardins?{bad}").status_code == 200
 
@@ -122,16 +160,22 @@ def test_pagination_20_per_page_and_random_order_does_not_repeat_across_pages(cl
     assert titles(client.get("/defis/pages?page=99").text) == []
 
 
-def test_similar_ideas_are_shown_before_sending_and_limited_to_five_of_the_same_challenge(client, db, login):
+def test_similar_ideas_are_shown_before_sending_and_limited_to_five_of_the_same_challenge(
+    client, db, login
+):
     challenge = make_challenge(slug="simil")
     other_challenge = make_challenge(slug="autre")
     for n in range(7):
-        make_idea(challenge, title=f"Jardin partagé numéro {n}", summary="Un potager pour la résidence.")
+        make_idea(
+            challenge, title=f"Jardin partagé numéro {n}", summary="Un potager pour la résidence."
+        )
     make_idea(challenge, title="Jardin en attente", status="submitted")
     make_idea(other_challenge, title="Jardin ailleurs")
     make_idea(challenge, title="Parking vélos", summary="Des arceaux sécurisés.")
     author = make_user("tenant")
-    draft = make_idea(challenge, author, status="draft", title="Un jardin potager", summary="Planter des légumes.")
+    draft = make_idea(
+        challenge, author, status="draft", title="Un jardin potager", summary="Planter des légumes."
+    )
     db.session.commit()
     login(author)
     page = client.get(f"/idees/{draft.id}/verifier").text
@@ -142,13 +186,18 @@ def test_similar_ideas_are_shown_before_sending_and_limited_to_five_of_the_same_
 
 def test_support_instead_from_the_check_page(client, db, login):
     challenge = make_challenge(slug="plutot")
-    existing = make_idea(challenge, title="Boîte à livres dans le hall", summary="Échanger des livres.")
+    existing = make_idea(
+        challenge, title="Boîte à livres dans le hall", summary="Échanger des livres."
+    )
     author = make_user("tenant")
-    draft = make_idea(challenge, author, status="draft", title="Une boîte à livres", summary="Des livres.")
+    draft = make_idea(
+        challenge, author, status="draft", title="Une boîte à livres", summary="Des livres."
+    )
     db.session.commit()
     login(author)
-    response = client.post(f"/idees/{existing.id}/soutien",
-                           data={"action": "add", "next": f"/idees/{existing.id}"})
+    response = client.post(
+        f"/idees/{existing.id}/soutien", data={"action": "add", "next": f"/idees/{existing.id}"}
+    )
     assert response.headers["Location"].endswith(f"/idees/{existing.id}")
     db.session.refresh(existing)
     db.session.refresh(draft)
@@ -168,11 +217,14 @@ def _fill(challenge, n: int, supporters: list) -> None:
             make_support(idea, user)
 
 
-@pytest.mark.parametrize("path_of", [
-    lambda c, i: f"/defis/{c.slug}",
-    lambda c, i: f"/defis/{c.slug}?sort=soutenues&q=idée",
-    lambda c, i: f"/idees/{i.id}",
-])
+@pytest.mark.parametrize(
+    "path_of",
+    [
+        lambda c, i: f"/defis/{c.slug}",
+        lambda c, i: f"/defis/{c.slug}?sort=soutenues&q=idée",
+        lambda c, i: f"/idees/{i.id}",
+    ],
+)
 def test_list_and_idea_pages_issue_a_constant_number_of_queries(app, db, count_queries, path_of):
     counts = []
     for size in (5, 40):
@@ -186,7 +238,9 @@ def test_list_and_idea_pages_issue_a_constant_number_of_queries(app, db, count_q
         db.session.commit()
         first_idea = db.session.scalars(select(Idea).order_by(Idea.id)).first()
         client = app.test_client()
-        client.post("/connexion", data={"email": viewer.email, "password": "un mot de passe de test solide"})
+        client.post(
+            "/connexion", data={"email": viewer.email, "password": "un mot de passe de test solide"}
+        )
         path = path_of(challenge, first_idea)
         assert client.get(path).status_code == 200
         with count_queries() as counter:

@@ -23,7 +23,9 @@ def _enable(client, user):
     with client.session_transaction() as session:
         secret = session["totp_pending"]
     assert totp.grouped(secret) in page.text
-    response = client.post("/compte/double-authentification", data={"code": totp.code_at(secret, time.time())})
+    response = client.post(
+        "/compte/double-authentification", data={"code": totp.code_at(secret, time.time())}
+    )
     assert response.status_code == 302
     return secret
 
@@ -75,7 +77,9 @@ def test_login_asks_for_the_code_after_the_password(app, client, db, login):
 
 def test_code_page_without_a_password_step_goes_back_to_login(client, db):
     assert client.get("/connexion/code").headers["Location"] == "/connexion"
-    assert client.post("/connexion/code", data={"code": "123456"}).headers["Location"] == "/connexion"
+    assert (
+        client.post("/connexion/code", data={"code": "123456"}).headers["Location"] == "/connexion"
+    )
 
 
 def test_code_attempts_are_throttled(app, client, db, login):
@@ -96,7 +100,10 @@ def test_where_required_privileged_accounts_must_set_it_up_first(client, db, log
     login(make_user(role="facilitator"))
     for path in ("/", "/compte", "/admin/invitations"):
         response = client.get(path)
-        assert response.status_code == 302 and response.headers["Location"] == "/compte/double-authentification"
+        assert (
+            response.status_code == 302
+            and response.headers["Location"] == "/compte/double-authentification"
+        )
     assert client.get("/compte/double-authentification").status_code == 200
 
 
@@ -109,15 +116,26 @@ def test_disabling_needs_password_and_code_and_is_refused_where_required(app, cl
     user = login(make_user(role="staff"))
     secret = _enable(client, user)
     next_code = totp.code_at(secret, time.time() + 30)
-    bad = client.post("/compte/double-authentification/desactiver", data={"password": "pas le bon", "code": next_code})
+    bad = client.post(
+        "/compte/double-authentification/desactiver",
+        data={"password": "pas le bon", "code": next_code},
+    )
     assert "incorrect" in bad.text
     app.config["REQUIRE_SECOND_FACTOR"] = True
     try:
-        assert client.post("/compte/double-authentification/desactiver",
-                           data={"password": DEFAULT_PASSWORD, "code": next_code}).status_code == 403
+        assert (
+            client.post(
+                "/compte/double-authentification/desactiver",
+                data={"password": DEFAULT_PASSWORD, "code": next_code},
+            ).status_code
+            == 403
+        )
     finally:
         app.config["REQUIRE_SECOND_FACTOR"] = False
-    ok = client.post("/compte/double-authentification/desactiver", data={"password": DEFAULT_PASSWORD, "code": next_code})
+    ok = client.post(
+        "/compte/double-authentification/desactiver",
+        data={"password": DEFAULT_PASSWORD, "code": next_code},
+    )
     assert ok.status_code == 302
     db.session.refresh(user)
     assert user.totp_secret is None

@@ -12,7 +12,9 @@ from tests.factories import make_user
 
 @pytest.fixture
 def csrf_client(database_url, db):
-    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True})
+    app = create_app(
+        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True}
+    )
     return app, app.test_client()
 
 
@@ -42,14 +44,23 @@ def test_every_post_route_refuses_a_request_without_csrf_token(csrf_client, db):
         if logged_in:
             # log in through the form, token included, then forget to send one
             page = client.get("/connexion")
-            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(
+                1
+            )
             from tests.factories import DEFAULT_PASSWORD
 
-            assert client.post("/connexion", data={"csrf_token": token, "email": user.email,
-                                                   "password": DEFAULT_PASSWORD}).status_code == 302
+            assert (
+                client.post(
+                    "/connexion",
+                    data={"csrf_token": token, "email": user.email, "password": DEFAULT_PASSWORD},
+                ).status_code
+                == 302
+            )
         for rule in rules:
             response = client.post(_sample_path(rule), data={"anything": "1"})
-            assert response.status_code == 400, f"{rule.rule} answered {response.status_code} without a CSRF token"
+            assert response.status_code == 400, (
+                f"{rule.rule} answered {response.status_code} without a CSRF token"
+            )
 
 
 def test_login_form_works_with_its_token(csrf_client, db):
@@ -60,12 +71,18 @@ def test_login_form_works_with_its_token(csrf_client, db):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
     from tests.factories import DEFAULT_PASSWORD
 
-    response = client.post("/connexion", data={"csrf_token": token, "email": user.email, "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/connexion", data={"csrf_token": token, "email": user.email, "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 302
 
 
 def _get_paths(app):
-    return [_sample_path(r) for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"]
+    return [
+        _sample_path(r)
+        for r in app.url_map.iter_rules()
+        if "GET" in r.methods and r.endpoint != "static"
+    ]
 
 
 def test_security_headers_on_every_route_including_errors(app, client, db):
@@ -73,7 +90,10 @@ def test_security_headers_on_every_route_including_errors(app, client, db):
     for path in paths:
         response = client.get(path)
         csp = response.headers.get("Content-Security-Policy", "")
-        assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0], path
+        assert (
+            "script-src 'self'" in csp
+            and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        ), path
         for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
             assert directive in csp, (path, directive)
         assert response.headers["X-Content-Type-Options"] == "nosniff", path
@@ -106,7 +126,10 @@ def test_production_config_hardens_cookies_and_refuses_missing_secrets(monkeypat
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     with pytest.raises(RuntimeError, match="DATABASE_URL"):
         create_app("production")
-    assert ProductionConfig.SESSION_COOKIE_SECURE and ProductionConfig.SESSION_COOKIE_NAME.startswith("__Host-")
+    assert (
+        ProductionConfig.SESSION_COOKIE_SECURE
+        and ProductionConfig.SESSION_COOKIE_NAME.startswith("__Host-")
+    )
     assert ProductionConfig.REMEMBER_COOKIE_SECURE
 
 
@@ -126,7 +149,9 @@ def test_nul_byte_in_a_form_is_a_400_not_a_500(client, db):
 
 def test_invalid_utf8_in_a_form_is_a_400(client, db):
     response = client.post(
-        "/connexion", data=b"email=%FF%FE&password=x", content_type="application/x-www-form-urlencoded"
+        "/connexion",
+        data=b"email=%FF%FE&password=x",
+        content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
 
@@ -140,7 +165,9 @@ def test_nul_byte_in_the_query_string_is_a_400(client, db):
 
 
 def test_oversized_body_is_refused(client, db):
-    response = client.post("/connexion", data={"email": "a@b.c", "password": "x" * (3 * 1024 * 1024)})
+    response = client.post(
+        "/connexion", data={"email": "a@b.c", "password": "x" * (3 * 1024 * 1024)}
+    )
     assert response.status_code == 413
     assert "trop volumineux" in response.text
 

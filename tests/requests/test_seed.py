@@ -48,7 +48,9 @@ def test_seed_creates_the_documented_accounts_and_dozens_of_tenants(seeded, db):
     for email, role in DEMO.items():
         user = db.session.scalar(sa.select(User).where(User.email == email))
         assert user is not None and user.role == role and user.check_password(DEMO_PASSWORD)
-    tenants = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.role == Role.TENANT))
+    tenants = db.session.scalar(
+        sa.select(sa.func.count()).select_from(User).where(User.role == Role.TENANT)
+    )
     assert tenants >= 30
 
 
@@ -73,8 +75,17 @@ def test_each_demo_account_can_log_in(seeded, client, email):
 
 def test_create_user_command(runner, seeded, db):
     result = runner.invoke(
-        args=["create-user", "nouvelle@exemple.fr", "Nouvelle Admin", "--role", "admin",
-              "--organisation", "aura-fabrique", "--password", "une phrase de passe solide"]
+        args=[
+            "create-user",
+            "nouvelle@exemple.fr",
+            "Nouvelle Admin",
+            "--role",
+            "admin",
+            "--organisation",
+            "aura-fabrique",
+            "--password",
+            "une phrase de passe solide",
+        ]
     )
     assert result.exit_code == 0, result.output
     db.session.expire_all()

@@ -31,7 +31,11 @@ def test_vote_settings_are_frozen_once_a_ballot_exists(client, db, login):
         assert response.status_code == 200
         assert "ne peut plus changer" in response.text
     db.session.refresh(challenge)
-    assert (challenge.vote_method, challenge.vote_winners, challenge.vote_max_ranks) == ("schulze", 3, None)
+    assert (challenge.vote_method, challenge.vote_winners, challenge.vote_max_ranks) == (
+        "schulze",
+        3,
+        None,
+    )
     # other fields still editable when the vote settings are left alone
     ok = client.post(f"/defis/{challenge.slug}/modifier", data=_form(title="Titre corrigé"))
     assert ok.status_code == 302

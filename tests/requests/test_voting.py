@@ -32,18 +32,25 @@ def vote(db):
     """A landlord's challenge in its vote: four shortlisted ideas and one that is not."""
     org = make_org("Rhône Habitat Vote")
     residence = make_residence(org)
-    challenge = make_challenge(phase="voting", org=org, slug="defi-vote",
-                               voting_ends_at=utcnow() + timedelta(days=5))
+    challenge = make_challenge(
+        phase="voting", org=org, slug="defi-vote", voting_ends_at=utcnow() + timedelta(days=5)
+    )
     challenge.vote_winners = 2
     author = make_user(org=org, residence=residence)
-    ideas = [make_idea(challenge, author, status="shortlisted", title=f"Idée {n}")
-             for n in "ABCD"]
+    ideas = [make_idea(challenge, author, status="shortlisted", title=f"Idée {n}") for n in "ABCD"]
     other = make_idea(challenge, author, status="published", title="Pas au vote")
     voter = make_user(Role.TENANT, org=org, residence=residence, email="voter@example.test")
     facilitator = make_user(Role.FACILITATOR, org=make_regional())
     db.session.commit()
-    return {"org": org, "residence": residence, "challenge": challenge, "ideas": ideas,
-            "other": other, "voter": voter, "facilitator": facilitator}
+    return {
+        "org": org,
+        "residence": residence,
+        "challenge": challenge,
+        "ideas": ideas,
+        "other": other,
+        "voter": voter,
+        "facilitator": facilitator,
+    }
 
 
 def ranks(*pairs) -> dict[str, str]:
@@ -75,7 +82,9 @@ def test_out_of_scope_tenant_may_not_vote(client, db, login, vote):
     assert stored(db, vote["challenge"]) == []
 
 
-def test_tenant_of_another_residence_may_not_vote_when_the_challenge_is_limited(client, db, login, vote):
+def test_tenant_of_another_residence_may_not_vote_when_the_challenge_is_limited(
+    client, db, login, vote
+):
     vote["challenge"].residences = [vote["residence"]]
     elsewhere = make_user(Role.TENANT, org=vote["org"], residence=make_residence(vote["org"]))
     db.session.commit()
@@ -107,7 +116,9 @@ def test_vote_page_shows_cards_and_selects_without_any_tally(client, login, vote
 def test_cast_then_receipt(client, db, login, vote):
     a, b, c, _d = vote["ideas"]
     login(vote["voter"])
-    response = client.post("/defis/defi-vote/vote", data=ranks((b, 1), (a, 2), (c, 3)) | {f"rang-{_d.id}": ""})
+    response = client.post(
+        "/defis/defi-vote/vote", data=ranks((b, 1), (a, 2), (c, 3)) | {f"rang-{_d.id}": ""}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/defis/defi-vote/vote/merci")
     [ballot] = stored(db, vote["challenge"])
@@ -137,7 +148,9 @@ def test_changing_the_vote_replaces_the_ballot_and_keeps_the_receipt(client, db,
 def test_confirmation_without_a_ballot_goes_back_to_the_vote(client, login, vote):
     login(vote["voter"])
     response = client.get("/defis/defi-vote/vote/merci")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/defis/defi-vote/vote")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/defis/defi-vote/vote"
+    )
     assert "Vous n'avez pas voté" in html.unescape(client.get("/defis/defi-vote/mon-vote").text)
 
 
@@ -153,9 +166,20 @@ def test_confirmation_without_a_ballot_goes_back_to_the_vote(client, login, vote
         (lambda i, o: {f"rang-{i[0].id}": ""}, "Classez au moins une idée"),
         (lambda i, o: ranks((i[0], 0)), "Trop de rangs"),
     ],
-    ids=["duplicate", "gap", "too-many", "unknown-id", "not-shortlisted", "not-a-number", "empty", "zero"],
+    ids=[
+        "duplicate",
+        "gap",
+        "too-many",
+        "unknown-id",
+        "not-shortlisted",
+        "not-a-number",
+        "empty",
+        "zero",
+    ],
 )
-def test_bad_rankings_show_the_form_again_with_a_french_error(client, db, login, vote, make_data, message):
+def test_bad_rankings_show_the_form_again_with_a_french_error(
+    client, db, login, vote, make_data, message
+):
     vote["challenge"].vote_max_ranks = 2
     db.session.commit()
     login(vote["voter"])
@@ -169,7 +193,11 @@ def test_bad_rankings_show_the_form_again_with_a_french_error(client, db, login,
     first = vote["ideas"][0]
     value = data.get(f"rang-{first.id}")
     if value:
-        assert re.search(rf'name="rang-{first.id}">.*?<option value="{re.escape(value)}" selected', response.text, re.S)
+        assert re.search(
+            rf'name="rang-{first.id}">.*?<option value="{re.escape(value)}" selected',
+            response.text,
+            re.S,
+        )
 
 
 def test_rank_cap_is_enforced_by_the_service_too(db, vote):
@@ -196,7 +224,9 @@ def test_facilitator_closes_the_vote(client, db, login, vote):
     page = client.get("/defis/defi-vote")
     assert page.status_code == 200
     response = client.post("/defis/defi-vote/vote/cloturer")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/defis/defi-vote/resultats")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/defis/defi-vote/resultats"
+    )
     db.session.expire_all()
     result = db.session.scalar(select(VoteResult))
     assert result.ballots_count == 5
@@ -256,7 +286,11 @@ def test_vote_closes_lazily_at_its_end_date(client, db, login, vote):
     assert response.status_code == 302 and response.headers["Location"].endswith("/resultats")
     db.session.expire_all()
     result = db.session.scalar(select(VoteResult))
-    assert result is not None and result.ballots_count == 1 and result.winners[0] == vote["ideas"][3].id
+    assert (
+        result is not None
+        and result.ballots_count == 1
+        and result.winners[0] == vote["ideas"][3].id
+    )
     assert len(stored(db, vote["challenge"])) == 1
     # reading again does not recount
     client.get("/defis/defi-vote/resultats")
@@ -295,8 +329,9 @@ def test_vote_page_query_count_does_not_grow(client, db, login, vote, count_quer
         assert client.get("/defis/defi-vote/vote").status_code == 200
     author = make_user(org=vote["org"])
     for n in range(8):
-        make_idea(vote["challenge"], make_user(org=vote["org"]) if n % 2 else author,
-                  status="shortlisted")
+        make_idea(
+            vote["challenge"], make_user(org=vote["org"]) if n % 2 else author, status="shortlisted"
+        )
     for _ in range(5):
         make_ballot(vote["challenge"], ranking=[vote["ideas"][0]])
     db.session.commit()
@@ -314,13 +349,19 @@ def test_seed_has_an_open_vote_without_the_demo_tenant_and_a_closed_one(runner, 
     open_vote = db.session.scalar(select(Challenge).where(Challenge.slug == "economies-energie"))
     closed = db.session.scalar(select(Challenge).where(Challenge.slug == "lien-entre-voisins"))
     newcomer = db.session.scalar(select(User).where(User.email == "locataire@demo.fabrique.test"))
-    tenants = db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.TENANT))
-    voters = db.session.scalar(select(func.count()).select_from(Ballot).where(Ballot.challenge_id == open_vote.id))
+    tenants = db.session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.TENANT)
+    )
+    voters = db.session.scalar(
+        select(func.count()).select_from(Ballot).where(Ballot.challenge_id == open_vote.id)
+    )
     assert voters > tenants // 2
     assert voting.get_ballot(open_vote.id, newcomer.id) is None
     result = voting.get_result(closed.id)
     assert result is not None and result.ballots_count > 10
-    statuses = {i.status for i in db.session.scalars(select(Idea).where(Idea.id.in_(result.candidate_ids)))}
+    statuses = {
+        i.status for i in db.session.scalars(select(Idea).where(Idea.id.in_(result.candidate_ids)))
+    }
     # The pilots seed (issue 6) turns some of the winners into pilots.
     assert IdeaStatus.NOT_SELECTED in statuses
     assert statuses <= {IdeaStatus.SELECTED, IdeaStatus.NOT_SELECTED, IdeaStatus.PILOTED}

@@ -70,8 +70,9 @@ def test_end_date_is_inclusive_of_the_exact_second():
 
 
 def test_several_phases_can_pass_at_once():
-    schedule = Schedule(ideation_ends_at=NOW - 10 * DAY, voting_starts_at=NOW - 5 * DAY,
-                        voting_ends_at=NOW - DAY)
+    schedule = Schedule(
+        ideation_ends_at=NOW - 10 * DAY, voting_starts_at=NOW - 5 * DAY, voting_ends_at=NOW - DAY
+    )
     assert scheduled_phase(Phase.IDEATION, schedule, NOW) == Phase.RESULTS
 
 
@@ -87,7 +88,9 @@ def test_a_draft_never_opens_by_itself():
 
 @pytest.mark.parametrize("phase", [Phase.RESULTS, Phase.ARCHIVED])
 def test_results_and_archives_do_not_move_by_the_calendar(phase):
-    schedule = Schedule(ideation_ends_at=NOW - 9 * DAY, voting_starts_at=NOW - 5 * DAY, voting_ends_at=NOW - DAY)
+    schedule = Schedule(
+        ideation_ends_at=NOW - 9 * DAY, voting_starts_at=NOW - 5 * DAY, voting_ends_at=NOW - DAY
+    )
     assert scheduled_phase(phase, schedule, NOW) == phase
 
 
@@ -99,4 +102,9 @@ def test_no_dates_no_automatic_move():
 def test_contradictory_dates_are_reported():
     bad = Schedule(ideation_ends_at=NOW, voting_starts_at=NOW - DAY, voting_ends_at=NOW - 2 * DAY)
     assert len(bad.errors()) == 2
-    assert Schedule(ideation_ends_at=NOW, voting_starts_at=NOW + DAY, voting_ends_at=NOW + 2 * DAY).errors() == []
+    assert (
+        Schedule(
+            ideation_ends_at=NOW, voting_starts_at=NOW + DAY, voting_ends_at=NOW + 2 * DAY
+        ).errors()
+        == []
+    )

@@ -25,20 +25,38 @@ ACTORS = {
     "staff_other": Actor(id=5, role=Role.STAFF, organisation_id=OTHER),
     "facilitator_home": Actor(id=6, role=Role.FACILITATOR, organisation_id=HOME),
     "facilitator_other": Actor(id=7, role=Role.FACILITATOR, organisation_id=OTHER),
-    "facilitator_regional": Actor(id=8, role=Role.FACILITATOR, organisation_id=REGIONAL_ORG,
-                                  organisation_is_regional=True),
+    "facilitator_regional": Actor(
+        id=8, role=Role.FACILITATOR, organisation_id=REGIONAL_ORG, organisation_is_regional=True
+    ),
     "bailleur_other": Actor(id=9, role=Role.BAILLEUR, organisation_id=OTHER),
-    "admin": Actor(id=10, role=Role.ADMIN, organisation_id=REGIONAL_ORG, organisation_is_regional=True),
+    "admin": Actor(
+        id=10, role=Role.ADMIN, organisation_id=REGIONAL_ORG, organisation_is_regional=True
+    ),
 }
 SCOPES = {"regional": REGIONAL, "org": ORG_SCOPE, "residence": RESIDENCE_SCOPE}
 
 # Who is in scope, per scope (everyone else is out).
 IN_SCOPE = {
     "regional": set(ACTORS) - {"visitor"},
-    "org": {"tenant_home_a", "tenant_home_b", "staff_home", "facilitator_home", "facilitator_other",
-            "facilitator_regional", "bailleur_other", "admin"},
-    "residence": {"tenant_home_a", "staff_home", "facilitator_home", "facilitator_other",
-                  "facilitator_regional", "bailleur_other", "admin"},
+    "org": {
+        "tenant_home_a",
+        "tenant_home_b",
+        "staff_home",
+        "facilitator_home",
+        "facilitator_other",
+        "facilitator_regional",
+        "bailleur_other",
+        "admin",
+    },
+    "residence": {
+        "tenant_home_a",
+        "staff_home",
+        "facilitator_home",
+        "facilitator_other",
+        "facilitator_regional",
+        "bailleur_other",
+        "admin",
+    },
 }
 # Who runs the challenge, per scope.
 MANAGERS = {
@@ -85,11 +103,20 @@ def test_support_published_ideas_of_others_in_scope_during_ideation(actor, scope
             and actor in IN_SCOPE[scope]
             and actor != "tenant_home_a"
         )
-        assert rules.can_support_idea(ACTORS[actor], phase, status, author_id, SCOPES[scope]) is expected, status
+        assert (
+            rules.can_support_idea(ACTORS[actor], phase, status, author_id, SCOPES[scope])
+            is expected
+        ), status
 
 
-PUBLIC = {IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED, IdeaStatus.SELECTED, IdeaStatus.PILOTED,
-          IdeaStatus.NOT_SELECTED, IdeaStatus.MERGED}
+PUBLIC = {
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.SHORTLISTED,
+    IdeaStatus.SELECTED,
+    IdeaStatus.PILOTED,
+    IdeaStatus.NOT_SELECTED,
+    IdeaStatus.MERGED,
+}
 
 
 @pytest.mark.parametrize("status", list(IdeaStatus))
@@ -118,7 +145,11 @@ def test_only_the_author_edits_until_shortlisted(actor, phase, status):
 @pytest.mark.parametrize("status", list(IdeaStatus))
 @pytest.mark.parametrize("actor", ["tenant_home_a", "tenant_home_b", "admin"])
 def test_only_the_author_withdraws(actor, status):
-    expected = actor == "tenant_home_a" and status in {IdeaStatus.DRAFT, IdeaStatus.SUBMITTED, IdeaStatus.PUBLISHED}
+    expected = actor == "tenant_home_a" and status in {
+        IdeaStatus.DRAFT,
+        IdeaStatus.SUBMITTED,
+        IdeaStatus.PUBLISHED,
+    }
     assert rules.can_withdraw_idea(ACTORS[actor], status, 1) is expected
 
 
@@ -153,4 +184,6 @@ def test_sending_a_draft_needs_the_author_and_an_open_challenge():
     assert rules.can_send_idea(author, Phase.IDEATION, IdeaStatus.DRAFT, 1, ORG_SCOPE)
     assert not rules.can_send_idea(author, Phase.REVIEW, IdeaStatus.DRAFT, 1, ORG_SCOPE)
     assert not rules.can_send_idea(author, Phase.IDEATION, IdeaStatus.SUBMITTED, 1, ORG_SCOPE)
-    assert not rules.can_send_idea(ACTORS["tenant_home_b"], Phase.IDEATION, IdeaStatus.DRAFT, 1, ORG_SCOPE)
+    assert not rules.can_send_idea(
+        ACTORS["tenant_home_b"], Phase.IDEATION, IdeaStatus.DRAFT, 1, ORG_SCOPE
+    )

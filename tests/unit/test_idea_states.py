@@ -13,10 +13,16 @@ from ideation.domain.idea_states import (
 S = IdeaStatus
 
 EXPECTED_GRAPH = {
-    (S.DRAFT, S.SUBMITTED), (S.DRAFT, S.WITHDRAWN),
-    (S.SUBMITTED, S.PUBLISHED), (S.SUBMITTED, S.REJECTED), (S.SUBMITTED, S.WITHDRAWN),
-    (S.PUBLISHED, S.SHORTLISTED), (S.PUBLISHED, S.MERGED), (S.PUBLISHED, S.WITHDRAWN),
-    (S.SHORTLISTED, S.SELECTED), (S.SHORTLISTED, S.NOT_SELECTED),
+    (S.DRAFT, S.SUBMITTED),
+    (S.DRAFT, S.WITHDRAWN),
+    (S.SUBMITTED, S.PUBLISHED),
+    (S.SUBMITTED, S.REJECTED),
+    (S.SUBMITTED, S.WITHDRAWN),
+    (S.PUBLISHED, S.SHORTLISTED),
+    (S.PUBLISHED, S.MERGED),
+    (S.PUBLISHED, S.WITHDRAWN),
+    (S.SHORTLISTED, S.SELECTED),
+    (S.SHORTLISTED, S.NOT_SELECTED),
     (S.SELECTED, S.PILOTED),
 }
 ALLOWED_MOVES = sorted(EXPECTED_GRAPH)
@@ -41,14 +47,17 @@ def test_every_refused_transition_has_a_clear_message(current, target):
     assert "%(" not in text
 
 
-@pytest.mark.parametrize("current, target, words", [
-    (S.DRAFT, S.PUBLISHED, "envoyée avant d'être publiée"),
-    (S.SHORTLISTED, S.WITHDRAWN, "ne peut plus être retirée"),
-    (S.WITHDRAWN, S.PUBLISHED, "a été retirée"),
-    (S.REJECTED, S.PUBLISHED, "a été refusée"),
-    (S.PUBLISHED, S.PUBLISHED, "déjà ce statut"),
-    (S.SUBMITTED, S.SELECTED, "« En attente de validation » à « Lauréate »"),
-])
+@pytest.mark.parametrize(
+    "current, target, words",
+    [
+        (S.DRAFT, S.PUBLISHED, "envoyée avant d'être publiée"),
+        (S.SHORTLISTED, S.WITHDRAWN, "ne peut plus être retirée"),
+        (S.WITHDRAWN, S.PUBLISHED, "a été retirée"),
+        (S.REJECTED, S.PUBLISHED, "a été refusée"),
+        (S.PUBLISHED, S.PUBLISHED, "déjà ce statut"),
+        (S.SUBMITTED, S.SELECTED, "« En attente de validation » à « Lauréate »"),
+    ],
+)
 def test_refusal_messages_say_why(current, target, words):
     with pytest.raises(TransitionRefused, match=words):
         next_status(current, target)

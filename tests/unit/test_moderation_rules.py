@@ -20,7 +20,9 @@ STAFF = Actor(id=3, role=Role.STAFF, organisation_id=ORG)
 BAILLEUR = Actor(id=4, role=Role.BAILLEUR, organisation_id=ORG)
 LANDLORD_FACILITATOR = Actor(id=5, role=Role.FACILITATOR, organisation_id=ORG)
 OTHER_FACILITATOR = Actor(id=6, role=Role.FACILITATOR, organisation_id=OTHER)
-REGIONAL_FACILITATOR = Actor(id=7, role=Role.FACILITATOR, organisation_id=99, organisation_is_regional=True)
+REGIONAL_FACILITATOR = Actor(
+    id=7, role=Role.FACILITATOR, organisation_id=99, organisation_is_regional=True
+)
 ADMIN = Actor(id=8, role=Role.ADMIN, organisation_id=99, organisation_is_regional=True)
 
 
@@ -28,24 +30,39 @@ ADMIN = Actor(id=8, role=Role.ADMIN, organisation_id=99, organisation_is_regiona
 @pytest.mark.parametrize("status", list(IdeaStatus))
 def test_comments_open_on_public_ideas_until_archived(phase, status):
     allowed = rules.can_comment(TENANT, phase, status, LANDLORD)
-    expected = (phase not in {Phase.DRAFT, Phase.ARCHIVED} and status in rules.COMMENTABLE)
+    expected = phase not in {Phase.DRAFT, Phase.ARCHIVED} and status in rules.COMMENTABLE
     assert allowed == expected
-    assert IdeaStatus.MERGED not in rules.COMMENTABLE and IdeaStatus.SUBMITTED not in rules.COMMENTABLE
+    assert (
+        IdeaStatus.MERGED not in rules.COMMENTABLE and IdeaStatus.SUBMITTED not in rules.COMMENTABLE
+    )
 
 
-@pytest.mark.parametrize("actor,expected", [
-    (VISITOR, False), (TENANT, True), (OUTSIDER, False), (STAFF, True), (BAILLEUR, True),
-    (LANDLORD_FACILITATOR, True), (OTHER_FACILITATOR, True), (ADMIN, True),
-])
+@pytest.mark.parametrize(
+    "actor,expected",
+    [
+        (VISITOR, False),
+        (TENANT, True),
+        (OUTSIDER, False),
+        (STAFF, True),
+        (BAILLEUR, True),
+        (LANDLORD_FACILITATOR, True),
+        (OTHER_FACILITATOR, True),
+        (ADMIN, True),
+    ],
+)
 def test_who_comments_in_a_landlords_challenge(actor, expected):
     assert rules.can_comment(actor, Phase.IDEATION, IdeaStatus.PUBLISHED, LANDLORD) is expected
 
 
 def test_a_hidden_idea_takes_no_comment():
-    assert not rules.can_comment(TENANT, Phase.IDEATION, IdeaStatus.PUBLISHED, LANDLORD, hidden=True)
+    assert not rules.can_comment(
+        TENANT, Phase.IDEATION, IdeaStatus.PUBLISHED, LANDLORD, hidden=True
+    )
 
 
-@pytest.mark.parametrize("age,expected", [(0, True), (899, True), (900, True), (901, False), (-5, False)])
+@pytest.mark.parametrize(
+    "age,expected", [(0, True), (899, True), (900, True), (901, False), (-5, False)]
+)
 def test_author_edits_within_fifteen_minutes(age, expected):
     assert rules.can_edit_comment(TENANT, TENANT.id, age, Phase.IDEATION) is expected
 
@@ -72,11 +89,18 @@ def test_reports_by_participants_in_scope_never_on_own_content():
     assert rules.can_report(OUTSIDER, TENANT.id, REGIONAL)
 
 
-@pytest.mark.parametrize("actor,landlord,regional", [
-    (TENANT, False, False), (STAFF, False, False), (BAILLEUR, False, False),
-    (LANDLORD_FACILITATOR, True, False), (OTHER_FACILITATOR, False, False),
-    (REGIONAL_FACILITATOR, True, True), (ADMIN, True, True),
-])
+@pytest.mark.parametrize(
+    "actor,landlord,regional",
+    [
+        (TENANT, False, False),
+        (STAFF, False, False),
+        (BAILLEUR, False, False),
+        (LANDLORD_FACILITATOR, True, False),
+        (OTHER_FACILITATOR, False, False),
+        (REGIONAL_FACILITATOR, True, True),
+        (ADMIN, True, True),
+    ],
+)
 def test_who_moderates_which_challenge(actor, landlord, regional):
     assert rules.can_moderate(actor, LANDLORD) is landlord
     assert rules.can_moderate(actor, REGIONAL) is regional
@@ -89,9 +113,11 @@ def test_who_moderates_which_challenge(actor, landlord, regional):
 def test_reject_and_merge_follow_the_idea_machine_before_the_vote(phase, status):
     open_phase = phase in {Phase.IDEATION, Phase.REVIEW}
     assert rules.can_reject_idea(LANDLORD_FACILITATOR, phase, status, LANDLORD) is (
-        open_phase and status == IdeaStatus.SUBMITTED)
+        open_phase and status == IdeaStatus.SUBMITTED
+    )
     assert rules.can_merge_idea(LANDLORD_FACILITATOR, phase, status, LANDLORD) is (
-        open_phase and status == IdeaStatus.PUBLISHED)
+        open_phase and status == IdeaStatus.PUBLISHED
+    )
     assert not rules.can_reject_idea(OTHER_FACILITATOR, phase, status, LANDLORD)
     assert not rules.can_merge_idea(BAILLEUR, phase, status, LANDLORD)
 
@@ -104,7 +130,12 @@ def test_answers_on_public_ideas_by_those_who_moderate():
 
 
 def test_hidden_idea_is_seen_by_its_author_and_moderators_only():
-    hidden = {"status": IdeaStatus.PUBLISHED, "author_id": TENANT.id, "scope": LANDLORD, "hidden": True}
+    hidden = {
+        "status": IdeaStatus.PUBLISHED,
+        "author_id": TENANT.id,
+        "scope": LANDLORD,
+        "hidden": True,
+    }
     assert rules.can_view_idea(TENANT, **hidden)
     assert rules.can_view_idea(LANDLORD_FACILITATOR, **hidden)
     assert not rules.can_view_idea(STAFF, **hidden)

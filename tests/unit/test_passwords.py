@@ -31,11 +31,15 @@ def test_common_password_with_digits_appended_is_refused():
 
 @pytest.mark.parametrize("pw", ["fatima.benali2026", "FatimaBenali!!!"])
 def test_password_built_from_the_users_name_is_refused(pw):
-    assert PasswordProblem.PERSONAL in problems(pw, personal=["Fatima Benali", "fatima@example.test"])
+    assert PasswordProblem.PERSONAL in problems(
+        pw, personal=["Fatima Benali", "fatima@example.test"]
+    )
 
 
 def test_password_from_the_email_is_refused():
-    assert PasswordProblem.PERSONAL in problems("jean.dupont@exemple.fr", personal=["jean.dupont@exemple.fr"])
+    assert PasswordProblem.PERSONAL in problems(
+        "jean.dupont@exemple.fr", personal=["jean.dupont@exemple.fr"]
+    )
 
 
 def test_repeated_character_is_too_weak():

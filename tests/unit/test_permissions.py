@@ -11,7 +11,13 @@ def actor(role, org=1, regional=False):
 
 @pytest.mark.parametrize(
     "role, allowed",
-    [(Role.TENANT, False), (Role.STAFF, False), (Role.FACILITATOR, False), (Role.BAILLEUR, False), (Role.ADMIN, True)],
+    [
+        (Role.TENANT, False),
+        (Role.STAFF, False),
+        (Role.FACILITATOR, False),
+        (Role.BAILLEUR, False),
+        (Role.ADMIN, True),
+    ],
 )
 def test_only_admins_administer_organisations_and_users(role, allowed):
     assert rules.can_administer(actor(role)) is allowed

@@ -23,8 +23,12 @@ from ideation.domain.pilot_states import (
 
 P = PilotStatus
 
-FORWARD = [(P.PROPOSED, P.PLANNED), (P.PLANNED, P.RUNNING), (P.RUNNING, P.EVALUATING),
-           (P.EVALUATING, P.GENERALISED)]
+FORWARD = [
+    (P.PROPOSED, P.PLANNED),
+    (P.PLANNED, P.RUNNING),
+    (P.RUNNING, P.EVALUATING),
+    (P.EVALUATING, P.GENERALISED),
+]
 TO_STOP = [(s, P.STOPPED) for s in (P.PROPOSED, P.PLANNED, P.RUNNING, P.EVALUATING)]
 ALLOWED_MOVES = FORWARD + TO_STOP
 REFUSED_MOVES = [(a, b) for a, b in product(P, P) if (a, b) not in ALLOWED_MOVES]
@@ -63,7 +67,9 @@ def test_every_other_move_is_refused_with_a_french_message(current, target):
         assert "déjà ce statut" in message
     elif current in FINAL:
         assert "ne change plus" in message
-    elif target in {P.PROPOSED, P.PLANNED, P.RUNNING, P.EVALUATING} and list(P).index(target) < list(P).index(current):
+    elif target in {P.PROPOSED, P.PLANNED, P.RUNNING, P.EVALUATING} and list(P).index(
+        target
+    ) < list(P).index(current):
         assert "en arrière" in message
     else:
         assert "une étape à la fois" in message
@@ -109,10 +115,17 @@ def test_dates_in_order():
         check_dates(date(2026, 2, 1), date(2026, 1, 1))
 
 
-@pytest.mark.parametrize(("status", "late"), [
-    (P.PROPOSED, True), (P.PLANNED, True), (P.RUNNING, True),
-    (P.EVALUATING, False), (P.GENERALISED, False), (P.STOPPED, False),
-])
+@pytest.mark.parametrize(
+    ("status", "late"),
+    [
+        (P.PROPOSED, True),
+        (P.PLANNED, True),
+        (P.RUNNING, True),
+        (P.EVALUATING, False),
+        (P.GENERALISED, False),
+        (P.STOPPED, False),
+    ],
+)
 def test_overdue_when_end_passed_and_not_evaluating_or_closed(status, late):
     today = date(2026, 6, 15)
     assert is_overdue(status, date(2026, 6, 14), today) is late

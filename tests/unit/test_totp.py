@@ -11,11 +11,19 @@ RFC_SECRET = b"12345678901234567890"
 
 @pytest.mark.parametrize(
     "unix_time, expected",
-    [(59, "94287082"), (1111111109, "07081804"), (1111111111, "14050471"),
-     (1234567890, "89005924"), (2000000000, "69279037"), (20000000000, "65353130")],
+    [
+        (59, "94287082"),
+        (1111111109, "07081804"),
+        (1111111111, "14050471"),
+        (1234567890, "89005924"),
+        (2000000000, "69279037"),
+        (20000000000, "65353130"),
+    ],
 )
 def test_rfc6238_sha1_vectors(unix_time, expected):
-    assert totp.hotp(RFC_SECRET, totp.time_step(unix_time), digits=8, digest=hashlib.sha1) == expected
+    assert (
+        totp.hotp(RFC_SECRET, totp.time_step(unix_time), digits=8, digest=hashlib.sha1) == expected
+    )
 
 
 def test_rfc4226_hotp_vectors():

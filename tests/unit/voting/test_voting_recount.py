@@ -94,5 +94,3 @@ def test_recount_imports_neither_flask_nor_sqlalchemy() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
-
-
