@@ -20,11 +20,12 @@ from ideation.challenges.services import (
     create_challenge,
     get_challenge,
     move_challenge,
-    paris_day,
     public_idea_counts,
     themes,
     visible_challenges,
 )
+from ideation.core.security import current_actor, require
+from ideation.core.time import day_end, day_start, paris_day
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import (
@@ -42,7 +43,6 @@ from ideation.extensions import db
 from ideation.ideas import services as idea_services
 from ideation.ideas.forms import SupportForm
 from ideation.orgs.models import Organisation, Residence
-from ideation.security import current_actor, require
 
 # --- words for templates --------------------------------------------------------------
 
@@ -227,8 +227,6 @@ def _validate_choices(form: ChallengeForm) -> bool:
     if any(rid not in valid for rid in form.residence_ids.data or []):
         form.residence_ids.errors.append(_("Ces résidences doivent appartenir au bailleur choisi."))
         ok = False
-    from ideation.challenges.services import day_end, day_start
-
     schedule = Schedule(
         ideation_ends_at=day_end(form.ideation_ends_on.data),
         voting_starts_at=day_start(form.voting_starts_on.data),

@@ -16,13 +16,13 @@ from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
 from ideation.comments.models import Comment
+from ideation.core.sanitize import plain_text, render_markdown
 from ideation.db_types import utcnow
 from ideation.domain.idea_states import PUBLIC
 from ideation.extensions import db
 from ideation.ideas.models import Idea, Support
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify
-from ideation.sanitize import plain_text, render_markdown
 
 PER_PAGE = 20
 

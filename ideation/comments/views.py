@@ -10,12 +10,12 @@ from ideation.auth.forms import EmptyForm
 from ideation.comments import bp, services
 from ideation.comments.forms import CommentForm, ReplyForm
 from ideation.comments.models import Comment
+from ideation.core import limits
+from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.ideas.services import get_idea
-from ideation.moderation import limits
-from ideation.security import current_actor, require
 
 
 def _idea(idea_id: int) -> Idea:

@@ -17,13 +17,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
+from ideation.core.sanitize import plain_text, render_markdown
 from ideation.db_types import utcnow
 from ideation.domain.idea_states import PUBLIC, IdeaStatus, next_status, submission_path
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import search
 from ideation.ideas.models import Idea, IdeaRevision, Support
-from ideation.sanitize import plain_text, render_markdown
 
 PER_PAGE = 20
 SIMILAR_LIMIT = 5

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,6 +10,8 @@ from sqlalchemy import select
 from ideation.auth.forms import EmptyForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import get_challenge, themes
+from ideation.core.security import current_actor, require, safe_next
+from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
@@ -19,7 +20,6 @@ from ideation.ideas import bp, services
 from ideation.ideas.forms import IdeaForm, SupportForm
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Residence
-from ideation.security import current_actor, require, safe_next
 
 
 def _load(idea_id: int) -> Idea:
@@ -27,10 +27,6 @@ def _load(idea_id: int) -> Idea:
     if idea is None:
         abort(404)
     return idea
-
-
-def _refused(error: TransitionRefused) -> str:
-    return gettext(error.message, **{k: gettext(str(v)) for k, v in error.params.items()})
 
 
 def _residence_choices(challenge: Challenge) -> list[Residence]:
@@ -106,7 +102,7 @@ def create(slug: str):
             else 0
         )
     if form.validate_on_submit() and _checked(form, residences):
-        from ideation.moderation import limits
+        from ideation.core import limits
 
         if limits.limit_reached("ideas", current_user.id):
             form.form_errors.append(limits.message("ideas"))
@@ -211,7 +207,7 @@ def submit(idea_id: int):
         status = services.send_idea(idea)
     except TransitionRefused as refused:
         db.session.rollback()
-        flash(_refused(refused), "error")
+        flash(refusal_message(refused), "error")
         return redirect(url_for("ideas.show", idea_id=idea.id))
     db.session.commit()
     if status == IdeaStatus.SUBMITTED:
@@ -274,7 +270,7 @@ def _facilitator_move(idea_id: int, allowed, move, done: str):  # type: ignore[n
         move(idea)
     except TransitionRefused as refused:
         db.session.rollback()
-        flash(_refused(refused), "error")
+        flash(refusal_message(refused), "error")
         return redirect(url_for("ideas.show", idea_id=idea.id))
     db.session.commit()
     flash(done, "success")

@@ -21,18 +21,18 @@ from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.comments import services as comment_services
 from ideation.comments.models import Comment
+from ideation.core.audit import audit
+from ideation.core.sanitize import render_markdown
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import services as idea_services
-from ideation.ideas.models import Idea, Support
-from ideation.moderation.audit import audit
-from ideation.moderation.models import IdeaAnswer, Report, ReportReason, ReportStatus
+from ideation.ideas.models import Idea, IdeaAnswer, Support
+from ideation.moderation.models import Report, ReportReason, ReportStatus
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify
-from ideation.sanitize import render_markdown
 
 REASON_LABELS = {
     ReportReason.SPAM: _l("Spam ou publicité"),

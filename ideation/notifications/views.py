@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ideation.auth.forms import EmptyForm
 from ideation.auth.models import User
+from ideation.core.security import is_safe_path
 from ideation.extensions import csrf, db
 from ideation.notifications import bp
 from ideation.notifications.forms import preferences_form
@@ -25,7 +26,6 @@ from ideation.notifications.services import (
 from ideation.notifications.services import (
     unsubscribe as unsubscribe_user,
 )
-from ideation.security import is_safe_path
 
 PER_PAGE = 20
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -22,6 +21,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
+from ideation.core.sanitize import render_markdown
+from ideation.core.time import today
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import N_
 from ideation.domain.idea_states import IdeaStatus
@@ -49,17 +50,10 @@ from ideation.pilots.models import (
     PilotUpdate,
     pilot_residences,
 )
-from ideation.sanitize import render_markdown
 from ideation.voting.models import Ballot
 
-PARIS = ZoneInfo("Europe/Paris")
 PER_PAGE = 12
 OWNER_ROLES = (Role.STAFF, Role.BAILLEUR)
-
-
-def today() -> date:
-    """Today in Paris: what "overdue" is measured against."""
-    return datetime.now(PARIS).date()
 
 
 # --- loading -------------------------------------------------------------------------

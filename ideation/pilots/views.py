@@ -11,6 +11,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ideation.challenges.services import themes
+from ideation.core.charts import line_chart
+from ideation.core.security import current_actor, require
+from ideation.core.time import today
+from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
 from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
@@ -18,10 +22,8 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.ideas.services import get_idea
 from ideation.pilots import bp, services
-from ideation.pilots.charts import line_chart
 from ideation.pilots.forms import FollowForm, IndicatorForm, PilotForm, update_form_for
 from ideation.pilots.models import Pilot
-from ideation.security import current_actor, require
 
 # --- words and numbers for templates --------------------------------------------------
 
@@ -46,10 +48,6 @@ def pilot_for_idea(idea_id: int) -> Pilot | None:
 @bp.app_template_global()
 def pilot_is_late(pilot: Pilot) -> bool:
     return services.is_late(pilot)
-
-
-def _refused(error: TransitionRefused) -> str:
-    return gettext(error.message, **{k: gettext(str(v)) for k, v in error.params.items()})
 
 
 def _load(pilot_id: int) -> Pilot:
@@ -184,9 +182,9 @@ def _field_for(error: TransitionRefused) -> str | None:
 def _show_refusal(form, error: TransitionRefused) -> None:  # type: ignore[no-untyped-def]
     name = _field_for(error)
     if name and hasattr(form, name):
-        getattr(form, name).errors = [*getattr(form, name).errors, _refused(error)]
+        getattr(form, name).errors = [*getattr(form, name).errors, refusal_message(error)]
     else:
-        form.form_errors.append(_refused(error))
+        form.form_errors.append(refusal_message(error))
 
 
 @bp.route("/idees/<int:idea_id>/projet-pilote", methods=["GET", "POST"])
@@ -285,7 +283,7 @@ def indicators(pilot_id: int):
             )
         except TransitionRefused as refused:
             db.session.rollback()
-            form.name.errors = [*form.name.errors, _refused(refused)]
+            form.name.errors = [*form.name.errors, refusal_message(refused)]
         else:
             db.session.commit()
             flash(
@@ -310,7 +308,7 @@ def new_update(pilot_id: int):
         (s.value, pilot_status_label(s)) for s in next_choices(pilot.status)
     ]
     if not form.is_submitted():
-        form.happened_on.data = services.today()
+        form.happened_on.data = today()
     if form.validate_on_submit():
         chosen = form.new_status.data or None
         # Any known status goes to the machine, which explains a refused move in words.
@@ -335,7 +333,7 @@ def new_update(pilot_id: int):
             except TransitionRefused as refused:
                 db.session.rollback()
                 target = form.reason if "raison" in refused.message else form.new_status
-                target.errors = [*target.errors, _refused(refused)]
+                target.errors = [*target.errors, refusal_message(refused)]
             else:
                 db.session.commit()
                 flash(

@@ -12,11 +12,11 @@ from sqlalchemy.orm import joinedload
 
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import get_challenge
+from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.security import current_actor, require
 from ideation.voting import bp
 from ideation.voting import services as voting
 from ideation.voting.forms import CloseVoteForm, VoteForm, parse_ranks, rank_options
