@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.challenges.models import Challenge, Theme
+from ideation.core.loaders import or_404
 from ideation.core.sanitize import render_markdown
 from ideation.core.time import day_end, day_start
 from ideation.db_types import utcnow
@@ -35,6 +37,11 @@ def _with_scope(query):  # type: ignore[no-untyped-def]
 
 def get_challenge(slug: str) -> Challenge | None:
     return db.session.scalar(_with_scope(select(Challenge)).where(Challenge.slug == slug))
+
+
+def load_challenge(slug: str, allowed: Callable[[Challenge], bool] | None = None) -> Challenge:
+    """The challenge for a view: 404 if missing, 403 if `allowed` (a rule) refuses it."""
+    return or_404(get_challenge(slug), allowed)
 
 
 def themes() -> list[Theme]:

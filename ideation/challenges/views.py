@@ -18,7 +18,7 @@ from ideation.challenges.services import (
     ChallengeData,
     apply_challenge_data,
     create_challenge,
-    get_challenge,
+    load_challenge,
     move_challenge,
     public_idea_counts,
     themes,
@@ -113,13 +113,6 @@ def index():
     return render_template("challenges/index.html", rows=rows, counts=counts)
 
 
-def _load(slug: str) -> Challenge:
-    challenge = get_challenge(slug)
-    if challenge is None:
-        abort(404)
-    return challenge
-
-
 def _filters_from_request() -> idea_services.IdeaFilters:
     args = request.args
     if "order_seed" not in session:
@@ -139,7 +132,7 @@ def _filters_from_request() -> idea_services.IdeaFilters:
 @bp.route("/defis/<slug>")
 def show(slug: str):
     """A challenge and its ideas: filters, search, sorts (random but stable by default), pages."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     phase = challenge.current_phase()
     require(rules.can_view_challenge(actor, phase, challenge.scope))
@@ -282,7 +275,7 @@ def create():
 @login_required
 def edit(slug: str):
     """A facilitator changes a challenge's text, scope, dates and vote settings."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     require(rules.can_manage_challenge(actor, challenge.scope))
     form = ChallengeForm(obj=challenge)
@@ -335,7 +328,7 @@ def _vote_settings_unchanged_once_voted(form: ChallengeForm, challenge: Challeng
 @login_required
 def preview(slug: str):
     """How the challenge will look to participants, with the button to publish or move it on."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     require(rules.can_manage_challenge(current_actor(), challenge.scope))
     phase = challenge.current_phase()
     return render_template(
@@ -352,7 +345,7 @@ def preview(slug: str):
 @login_required
 def advance(slug: str):
     """A facilitator publishes the challenge or moves it to its next phase."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     require(rules.can_manage_challenge(current_actor(), challenge.scope))
     form = PhaseForm()
     if not form.validate_on_submit() or form.target.data not in {p.value for p in Phase}:
@@ -372,7 +365,7 @@ def advance(slug: str):
 @login_required
 def manage(slug: str):
     """A facilitator's view of a challenge's ideas, by status, with the allowed actions."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     require(rules.can_manage_challenge(actor, challenge.scope))
     counts = idea_services.ideas_by_status(challenge.id)

@@ -19,7 +19,7 @@ from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.ideas.services import get_idea
+from ideation.ideas.services import load_idea
 from ideation.moderation import bp, services
 from ideation.moderation.forms import (
     AnswerForm,
@@ -35,20 +35,6 @@ from ideation.moderation.models import ReportReason
 
 AUDIT_PER_PAGE = 30
 TABS = ("attente", "signalements", "masques")
-
-
-def _idea(idea_id: int) -> Idea:
-    idea = get_idea(idea_id)
-    if idea is None:
-        abort(404)
-    return idea
-
-
-def _comment(comment_id: int) -> tuple[Comment, Idea]:
-    comment = comment_services.get_comment(comment_id)
-    if comment is None:
-        abort(404)
-    return comment, _idea(comment.idea_id)
 
 
 def _page() -> int:
@@ -89,7 +75,7 @@ def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  #
 @login_required
 def report_idea(idea_id: int):
     """Flag an idea to the facilitators, with a reason."""
-    idea = _idea(idea_id)
+    idea = load_idea(idea_id)
     require(idea.is_public)
     return _report(idea, idea, idea.author_id, url_for("ideas.show", idea_id=idea.id), "idea")
 
@@ -98,7 +84,7 @@ def report_idea(idea_id: int):
 @login_required
 def report_comment(comment_id: int):
     """Flag a comment to the facilitators, with a reason."""
-    comment, idea = _comment(comment_id)
+    comment, idea = comment_services.load_comment(comment_id)
     require(idea.is_public and comment.is_visible)
     return _report(
         comment, idea, comment.author_id, comment_services.comment_link(comment), "comment"
@@ -171,7 +157,7 @@ def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyp
 
 
 def _load_moderated_idea(idea_id: int) -> Idea:
-    idea = _idea(idea_id)
+    idea = load_idea(idea_id)
     require(rules.can_moderate(current_actor(), idea.challenge.scope))
     return idea
 
@@ -339,7 +325,7 @@ def answer(idea_id: int):
 
 
 def _load_moderated_comment(comment_id: int) -> tuple[Comment, Idea]:
-    comment, idea = _comment(comment_id)
+    comment, idea = comment_services.load_comment(comment_id)
     require(rules.can_moderate(current_actor(), idea.challenge.scope))
     return comment, idea
 
