@@ -305,7 +305,10 @@ def edit(slug: str):
 
 
 def _vote_settings_unchanged_once_voted(form: ChallengeForm, challenge: Challenge) -> bool:
-    """DOMAIN.md: the method (and the rules of the count) cannot change once a ballot exists."""
+    """The method (and the rules of the count) cannot change once a ballot exists.
+
+    See docs/domain.md#vote-settings.
+    """
     from ideation.voting.services import ballots_count
 
     if not ballots_count(challenge.id):

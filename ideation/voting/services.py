@@ -3,7 +3,7 @@
 Services change the database and flush; the view (or the CLI) commits once.
 
 Casting and closing are serialised so that nothing is accepted after the close, even
-a request that started before it (SECURITY.md, "Ballots"):
+a request that started before it (docs/domain.md#ballot-integrity):
 
 - PostgreSQL: casting locks the challenge row ``FOR SHARE``, closing ``FOR UPDATE``.
   Casts do not wait for each other; a close waits for the casts in flight to commit,
