@@ -7,10 +7,55 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask, abort, g, render_template, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_number
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_number,
+    format_time,
+    get_locale,
+)
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
+from config import CONFIGS
+from ideation import models  # noqa: F401  (every table known to Alembic)
+from ideation.admin.views import bp as admin_bp
+from ideation.auth.models import User
+from ideation.auth.views import bp as auth_bp
+from ideation.challenges.views import bp as challenges_bp
+from ideation.cli import register_cli
+from ideation.comments.views import bp as comments_bp
+from ideation.core.security import current_actor
+from ideation.dashboard.views import bp as dashboard_bp
+from ideation.domain import permissions
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
+from ideation.ideas.views import bp as ideas_bp
+from ideation.main.views import bp as main_bp
+from ideation.moderation.views import bp as moderation_bp
+from ideation.notifications import listeners as notification_listeners
+from ideation.notifications.views import bp as notifications_bp
+from ideation.pilots.views import bp as pilots_bp
+from ideation.privacy.views import bp as privacy_bp
+from ideation.voting import services as voting_services
+from ideation.voting.views import bp as voting_bp
+
+# Every area's blueprint with its URL prefix, registered in this order by the factory.
+BLUEPRINTS = [
+    (main_bp, None),
+    (auth_bp, None),
+    (admin_bp, "/admin"),
+    (notifications_bp, None),
+    (challenges_bp, None),
+    (ideas_bp, None),
+    (voting_bp, None),
+    (comments_bp, None),
+    (moderation_bp, None),
+    (pilots_bp, None),
+    (dashboard_bp, "/tableau-de-bord"),
+    (privacy_bp, None),
+]
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,8 +74,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def _load_config(app: Flask, config: Any) -> None:
-    from config import CONFIGS
-
     if config is None:
         config = os.environ.get("FLASK_CONFIG", "development")
     overrides: dict[str, Any] = {}
@@ -62,38 +105,14 @@ def build_app(config: Any = None) -> Flask:
     login_manager.init_app(app)
     _configure_login(app)
 
-    from ideation import models  # noqa: F401  (every table known to Alembic)
-    from ideation.admin import bp as admin_bp
-    from ideation.auth import bp as auth_bp
-    from ideation.challenges import blueprint as challenges_blueprint
-    from ideation.comments import blueprint as comments_blueprint
-    from ideation.dashboard import blueprint as dashboard_blueprint
-    from ideation.ideas import blueprint as ideas_blueprint
-    from ideation.main import bp as main_bp
-    from ideation.moderation import blueprint as moderation_blueprint
-    from ideation.notifications import bp as notifications_bp
-    from ideation.pilots import blueprint as pilots_blueprint
-    from ideation.privacy import blueprint as privacy_blueprint
-    from ideation.voting import blueprint as voting_blueprint
+    for blueprint, prefix in BLUEPRINTS:
+        app.register_blueprint(blueprint, url_prefix=prefix)
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(challenges_blueprint())
-    app.register_blueprint(ideas_blueprint())
-    app.register_blueprint(voting_blueprint())
-    app.register_blueprint(comments_blueprint())
-    app.register_blueprint(moderation_blueprint())
-    app.register_blueprint(pilots_blueprint())
-    app.register_blueprint(dashboard_blueprint(), url_prefix="/tableau-de-bord")
-    app.register_blueprint(privacy_blueprint())
-
+    voting_services.connect_signals()
+    notification_listeners.connect_signals()
     _register_hooks(app)
     _register_errors(app)
     _register_template_helpers(app)
-
-    from ideation.cli import register_cli
 
     register_cli(app)
     return app
@@ -110,10 +129,6 @@ def _select_locale() -> str:
 
 
 def _configure_login(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from ideation.auth.models import User
-
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
@@ -181,20 +196,13 @@ def _register_errors(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, handler)
 
-    from flask_wtf.csrf import CSRFError
-
     app.register_error_handler(CSRFError, handler)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from ideation.core.security import current_actor
-    from ideation.domain import permissions
-
     @app.context_processor
     def inject() -> dict[str, Any]:
         return {"actor": current_actor(), "perm": permissions}
-
-    from flask_babel import format_time, get_locale
 
     def format_when(value):  # type: ignore[no-untyped-def]
         """A date and time for people: "31 mai 2026, 14:05" / "May 31, 2026, 2:05 PM"."""

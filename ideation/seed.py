@@ -1383,7 +1383,7 @@ def seed_moderation() -> None:
 
 def _seed_moderation() -> None:
     from ideation.domain.idea_states import IdeaStatus
-    from ideation.moderation import services as moderation
+    from ideation.ideas import lifecycle
 
     users = {u.email: u for u in db.session.scalars(select(User))}
     facilitator = users.get("animation@demo.fabrique.test")
@@ -1417,17 +1417,17 @@ def _seed_moderation() -> None:
     slug, source_title, target_title, reason = MERGE
     source, target = _demo_idea(slug, source_title), _demo_idea(slug, target_title)
     if source is not None and target is not None and source.status == IdeaStatus.PUBLISHED:
-        moderation.merge(facilitator, source, target, reason)
+        lifecycle.merge(facilitator, source, target, reason)
 
     for title, answer in SHORTLIST:
         idea = _demo_idea("jardins-partages", title)
         if idea is not None and idea.status == IdeaStatus.PUBLISHED:
-            moderation.shortlist(facilitator, idea, answer)
+            lifecycle.shortlist(facilitator, idea, answer)
 
     slug, title, answer = ANSWERED
     idea = _demo_idea(slug, title)
-    if idea is not None and moderation.answer_of(idea.id) is None:
-        moderation.set_answer(facilitator, idea, answer)
+    if idea is not None and lifecycle.answer_of(idea.id) is None:
+        lifecycle.set_answer(facilitator, idea, answer)
     db.session.flush()
 
 

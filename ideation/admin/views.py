@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from ideation.admin import bp
 from ideation.admin.forms import (
     KIND_LABELS,
     ROLE_LABELS,
@@ -28,6 +27,8 @@ from ideation.orgs.models import Invitation, Organisation, Residence
 from ideation.orgs.services import create_invitation
 from ideation.privacy.forms import AdminEraseForm
 from ideation.privacy.services import erase_account, is_erased
+
+bp = Blueprint("admin", __name__)
 
 PER_PAGE = 20
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from ideation.auth import bp
 from ideation.auth.forms import (
     ChangePasswordForm,
     DisableSecondFactorForm,
@@ -40,6 +49,8 @@ from ideation.domain import totp
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db, limiter
 from ideation.orgs.models import Organisation, Residence
+
+bp = Blueprint("auth", __name__)
 
 # A hash to check against when the e-mail is unknown, so both answers take as long.
 _DUMMY_HASH = "scrypt:32768:8:1$aaaaaaaaaaaaaaaaaaaaaaaa$" + "0" * 128

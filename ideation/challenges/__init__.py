@@ -1,11 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("challenges", __name__)
-
-
-def blueprint() -> Blueprint:
-    """The blueprint with its routes; views are imported here, not at import time,
-    so that importing the area's models (Alembic, other areas) never pulls in views."""
-    from ideation.challenges import views  # noqa: F401
-
-    return bp
+"""The challenges area."""

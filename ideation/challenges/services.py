@@ -8,20 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.challenges.models import Challenge, Theme
 from ideation.core.loaders import or_404
 from ideation.core.sanitize import render_markdown
+from ideation.core.signals import challenge_phase_changed
 from ideation.core.time import day_end, day_start
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import LIST_RANK, Phase, move
-from ideation.domain.idea_states import PUBLIC
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
-from ideation.ideas.models import Idea
 from ideation.orgs.models import Residence
 
 LIVE_PHASES = (Phase.IDEATION, Phase.VOTING, Phase.REVIEW)
@@ -85,19 +84,6 @@ def current_challenges(
     return [c for c in visible_challenges(actor, now) if c.current_phase(now) in LIVE_PHASES][
         :limit
     ]
-
-
-def public_idea_counts(challenge_ids: list[int]) -> dict[int, int]:
-    """Published ideas per challenge, in one grouped query."""
-    if not challenge_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(Idea.challenge_id, func.count())
-            .where(Idea.challenge_id.in_(challenge_ids), Idea.status.in_(PUBLIC))
-            .group_by(Idea.challenge_id)
-        ).all()
-    )
 
 
 def slugify(text: str) -> str:
@@ -193,38 +179,10 @@ def store_scheduled_phase(challenge: Challenge, now: datetime | None = None) -> 
 
 
 def _after_phase_change(challenge: Challenge, previous: Phase, now: datetime | None) -> None:
-    # Issue 5 (voting): leaving the vote phase counts the ballots and publishes the
-    # result, once (close_vote is idempotent). Kept to this one call on purpose.
-    from ideation.voting.services import after_phase_change
-
-    after_phase_change(challenge, previous, now)
-    if challenge.phase == Phase.VOTING and previous != Phase.VOTING:
-        _notify_vote_opened(challenge)
-
-
-def _notify_vote_opened(challenge: Challenge) -> None:
-    """Tell everyone who took part (ideas, supports, comments) that the vote is open (issue 4)."""
-    from flask import current_app, has_request_context, url_for
-    from flask_babel import gettext
-
-    from ideation.comments.services import challenge_participants
-    from ideation.notifications.models import NotificationKind
-    from ideation.notifications.services import notify_many
-
-    def send() -> None:
-        notify_many(
-            challenge_participants(challenge.id),
-            NotificationKind.VOTE_OPENED,
-            gettext("Le vote est ouvert : « %(title)s »", title=challenge.title),
-            url_for("voting.vote", slug=challenge.slug),
-            body=gettext("Classez les idées retenues, de votre préférée à la moins aimée."),
-        )
-
-    if has_request_context():
-        send()
-    else:  # `flask challenges advance` (cron): build links against the site's address
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            send()
+    # Voting (closing the vote when its phase ends) and notifications (the vote is
+    # open) listen: the challenge announces, it does not reach into them.
+    if challenge.phase != previous:
+        challenge_phase_changed.send(challenge, previous=previous, now=now)
 
 
 def move_challenge(challenge: Challenge, target: Phase, now: datetime | None = None) -> Phase:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, gettext, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ideation.challenges import bp
 from ideation.challenges.forms import ChallengeForm, PhaseForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import (
@@ -20,7 +19,6 @@ from ideation.challenges.services import (
     create_challenge,
     load_challenge,
     move_challenge,
-    public_idea_counts,
     themes,
     visible_challenges,
 )
@@ -42,7 +40,10 @@ from ideation.domain.permissions import Scope
 from ideation.extensions import db
 from ideation.ideas import services as idea_services
 from ideation.ideas.forms import SupportForm
+from ideation.ideas.services import public_idea_counts
 from ideation.orgs.models import Organisation, Residence
+
+bp = Blueprint("challenges", __name__)
 
 # --- words for templates --------------------------------------------------------------
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ideation.auth.forms import EmptyForm
-from ideation.comments import bp, services
+from ideation.comments import services
 from ideation.comments.forms import CommentForm, ReplyForm
 from ideation.comments.models import Comment
 from ideation.core import limits
@@ -16,6 +16,8 @@ from ideation.domain import permissions as rules
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.ideas.services import load_idea
+
+bp = Blueprint("comments", __name__)
 
 
 def _may_comment(idea: Idea) -> bool:

@@ -54,6 +54,7 @@ class AuditEntry(db.Model):
 
 # action -> label shown on the audit page. The page's filter accepts only these keys.
 ACTIONS = {
+    "idea.submit": _l("Idée envoyée"),
     "idea.publish": _l("Idée publiée"),
     "idea.reject": _l("Idée refusée"),
     "idea.hide": _l("Idée masquée"),
@@ -62,6 +63,10 @@ ACTIONS = {
     "idea.merge": _l("Idée regroupée avec une autre"),
     "idea.shortlist": _l("Idée retenue pour le vote"),
     "idea.answer": _l("Réponse de l'équipe"),
+    "idea.select": _l("Idée choisie par le vote"),
+    "idea.not_select": _l("Idée non choisie par le vote"),
+    "idea.pilot": _l("Idée devenue projet pilote"),
+    "idea.withdraw": _l("Idée retirée par son auteur·rice"),
     "comment.hide": _l("Commentaire masqué"),
     "comment.auto_hide": _l("Commentaire masqué après des signalements"),
     "comment.restore": _l("Commentaire rétabli"),

@@ -18,6 +18,8 @@ challenge_phase_changed = _signals.signal("challenge-phase-changed")
 idea_status_changed = _signals.signal("idea-status-changed")
 # sender: the Idea, once it is public (by moderation or at once without pre-moderation)
 idea_published = _signals.signal("idea-published")
+# sender: the Idea; keywords: actor (User) -- the team published or changed its answer
+idea_answered = _signals.signal("idea-answered")
 # sender: the Challenge; keywords: result (VoteResult), voter_ids (list[int])
 vote_closed = _signals.signal("vote-closed")
 # sender: the Pilot; keywords: update (PilotUpdate), follower_ids (list[int]), actor (User)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -10,11 +10,13 @@ from flask_login import login_required
 from ideation.core.charts import bar_chart
 from ideation.core.security import current_actor, require
 from ideation.core.time import today
-from ideation.dashboard import bp, exports, services
+from ideation.dashboard import exports, services
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import N_
 from ideation.domain.pilot_states import PilotStatus
 from ideation.pilots.services import landlords
+
+bp = Blueprint("dashboard", __name__)
 
 
 def _organisation_id() -> int | None:

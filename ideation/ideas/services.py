@@ -1,8 +1,7 @@
-"""Ideas: write, edit (with revisions), send, withdraw, publish, shortlist, support, list.
+"""Ideas: write, edit (with revisions), support, list, count.
 
-Services change models and flush; the view commits once. Status changes go through
-`ideation.domain.idea_states.next_status`, which raises TransitionRefused before
-anything is touched.
+Services change models and flush; the view commits once. Status changes live in
+`ideation.ideas.lifecycle`, their one home.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from ideation.core.loaders import or_404
 from ideation.core.sanitize import plain_text, render_markdown
 from ideation.core.sql import insert_or_ignore
 from ideation.db_types import utcnow
-from ideation.domain.idea_states import PUBLIC, IdeaStatus, next_status, submission_path
+from ideation.domain.idea_states import PUBLIC, IdeaStatus
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import search
@@ -104,40 +103,6 @@ def update_idea(idea: Idea, editor: User, data: IdeaData) -> None:
     db.session.flush()
 
 
-def change_status(idea: Idea, target: IdeaStatus, reason: str | None = None) -> None:
-    """Move an idea along its machine (TransitionRefused if the graph forbids it)."""
-    idea.status = next_status(idea.status, target, reason)
-    now = utcnow()
-    if target == IdeaStatus.SUBMITTED:
-        idea.submitted_at = now
-    elif target == IdeaStatus.PUBLISHED:
-        idea.published_at = now
-    if reason:
-        idea.status_reason = reason
-    db.session.flush()
-
-
-def send_idea(idea: Idea) -> IdeaStatus:
-    """The author sends their draft: pending validation, or published at once without pre-moderation."""
-    for target in submission_path(idea.challenge.premoderation):
-        change_status(idea, target)
-    return idea.status
-
-
-def withdraw_idea(idea: Idea) -> None:
-    change_status(idea, IdeaStatus.WITHDRAWN)
-
-
-def publish_idea(idea: Idea) -> None:
-    """A facilitator publishes an idea that was waiting for validation."""
-    change_status(idea, IdeaStatus.PUBLISHED)
-
-
-def shortlist_idea(idea: Idea) -> None:
-    """A facilitator retains a published idea for the vote."""
-    change_status(idea, IdeaStatus.SHORTLISTED)
-
-
 def shortlisted_ideas(challenge_id: int) -> list[Idea]:
     """The ideas on the ballot of a challenge (used by the voting feature)."""
     return list(
@@ -152,7 +117,7 @@ def shortlisted_ideas(challenge_id: int) -> list[Idea]:
 # --- supports -----------------------------------------------------------------------
 
 
-def _recount_supports(idea_id: int) -> None:
+def recount_supports(idea_id: int) -> None:
     # Recount rather than +1/-1: concurrent clicks can never drift the counter.
     db.session.execute(
         update(Idea)
@@ -177,7 +142,7 @@ def set_support(idea: Idea, user_id: int, on: bool) -> bool:
         db.session.execute(
             delete(Support).where(Support.idea_id == idea.id, Support.user_id == user_id)
         )
-    _recount_supports(idea.id)
+    recount_supports(idea.id)
     db.session.flush()
     db.session.refresh(idea, ["supports_count"])
     return on
@@ -300,6 +265,19 @@ def similar_ideas(idea: Idea, limit: int = SIMILAR_LIMIT) -> list[Idea]:
             .order_by(matches.c.score.desc(), Idea.id)
             .limit(limit)
         )
+    )
+
+
+def public_idea_counts(challenge_ids: list[int]) -> dict[int, int]:
+    """Published ideas per challenge, in one grouped query."""
+    if not challenge_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Idea.challenge_id, func.count())
+            .where(Idea.challenge_id.in_(challenge_ids), Idea.status.in_(PUBLIC))
+            .group_by(Idea.challenge_id)
+        ).all()
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,16 +10,22 @@ from sqlalchemy import select
 from ideation.auth.forms import EmptyForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import load_challenge, themes
+from ideation.comments import services as comment_services
+from ideation.comments.forms import CommentForm
 from ideation.core.security import current_actor, require, safe_next
 from ideation.core.transitions import refusal_message
+from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
-from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
+from ideation.domain.permissions import Actor
 from ideation.extensions import db
-from ideation.ideas import bp, services
+from ideation.ideas import lifecycle, services
 from ideation.ideas.forms import IdeaForm, SupportForm
 from ideation.ideas.models import Idea
+from ideation.moderation import services as moderation
 from ideation.orgs.models import Residence
+
+bp = Blueprint("ideas", __name__)
 
 
 def _residence_choices(challenge: Challenge) -> list[Residence]:
@@ -107,6 +113,32 @@ def create(slug: str):
     return render_template("ideas/form.html", form=form, challenge=challenge, idea=None)
 
 
+def _page_extras(idea: Idea, actor: Actor, page: int = 1) -> dict:
+    """The comment thread, the team's answer and what the viewer already reported."""
+    thread = comment_services.thread(idea.id, page)
+    comment_ids = [c.id for c in thread.page.items] + [
+        r.id for rs in thread.replies.values() for r in rs
+    ]
+    reported_comments = (
+        moderation.has_reported(actor.id, comment_ids=comment_ids)
+        if actor.is_authenticated
+        else set()
+    )
+    reported_idea = (
+        bool(moderation.has_reported(actor.id, idea_id=idea.id))
+        if actor.is_authenticated
+        else False
+    )
+    return {
+        "thread": thread,
+        "comment_form": CommentForm(),
+        "reported_comments": reported_comments,
+        "reported_idea": reported_idea,
+        "team_answer": lifecycle.answer_of(idea.id),
+        "now": utcnow(),
+    }
+
+
 @bp.route("/idees/<int:idea_id>")
 def show(idea_id: int):
     """One idea: its text, status in words, author, supports and the actions the viewer may take."""
@@ -119,9 +151,7 @@ def show(idea_id: int):
         )
     )
     supported = bool(services.supported_ids(actor.id, [idea.id]))
-    from ideation.comments.context import idea_page_extras
-
-    extras = idea_page_extras(idea, actor, request.args.get("page", 1, type=int) or 1)
+    extras = _page_extras(idea, actor, request.args.get("page", 1, type=int) or 1)
     return render_template(
         "ideas/show.html",
         idea=idea,
@@ -195,7 +225,7 @@ def submit(idea_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        status = services.send_idea(idea)
+        status = lifecycle.send(idea, current_user)
     except TransitionRefused as refused:
         db.session.rollback()
         flash(refusal_message(refused), "error")
@@ -222,7 +252,7 @@ def withdraw(idea_id: int):
     require(rules.can_withdraw_idea(current_actor(), idea.status, idea.author_id))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.withdraw_idea(idea)
+    lifecycle.withdraw(idea, current_user)
     db.session.commit()
     flash(_("Votre idée est retirée. Elle n'est plus visible par les autres."), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id))
@@ -249,52 +279,3 @@ def support(idea_id: int):
         _("Merci, vous soutenez cette idée.") if on else _("Votre soutien est retiré."), "success"
     )
     return redirect(safe_next(url_for("ideas.show", idea_id=idea.id)))
-
-
-def _facilitator_move(idea_id: int, allowed, move, done: str):  # type: ignore[no-untyped-def]
-    idea = services.load_idea(idea_id)
-    challenge = idea.challenge
-    require(allowed(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        move(idea)
-    except TransitionRefused as refused:
-        db.session.rollback()
-        flash(refusal_message(refused), "error")
-        return redirect(url_for("ideas.show", idea_id=idea.id))
-    db.session.commit()
-    flash(done, "success")
-    return redirect(safe_next(url_for("ideas.show", idea_id=idea.id)))
-
-
-@bp.route("/idees/<int:idea_id>/publier", methods=["POST"])
-@login_required
-def publish(idea_id: int):
-    """A facilitator publishes an idea waiting for validation."""
-    from ideation.moderation import services as moderation
-
-    return _facilitator_move(
-        idea_id,
-        rules.can_publish_idea,
-        lambda idea: moderation.publish(current_user, idea),
-        _("Idée publiée : tout le monde peut la voir et la soutenir."),
-    )
-
-
-@bp.route("/idees/<int:idea_id>/retenir", methods=["POST"])
-@login_required
-def shortlist(idea_id: int):
-    """A facilitator retains a published idea for the vote."""
-    from ideation.moderation import services as moderation
-
-    return _facilitator_move(
-        idea_id,
-        rules.can_shortlist_idea,
-        lambda idea: moderation.shortlist(current_user, idea),
-        _("Idée retenue pour le vote."),
-    )
-
-
-# Phases in which the idea page offers to write an idea (used by templates).
-WRITING_PHASES = (Phase.IDEATION,)

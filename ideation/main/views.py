@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Blueprint, render_template
 
-from ideation.main import bp
+from ideation.challenges.services import current_challenges
+from ideation.core.security import current_actor
+from ideation.ideas.services import public_idea_counts
+
+bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def home():
     """The home page: what the Fabrique is, how to take part, and the challenges open now."""
-    from ideation.challenges.services import current_challenges, public_idea_counts
-    from ideation.core.security import current_actor
-
     challenges = current_challenges(current_actor(), limit=3)
     return render_template(
         "main/home.html",

@@ -1,11 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("moderation", __name__)
-
-
-def blueprint() -> Blueprint:
-    """The blueprint with its routes; views are imported here, not at import time,
-    so that importing the area's models (Alembic, other areas) never pulls in views."""
-    from ideation.moderation import views  # noqa: F401
-
-    return bp
+"""The moderation area."""

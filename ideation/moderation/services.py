@@ -1,8 +1,8 @@
-"""Moderation: reports and the threshold, the queue, and the facilitators' actions.
+"""Moderation: reports and the threshold, hiding and restoring, the queue.
 
 Every action writes its audit row and its notifications in the caller's transaction
-(services flush, the view commits once). Status changes go through the idea machine
-(`next_status`), which refuses a move before anything is touched.
+(services flush, the view commits once). Status changes of ideas (publish, reject,
+merge, shortlist, the team's answer) live in `ideation.ideas.lifecycle`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, literal, or_, select, update
+from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
@@ -20,15 +20,13 @@ from ideation.challenges.models import Challenge
 from ideation.comments import services as comment_services
 from ideation.comments.models import Comment
 from ideation.core.audit import audit
-from ideation.core.sanitize import render_markdown
 from ideation.core.sql import insert_or_ignore
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
-from ideation.domain.idea_states import IdeaStatus, TransitionRefused
+from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
-from ideation.ideas import services as idea_services
-from ideation.ideas.models import Idea, IdeaAnswer, Support
+from ideation.ideas.models import Idea
 from ideation.moderation.models import Report, ReportReason, ReportStatus
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify
@@ -228,143 +226,6 @@ def dismiss(actor: User, target: Idea | Comment, reason: str = "") -> int:
     audit(actor, "reports.dismiss", target, reason.strip(), details={"reports": count})
     db.session.flush()
     return count
-
-
-# --- ideas: publish, reject, merge, shortlist, answer ---------------------------------------
-
-
-def publish(actor: User, idea: Idea) -> None:
-    """Publish an idea that was waiting for validation; its author is told."""
-    idea_services.publish_idea(idea)
-    audit(actor, "idea.publish", idea)
-    if idea.author is not None:
-        notify(
-            idea.author,
-            NotificationKind.IDEA_PUBLISHED,
-            _("Votre idée « %(title)s » est publiée", title=idea.title),
-            _idea_link(idea),
-            body=_("Tout le monde peut maintenant la lire, la soutenir et la commenter."),
-        )
-
-
-def reject(actor: User, idea: Idea, reason: str) -> None:
-    """Refuse an idea waiting for validation, with the reason shown to its author."""
-    idea_services.change_status(idea, IdeaStatus.REJECTED, reason.strip())
-    audit(actor, "idea.reject", idea, reason)
-    if idea.author is not None:
-        notify(
-            idea.author,
-            NotificationKind.IDEA_REJECTED,
-            _("Votre idée « %(title)s » n'est pas publiée", title=idea.title),
-            _idea_link(idea),
-            body=_("Raison : %(reason)s", reason=reason.strip()),
-        )
-
-
-def merge_targets(idea: Idea) -> list[Idea]:
-    """The ideas of the same challenge this one may be merged into."""
-    return list(
-        db.session.scalars(
-            select(Idea)
-            .where(
-                Idea.challenge_id == idea.challenge_id,
-                Idea.id != idea.id,
-                Idea.status.in_([IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED]),
-                Idea.hidden_at.is_(None),
-            )
-            .order_by(Idea.title, Idea.id)
-        )
-    )
-
-
-def merge(actor: User, idea: Idea, target: Idea, reason: str) -> int:
-    """Merge `idea` into `target`: its supporters back the target (someone who backed both
-    counts once), its comments stay readable, its author is told. Returns supports moved."""
-    if (
-        target.id == idea.id
-        or target.challenge_id != idea.challenge_id
-        or target not in merge_targets(idea)
-    ):
-        raise TransitionRefused("Choisissez une autre idée publiée du même défi.")
-    idea_services.change_status(idea, IdeaStatus.MERGED, reason.strip())
-    idea.merged_into_id = target.id
-    # In SQL: supporters of the source who do not already support the target.
-    already = select(Support.user_id).where(Support.idea_id == target.id)
-    newcomers = (Support.idea_id == idea.id, Support.user_id.not_in(already))
-    # Counted first: drivers disagree on the rowcount of INSERT … SELECT.
-    moved = db.session.scalar(select(func.count()).select_from(Support).where(*newcomers)) or 0
-    db.session.execute(
-        insert(Support).from_select(
-            ["idea_id", "user_id", "created_at"],
-            select(literal(target.id), Support.user_id, Support.created_at).where(*newcomers),
-        )
-    )
-    idea_services._recount_supports(target.id)
-    db.session.flush()
-    db.session.refresh(target, ["supports_count"])
-    audit(
-        actor,
-        "idea.merge",
-        idea,
-        reason,
-        details={"into": target.id, "into_title": target.title[:120], "supports_moved": moved},
-    )
-    if idea.author is not None:
-        notify(
-            idea.author,
-            NotificationKind.IDEA_MERGED,
-            _("Votre idée « %(title)s » est regroupée avec une autre", title=idea.title),
-            _idea_link(target),
-            body=_("Raison : %(reason)s", reason=reason.strip()),
-        )
-    return moved
-
-
-def answer_of(idea_id: int) -> IdeaAnswer | None:
-    return db.session.scalar(
-        select(IdeaAnswer)
-        .where(IdeaAnswer.idea_id == idea_id)
-        .options(joinedload(IdeaAnswer.author))
-    )
-
-
-def set_answer(actor: User, idea: Idea, body: str) -> IdeaAnswer:
-    """Publish (or change) the team's public answer on an idea; its author is told."""
-    source = (body or "").replace("\r\n", "\n").strip()
-    answer = answer_of(idea.id)
-    now = utcnow()
-    if answer is None:
-        answer = IdeaAnswer(idea_id=idea.id, created_at=now)
-        db.session.add(answer)
-    answer.author_id = actor.id
-    answer.body_source = source
-    answer.body_html = render_markdown(source)
-    answer.updated_at = now
-    db.session.flush()
-    audit(actor, "idea.answer", idea)
-    if idea.author is not None:
-        notify(
-            idea.author,
-            NotificationKind.IDEA_ANSWERED,
-            _("L'équipe a répondu à votre idée « %(title)s »", title=idea.title),
-            url_for("ideas.show", idea_id=idea.id, _anchor="reponse-equipe"),
-        )
-    return answer
-
-
-def shortlist(actor: User, idea: Idea, answer: str = "") -> None:
-    """Retain a published idea for the vote, with an optional public answer."""
-    idea_services.shortlist_idea(idea)
-    audit(actor, "idea.shortlist", idea)
-    if idea.author is not None:
-        notify(
-            idea.author,
-            NotificationKind.IDEA_SHORTLISTED,
-            _("Votre idée « %(title)s » est retenue pour le vote", title=idea.title),
-            _idea_link(idea),
-        )
-    if answer and answer.strip():
-        set_answer(actor, idea, answer)
 
 
 # --- the queue ------------------------------------------------------------------------------

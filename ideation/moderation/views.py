@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,14 +13,15 @@ from ideation.comments import services as comment_services
 from ideation.comments.models import Comment
 from ideation.core import limits
 from ideation.core.audit import ACTIONS, TARGET_TYPES, AuditEntry, journal_page
-from ideation.core.security import current_actor, require
+from ideation.core.security import current_actor, require, safe_next
 from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
 from ideation.extensions import db
+from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea
 from ideation.ideas.services import load_idea
-from ideation.moderation import bp, services
+from ideation.moderation import services
 from ideation.moderation.forms import (
     AnswerForm,
     DismissForm,
@@ -32,6 +33,8 @@ from ideation.moderation.forms import (
     ShortlistForm,
 )
 from ideation.moderation.models import ReportReason
+
+bp = Blueprint("moderation", __name__)
 
 AUDIT_PER_PAGE = 30
 TABS = ("attente", "signalements", "masques")
@@ -137,11 +140,11 @@ def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyp
         "answer_form": AnswerForm(prefix="answer"),
     }
     defaults.update(forms)
-    targets = services.merge_targets(idea)
+    targets = lifecycle.merge_targets(idea)
     defaults["merge_form"].target.choices = [(0, _("— Choisir —"))] + [
         (i.id, i.title) for i in targets
     ]
-    answer = services.answer_of(idea.id)
+    answer = lifecycle.answer_of(idea.id)
     if answer and not defaults["answer_form"].is_submitted():
         defaults["answer_form"].answer.data = answer.body_source
     return render_template(
@@ -171,7 +174,8 @@ def idea(idea_id: int):
 def _done(idea: Idea, message: str):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("moderation.idea", idea_id=idea.id))
+    # Back where the action was taken (the idea's page, the challenge's list), else here.
+    return redirect(safe_next(url_for("moderation.idea", idea_id=idea.id)))
 
 
 def _transition(idea: Idea, action, message: str, **forms):  # type: ignore[no-untyped-def]
@@ -180,7 +184,7 @@ def _transition(idea: Idea, action, message: str, **forms):  # type: ignore[no-u
     except TransitionRefused as refused:
         db.session.rollback()
         flash(refusal_message(refused), "error")
-        return redirect(url_for("moderation.idea", idea_id=idea.id))
+        return redirect(safe_next(url_for("moderation.idea", idea_id=idea.id)))
     return _done(idea, message)
 
 
@@ -198,7 +202,7 @@ def publish(idea_id: int):
         abort(400)
     return _transition(
         idea,
-        lambda: services.publish(current_user, idea),
+        lambda: lifecycle.publish(current_user, idea),
         _("Idée publiée : tout le monde peut la voir et la soutenir."),
     )
 
@@ -218,7 +222,7 @@ def reject(idea_id: int):
         return _idea_page(idea, 400, reject_form=form)
     return _transition(
         idea,
-        lambda: services.reject(current_user, idea, form.reason.data),
+        lambda: lifecycle.reject(current_user, idea, form.reason.data),
         _("Idée refusée. Son auteur·rice verra la raison."),
     )
 
@@ -269,7 +273,7 @@ def merge(idea_id: int):
         )
     )
     form = MergeForm(prefix="merge")
-    targets = {i.id: i for i in services.merge_targets(idea)}
+    targets = {i.id: i for i in lifecycle.merge_targets(idea)}
     valid = form.validate_on_submit()
     if form.is_submitted() and form.target.data not in targets:
         form.target.errors = list(form.target.errors) + [
@@ -281,7 +285,7 @@ def merge(idea_id: int):
     target = targets[form.target.data]
     return _transition(
         idea,
-        lambda: services.merge(current_user, idea, target, form.reason.data),
+        lambda: lifecycle.merge(current_user, idea, target, form.reason.data),
         _(
             "Idée regroupée. Ses soutiens comptent maintenant pour « %(title)s ».",
             title=target.title,
@@ -304,7 +308,7 @@ def shortlist(idea_id: int):
         return _idea_page(idea, 400, shortlist_form=form)
     return _transition(
         idea,
-        lambda: services.shortlist(current_user, idea, form.answer.data or ""),
+        lambda: lifecycle.shortlist(current_user, idea, form.answer.data or ""),
         _("Idée retenue pour le vote."),
     )
 
@@ -317,7 +321,7 @@ def answer(idea_id: int):
     form = AnswerForm(prefix="answer")
     if not form.validate_on_submit():
         return _idea_page(idea, 400, answer_form=form)
-    services.set_answer(current_user, idea, form.answer.data)
+    lifecycle.set_answer(current_user, idea, form.answer.data)
     return _done(idea, _("La réponse de l'équipe est publiée sur la page de l'idée."))
 
 

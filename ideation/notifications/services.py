@@ -28,6 +28,8 @@ from ideation.notifications.models import (
 )
 
 DEFAULT_DELIVERY = Delivery.DIGEST
+# Results are news a voter waits for: told at once unless they chose otherwise.
+DEFAULT_BY_KIND = {NotificationKind.VOTE_CLOSED: Delivery.IMMEDIATE}
 ALL_KINDS = "*"
 
 KIND_LABELS = {
@@ -72,7 +74,8 @@ def preferences_for(user_ids: Iterable[int]) -> dict[int, dict[NotificationKind,
 
 
 def delivery_for(user_id: int, kind: NotificationKind) -> Delivery:
-    return preferences_for([user_id]).get(user_id, {}).get(kind, DEFAULT_DELIVERY)
+    stored = preferences_for([user_id]).get(user_id, {})
+    return stored.get(kind, DEFAULT_BY_KIND.get(kind, DEFAULT_DELIVERY))
 
 
 def set_preference(user_id: int, kind: NotificationKind, delivery: Delivery) -> None:
@@ -157,7 +160,7 @@ def notify_many(
     prefs = preferences_for(u.id for u in users)
     notes = []
     for user in users:
-        delivery = prefs.get(user.id, {}).get(kind, DEFAULT_DELIVERY)
+        delivery = prefs.get(user.id, {}).get(kind, DEFAULT_BY_KIND.get(kind, DEFAULT_DELIVERY))
         note = Notification(
             user_id=user.id,
             kind=kind,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,7 +12,6 @@ from ideation.auth.models import User
 from ideation.core.loaders import or_404
 from ideation.core.security import is_safe_path
 from ideation.extensions import csrf, db
-from ideation.notifications import bp
 from ideation.notifications.forms import preferences_form
 from ideation.notifications.models import Delivery, Notification, NotificationKind
 from ideation.notifications.services import (
@@ -27,6 +26,8 @@ from ideation.notifications.services import (
 from ideation.notifications.services import (
     unsubscribe as unsubscribe_user,
 )
+
+bp = Blueprint("notifications", __name__)
 
 PER_PAGE = 20
 

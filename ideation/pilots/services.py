@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -21,12 +20,12 @@ from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.core.loaders import or_404
 from ideation.core.sanitize import render_markdown
+from ideation.core.signals import pilot_updated
 from ideation.core.sql import dialect_insert
 from ideation.core.time import today
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import N_
 from ideation.domain.idea_states import IdeaStatus
-from ideation.domain.idea_states import next_status as next_idea_status
 from ideation.domain.pilot_states import (
     PilotStatus,
     TransitionRefused,
@@ -37,9 +36,8 @@ from ideation.domain.pilot_states import (
 )
 from ideation.domain.roles import Role
 from ideation.extensions import db
+from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea, Support
-from ideation.notifications.models import NotificationKind
-from ideation.notifications.services import notify_many
 from ideation.orgs.models import Organisation, Residence
 from ideation.pilots.models import (
     Indicator,
@@ -294,8 +292,7 @@ def promote(idea: Idea, creator: User, data: PilotData, grouped: list[Idea] | No
     Every idea moves to "piloted" (refused before anything changes if one cannot);
     the authors, supporters and voters who ranked them follow the pilot."""
     ideas = [idea, *(grouped or [])]
-    for each in ideas:
-        next_idea_status(each.status, IdeaStatus.PILOTED)  # all checked before any change
+    lifecycle.check_pilot(ideas)  # all checked before any change
     check_data(data)
     pilot = Pilot(
         idea_id=idea.id,
@@ -308,8 +305,8 @@ def promote(idea: Idea, creator: User, data: PilotData, grouped: list[Idea] | No
     db.session.add(pilot)
     db.session.flush()
     for each in ideas:
-        each.status = IdeaStatus.PILOTED
         db.session.add(PilotIdea(pilot_id=pilot.id, idea_id=each.id))
+    lifecycle.pilot(creator, ideas, pilot.id)
     db.session.flush()
     add_followers(pilot.id, follower_ids(ideas))
     db.session.flush()
@@ -397,24 +394,17 @@ def post_update(pilot: Pilot, author: User, data: UpdateData) -> PilotUpdate:
 
 
 def notify_followers(pilot: Pilot, update: PilotUpdate, author: User) -> int:
-    """Tell the followers (not the author) of an update; one preference query for all."""
-    users = list(
+    """Announce an update to the pilot's followers (not its author); the notifications
+    area tells them. Returns how many followers were told."""
+    follower_ids = list(
         db.session.scalars(
-            select(User)
+            select(User.id)
             .join(PilotFollower, PilotFollower.user_id == User.id)
             .where(PilotFollower.pilot_id == pilot.id, User.id != author.id, User.active.is_(True))
         )
     )
-    if not users:
-        return 0
-    title = _("Du nouveau sur le projet pilote « %(title)s »", title=pilot.title)
-    body = (
-        _("Nouveau statut : %(status)s.", status=status_words(update.new_status))
-        if update.new_status
-        else ""
-    )
-    link = url_for("pilots.show", pilot_id=pilot.id, _anchor=f"etape-{update.id}")
-    return len(notify_many(users, NotificationKind.PILOT_UPDATE, title, link, body))
+    pilot_updated.send(pilot, update=update, follower_ids=follower_ids, actor=author)
+    return len(follower_ids)
 
 
 def status_words(status: PilotStatus) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,9 +21,11 @@ from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choice
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.ideas.services import load_idea
-from ideation.pilots import bp, services
+from ideation.pilots import services
 from ideation.pilots.forms import FollowForm, IndicatorForm, PilotForm, update_form_for
 from ideation.pilots.models import Pilot
+
+bp = Blueprint("pilots", __name__)
 
 # --- words and numbers for templates --------------------------------------------------
 

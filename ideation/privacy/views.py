@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ideation.auth.models import User
 from ideation.extensions import db, limiter
-from ideation.privacy import bp
 from ideation.privacy.forms import EraseAccountForm
 from ideation.privacy.services import EXPORT_FILENAME, erase_account, export_json
+
+bp = Blueprint("privacy", __name__)
 
 
 @bp.route("/compte/mes-donnees")

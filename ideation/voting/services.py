@@ -31,21 +31,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, has_request_context, url_for
+from flask import has_request_context, url_for
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
+from ideation.comments.services import challenge_participants
+from ideation.core.links import site_links
+from ideation.core.signals import challenge_phase_changed, vote_closed
 from ideation.core.sql import dialect_insert
 from ideation.db_types import utcnow
 from ideation.domain import voting as engine
 from ideation.domain.challenge_phases import ORDER, Phase, Schedule, scheduled_phase
-from ideation.domain.idea_states import IdeaStatus, next_status
+from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.roles import Role
 from ideation.domain.voting import formats
 from ideation.extensions import db
+from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea
+from ideation.notifications.models import NotificationKind
+from ideation.notifications.services import notify_many
 from ideation.voting.models import Ballot, VoteResult
 
 # Tests set this to a function called with "cast" or "close" between the check that
@@ -342,12 +348,9 @@ def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult 
         computed_at=now,
     )
     db.session.add(result)
-    winners = set(result.winners)
-    for idea in ideas:
-        target = IdeaStatus.SELECTED if idea.id in winners else IdeaStatus.NOT_SELECTED
-        idea.status = next_status(idea.status, target)
+    lifecycle.settle_vote(ideas, set(result.winners))
     db.session.flush()
-    notify_vote_closed(challenge, result)
+    vote_closed.send(challenge, result=result, voter_ids=voter_ids(challenge.id))
     db.session.flush()
     return result
 
@@ -391,57 +394,47 @@ def close_if_due(challenge: Challenge, now: datetime | None = None) -> bool:
     return True
 
 
-def after_phase_change(challenge: Challenge, previous: Phase, now: datetime | None = None) -> None:
-    """Called by the challenge services when a challenge's phase moves on (by a
-    facilitator or by the calendar): leaving the vote closes it."""
+def voter_ids(challenge_id: int) -> list[int]:
+    """Who cast a ballot in this vote (active accounts), in one query."""
+    return list(
+        db.session.scalars(
+            select(Ballot.voter_id)
+            .join(User, User.id == Ballot.voter_id)
+            .where(Ballot.challenge_id == challenge_id, User.active.is_(True))
+            .order_by(Ballot.voter_id)
+        )
+    )
+
+
+def on_phase_changed(challenge: Challenge, previous: Phase, now: datetime | None = None) -> None:
+    """A challenge's phase moved on (by a facilitator or by the calendar): leaving the
+    vote closes it; entering it tells everyone who took part."""
     if ORDER.index(previous) <= ORDER.index(Phase.VOTING) < ORDER.index(challenge.phase):
         close_vote(challenge, now)
+    if challenge.phase == Phase.VOTING and previous != Phase.VOTING:
+        notify_vote_opened(challenge)
 
 
-# --------------------------------------------------------------------------- notify
-
-
-def notify_vote_closed(challenge: Challenge, result: VoteResult) -> int:
-    """Tell the voters that the results are published (e-mail through the outbox).
-
-    In-app notifications arrive with their own issue: extend this function, which is
-    the one place the close tells people about it. Returns the number of messages.
-    """
-    voters = db.session.scalars(
-        select(User)
-        .join(Ballot, Ballot.voter_id == User.id)
-        .where(Ballot.challenge_id == challenge.id, User.active.is_(True))
-        .order_by(User.id)
-    ).all()
-    if not voters:
-        return 0
-    if not has_request_context():
-        # From cron (`flask challenges advance`): links and templates need a request.
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            return _queue_vote_closed(challenge, result, voters)
-    return _queue_vote_closed(challenge, result, voters)
-
-
-def _queue_vote_closed(challenge: Challenge, result: VoteResult, voters: list[User]) -> int:
-    from ideation.mail.services import queue_email
-
-    link = url_for("voting.results", slug=challenge.slug, _external=True)
-    winners = [
-        name
-        for idea_id, name in zip(result.candidate_ids, result.candidate_names, strict=True)
-        if idea_id in set(result.winners)
-    ]
-    for voter in voters:
-        queue_email(
-            voter.email,
-            _("Résultats du vote : %(title)s", title=challenge.title),
-            "vote_closed",
-            user=voter,
-            challenge=challenge,
-            winners=winners,
-            link=link,
+def notify_vote_opened(challenge: Challenge) -> None:
+    """Tell everyone who took part (ideas, supports, comments) that the vote is open."""
+    with site_links():
+        notify_many(
+            challenge_participants(challenge.id),
+            NotificationKind.VOTE_OPENED,
+            gettext("Le vote est ouvert : « %(title)s »", title=challenge.title),
+            url_for("voting.vote", slug=challenge.slug),
+            body=gettext("Classez les idées retenues, de votre préférée à la moins aimée."),
         )
-    return len(voters)
+
+
+def _phase_changed(challenge: Challenge, previous: Phase, now: datetime | None = None) -> None:
+    on_phase_changed(challenge, previous, now)
+
+
+def connect_signals() -> None:
+    """Subscribe the vote to what challenges announce (called by the app factory; one
+    module-level receiver, so building several apps never connects it twice)."""
+    challenge_phase_changed.connect(_phase_changed)
 
 
 # --------------------------------------------------------------------------- publish

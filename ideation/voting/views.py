@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,10 +17,11 @@ from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.voting import bp
 from ideation.voting import services as voting
 from ideation.voting.forms import CloseVoteForm, VoteForm, parse_ranks, rank_options
 from ideation.voting.models import VoteResult
+
+bp = Blueprint("voting", __name__)
 
 METHOD_LABELS = {
     "schulze": "méthode de Schulze",

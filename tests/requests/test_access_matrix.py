@@ -169,8 +169,6 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "ideas.submit": (),  # the author only
     "ideas.withdraw": (),  # the author only
     "ideas.support": ROLES[1:],
-    "ideas.publish": ("facilitator", "admin"),
-    "ideas.shortlist": ("facilitator", "admin"),
     "voting.close": ("facilitator", "admin"),
     "comments.delete": (),  # the author only
     "moderation.publish": ("facilitator", "admin"),

@@ -92,7 +92,7 @@ def test_facilitator_publishes_a_pending_idea(client, db, login, setting):
     facilitator = make_user("facilitator", org=org)
     db.session.commit()
     login(facilitator)
-    assert client.post(f"/idees/{idea.id}/publier").status_code == 302
+    assert client.post(f"/moderation/idees/{idea.id}/publier").status_code == 302
     db.session.refresh(idea)
     assert idea.status == IdeaStatus.PUBLISHED and idea.published_at is not None
     client.post("/deconnexion")
@@ -103,7 +103,7 @@ def test_publishing_twice_is_refused_with_403(client, db, login, setting):
     org, residence, challenge = setting
     idea = make_idea(challenge, status="published")
     login(make_user("facilitator", org=org))
-    assert client.post(f"/idees/{idea.id}/publier").status_code == 403
+    assert client.post(f"/moderation/idees/{idea.id}/publier").status_code == 403
 
 
 def test_without_premoderation_sending_publishes_at_once(client, db, login):
@@ -360,9 +360,9 @@ def test_facilitator_shortlists_a_published_idea(client, db, login, relogin, set
     idea = make_idea(challenge, status="published")
     db.session.commit()
     login(make_user("tenant", org=org))
-    assert client.post(f"/idees/{idea.id}/retenir").status_code == 403
+    assert client.post(f"/moderation/idees/{idea.id}/retenir").status_code == 403
     relogin(make_user("facilitator", org=org))
-    assert client.post(f"/idees/{idea.id}/retenir").status_code == 302
+    assert client.post(f"/moderation/idees/{idea.id}/retenir").status_code == 302
     db.session.refresh(idea)
     assert idea.status == IdeaStatus.SHORTLISTED
 
@@ -372,7 +372,7 @@ def test_facilitator_of_another_landlord_cannot_moderate(client, db, login, sett
     idea = make_idea(challenge, status="submitted")
     db.session.commit()
     login(make_user("facilitator", org=make_org()))
-    assert client.post(f"/idees/{idea.id}/publier").status_code == 403
+    assert client.post(f"/moderation/idees/{idea.id}/publier").status_code == 403
     assert client.get(f"/idees/{idea.id}").status_code == 403
 
 

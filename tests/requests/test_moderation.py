@@ -114,10 +114,20 @@ def test_publish_from_the_queue_is_audited_and_notified(client, db, login, landl
     assert _kinds(db, landlord["author"]) == [NotificationKind.IDEA_PUBLISHED]
 
 
-def test_publish_from_the_idea_page_is_audited_too(client, db, login, landlord):
+def test_publish_from_the_idea_page_uses_the_one_publish_url_and_comes_back(
+    client, db, login, landlord
+):
+    idea_id = landlord["pending"].id
     login(landlord["facilitator"])
-    assert client.post(f"/idees/{landlord['pending'].id}/publier").status_code == 302
+    page = client.get(f"/idees/{idea_id}").text
+    assert f'action="/moderation/idees/{idea_id}/publier"' in page
+    assert f'action="/idees/{idea_id}/publier"' not in page
+    response = client.post(
+        f"/moderation/idees/{idea_id}/publier", data={"next": f"/idees/{idea_id}"}
+    )
+    assert response.status_code == 302 and response.location == f"/idees/{idea_id}"
     assert _audit(db) == [("idea.publish", "")]
+    assert client.post(f"/idees/{idea_id}/publier").status_code == 404
 
 
 def test_reject_needs_a_reason_shown_to_the_author(client, db, login, landlord):
