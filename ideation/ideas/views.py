@@ -19,6 +19,7 @@ from ideation.ideas import bp, services
 from ideation.ideas.forms import IdeaForm, SupportForm
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Residence
+from ideation.pilots.services import pilot_of_idea
 from ideation.security import current_actor, require, safe_next
 
 
@@ -143,6 +144,8 @@ def show(idea_id: int):
         supported=supported,
         support_form=SupportForm(),
         form=EmptyForm(),
+        # The pilot the idea became, loaded here (one query) rather than by the template.
+        idea_pilot=pilot_of_idea(idea.id) if idea.status == IdeaStatus.PILOTED else None,
         **extras,
     )
 

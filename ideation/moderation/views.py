@@ -31,7 +31,7 @@ from ideation.moderation.forms import (
     RestoreForm,
     ShortlistForm,
 )
-from ideation.moderation.models import AuditEntry, ReportReason
+from ideation.moderation.models import AuditEntry, ReportReason, ReportStatus
 from ideation.security import current_actor, require
 
 PARIS_TZ = "Europe/Paris"
@@ -96,7 +96,11 @@ def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  #
 def report_idea(idea_id: int):
     """Flag an idea to the facilitators, with a reason."""
     idea = _idea(idea_id)
-    require(idea.is_public)
+    require(
+        rules.can_report_idea(
+            current_actor(), idea.status, idea.author_id, idea.challenge.scope, idea.is_hidden
+        )
+    )
     return _report(idea, idea, idea.author_id, url_for("ideas.show", idea_id=idea.id), "idea")
 
 
@@ -105,7 +109,15 @@ def report_idea(idea_id: int):
 def report_comment(comment_id: int):
     """Flag a comment to the facilitators, with a reason."""
     comment, idea = _comment(comment_id)
-    require(idea.is_public and comment.is_visible)
+    require(
+        rules.can_report_comment(
+            current_actor(),
+            comment.author_id,
+            idea.challenge.scope,
+            idea.is_public,
+            comment.is_visible,
+        )
+    )
     return _report(
         comment, idea, comment.author_id, comment_services.comment_link(comment), "comment"
     )
@@ -145,6 +157,11 @@ def queue():
     return render_template("moderation/queue.html", **context)
 
 
+def _any_open(reports: list) -> bool:
+    """Whether the "dismiss the reports" card has anything to dismiss."""
+    return any(r.status == ReportStatus.OPEN for r in reports)
+
+
 def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyped-def]
     challenge = idea.challenge
     defaults = {
@@ -164,12 +181,14 @@ def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyp
     answer = services.answer_of(idea.id)
     if answer and not defaults["answer_form"].is_submitted():
         defaults["answer_form"].answer.data = answer.body_source
+    reports = services.reports_for(idea)
     return render_template(
         "moderation/idea.html",
         idea=idea,
         challenge=challenge,
         phase=challenge.current_phase(),
-        reports=services.reports_for(idea),
+        reports=reports,
+        open_reports=_any_open(reports),
         team_answer=answer,
         form=EmptyForm(),
         **defaults,
@@ -185,7 +204,9 @@ def _load_moderated_idea(idea_id: int) -> Idea:
 @bp.route("/moderation/idees/<int:idea_id>")
 def idea(idea_id: int):
     """One idea with its reports and every action the moderator may take."""
-    return _idea_page(_load_moderated_idea(idea_id))
+    idea = _load_moderated_idea(idea_id)
+    require(rules.can_open_idea_moderation(current_actor(), idea.status, idea.challenge.scope))
+    return _idea_page(idea)
 
 
 def _done(idea: Idea, message: str):  # type: ignore[no-untyped-def]
@@ -247,7 +268,7 @@ def reject(idea_id: int):
 def hide_idea(idea_id: int):
     """Hide a public idea, with a reason shown to its author."""
     idea = _load_moderated_idea(idea_id)
-    require(idea.is_public)
+    require(rules.can_hide_idea(current_actor(), idea.status, idea.challenge.scope, idea.is_hidden))
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
         return _idea_page(idea, 400, hide_form=form)
@@ -259,7 +280,7 @@ def hide_idea(idea_id: int):
 def restore_idea(idea_id: int):
     """Show a hidden idea again."""
     idea = _load_moderated_idea(idea_id)
-    require(idea.is_hidden)
+    require(rules.can_restore(current_actor(), idea.challenge.scope, idea.is_hidden))
     form = RestoreForm(prefix="restore")
     if not form.validate_on_submit():
         return _idea_page(idea, 400, restore_form=form)
@@ -357,11 +378,13 @@ def _comment_page(comment: Comment, idea: Idea, status: int = 200, **forms):  # 
         "dismiss_form": DismissForm(prefix="dismiss"),
     }
     defaults.update(forms)
+    reports = services.reports_for(comment)
     return render_template(
         "moderation/comment.html",
         comment=comment,
         idea=idea,
-        reports=services.reports_for(comment),
+        reports=reports,
+        open_reports=_any_open(reports),
         **defaults,
     ), status
 
@@ -383,7 +406,7 @@ def comment(comment_id: int):
 def hide_comment(comment_id: int):
     """Hide a comment, with a reason shown to its author; replies stay."""
     comment, idea = _load_moderated_comment(comment_id)
-    require(comment.is_visible)
+    require(rules.can_hide_comment(current_actor(), idea.challenge.scope, comment.is_visible))
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
         return _comment_page(comment, idea, 400, hide_form=form)
@@ -395,7 +418,7 @@ def hide_comment(comment_id: int):
 def restore_comment(comment_id: int):
     """Show a hidden comment again."""
     comment, idea = _load_moderated_comment(comment_id)
-    require(comment.is_hidden)
+    require(rules.can_restore(current_actor(), idea.challenge.scope, comment.is_hidden))
     form = RestoreForm(prefix="restore")
     if not form.validate_on_submit():
         return _comment_page(comment, idea, 400, restore_form=form)
