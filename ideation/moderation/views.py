@@ -505,6 +505,10 @@ def audit_log():
     )
 
 
+# --- template helpers (registered by the blueprint, like every area's) -------------------
+
+
+@bp.app_template_global()
 def audit_target_url(entry: AuditEntry) -> str | None:
     """Where an audit row's target can be seen (ideas and comments: their moderation page)."""
     if entry.target_id is None:
@@ -514,9 +518,6 @@ def audit_target_url(entry: AuditEntry) -> str | None:
     if entry.target_type == "comment":
         return url_for("moderation.comment", comment_id=entry.target_id)
     return None
-
-
-bp.add_app_template_global(audit_target_url, "audit_target_url")
 
 
 @bp.app_context_processor
@@ -531,4 +532,7 @@ def moderation_nav() -> dict:
     return {"moderation_waiting": 0}
 
 
-bp.add_app_template_global(services.reason_label, "reason_label")
+@bp.app_template_global()
+def reason_label(reason: ReportReason) -> str:
+    """A report's reason in the reader's language."""
+    return services.reason_label(reason)
