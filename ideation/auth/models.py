@@ -26,6 +26,17 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# Erasure (ideation/privacy) blanks an account's address to this placeholder. It lives
+# with the model so every page can tell an erased author from the row itself, at display
+# time, without importing the privacy area.
+ERASED_DOMAIN = "invalid.fabrique"  # never delivered: .fabrique is no registered TLD
+
+
+def erased_email(user_id: int) -> str:
+    """The placeholder address of an erased account: unique (by id) and undeliverable."""
+    return f"supprime-{user_id}@{ERASED_DOMAIN}"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -95,6 +106,11 @@ class User(UserMixin, db.Model):
     def needs_second_factor(self) -> bool:
         """Staff, facilitators, landlord managers and admins (tenants are exempt by choice)."""
         return self.role in PRIVILEGED_ROLES
+
+    @property
+    def is_erased(self) -> bool:
+        """Erased at the person's request: bylines show « Participant·e supprimé·e »."""
+        return self.email == erased_email(self.id)
 
     def rotate_session_token(self) -> None:
         self.session_token = new_session_token()

@@ -199,6 +199,26 @@ def can_send_idea(
     )
 
 
+def is_author(actor: Actor, author_id: int | None) -> bool:
+    """The signed-in actor wrote it (an erased or vanished author is nobody's)."""
+    return actor.is_authenticated and author_id is not None and actor.id == author_id
+
+
+def can_see_status_reason(actor: Actor, author_id: int | None, scope: Scope) -> bool:
+    """Why an idea was refused or merged: its author and those who run the challenge."""
+    return is_author(actor, author_id) or can_manage_challenge(actor, scope)
+
+
+def support_needs_login(actor: Actor, phase: Phase, status: IdeaStatus) -> bool:
+    """A visitor could back this idea once signed in (the page offers to sign in)."""
+    return not actor.is_authenticated and phase == Phase.IDEATION and status in SUPPORTABLE
+
+
+def has_discussion(status: IdeaStatus) -> bool:
+    """Ideas past validation carry a comment thread (drafts and pending ideas do not)."""
+    return status not in {IdeaStatus.DRAFT, IdeaStatus.SUBMITTED}
+
+
 def can_withdraw_idea(actor: Actor, status: IdeaStatus, author_id: int | None) -> bool:
     return (
         actor.is_authenticated
@@ -269,6 +289,16 @@ def can_comment(
     )
 
 
+def comment_needs_login(actor: Actor, phase: Phase, status: IdeaStatus, hidden: bool) -> bool:
+    """A visitor could join this discussion once signed in (the page offers to sign in)."""
+    return (
+        not actor.is_authenticated
+        and phase not in {Phase.DRAFT, Phase.ARCHIVED}
+        and status in COMMENTABLE
+        and not hidden
+    )
+
+
 def can_edit_comment(
     actor: Actor,
     author_id: int | None,
@@ -332,6 +362,40 @@ def can_merge_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope)
         and phase in {Phase.IDEATION, Phase.REVIEW}
         and can_moderate(actor, scope)
     )
+
+
+def can_hide_idea(actor: Actor, status: IdeaStatus, scope: Scope, hidden: bool) -> bool:
+    """Hide a public idea (with a reason shown to its author) until someone restores it."""
+    return status in PUBLIC and not hidden and can_moderate(actor, scope)
+
+
+def can_hide_comment(actor: Actor, scope: Scope, visible: bool) -> bool:
+    """Hide a comment that is shown (neither deleted by its author nor hidden already)."""
+    return visible and can_moderate(actor, scope)
+
+
+def can_restore(actor: Actor, scope: Scope, hidden: bool) -> bool:
+    """Show a hidden idea or comment again."""
+    return hidden and can_moderate(actor, scope)
+
+
+def can_open_idea_moderation(actor: Actor, status: IdeaStatus, scope: Scope) -> bool:
+    """The idea's moderation page, from the idea page: anything but an author's draft."""
+    return status != IdeaStatus.DRAFT and can_moderate(actor, scope)
+
+
+def can_report_idea(
+    actor: Actor, status: IdeaStatus, author_id: int | None, scope: Scope, hidden: bool
+) -> bool:
+    """Flag someone else's idea while everyone can see it."""
+    return status in PUBLIC and not hidden and can_report(actor, author_id, scope)
+
+
+def can_report_comment(
+    actor: Actor, author_id: int | None, scope: Scope, idea_public: bool, visible: bool
+) -> bool:
+    """Flag someone else's comment, shown on an idea everyone can see."""
+    return idea_public and visible and can_report(actor, author_id, scope)
 
 
 def can_answer_idea(actor: Actor, status: IdeaStatus, scope: Scope) -> bool:

@@ -24,6 +24,7 @@ from ideation.ideas.forms import IdeaForm, SupportForm
 from ideation.ideas.models import Idea
 from ideation.moderation import services as moderation
 from ideation.orgs.models import Residence
+from ideation.pilots.services import pilot_of_idea
 
 bp = Blueprint("ideas", __name__)
 
@@ -160,6 +161,8 @@ def show(idea_id: int):
         supported=supported,
         support_form=SupportForm(),
         form=EmptyForm(),
+        # The pilot the idea became, loaded here (one query) rather than by the template.
+        idea_pilot=pilot_of_idea(idea.id) if idea.status == IdeaStatus.PILOTED else None,
         **extras,
     )
 

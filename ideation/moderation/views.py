@@ -32,7 +32,7 @@ from ideation.moderation.forms import (
     RestoreForm,
     ShortlistForm,
 )
-from ideation.moderation.models import ReportReason
+from ideation.moderation.models import ReportReason, ReportStatus
 
 bp = Blueprint("moderation", __name__)
 
@@ -79,7 +79,11 @@ def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  #
 def report_idea(idea_id: int):
     """Flag an idea to the facilitators, with a reason."""
     idea = load_idea(idea_id)
-    require(idea.is_public)
+    require(
+        rules.can_report_idea(
+            current_actor(), idea.status, idea.author_id, idea.challenge.scope, idea.is_hidden
+        )
+    )
     return _report(idea, idea, idea.author_id, url_for("ideas.show", idea_id=idea.id), "idea")
 
 
@@ -88,7 +92,15 @@ def report_idea(idea_id: int):
 def report_comment(comment_id: int):
     """Flag a comment to the facilitators, with a reason."""
     comment, idea = comment_services.load_comment(comment_id)
-    require(idea.is_public and comment.is_visible)
+    require(
+        rules.can_report_comment(
+            current_actor(),
+            comment.author_id,
+            idea.challenge.scope,
+            idea.is_public,
+            comment.is_visible,
+        )
+    )
     return _report(
         comment, idea, comment.author_id, comment_services.comment_link(comment), "comment"
     )
@@ -128,6 +140,11 @@ def queue():
     return render_template("moderation/queue.html", **context)
 
 
+def _any_open(reports: list) -> bool:
+    """Whether the "dismiss the reports" card has anything to dismiss."""
+    return any(r.status == ReportStatus.OPEN for r in reports)
+
+
 def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyped-def]
     challenge = idea.challenge
     defaults = {
@@ -147,12 +164,14 @@ def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyp
     answer = lifecycle.answer_of(idea.id)
     if answer and not defaults["answer_form"].is_submitted():
         defaults["answer_form"].answer.data = answer.body_source
+    reports = services.reports_for(idea)
     return render_template(
         "moderation/idea.html",
         idea=idea,
         challenge=challenge,
         phase=challenge.current_phase(),
-        reports=services.reports_for(idea),
+        reports=reports,
+        open_reports=_any_open(reports),
         team_answer=answer,
         form=EmptyForm(),
         **defaults,
@@ -168,7 +187,9 @@ def _load_moderated_idea(idea_id: int) -> Idea:
 @bp.route("/moderation/idees/<int:idea_id>")
 def idea(idea_id: int):
     """One idea with its reports and every action the moderator may take."""
-    return _idea_page(_load_moderated_idea(idea_id))
+    idea = _load_moderated_idea(idea_id)
+    require(rules.can_open_idea_moderation(current_actor(), idea.status, idea.challenge.scope))
+    return _idea_page(idea)
 
 
 def _done(idea: Idea, message: str):  # type: ignore[no-untyped-def]
@@ -231,7 +252,7 @@ def reject(idea_id: int):
 def hide_idea(idea_id: int):
     """Hide a public idea, with a reason shown to its author."""
     idea = _load_moderated_idea(idea_id)
-    require(idea.is_public)
+    require(rules.can_hide_idea(current_actor(), idea.status, idea.challenge.scope, idea.is_hidden))
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
         return _idea_page(idea, 400, hide_form=form)
@@ -243,7 +264,7 @@ def hide_idea(idea_id: int):
 def restore_idea(idea_id: int):
     """Show a hidden idea again."""
     idea = _load_moderated_idea(idea_id)
-    require(idea.is_hidden)
+    require(rules.can_restore(current_actor(), idea.challenge.scope, idea.is_hidden))
     form = RestoreForm(prefix="restore")
     if not form.validate_on_submit():
         return _idea_page(idea, 400, restore_form=form)
@@ -341,11 +362,13 @@ def _comment_page(comment: Comment, idea: Idea, status: int = 200, **forms):  # 
         "dismiss_form": DismissForm(prefix="dismiss"),
     }
     defaults.update(forms)
+    reports = services.reports_for(comment)
     return render_template(
         "moderation/comment.html",
         comment=comment,
         idea=idea,
-        reports=services.reports_for(comment),
+        reports=reports,
+        open_reports=_any_open(reports),
         **defaults,
     ), status
 
@@ -367,7 +390,7 @@ def comment(comment_id: int):
 def hide_comment(comment_id: int):
     """Hide a comment, with a reason shown to its author; replies stay."""
     comment, idea = _load_moderated_comment(comment_id)
-    require(comment.is_visible)
+    require(rules.can_hide_comment(current_actor(), idea.challenge.scope, comment.is_visible))
     form = HideForm(prefix="hide")
     if not form.validate_on_submit():
         return _comment_page(comment, idea, 400, hide_form=form)
@@ -379,7 +402,7 @@ def hide_comment(comment_id: int):
 def restore_comment(comment_id: int):
     """Show a hidden comment again."""
     comment, idea = _load_moderated_comment(comment_id)
-    require(comment.is_hidden)
+    require(rules.can_restore(current_actor(), idea.challenge.scope, comment.is_hidden))
     form = RestoreForm(prefix="restore")
     if not form.validate_on_submit():
         return _comment_page(comment, idea, 400, restore_form=form)
@@ -450,6 +473,10 @@ def audit_log():
     )
 
 
+# --- template helpers (registered by the blueprint, like every area's) -------------------
+
+
+@bp.app_template_global()
 def audit_target_url(entry: AuditEntry) -> str | None:
     """Where an audit row's target can be seen (ideas and comments: their moderation page)."""
     if entry.target_id is None:
@@ -459,9 +486,6 @@ def audit_target_url(entry: AuditEntry) -> str | None:
     if entry.target_type == "comment":
         return url_for("moderation.comment", comment_id=entry.target_id)
     return None
-
-
-bp.add_app_template_global(audit_target_url, "audit_target_url")
 
 
 @bp.app_context_processor
@@ -476,4 +500,7 @@ def moderation_nav() -> dict:
     return {"moderation_waiting": 0}
 
 
-bp.add_app_template_global(services.reason_label, "reason_label")
+@bp.app_template_global()
+def reason_label(reason: ReportReason) -> str:
+    """A report's reason in the reader's language."""
+    return services.reason_label(reason)

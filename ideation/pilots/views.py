@@ -42,12 +42,6 @@ def euros(amount: Decimal | None) -> str:
 
 
 @bp.app_template_global()
-def pilot_for_idea(idea_id: int) -> Pilot | None:
-    """The pilot an idea became, for the idea's page (one small query)."""
-    return services.pilot_of_idea(idea_id)
-
-
-@bp.app_template_global()
 def pilot_is_late(pilot: Pilot) -> bool:
     return services.is_late(pilot)
 

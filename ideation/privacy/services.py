@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
-from ideation.auth.models import User
+from ideation.auth.models import User, erased_email
 from ideation.challenges.models import Challenge
 from ideation.comments.models import Comment
 from ideation.core import audit as audit_log
@@ -33,20 +33,14 @@ from ideation.pilots.models import Pilot, PilotFollower, PilotUpdate
 from ideation.voting.models import Ballot
 
 ERASED_NAME = "Participant·e supprimé·e"
-ERASED_DOMAIN = "invalid.fabrique"  # never delivered: .fabrique is no registered TLD
 EXPORT_FILENAME = "mes-donnees-fabrique.json"
 
 # The audit log's vocabulary lives with moderation; erasure adds its own action to it.
 audit_log.ACTIONS.setdefault("user.erase", _l("Compte supprimé (données personnelles effacées)"))
 
 
-def erased_email(user_id: int) -> str:
-    """The placeholder address of an erased account: unique (by id) and undeliverable."""
-    return f"supprime-{user_id}@{ERASED_DOMAIN}"
-
-
 def is_erased(user: User) -> bool:
-    return user.email == erased_email(user.id)
+    return user.is_erased
 
 
 # --- export -------------------------------------------------------------------------
