@@ -1,6 +1,6 @@
 """What a voting method module declares: a `VotingMethod` value and its `Count`.
 
-A method module (`schulze.py`, `irv.py`, `borda.py`) holds its algorithm and one
+A method module (one per method in this package) holds its algorithm and one
 `METHOD = VotingMethod(...)`; `registry.py` lists the shipped ones. Adding a method is
 one new module here, one line in the registry and one template partial
 (``templates/voting/methods/<name>.html``).
@@ -59,8 +59,8 @@ class VotingMethod:
     """One voting method, everything the app and the recount need to know of it.
 
     `name` is the code value (stored on challenges and results, given to
-    ``--method``); `label` names the method in a sentence ("Méthode : méthode de
-    Schulze"), `choice_label` offers it to a facilitator; both French, marked `N_`.
+    ``--method``); `label` names the method in a sentence ("Méthode : <label>"),
+    `choice_label` offers it to a facilitator; both French, marked `N_`.
     `json_fields` are the keys the method adds to the published result JSON, after
     the common ones (method, candidates, ballots, ranking, winners, tie_break, digest).
     The presenter's context is rendered by ``templates/voting/methods/<name>.html``.

@@ -4,8 +4,8 @@ Every method reads the rank matrix of a `Ballots` profile (see `ballots.py`) wit
 numpy, so the cost grows with the number of *distinct* rankings, and a million
 distinct ballots over twenty candidates still count in well under a second each.
 The conventions of each method, fixed because a published result must be
-recomputable by anyone, are written in its own module (`schulze.py`, `irv.py`,
-`borda.py`); the methods are listed in `registry.py`.
+recomputable by anyone, are written in its own module's docstring; the methods are
+listed in `registry.py`.
 
 Winners
     The K winners are read from the head of the order. Only a tie group that straddles
@@ -22,19 +22,8 @@ from typing import Any
 
 from . import registry
 from .ballots import Ballots, digest, tie_break_order
-from .borda import borda_scores
-from .irv import instant_runoff
-from .schulze import pairwise_matrix, schulze_order, strongest_paths
 
-__all__ = [
-    "TallyResult",
-    "borda_scores",
-    "instant_runoff",
-    "pairwise_matrix",
-    "schulze_order",
-    "strongest_paths",
-    "tally",
-]
+__all__ = ["TallyResult", "tally"]
 
 
 @dataclass(frozen=True)
