@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ideation.domain.voting import Ballots, from_counts, tally  # noqa: E402
+from ideation.domain.voting import Ballots, from_counts, registry, tally  # noqa: E402
 from ideation.domain.voting.formats import read_ballots, write_ballots  # noqa: E402
 
 
@@ -43,7 +43,7 @@ def main() -> None:
             write_ballots(from_counts(big.candidates, big.rankings()), path)
             reading = _best_of(2, lambda p=path: read_ballots(p))
             print(f"{suffix:5} lecture : {reading:.2f} s")
-            for method in ("schulze", "irv", "borda"):
+            for method in registry.names():
                 t = _best_of(2, lambda m=method, p=path: tally(read_ballots(p).ballots, m))
                 print(f"{suffix:5} {method:8} lecture + dépouillement : {t:.2f} s")
 

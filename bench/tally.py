@@ -24,9 +24,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ideation.domain.voting import Ballots, digest, tally  # noqa: E402
+from ideation.domain.voting import Ballots, borda, digest, irv, registry, schulze, tally  # noqa: E402
 
-METHODS = ("schulze", "irv", "borda")
+METHODS = registry.names()
 
 
 def random_ballots(n: int, m: int, seed: int) -> Ballots:
@@ -64,14 +64,14 @@ def pref_voting_times(sample: Ballots) -> dict[str, float] | None:
 
     prof, build_time = timed(build)
     times = {"profil": build_time}
-    _, times["schulze"] = timed(beat_path, prof, strength_function=prof.support)
-    _, times["irv"] = timed(instant_runoff, prof)
+    _, times[schulze.NAME] = timed(beat_path, prof, strength_function=prof.support)
+    _, times[irv.NAME] = timed(instant_runoff, prof)
 
     def borda_like() -> dict[int, int]:
         # Same convention as ours (one point per candidate ranked below), via supports.
         return {x: sum(prof.support(x, y) for y in range(m) if y != x) for x in range(m)}
 
-    _, times["borda"] = timed(borda_like)
+    _, times[borda.NAME] = timed(borda_like)
     return times
 
 

@@ -17,14 +17,8 @@ import json
 import sys
 from collections.abc import Sequence
 
-from ideation.domain.voting import METHODS, BallotError, TallyResult, tally
+from ideation.domain.voting import BallotError, TallyResult, registry, tally
 from ideation.domain.voting.formats import BallotFileError, read_ballots
-
-METHOD_NAMES = {
-    "schulze": "méthode de Schulze",
-    "irv": "vote alternatif (second tour instantané)",
-    "borda": "méthode de Borda",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FICHIER", help="fichier de bulletins")
     parser.add_argument(
-        "--method", choices=METHODS, default="schulze", help="méthode de dépouillement"
+        "--method",
+        choices=registry.names(),
+        default=str(registry.DEFAULT),
+        help="méthode de dépouillement",
     )
     parser.add_argument(
         "--winners", type=int, default=1, metavar="K", help="nombre de gagnant·es (1)"
@@ -49,26 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for row in [header, *rows]:
-        cells = [
-            str(cell).ljust(widths[0]) if i == 0 else str(cell).rjust(widths[i])
-            for i, cell in enumerate(row)
-        ]
-        lines.append("  " + "  ".join(cells).rstrip())
-    return lines
-
-
-def _number(value: float) -> str:
-    return str(value) if isinstance(value, int) else f"{value:.2f}".replace(".", ",")
-
-
 def report(result: TallyResult) -> str:
     """A readable French report of a tally."""
+    method = registry.require(result.method)
     lines = [
-        f"Méthode : {METHOD_NAMES[result.method]}",
+        f"Méthode : {method.label}",
         f"Nombre de bulletins : {result.ballots}",
         f"Candidat·es : {len(result.candidates)}",
         f"Empreinte SHA-256 des bulletins : {result.digest}",
@@ -85,44 +67,8 @@ def report(result: TallyResult) -> str:
     used = "utilisé" if result.tie_break_used else "pas utilisé"
     lines.append(f"Ordre de départage ({used}) : {', '.join(result.tie_break)}")
     lines.append("")
-    names = result.candidates
-    short = [str(i) for i in range(1, len(names) + 1)]
-    legend = [f"  {i}. {name}" for i, name in zip(short, names, strict=True)]
-    if result.method == "schulze" and result.pairwise and result.strongest_paths:
-        lines.append("Duels : nombre de votant·es qui placent la ligne devant la colonne")
-        lines += _table(
-            ["", *short],
-            [[f"{i}", *map(str, row)] for i, row in zip(short, result.pairwise, strict=True)],
-        )
-        lines += ["", "Chemins les plus forts (0 : aucun chemin)"]
-        lines += _table(
-            ["", *short],
-            [
-                [f"{i}", *map(str, row)]
-                for i, row in zip(short, result.strongest_paths, strict=True)
-            ],
-        )
-        lines += ["", *legend]
-    elif result.method == "irv" and result.rounds:
-        header = ["", *[f"tour {i}" for i in range(1, len(result.rounds) + 1)]]
-        rows = [
-            [
-                name,
-                *[
-                    _number(r["counts"][name]) if name in r["counts"] else "—"
-                    for r in result.rounds
-                ],
-            ]
-            for name in names
-        ]
-        rows.append(["bulletins épuisés", *[str(r["exhausted"]) for r in result.rounds]])
-        rows.append(["éliminé·e", *[", ".join(r["eliminated"]) or "—" for r in result.rounds]])
-        lines.append("Tours :")
-        lines += _table(header, rows)
-    elif result.method == "borda" and result.scores is not None:
-        lines.append("Points :")
-        ordered = sorted(names, key=lambda n: -result.scores[n])  # type: ignore[index]
-        lines += _table(["", "points"], [[n, str(result.scores[n])] for n in ordered])
+    # The method's own details (matrices, rounds, points), as its module writes them.
+    lines += method.report(result.to_json_dict())
     return "\n".join(lines).rstrip() + "\n"
 
 

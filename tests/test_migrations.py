@@ -60,6 +60,68 @@ def _assert_email_index(engine) -> None:
     assert "uq_users_email_lower" in names
 
 
+def _vote_methods_converted(url: str) -> None:
+    """0011: the vote methods stored as free strings become values of the registry's enum."""
+    from flask_migrate import upgrade
+
+    from ideation.challenges.models import Challenge
+    from ideation.domain.voting import VoteMethod
+
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    stored = {"a": "schulze", "b": "irv", "c": " Borda ", "d": "IRV", "e": "condorcet", "f": ""}
+    with app.app_context():
+        upgrade(revision="0008")
+        with _db.engine.begin() as conn:
+            for slug, method in stored.items():
+                conn.execute(
+                    sa.text(
+                        "insert into challenges (slug, title, summary, description_source, "
+                        "description_html, phase, premoderation, vote_method, vote_winners, "
+                        "created_at, updated_at) values (:slug, 'T', 'S', '', '', 'draft', "
+                        ":yes, :method, 1, :now, :now)"
+                    ),
+                    {"slug": slug, "method": method, "yes": True, "now": "2026-01-01 00:00:00"},
+                )
+        upgrade()
+        with _db.engine.connect() as conn:
+            rows = dict(conn.execute(sa.text("select slug, vote_method from challenges")).all())
+        assert rows == {
+            "a": "schulze",
+            "b": "irv",
+            "c": "borda",
+            "d": "irv",
+            "e": "schulze",
+            "f": "schulze",
+        }
+        loaded = {c.slug: c.vote_method for c in _db.session.scalars(sa.select(Challenge))}
+        assert loaded["c"] is VoteMethod("borda") and loaded["d"] is VoteMethod("irv")
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def test_vote_methods_are_converted_on_sqlite(tmp_path):
+    _vote_methods_converted(f"sqlite:///{tmp_path / 'methods.db'}")
+
+
+def test_vote_methods_are_converted_on_postgresql():
+    base = sa.engine.make_url(_pg_server_url())
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text("select 1"))
+    except sa.exc.OperationalError:
+        need(False, f"PostgreSQL is not reachable at {base.render_as_string(hide_password=True)}")
+    name = f"fabrique_methods_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        _vote_methods_converted(base.set(database=name).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def test_migrations_on_sqlite(tmp_path):
     _cycle(f"sqlite:///{tmp_path / 'migrations.db'}")
 

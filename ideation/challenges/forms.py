@@ -16,15 +16,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ideation.core.forms import LineField, no_invisible_characters
+from ideation.domain.voting import registry
 
 REQUIRED = _l("Ce champ est obligatoire.")
 DATE_ERROR = _l("Écrivez une date, par exemple 31/05/2026.")
 
-VOTE_METHODS = [
-    ("schulze", _l("Classement (méthode de Schulze, conseillée)")),
-    ("irv", _l("Élimination successive (vote alternatif)")),
-    ("borda", _l("Points selon le rang (Borda)")),
-]
+# The registry's French labels (marked N_ there) are the msgids.
+VOTE_METHODS = [(m.name, _l(m.choice_label)) for m in registry.storable()]
 
 
 class ChallengeForm(FlaskForm):

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.domain.challenge_phases import Phase, Schedule, scheduled_phase
 from ideation.domain.permissions import Scope
+from ideation.domain.voting.registry import DEFAULT as DEFAULT_VOTE_METHOD
+from ideation.domain.voting.registry import VoteMethod
 from ideation.extensions import db
 from ideation.orgs.models import Organisation, Residence
 
@@ -74,7 +76,18 @@ class Challenge(db.Model):
     voting_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     voting_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Placeholders the voting feature reads: method, rank cap, winners.
-    vote_method: Mapped[str] = mapped_column(String(20), default="schulze")
+    # One of the registry's shipped methods (ideation/domain/voting/registry.py); stored
+    # as its code value, like every enum here (no CHECK: a new method needs no migration).
+    vote_method: Mapped[VoteMethod] = mapped_column(
+        Enum(
+            VoteMethod,
+            native_enum=False,
+            length=20,
+            validate_strings=True,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=DEFAULT_VOTE_METHOD,
+    )
     vote_max_ranks: Mapped[int | None] = mapped_column()
     vote_winners: Mapped[int] = mapped_column(default=3)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -20,6 +20,7 @@ from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import LIST_RANK, Phase, move
 from ideation.domain.permissions import Actor
+from ideation.domain.voting import VoteMethod
 from ideation.extensions import db
 from ideation.orgs.models import Residence
 
@@ -149,7 +150,7 @@ def apply_challenge_data(challenge: Challenge, data: ChallengeData) -> None:
     challenge.review_ends_at = day_end(data.review_ends_on)
     challenge.voting_starts_at = day_start(data.voting_starts_on)
     challenge.voting_ends_at = day_end(data.voting_ends_on)
-    challenge.vote_method = data.vote_method
+    challenge.vote_method = VoteMethod(data.vote_method)
     challenge.vote_max_ranks = data.vote_max_ranks
     challenge.vote_winners = data.vote_winners
     challenge.updated_at = utcnow()

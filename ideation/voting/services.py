@@ -327,9 +327,8 @@ def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult 
     names = candidate_names(ideas)
     profile, _named = profile_from_ballots(ids, names, _stored_rows(challenge.id))
     winners_count = max(1, min(winners_wanted or 1, len(ids)))
-    tallied = engine.tally(
-        profile, method if method in engine.METHODS else "schulze", winners_count
-    )
+    # `method` is a VoteMethod (the column is an enum of the registry's shipped methods).
+    tallied = engine.tally(profile, method, winners_count)
     id_of = dict(zip(names, ids, strict=True))
     result = VoteResult(
         challenge_id=challenge.id,

@@ -15,6 +15,7 @@ from ideation.challenges.services import load_challenge
 from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
+from ideation.domain.voting import registry
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.voting import services as voting
@@ -22,12 +23,6 @@ from ideation.voting.forms import CloseVoteForm, VoteForm, parse_ranks, rank_opt
 from ideation.voting.models import VoteResult
 
 bp = Blueprint("voting", __name__)
-
-METHOD_LABELS = {
-    "schulze": "méthode de Schulze",
-    "irv": "vote alternatif (second tour instantané)",
-    "borda": "méthode de Borda",
-}
 
 
 def _lazy_close(challenge: Challenge) -> None:
@@ -57,7 +52,9 @@ def _chosen_from_ballot(ballot) -> dict[int, str]:  # type: ignore[no-untyped-de
 
 @bp.app_template_global()
 def vote_method_label(method: str) -> str:
-    return _(METHOD_LABELS.get(method, method))
+    """The method's name in the reader's language (the registry's French label is the msgid)."""
+    spec = registry.get(method)
+    return _(spec.label) if spec else method
 
 
 # --- voting ---------------------------------------------------------------------------
@@ -196,68 +193,17 @@ def _places(result: VoteResult, names: dict[int, str]) -> list[dict[str, Any]]:
     return rows
 
 
-def _duels(result: VoteResult) -> list[str]:
-    """One sentence per decisive duel: each place against the next (Schulze)."""
-    data = result.explanation
-    if result.method != "schulze":
-        return []
-    names = data["candidates"]
-    index = {cid: n for n, cid in enumerate(result.candidate_ids)}
-    d, p = data["pairwise"], data["strongest_paths"]
-    sentences = []
-    for group in result.ranking:
-        if len(group) > 1:
-            sentences.append(
-                _(
-                    "%(names)s sont ex aequo : aucune ne devance l'autre par les chemins les plus forts.",
-                    names=" et ".join(f"« {names[index[i]]} »" for i in group),
-                )
-            )
-    for upper, lower in zip(result.ranking, result.ranking[1:], strict=False):
-        x, y = index[upper[0]], index[lower[0]]
-        sentences.append(
-            _(
-                "« %(x)s » passe devant « %(y)s » : le chemin le plus fort de la première vers la "
-                "seconde vaut %(pxy)d, dans l'autre sens %(pyx)d. En duel direct, %(dxy)d personnes "
-                "préfèrent « %(x)s » et %(dyx)d préfèrent « %(y)s ».",
-                x=names[x],
-                y=names[y],
-                pxy=p[x][y],
-                pyx=p[y][x],
-                dxy=d[x][y],
-                dyx=d[y][x],
-            )
-        )
-    return sentences
-
-
-def _chart(result: VoteResult) -> dict[str, Any]:
-    """Bars for the SVG chart: Borda scores, IRV last-round votes, Schulze duels won."""
-    data = result.explanation
-    names = data["candidates"]
-    if result.method == "borda":
-        values = [(n, data["scores"][n]) for n in names]
-        title = _("Points de chaque idée")
-    elif result.method == "irv":
-        last = data["rounds"][-1]["counts"] if data.get("rounds") else {}
-        first = data["rounds"][0]["counts"] if data.get("rounds") else {}
-        values = [(n, last.get(n, 0)) for n in names]
-        title = _("Voix au dernier tour")
-        if not any(v for _n, v in values):
-            values = [(n, first.get(n, 0)) for n in names]
-    else:
-        p = data["strongest_paths"]
-        values = [
-            (n, sum(1 for j in range(len(names)) if p[i][j] > p[j][i])) for i, n in enumerate(names)
-        ]
-        title = _("Nombre d'idées battues par les chemins les plus forts")
+def _chart(result: VoteResult, values: list[tuple[str, float]] | None) -> dict[str, Any] | None:
+    """Lay out a method's bars (name, value) for the SVG chart, in the result's order."""
+    if values is None:
+        return None
     order = {cid: pos for pos, group in enumerate(result.ranking) for cid in group}
-    values = sorted(
+    ordered = sorted(
         zip(values, result.candidate_ids, strict=True), key=lambda v: order.get(v[1], 0)
     )
-    top = max([float(v) for (_n, v), _c in values] + [1.0])
+    top = max([float(v) for (_n, v), _c in ordered] + [1.0])
     bars = []
-    for row, ((name, value), _cid) in enumerate(values):
+    for row, ((name, value), _cid) in enumerate(ordered):
         bars.append(
             {
                 "name": name,
@@ -266,7 +212,7 @@ def _chart(result: VoteResult) -> dict[str, Any]:
                 "width": round(320 * float(value) / top, 2),
             }
         )
-    return {"title": title, "bars": bars, "height": 8 + 44 * len(bars)}
+    return {"bars": bars, "height": 8 + 44 * len(bars)}
 
 
 def _results_context(challenge: Challenge, result: VoteResult) -> dict[str, Any]:
@@ -274,18 +220,21 @@ def _results_context(challenge: Challenge, result: VoteResult) -> dict[str, Any]
         i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(result.candidate_ids)))
     }
     names = dict(zip(result.candidate_ids, result.candidate_names, strict=True))
-    method = result.method
+    # The method explains itself: its presenter builds the context of its partial.
+    method = registry.get(result.method)
+    explained = method.present(result.explanation) if method else {}
     command = (
         f"python -m ideation.recount {challenge.slug}-bulletins.csv "
-        f"--method {method} --winners {result.winners_count} --json"
+        f"--method {result.method} --winners {result.winners_count} --json"
     )
     return {
         "result": result,
         "ideas": ideas,
         "names": names,
         "places": _places(result, names),
-        "duels": _duels(result),
-        "chart": _chart(result),
+        "explained": explained,
+        "chart": _chart(result, explained.get("chart")),
+        "partial": f"voting/methods/{method.name}.html" if method else None,
         "command": command,
         "turnout": (result.ballots_count / result.eligible_count)
         if result.eligible_count

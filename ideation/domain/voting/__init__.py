@@ -5,18 +5,19 @@ The public API, kept small and stable for the web app and the offline recount::
     from ideation.domain.voting import Ballots, tally
 
     profile = Ballots.from_rankings(["A", "B", "C"], [("A", ("B", "C")), ("B",)])
-    result = tally(profile, method="schulze", winners=1)
+    result = tally(profile, winners=1)  # the default method; `method=` names another
     result.ranking, result.winners, result.to_json_dict()
 
 Ballot files (PrefLib, BLT, the project's CSV) live in `ideation.domain.voting.formats`.
-The conventions of each method are documented in `methods.py`; the canonical form,
-digest and tie-break order in `ballots.py`.
+The voting methods are listed in `registry.py` (one module each, whose docstring gives
+its conventions); the canonical form, digest and tie-break order are in `ballots.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import registry
 from .ballots import (
     BallotError,
     Ballots,
@@ -26,20 +27,23 @@ from .ballots import (
     digest,
     tie_break_order,
 )
-from .methods import METHODS, Method, TallyResult, tally
+from .base import VotingMethod
+from .methods import TallyResult, tally
+from .registry import VoteMethod
 
 __all__ = [
-    "METHODS",
     "BallotError",
     "Ballots",
     "Candidate",
-    "Method",
     "Ranking",
     "TallyResult",
+    "VoteMethod",
+    "VotingMethod",
     "canonical_form",
     "digest",
     "from_counts",
     "from_rankings",
+    "registry",
     "tally",
     "tie_break_order",
 ]
