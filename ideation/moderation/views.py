@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -36,7 +37,15 @@ from ideation.security import current_actor, require
 
 PARIS_TZ = "Europe/Paris"
 AUDIT_PER_PAGE = 30
-TABS = ("attente", "signalements", "masques")
+
+
+class QueueTab(StrEnum):
+    """The tabs of the moderation queue. Code uses the English names; each value is the
+    public URL word (`/moderation?onglet=attente`), French like the rest of the site's URLs."""
+
+    PENDING = "attente"
+    REPORTED = "signalements"
+    HIDDEN = "masques"
 
 
 def _idea(idea_id: int) -> Idea:
@@ -130,13 +139,15 @@ def _moderators_only_for_queue():
 def queue():
     """What waits for a moderator: ideas to validate, reported items, hidden items."""
     actor = current_actor()
-    tab = request.args.get("onglet", "attente")
-    tab = tab if tab in TABS else "attente"
+    try:
+        tab = QueueTab(request.args.get("onglet", QueueTab.PENDING))
+    except ValueError:
+        tab = QueueTab.PENDING
     counts = services.queue_counts(actor)
     context: dict = {"tab": tab, "counts": counts, "form": EmptyForm()}
-    if tab == "attente":
+    if tab == QueueTab.PENDING:
         context["rows"] = services.pending_ideas(actor, _page())
-    elif tab == "signalements":
+    elif tab == QueueTab.REPORTED:
         items, page, pages, total = services.reported_items(actor, _page())
         context.update(items=items, page=page, pages=pages, total=total)
     else:
