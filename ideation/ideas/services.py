@@ -156,17 +156,6 @@ def shortlist_idea(idea: Idea) -> None:
     change_status(idea, IdeaStatus.SHORTLISTED)
 
 
-def shortlisted_ideas(challenge_id: int) -> list[Idea]:
-    """The ideas on the ballot of a challenge (used by the voting feature)."""
-    return list(
-        db.session.scalars(
-            select(Idea)
-            .where(Idea.challenge_id == challenge_id, Idea.status == IdeaStatus.SHORTLISTED)
-            .order_by(Idea.id)
-        )
-    )
-
-
 # --- supports -----------------------------------------------------------------------
 
 

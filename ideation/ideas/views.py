@@ -12,7 +12,6 @@ from ideation.auth.forms import EmptyForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import get_challenge, themes
 from ideation.domain import permissions as rules
-from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
 from ideation.extensions import db
 from ideation.ideas import bp, services
@@ -307,7 +306,3 @@ def shortlist(idea_id: int):
         lambda idea: moderation.shortlist(current_user, idea),
         _("Idée retenue pour le vote."),
     )
-
-
-# Phases in which the idea page offers to write an idea (used by templates).
-WRITING_PHASES = (Phase.IDEATION,)

@@ -150,7 +150,7 @@ def queue():
     elif tab == QueueTab.REPORTED:
         items, page, pages, total = services.reported_items(actor, _page())
         context.update(items=items, page=page, pages=pages, total=total)
-    else:
+    elif tab == QueueTab.HIDDEN:
         context["ideas"] = services.hidden_ideas(actor, _page())
         context["comments"] = services.hidden_comments(actor, _page())
     return render_template("moderation/queue.html", **context)
