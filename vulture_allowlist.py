@@ -58,3 +58,9 @@ _.overdue, _.turnout, _.target_y, _.baseline_y, _.series_count, _.polyline
 # (tests/unit/test_totp.py, tests/requests/test_second_factor.py); delivery_for reads one
 # person's notification choice (tests/requests/test_notifications.py).
 _.code_at, _.delivery_for
+
+# ideation/core/signals.py: the signals are declared before the areas that send and
+# receive them are wired (issue 9, point 4, under way). Delete this entry when every
+# signal has a sender and a receiver; vulture then checks them like any other name.
+_.challenge_phase_changed, _.idea_status_changed, _.idea_published, _.vote_closed
+_.pilot_updated

@@ -14,10 +14,10 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
+from ideation.core.audit import audit
 from ideation.domain import permissions as rules
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
-from ideation.moderation.audit import audit
 from ideation.orgs.models import Invitation, Organisation, Residence
 from ideation.orgs.services import create_invitation
 

@@ -112,3 +112,7 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this account (type, id, label, organisation)."""
+        return "user", self.id, self.display_name, self.organisation_id
