@@ -53,6 +53,8 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/vulture ideation config.py wsgi.py vulture_allowlist.py
 
 bench: install-test
 	$(BIN)/python bench/tally.py

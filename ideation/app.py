@@ -6,7 +6,7 @@ import os
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Flask, abort, g, render_template, request, session
+from flask import Flask, abort, render_template, request, session
 from flask_babel import (
     format_date,
     format_datetime,
@@ -190,7 +190,6 @@ def _register_errors(app: Flask) -> None:
         code = getattr(error, "code", 500) or 500
         if code == 500:
             db.session.rollback()
-        g.error_code = code
         return render_template("errors/error.html", code=code), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):

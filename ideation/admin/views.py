@@ -1,13 +1,15 @@
-"""Administration: organisations, residences, users and roles, invitation codes."""
+"""Administration: organisations, residences, users and roles, invitation codes.
+
+The views parse the form, check the rule, call `ideation.admin.services` and commit.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
 
+from ideation.admin import services
 from ideation.admin.forms import (
     KIND_LABELS,
     ROLE_LABELS,
@@ -18,19 +20,15 @@ from ideation.admin.forms import (
 )
 from ideation.auth.forms import EmptyForm
 from ideation.auth.models import User
-from ideation.core.audit import audit
 from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
 from ideation.orgs.models import Invitation, Organisation, Residence
-from ideation.orgs.services import create_invitation
 from ideation.privacy.forms import AdminEraseForm
 from ideation.privacy.services import erase_account, is_erased
 
 bp = Blueprint("admin", __name__)
-
-PER_PAGE = 20
 
 
 @bp.before_request
@@ -41,6 +39,11 @@ def _admin_area_only():
 
 def _page() -> int:
     return request.args.get("page", 1, type=int) or 1
+
+
+def _me() -> User:
+    # The audit journal stores the real account, not Flask-Login's proxy.
+    return current_user._get_current_object()
 
 
 @bp.route("/")
@@ -56,30 +59,12 @@ def index():
 def organisations():
     """List organisations with their number of residences and accounts."""
     require(rules.can_administer(current_actor()))
-    rows = db.paginate(
-        select(Organisation).order_by(Organisation.name), page=_page(), per_page=PER_PAGE
-    )
-    ids = [o.id for o in rows.items]
-    # Two grouped counts for the whole page, not two queries per organisation.
-    n_residences = dict(
-        db.session.execute(
-            select(Residence.organisation_id, func.count())
-            .where(Residence.organisation_id.in_(ids))
-            .group_by(Residence.organisation_id)
-        ).all()
-    )
-    n_users = dict(
-        db.session.execute(
-            select(User.organisation_id, func.count())
-            .where(User.organisation_id.in_(ids))
-            .group_by(User.organisation_id)
-        ).all()
-    )
+    listing = services.list_organisations(_page())
     return render_template(
         "admin/organisations.html",
-        rows=rows,
-        n_residences=n_residences,
-        n_users=n_users,
+        rows=listing.rows,
+        n_residences=listing.n_residences,
+        n_users=listing.n_users,
         kinds=KIND_LABELS,
     )
 
@@ -92,26 +77,15 @@ def organisation_form(org_id: int | None = None):
     org = db.get_or_404(Organisation, org_id) if org_id else None
     form = OrganisationForm(obj=org)
     if form.validate_on_submit():
-        clash = db.session.scalar(
-            select(Organisation).where(
-                Organisation.slug == form.slug.data, Organisation.id != (org_id or 0)
-            )
-        )
-        if clash:
+        if services.slug_taken(form.slug.data, except_id=org_id):
             form.slug.errors.append(_("Cet identifiant est déjà pris."))
         else:
-            created = org is None
-            if org is None:
-                org = Organisation()
-                db.session.add(org)
-            org.name = form.name.data
-            org.slug = form.slug.data
-            org.kind = OrganisationKind(form.kind.data)
-            audit(
-                current_user,
-                "organisation.create" if created else "organisation.update",
+            services.save_organisation(
                 org,
-                details={"slug": org.slug, "kind": org.kind.value},
+                name=form.name.data,
+                slug=form.slug.data,
+                kind=OrganisationKind(form.kind.data),
+                actor=_me(),
             )
             db.session.commit()
             flash(_("Organisation enregistrée."), "success")
@@ -122,27 +96,16 @@ def organisation_form(org_id: int | None = None):
 # --- residences --------------------------------------------------------------------
 
 
-def _organisation_choices() -> list[tuple[int, str]]:
-    return [
-        (o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
-    ]
-
-
 @bp.route("/residences")
 def residences():
     """List residences, filtered by organisation."""
     require(rules.can_administer(current_actor()))
-    query = (
-        select(Residence)
-        .options(joinedload(Residence.organisation))
-        .order_by(Residence.city, Residence.name)
-    )
     org_id = request.args.get("organisation", type=int)
-    if org_id:
-        query = query.where(Residence.organisation_id == org_id)
-    rows = db.paginate(query, page=_page(), per_page=PER_PAGE)
     return render_template(
-        "admin/residences.html", rows=rows, organisations=_organisation_choices(), org_id=org_id
+        "admin/residences.html",
+        rows=services.list_residences(_page(), org_id),
+        organisations=services.organisation_choices(),
+        org_id=org_id,
     )
 
 
@@ -153,21 +116,15 @@ def residence_form(residence_id: int | None = None):
     require(rules.can_administer(current_actor()))
     residence = db.get_or_404(Residence, residence_id) if residence_id else None
     form = ResidenceForm(obj=residence)
-    form.organisation_id.choices = _organisation_choices()
+    form.organisation_id.choices = services.organisation_choices()
     if form.validate_on_submit():
-        created = residence is None
-        if residence is None:
-            residence = Residence()
-            db.session.add(residence)
-        residence.organisation_id = form.organisation_id.data
-        residence.name = form.name.data
-        residence.city = form.city.data
-        residence.quartier = form.quartier.data or None
-        audit(
-            current_user,
-            "residence.create" if created else "residence.update",
+        services.save_residence(
             residence,
-            details={"city": residence.city},
+            organisation_id=form.organisation_id.data,
+            name=form.name.data,
+            city=form.city.data,
+            quartier=form.quartier.data,
+            actor=_me(),
         )
         db.session.commit()
         flash(_("Résidence enregistrée."), "success")
@@ -182,22 +139,15 @@ def residence_form(residence_id: int | None = None):
 def users():
     """Search accounts by name or e-mail, filter by role and organisation."""
     require(rules.can_administer(current_actor()))
-    query = (
-        select(User)
-        .options(joinedload(User.organisation))
-        .order_by(User.created_at.desc(), User.id.desc())
-    )
     q = (request.args.get("q") or "").strip()[:100]
-    if q:
-        like = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(User.display_name).like(like), User.email.like(like)))
     role = request.args.get("role")
-    if role in {r.value for r in Role}:
-        query = query.where(User.role == Role(role))
     org_id = request.args.get("organisation", type=int)
-    if org_id:
-        query = query.where(User.organisation_id == org_id)
-    rows = db.paginate(query, page=_page(), per_page=PER_PAGE)
+    rows = services.search_users(
+        _page(),
+        q=q,
+        role=Role(role) if role in {r.value for r in Role} else None,
+        organisation_id=org_id,
+    )
     return render_template(
         "admin/users.html",
         rows=rows,
@@ -205,7 +155,18 @@ def users():
         role=role,
         org_id=org_id,
         roles=ROLE_LABELS,
-        organisations=_organisation_choices(),
+        organisations=services.organisation_choices(),
+    )
+
+
+def _user_page(user: User, form: UserAdminForm, erase_form: AdminEraseForm):  # type: ignore[no-untyped-def]
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        roles=ROLE_LABELS,
+        erase_form=erase_form,
+        erased=is_erased(user),
     )
 
 
@@ -215,7 +176,7 @@ def user_form(user_id: int):
     require(rules.can_administer(current_actor()))
     user = db.get_or_404(User, user_id)
     form = UserAdminForm(obj=user)
-    form.organisation_id.choices = _organisation_choices()
+    form.organisation_id.choices = services.organisation_choices()
     if request.method == "GET":
         form.role.data = user.role.value
     if form.validate_on_submit():
@@ -224,36 +185,17 @@ def user_form(user_id: int):
                 _("Vous ne pouvez pas retirer vos propres droits d'administration.")
             )
         else:
-            was_active = user.active
-            before = {
-                "role": user.role.value,
-                "organisation_id": user.organisation_id,
-                "active": user.active,
-            }
-            user.role = Role(form.role.data)
-            user.organisation_id = form.organisation_id.data
-            user.active = form.active.data
-            if was_active and not user.active:
-                user.rotate_session_token()  # a deactivated account is signed out everywhere
-            after = {
-                "role": user.role.value,
-                "organisation_id": user.organisation_id,
-                "active": user.active,
-            }
-            changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-            if changes:
-                audit(current_user, "user.update", user, details=changes)
+            services.update_user(
+                user,
+                role=Role(form.role.data),
+                organisation_id=form.organisation_id.data,
+                active=form.active.data,
+                actor=_me(),
+            )
             db.session.commit()
             flash(_("Compte mis à jour."), "success")
             return redirect(url_for("admin.users"))
-    return render_template(
-        "admin/user_form.html",
-        form=form,
-        user=user,
-        roles=ROLE_LABELS,
-        erase_form=AdminEraseForm(prefix="erase"),
-        erased=is_erased(user),
-    )
+    return _user_page(user, form, AdminEraseForm(prefix="erase"))
 
 
 @bp.route("/utilisateurs/<int:user_id>/supprimer", methods=["POST"])
@@ -270,23 +212,14 @@ def user_erase(user_id: int):
         elif is_erased(user):
             erase_form.form_errors.append(_("Ce compte est déjà supprimé."))
         else:
-            erase_account(
-                user, actor=current_user._get_current_object(), reason=erase_form.reason.data
-            )
+            erase_account(user, actor=_me(), reason=erase_form.reason.data)
             db.session.commit()
             flash(_("Compte supprimé : ses données personnelles sont effacées."), "success")
             return redirect(url_for("admin.users"))
     form = UserAdminForm(formdata=None, obj=user)  # this POST carries only the erase form
-    form.organisation_id.choices = _organisation_choices()
+    form.organisation_id.choices = services.organisation_choices()
     form.role.data = user.role.value
-    return render_template(
-        "admin/user_form.html",
-        form=form,
-        user=user,
-        roles=ROLE_LABELS,
-        erase_form=erase_form,
-        erased=is_erased(user),
-    )
+    return _user_page(user, form, erase_form)
 
 
 # --- invitations -------------------------------------------------------------------
@@ -295,15 +228,7 @@ def user_erase(user_id: int):
 @bp.route("/invitations")
 def invitations():
     """Invitation codes of the organisations this account manages."""
-    actor = current_actor()
-    query = (
-        select(Invitation)
-        .options(joinedload(Invitation.organisation), joinedload(Invitation.residence))
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    )
-    if not rules.is_admin(actor):
-        query = query.where(Invitation.organisation_id == actor.organisation_id)
-    rows = db.paginate(query, page=_page(), per_page=PER_PAGE)
+    rows = services.list_invitations(current_actor(), _page())
     return render_template("admin/invitations.html", rows=rows, roles=ROLE_LABELS, form=EmptyForm())
 
 
@@ -312,16 +237,8 @@ def invitation_form():
     """Create an invitation code for one's own organisation (admins: any)."""
     actor = current_actor()
     form = InvitationForm()
-    if rules.is_admin(actor):
-        form.organisation_id.choices = _organisation_choices()
-    else:
-        org = db.session.get(Organisation, actor.organisation_id)
-        form.organisation_id.choices = [(org.id, org.name)] if org else []
-    residences = db.session.scalars(
-        select(Residence)
-        .where(Residence.organisation_id.in_([c[0] for c in form.organisation_id.choices]))
-        .order_by(Residence.name)
-    ).all()
+    form.organisation_id.choices = services.invitation_organisation_choices(actor)
+    residences = services.residences_of([c[0] for c in form.organisation_id.choices])
     form.residence_id.choices = [(0, _("— Toutes —"))] + [(r.id, r.label) for r in residences]
     form.role.choices = [
         (r.value, ROLE_LABELS[r]) for r in Role if r in rules.grantable_roles(actor)
@@ -337,19 +254,13 @@ def invitation_form():
                 _("Cette résidence n'appartient pas à l'organisation choisie.")
             )
         else:
-            invitation = create_invitation(
+            invitation = services.invite(
                 organisation_id=form.organisation_id.data,
                 residence_id=residence_id,
                 role=Role(form.role.data),
                 days_valid=form.days_valid.data,
                 max_uses=form.max_uses.data,
-                created_by_id=actor.id,
-            )
-            audit(
-                current_user,
-                "invitation.create",
-                invitation,
-                details={"role": invitation.role.value, "max_uses": invitation.max_uses},
+                actor=_me(),
             )
             db.session.commit()
             flash(_("Code créé : %(code)s", code=invitation.code), "success")
@@ -364,8 +275,7 @@ def invitation_deactivate(invitation_id: int):
     require(rules.can_manage_invitations(current_actor(), invitation.organisation_id))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    invitation.active = False
-    audit(current_user, "invitation.deactivate", invitation)
+    services.deactivate_invitation(invitation, _me())
     db.session.commit()
     flash(_("Code désactivé."), "success")
     return redirect(url_for("admin.invitations"))

@@ -92,10 +92,6 @@ class EmptyForm(FlaskForm):
     """A form with only its CSRF token: for buttons that post."""
 
 
-class LanguageForm(FlaskForm):
-    lang = StringField(validators=[DataRequired()])
-
-
 class SecondFactorForm(FlaskForm):
     code = StringField(
         _l("Code à 6 chiffres"),

@@ -40,7 +40,7 @@ from ideation.domain.permissions import Scope
 from ideation.extensions import db
 from ideation.ideas import services as idea_services
 from ideation.ideas.forms import SupportForm
-from ideation.ideas.services import public_idea_counts
+from ideation.ideas.services import IdeaSort, public_idea_counts
 from ideation.orgs.models import Organisation, Residence
 
 bp = Blueprint("challenges", __name__)
@@ -124,7 +124,11 @@ def _filters_from_request() -> idea_services.IdeaFilters:
         status=args.get("status") or None,
         residence=args.get("residence", type=int) or None,
         mine=args.get("mine") == "1",
-        sort=args.get("sort") or ("pertinence" if args.get("q") else "hasard"),
+        # A search is ordered by relevance unless the visitor chose another order.
+        sort=IdeaSort.from_url(
+            args.get("sort") or (IdeaSort.RELEVANCE if args.get("q") else IdeaSort.RANDOM),
+            IdeaSort.RANDOM,
+        ),
         page=args.get("page", 1, type=int) or 1,
         seed=int(session["order_seed"]),
     )

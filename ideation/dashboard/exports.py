@@ -17,6 +17,7 @@ import json
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import select
 
@@ -30,6 +31,23 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Organisation, Residence
 from ideation.pilots.models import Pilot, PilotIdea, pilot_residences
+
+
+class ExportKind(StrEnum):
+    """What an export holds. Code uses the English names; each value is the French word
+    of the public download URL and file name (`/tableau-de-bord/export/idees.csv`,
+    `fabrique-idees-2026-05-01.csv`) and the JSON's "export" field, which users rely on."""
+
+    IDEAS = "idees"
+    PILOTS = "projets"
+
+
+class ExportFormat(StrEnum):
+    """The file formats an export is offered in (the URL's extension)."""
+
+    CSV = "csv"
+    JSON = "json"
+
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -184,7 +202,7 @@ def _json_value(value):  # type: ignore[no-untyped-def]
     return value
 
 
-def to_json(kind: str, organisation: str | None, rows: list[dict], generated: date) -> str:
+def to_json(kind: ExportKind, organisation: str | None, rows: list[dict], generated: date) -> str:
     document = {
         "export": kind,
         "organisation": organisation,

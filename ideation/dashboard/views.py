@@ -113,17 +113,19 @@ PILOT_HEADERS = [
 def export(kind: str, fmt: str):
     """Download the ideas or the pilots of one's organisation, as CSV (Excel) or JSON."""
     organisation_id = _organisation_id()
-    if kind not in {"idees", "projets"} or fmt not in {"csv", "json"}:
+    try:
+        export_kind, export_format = exports.ExportKind(kind), exports.ExportFormat(fmt)
+    except ValueError:
         abort(404)
     day = today()
-    if kind == "idees":
+    if export_kind == exports.ExportKind.IDEAS:
         rows = exports.idea_rows(organisation_id, gettext)
         columns, headers = exports.IDEA_COLUMNS, [gettext(h) for h in IDEA_HEADERS]
     else:
         rows = exports.pilot_rows(organisation_id, day, gettext)
         columns, headers = exports.PILOT_COLUMNS, [gettext(h) for h in PILOT_HEADERS]
-    name = f"fabrique-{kind}-{day.isoformat()}.{fmt}"
-    if fmt == "csv":
+    name = f"fabrique-{export_kind.value}-{day.isoformat()}.{export_format.value}"
+    if export_format == exports.ExportFormat.CSV:
         body = exports.to_csv(columns, rows, headers, yes=_("oui"), no=_("non"))
         mimetype = "text/csv; charset=utf-8"
     else:
@@ -131,7 +133,7 @@ def export(kind: str, fmt: str):
         from ideation.orgs.models import Organisation
 
         org = db.session.get(Organisation, organisation_id) if organisation_id else None
-        body = exports.to_json(kind, org.slug if org else None, rows, day)
+        body = exports.to_json(export_kind, org.slug if org else None, rows, day)
         mimetype = "application/json"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

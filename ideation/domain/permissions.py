@@ -68,10 +68,6 @@ def grantable_roles(actor: Actor) -> frozenset[Role]:
     return _GRANTABLE.get(actor.role, frozenset()) if actor.role else frozenset()
 
 
-def can_edit_profile(actor: Actor, user_id: int) -> bool:
-    return actor.is_authenticated and actor.id == user_id
-
-
 # --- challenges and ideas ----------------------------------------------------------
 # The rules table role × phase × status × scope (docs/domain.md#what-each-role-may-do).
 # Plain values in, bool out.
@@ -401,10 +397,6 @@ def can_report_comment(
 def can_answer_idea(actor: Actor, status: IdeaStatus, scope: Scope) -> bool:
     """Write the team's public answer on a public idea."""
     return status in _ANSWERABLE and can_moderate(actor, scope)
-
-
-def can_view_audit(actor: Actor) -> bool:
-    return can_open_moderation(actor)
 
 
 # --- ranked vote (issue 5) ----------------------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, and_, cast, delete, func, literal, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -27,7 +28,30 @@ from ideation.ideas.models import Idea, IdeaRevision, Support
 
 PER_PAGE = 20
 SIMILAR_LIMIT = 5
-SORTS = ("hasard", "recentes", "soutenues", "discutees", "pertinence")
+
+
+class IdeaSort(StrEnum):
+    """How a challenge's ideas are ordered.
+
+    Code uses the English names; each value is the word of the public URL
+    (`/defis/<slug>?sort=hasard`), French because people bookmark and share those links.
+    This enum is the one place where the two meet."""
+
+    RANDOM = "hasard"
+    NEWEST = "recentes"
+    MOST_SUPPORTED = "soutenues"
+    MOST_DISCUSSED = "discutees"
+    RELEVANCE = "pertinence"
+
+    @classmethod
+    def from_url(cls, value: str | None, default: IdeaSort) -> IdeaSort:
+        """The sort a URL asks for; `default` when it names none we know."""
+        try:
+            return cls(value)
+        except ValueError:
+            return default
+
+
 # A prime above any id: (id * a + b) mod M is a stable shuffle for one visitor's seed.
 _SHUFFLE_MODULUS = 2_147_483_629
 
@@ -103,17 +127,6 @@ def update_idea(idea: Idea, editor: User, data: IdeaData) -> None:
     db.session.flush()
 
 
-def shortlisted_ideas(challenge_id: int) -> list[Idea]:
-    """The ideas on the ballot of a challenge (used by the voting feature)."""
-    return list(
-        db.session.scalars(
-            select(Idea)
-            .where(Idea.challenge_id == challenge_id, Idea.status == IdeaStatus.SHORTLISTED)
-            .order_by(Idea.id)
-        )
-    )
-
-
 # --- supports -----------------------------------------------------------------------
 
 
@@ -169,10 +182,9 @@ class IdeaFilters:
     status: str | None = None
     residence: int | None = None
     mine: bool = False
-    sort: str = "hasard"
+    sort: IdeaSort = IdeaSort.RANDOM
     page: int = 1
     seed: int = 1
-    extra: dict = field(default_factory=dict)
 
 
 def new_seed() -> int:
@@ -220,20 +232,20 @@ def list_ideas(challenge: Challenge, actor: Actor, filters: IdeaFilters):  # typ
 
     words = search.terms(filters.q)
     matches = search.matches(words)
-    sort = filters.sort if filters.sort in SORTS else "hasard"
+    sort = IdeaSort.from_url(filters.sort, IdeaSort.RANDOM)
     if matches is not None:
         query = query.join(matches, matches.c.id == Idea.id)
-    elif sort == "pertinence":
-        sort = "hasard"
-    if sort == "pertinence":
+    elif sort == IdeaSort.RELEVANCE:
+        sort = IdeaSort.RANDOM
+    if sort == IdeaSort.RELEVANCE:
         query = query.order_by(matches.c.score.desc(), Idea.id.desc())
-    elif sort == "recentes":
+    elif sort == IdeaSort.NEWEST:
         query = query.order_by(
             func.coalesce(Idea.published_at, Idea.created_at).desc(), Idea.id.desc()
         )
-    elif sort == "soutenues":
+    elif sort == IdeaSort.MOST_SUPPORTED:
         query = query.order_by(Idea.supports_count.desc(), Idea.id.desc())
-    elif sort == "discutees":
+    elif sort == IdeaSort.MOST_DISCUSSED:
         query = query.order_by(Idea.comments_count.desc(), Idea.id.desc())
     else:
         a = (filters.seed % (_SHUFFLE_MODULUS - 1)) + 1

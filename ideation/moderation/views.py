@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -37,7 +38,15 @@ from ideation.moderation.models import ReportReason, ReportStatus
 bp = Blueprint("moderation", __name__)
 
 AUDIT_PER_PAGE = 30
-TABS = ("attente", "signalements", "masques")
+
+
+class QueueTab(StrEnum):
+    """The tabs of the moderation queue. Code uses the English names; each value is the
+    public URL word (`/moderation?onglet=attente`), French like the rest of the site's URLs."""
+
+    PENDING = "attente"
+    REPORTED = "signalements"
+    HIDDEN = "masques"
 
 
 def _page() -> int:
@@ -125,16 +134,18 @@ def _moderators_only_for_queue():
 def queue():
     """What waits for a moderator: ideas to validate, reported items, hidden items."""
     actor = current_actor()
-    tab = request.args.get("onglet", "attente")
-    tab = tab if tab in TABS else "attente"
+    try:
+        tab = QueueTab(request.args.get("onglet", QueueTab.PENDING))
+    except ValueError:
+        tab = QueueTab.PENDING
     counts = services.queue_counts(actor)
     context: dict = {"tab": tab, "counts": counts, "form": EmptyForm()}
-    if tab == "attente":
+    if tab == QueueTab.PENDING:
         context["rows"] = services.pending_ideas(actor, _page())
-    elif tab == "signalements":
+    elif tab == QueueTab.REPORTED:
         items, page, pages, total = services.reported_items(actor, _page())
         context.update(items=items, page=page, pages=pages, total=total)
-    else:
+    elif tab == QueueTab.HIDDEN:
         context["ideas"] = services.hidden_ideas(actor, _page())
         context["comments"] = services.hidden_comments(actor, _page())
     return render_template("moderation/queue.html", **context)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -405,12 +404,6 @@ def notify_followers(pilot: Pilot, update: PilotUpdate, author: User) -> int:
     )
     pilot_updated.send(pilot, update=update, follower_ids=follower_ids, actor=author)
     return len(follower_ids)
-
-
-def status_words(status: PilotStatus) -> str:
-    from ideation.domain.pilot_states import LABELS
-
-    return _(LABELS[PilotStatus(status)])
 
 
 # --- following -----------------------------------------------------------------------

@@ -325,10 +325,6 @@ def _aggregate(ballots: Ballots) -> tuple[np.ndarray, np.ndarray]:
     return texts[firsts], np.add.reduceat(counts[order], firsts)
 
 
-def _line(count: int, body: str) -> str:
-    return f"{count}: {body}"
-
-
 def _split_body(body: str) -> list[list[str]]:
     groups: list[list[str]] = []
     i = 0

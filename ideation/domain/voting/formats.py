@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .ballots import BallotError, Ballots, NamedRanking, Ranking
+from .ballots import BallotError, Ballots, NamedRanking
 
 __all__ = [
     "FORMATS",
@@ -160,15 +160,6 @@ def write_ballots(
     if fmt is None:
         raise ValueError(f"extension inconnue « {path.suffix} »")
     path.write_text(dumps(ballots, fmt, title=title), encoding="utf-8", newline="")
-
-
-def _profile(
-    candidates: Sequence[str], items: Iterable[tuple[Ranking, int]], line: int | None = None
-) -> Ballots:
-    try:
-        return Ballots.from_counts(candidates, items)
-    except BallotError as error:
-        raise BallotFileError(str(error), line) from error
 
 
 def _from_rows(

@@ -1,0 +1,63 @@
+"""Names vulture reports as unused that are used where it cannot look.
+
+vulture reads Python only: it does not see Jinja templates, string keys of app.config,
+hooks that Flask, SQLAlchemy or WTForms call by name, nor the tests. Each entry says
+who uses the name. Views, template globals, CLI commands and request hooks are skipped
+by decorator (`[tool.vulture]` in pyproject.toml), not listed here.
+
+Run: `vulture ideation config.py wsgi.py vulture_allowlist.py` (part of `make lint`).
+This file is parsed by vulture, never imported: `_` stands for any object.
+"""
+
+# ruff: noqa: B018, F821
+
+# config.py: Flask and its extensions read configuration by key (app.config["MAIL_PORT"],
+# Flask-Babel's BABEL_*, Flask-Limiter's RATELIMIT_*, Flask-Login's REMEMBER_COOKIE_*).
+_.SECRET_KEY, _.SQLALCHEMY_DATABASE_URI, _.SQLALCHEMY_ENGINE_OPTIONS, _.SITE_NAME, _.BASE_URL
+_.ALLOW_SELF_REGISTRATION, _.BABEL_DEFAULT_LOCALE, _.BABEL_DEFAULT_TIMEZONE, _.LANGUAGES
+_.MAX_CONTENT_LENGTH, _.WTF_CSRF_TIME_LIMIT, _.WTF_CSRF_ENABLED, _.TESTING, _.DEBUG
+_.SESSION_COOKIE_HTTPONLY, _.SESSION_COOKIE_SAMESITE, _.SESSION_COOKIE_SECURE
+_.SESSION_COOKIE_NAME, _.PREFERRED_URL_SCHEME, _.HSTS
+_.REMEMBER_COOKIE_HTTPONLY, _.REMEMBER_COOKIE_SAMESITE, _.REMEMBER_COOKIE_DURATION
+_.REMEMBER_COOKIE_SECURE, _.REMEMBER_COOKIE_NAME
+_.RATELIMIT_STORAGE_URI, _.RATELIMIT_HEADERS_ENABLED, _.RATELIMIT_LOGIN
+_.RATELIMIT_LOGIN_ACCOUNT, _.RATELIMIT_REGISTER, _.RATELIMIT_RESET, _.RATELIMIT_SECOND_FACTOR
+_.RATELIMIT_IDEAS, _.RATELIMIT_COMMENTS, _.RATELIMIT_REPORTS, _.REPORT_THRESHOLD
+_.REQUIRE_SECOND_FACTOR, _.PASSWORD_HASH_METHOD, _.VERIFY_TOKEN_MAX_AGE, _.RESET_TOKEN_MAX_AGE
+_.MAIL_SERVER, _.MAIL_PORT, _.MAIL_USERNAME, _.MAIL_PASSWORD, _.MAIL_USE_TLS, _.MAIL_USE_SSL
+_.MAIL_DEFAULT_SENDER, _.MAIL_CONSOLE, _.MAIL_MAX_ATTEMPTS
+
+# ideation/app.py: Flask-Login reads these settings and User.is_active (auth/models.py).
+_.login_view, _.login_message, _.login_message_category, _.is_active
+
+# ideation/db_types.py: SQLAlchemy's TypeDecorator protocol, called by the engine.
+_.impl, _.cache_ok, _.process_bind_param, _.process_result_value
+
+# WTForms: a Field's `widget` renders it (pilots/forms.py); these form fields exist to be
+# rendered and validated (auth/register.html, reset.html, change_password.html,
+# ideas/form.html's "save draft" button, privacy/erase.html's confirmation box).
+_.widget, _.password_confirm, _.save_draft, _.confirm
+
+# Model columns: read by templates (description_html, hidden_reason, merged_into,
+# actor_name, target_label, computed_at) or kept for the record and read by SQL only
+# (who edited a revision, who resolved a report, the outbox's last error and send time,
+# which update an indicator value came with).
+_.description_html, _.hidden_reason, _.merged_into, _.editor_id, _.resolved_by_id
+_.actor_name, _.target_label, _.last_error, _.sent_at, _.update_id, _.computed_at
+
+# Values handed to templates (dashboard/index.html, voting/results.html,
+# pilots/_charts.html).
+_.overdue, _.turnout, _.target_y, _.baseline_y, _.series_count, _.polyline
+
+# Used by the tests only, on purpose: code_at gives the code an authenticator app shows
+# (tests/unit/test_totp.py, tests/requests/test_second_factor.py); delivery_for reads one
+# person's notification choice (tests/requests/test_notifications.py).
+_.code_at, _.delivery_for
+
+# Rules that only templates call (through `perm.`), so a shown button is one that works:
+# ideas/show.html and comments/_thread.html.
+_.can_see_status_reason, _.support_needs_login, _.has_discussion, _.comment_needs_login
+
+# The voting registry's extension points: a new method registers itself; the tests add
+# and remove a fake fourth method with them (tests/fake_vote_method.py).
+_.register, _.unregister
