@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -13,6 +12,7 @@ from ideation.auth.tokens import make_reset_token, make_verify_token
 from ideation.db_types import utcnow
 from ideation.domain.roles import Role
 from ideation.extensions import db
+from ideation.mail.links import external_url
 from ideation.mail.services import queue_email
 from ideation.orgs.models import Invitation, Organisation
 
@@ -66,9 +66,7 @@ def create_account(
 
 
 def send_verification(user: User) -> None:
-    link = url_for(
-        "auth.verify_email", token=make_verify_token(user.id, user.email), _external=True
-    )
+    link = external_url("auth.verify_email", token=make_verify_token(user.id, user.email))
     queue_email(
         user.email,
         _("Confirmez votre adresse e-mail"),
@@ -79,9 +77,7 @@ def send_verification(user: User) -> None:
 
 
 def send_reset(user: User) -> None:
-    link = url_for(
-        "auth.reset_password", token=make_reset_token(user.id, user.password_hash), _external=True
-    )
+    link = external_url("auth.reset_password", token=make_reset_token(user.id, user.password_hash))
     queue_email(
         user.email,
         _("Choisir un nouveau mot de passe"),
@@ -98,8 +94,8 @@ def send_account_exists_notice(user: User) -> None:
         _("Vous avez déjà un compte"),
         "account_exists",
         user=user,
-        login_link=url_for("auth.login", _external=True),
-        reset_link=url_for("auth.forgot_password", _external=True),
+        login_link=external_url("auth.login"),
+        reset_link=external_url("auth.forgot_password"),
     )
 
 

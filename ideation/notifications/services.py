@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from ideation.auth.models import User
 from ideation.db_types import utcnow
 from ideation.extensions import db
+from ideation.mail.links import absolute, external_url
 from ideation.mail.services import queue_email
 from ideation.notifications.models import (
     Delivery,
@@ -117,20 +118,15 @@ def unsubscribe(user_id: int, kind: str) -> None:
 
 
 def unsubscribe_url(user_id: int, kind: NotificationKind | str = ALL_KINDS) -> str:
-    return url_for(
-        "notifications.unsubscribe", token=unsubscribe_token(user_id, kind), _external=True
-    )
+    return external_url("notifications.unsubscribe", token=unsubscribe_token(user_id, kind))
 
 
 # --- notifying ----------------------------------------------------------------------------
 
 
 def _absolute(link: str) -> str:
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
-    try:
-        return url_for("main.home", _external=True).rstrip("/") + link
-    except RuntimeError:  # outside a request (a cron command)
-        return base + link
+    # BASE_URL, never the request's Host (see ideation/mail/links.py).
+    return absolute(link)
 
 
 def _email_now(user: User, note: Notification) -> None:

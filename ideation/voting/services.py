@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -47,6 +47,7 @@ from ideation.domain.roles import Role
 from ideation.domain.voting import formats
 from ideation.extensions import db
 from ideation.ideas.models import Idea
+from ideation.mail.links import external_url
 from ideation.voting.models import Ballot, VoteResult
 
 # Tests set this to a function called with "cast" or "close" between the check that
@@ -427,7 +428,7 @@ def notify_vote_closed(challenge: Challenge, result: VoteResult) -> int:
 def _queue_vote_closed(challenge: Challenge, result: VoteResult, voters: list[User]) -> int:
     from ideation.mail.services import queue_email
 
-    link = url_for("voting.results", slug=challenge.slug, _external=True)
+    link = external_url("voting.results", slug=challenge.slug)  # BASE_URL, not the Host
     winners = [
         name
         for idea_id, name in zip(result.candidate_ids, result.candidate_names, strict=True)
