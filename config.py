@@ -62,6 +62,9 @@ class Config:
     # Server-side session records (logout ends that device's session): "database" or "redis".
     SESSION_STORE = os.environ.get("SESSION_STORE", "database")
     SESSION_REDIS_URL = os.environ.get("SESSION_REDIS_URL") or os.environ.get("REDIS_URL")
+    SESSION_REDIS_PREFIX = "fabrique:session:"
+    # A device's record outlives neither this nor a logout (the remember-me cookie's span).
+    SESSION_RECORD_LIFETIME = 30 * 24 * 3600
 
     # Open self-registration (as a tenant of a chosen organisation); invitations otherwise.
     ALLOW_SELF_REGISTRATION = _bool("ALLOW_SELF_REGISTRATION", False)

@@ -206,21 +206,15 @@ def _select_locale() -> str:
 def _configure_login(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from ideation.auth.models import User
-
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(alternative_id: str) -> User | None:
-        user_id, _, token = alternative_id.partition(":")
-        if not user_id.isdigit() or not token:
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_token != token or not user.active:
-            return None
-        return user
+    from ideation.auth import sessions
+
+    sessions.init_app(app)
+    # The account's token and this device's server-side record (ideation/auth/sessions.py).
+    login_manager.user_loader(sessions.load_session_user)
 
 
 def _reject_malformed_input() -> None:

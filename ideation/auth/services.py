@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ideation.auth.models import User
+from ideation.auth.sessions import end_every_session
 from ideation.auth.tokens import make_reset_token, make_verify_token
 from ideation.db_types import utcnow
 from ideation.domain.roles import Role
@@ -100,6 +101,6 @@ def send_account_exists_notice(user: User) -> None:
 
 
 def change_password(user: User, new_password: str) -> None:
-    """Set the password and end every other session of the account."""
+    """Set the password and end every session of the account (the view may start a new one)."""
     user.set_password(new_password)
-    user.rotate_session_token()
+    end_every_session(user)
