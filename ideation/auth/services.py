@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ideation.auth.models import User
 from ideation.auth.sessions import end_every_session
 from ideation.auth.tokens import make_reset_token, make_verify_token
 from ideation.db_types import utcnow
+from ideation.domain import totp
 from ideation.domain.roles import Role
 from ideation.extensions import db
 from ideation.mail.links import external_url
@@ -104,3 +107,37 @@ def change_password(user: User, new_password: str) -> None:
     """Set the password and end every session of the account (the view may start a new one)."""
     user.set_password(new_password)
     end_every_session(user)
+
+
+# Tests set it to pause between the check of an app code and the claim of its time step,
+# so the race between two submissions of one code is hit on every run.
+PAUSE_HOOK: Callable[[str], None] | None = None
+
+
+def use_second_factor_code(user: User, code: str, now: float) -> bool:
+    """Check an app code and take its time step once: a code never opens two sessions.
+
+    The step is claimed by one conditional UPDATE; of two requests carrying the same code
+    at once, the second finds the step already taken (PostgreSQL re-checks the condition
+    after the first commits; SQLite writes one at a time) and fails.
+    """
+    if not user.totp_secret:
+        return False
+    step = totp.verify(user.totp_secret, code, now, user.totp_last_step)
+    if step is None:
+        return False
+    if PAUSE_HOOK is not None:
+        PAUSE_HOOK("second-factor")
+    claimed = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True

@@ -32,6 +32,7 @@ from ideation.auth.services import (
     send_account_exists_notice,
     send_reset,
     send_verification,
+    use_second_factor_code,
 )
 from ideation.auth.sessions import end_every_session, end_this_session, start_session
 from ideation.auth.tokens import read_reset_token, read_verify_token, reset_token_matches
@@ -140,14 +141,12 @@ def second_factor():
         return redirect(url_for("auth.login"))
     form = SecondFactorForm()
     if form.validate_on_submit():
-        step = totp.verify(user.totp_secret, form.code.data, time.time(), user.totp_last_step)
-        if step is None:
+        if not use_second_factor_code(user, form.code.data, time.time()):
             current_app.logger.info("second factor failed user=%s", user.id)
             form.code.errors.append(
                 _("Ce code n'est pas le bon, ou il a déjà servi. Attendez le suivant.")
             )
         else:
-            user.totp_last_step = step
             session.pop("second_factor", None)
             return _complete_login(
                 user, pending["r"], pending["n"] if is_safe_path(pending["n"]) else "/"

@@ -21,6 +21,8 @@ OLD_PUBLIC_KEY = "dev-only-not-secret-change-me"
 @pytest.fixture
 def development(monkeypatch, tmp_path, database_url):
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    # Alembic's logging.config.fileConfig (migrations run earlier) disables existing loggers.
+    monkeypatch.setattr(logging.getLogger("ideation"), "disabled", False)
     key_file = tmp_path / "secret_key"
 
     def build():
