@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ideation.comments.models import Comment
+from ideation.extensions import db as _db
 from ideation.ideas.models import Idea
 from ideation.moderation.models import AuditEntry, Report
 from ideation.notifications.models import Notification, NotificationKind
@@ -36,6 +37,7 @@ def _world():
 
 
 def _report_as(client, login, user, path, reason="spam", details=""):
+    _db.session.commit()  # logout writes too: the test's open write would lock SQLite
     client.post("/deconnexion")
     login(user)
     return client.post(path, data={"reason": reason, "details": details})
