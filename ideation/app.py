@@ -278,8 +278,8 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from ideation.core.security import current_actor
     from ideation.domain import permissions
-    from ideation.security import current_actor
 
     @app.context_processor
     def inject() -> dict[str, Any]:

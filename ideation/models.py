@@ -3,9 +3,15 @@
 from ideation.auth.models import User, UserSession  # noqa: F401
 from ideation.challenges.models import Challenge, Theme, challenge_residences  # noqa: F401
 from ideation.comments.models import Comment  # noqa: F401
-from ideation.ideas.models import Idea, IdeaRevision, Support  # noqa: F401
+from ideation.core.audit import AuditEntry  # noqa: F401
+from ideation.ideas.models import (  # noqa: F401
+    Idea,
+    IdeaAnswer,  # noqa: F401
+    IdeaRevision,
+    Support,
+)
 from ideation.mail.models import Email  # noqa: F401
-from ideation.moderation.models import AuditEntry, IdeaAnswer, Report  # noqa: F401
+from ideation.moderation.models import Report  # noqa: F401
 from ideation.notifications.models import Notification, NotificationPreference  # noqa: F401
 from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401
 from ideation.pilots.models import (  # noqa: F401

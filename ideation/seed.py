@@ -678,8 +678,8 @@ def seed_themes() -> None:
 @step
 def seed_challenges() -> None:
     from ideation.challenges.models import Challenge
+    from ideation.core.sanitize import render_markdown
     from ideation.domain.challenge_phases import Phase
-    from ideation.sanitize import render_markdown
 
     now = utcnow().replace(hour=22, minute=0, second=0, microsecond=0)  # Paris midnight, roughly
     creator = db.session.scalar(select(User).where(User.email == "animation@demo.fabrique.test"))
@@ -713,9 +713,9 @@ def seed_challenges() -> None:
 @step
 def seed_ideas() -> None:
     from ideation.challenges.models import Challenge
+    from ideation.core.sanitize import plain_text, render_markdown
     from ideation.domain.idea_states import IdeaStatus
     from ideation.ideas.models import Idea, Support
-    from ideation.sanitize import plain_text, render_markdown
 
     rng = random.Random(3)
     users = {u.email: u for u in db.session.scalars(select(User))}
@@ -1045,10 +1045,10 @@ STOP_REASON = "Aucune association partenaire et plus de local disponible."
 def _edition_idea(slug: str, title: str):  # type: ignore[no-untyped-def]
     """An idea of an earlier edition's challenge (created piloted: its vote is history)."""
     from ideation.challenges.models import Challenge
+    from ideation.core.sanitize import plain_text, render_markdown
     from ideation.domain.challenge_phases import Phase
     from ideation.domain.idea_states import IdeaStatus
     from ideation.ideas.models import Idea
-    from ideation.sanitize import plain_text, render_markdown
 
     challenge = db.session.scalar(select(Challenge).where(Challenge.slug == slug))
     if challenge is None:
@@ -1123,10 +1123,11 @@ def seed_pilots() -> None:
 
     from flask import current_app, has_request_context
 
+    from ideation.core.sanitize import render_markdown
+    from ideation.core.time import today
     from ideation.domain.pilot_states import PilotStatus, next_status
     from ideation.pilots.models import Indicator, IndicatorValue, Pilot, PilotUpdate
-    from ideation.pilots.services import PilotData, add_followers, notify_followers, promote, today
-    from ideation.sanitize import render_markdown
+    from ideation.pilots.services import PilotData, add_followers, notify_followers, promote
 
     if not has_request_context():  # from `flask seed-demo`: links in notifications need a request
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):

@@ -142,8 +142,8 @@ def make_challenge(
 ):
     """A challenge (regional when org is None), in the ideation phase by default."""
     from ideation.challenges.models import Challenge
+    from ideation.core.sanitize import render_markdown
     from ideation.domain.challenge_phases import Phase
-    from ideation.sanitize import render_markdown
 
     n = _n()
     source = f"Décrivez **votre** idée. {HOSTILE} [lien](javascript:alert(1)) {{{{7*7}}}}"
@@ -177,9 +177,9 @@ def make_idea(
     residence: Residence | None = None,
     supports_count: int = 0,
 ):
+    from ideation.core.sanitize import plain_text, render_markdown
     from ideation.domain.idea_states import IdeaStatus
     from ideation.ideas.models import Idea
-    from ideation.sanitize import plain_text, render_markdown
 
     n = _n()
     challenge = challenge or make_challenge()
@@ -250,7 +250,7 @@ def make_comment(
     """A comment (or a reply, with `parent`); the idea's counter is recounted."""
     from ideation.comments.models import Comment
     from ideation.comments.services import recount
-    from ideation.sanitize import render_markdown
+    from ideation.core.sanitize import render_markdown
 
     author = author or make_user(org=idea.challenge.organisation)
     body = body if body is not None else f"Un commentaire {_n()} {HOSTILE}"

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from ideation.core.forms import LineField
 from ideation.domain.roles import OrganisationKind, Role
-from ideation.forms import LineField
 
 REQUIRED = _l("Ce champ est obligatoire.")
 

@@ -19,15 +19,15 @@ from ideation.admin.forms import (
 )
 from ideation.auth.forms import EmptyForm
 from ideation.auth.models import User
+from ideation.core.audit import audit
+from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
-from ideation.moderation.audit import audit
 from ideation.orgs.models import Invitation, Organisation, Residence
 from ideation.orgs.services import create_invitation
 from ideation.privacy.forms import AdminEraseForm
 from ideation.privacy.services import erase_account, is_erased
-from ideation.security import current_actor, require
 
 PER_PAGE = 20
 

@@ -121,6 +121,10 @@ class User(UserMixin, db.Model):
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
 
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this account (type, id, label, organisation)."""
+        return "user", self.id, self.display_name, self.organisation_id
+
 
 class UserSession(db.Model):
     """One logged-in device: logout deletes it, so a copied cookie is worthless afterwards."""

@@ -36,12 +36,12 @@ from ideation.auth.services import (
 )
 from ideation.auth.sessions import end_every_session, end_this_session, start_session
 from ideation.auth.tokens import read_reset_token, read_verify_token, reset_token_matches
+from ideation.core.security import is_safe_path, safe_next
 from ideation.db_types import utcnow
 from ideation.domain import totp
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db, limiter
 from ideation.orgs.models import Organisation, Residence
-from ideation.security import is_safe_path, safe_next
 
 # A hash to check against when the e-mail is unknown, so both answers take as long.
 _DUMMY_HASH = "scrypt:32768:8:1$aaaaaaaaaaaaaaaaaaaaaaaa$" + "0" * 128

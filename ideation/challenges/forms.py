@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ideation.forms import LineField, no_invisible_characters
+from ideation.core.forms import LineField, no_invisible_characters
 
 REQUIRED = _l("Ce champ est obligatoire.")
 DATE_ERROR = _l("Écrivez une date, par exemple 31/05/2026.")

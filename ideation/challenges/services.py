@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.challenges.models import Challenge, Theme
+from ideation.core.loaders import or_404
+from ideation.core.sanitize import render_markdown
+from ideation.core.time import day_end, day_start
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import LIST_RANK, Phase, move
@@ -20,9 +23,7 @@ from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Residence
-from ideation.sanitize import render_markdown
 
-PARIS = ZoneInfo("Europe/Paris")
 LIVE_PHASES = (Phase.IDEATION, Phase.VOTING, Phase.REVIEW)
 
 
@@ -36,6 +37,11 @@ def _with_scope(query):  # type: ignore[no-untyped-def]
 
 def get_challenge(slug: str) -> Challenge | None:
     return db.session.scalar(_with_scope(select(Challenge)).where(Challenge.slug == slug))
+
+
+def load_challenge(slug: str, allowed: Callable[[Challenge], bool] | None = None) -> Challenge:
+    """The challenge for a view: 404 if missing, 403 if `allowed` (a rule) refuses it."""
+    return or_404(get_challenge(slug), allowed)
 
 
 def themes() -> list[Theme]:
@@ -108,23 +114,6 @@ def unique_slug(title: str, exclude_id: int | None = None) -> str:
     ):
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-def day_start(day: date | None) -> datetime | None:
-    """Midnight at the start of a day in Paris, as an aware datetime."""
-    return datetime.combine(day, time.min, tzinfo=PARIS) if day else None
-
-
-def day_end(day: date | None) -> datetime | None:
-    """Midnight at the end of a day in Paris: the day itself is still open."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=PARIS) if day else None
-
-
-def paris_day(moment: datetime | None, end: bool = False) -> date | None:
-    if moment is None:
-        return None
-    local = moment.astimezone(PARIS)
-    return (local - timedelta(days=1)).date() if end else local.date()
 
 
 @dataclass

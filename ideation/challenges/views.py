@@ -18,13 +18,14 @@ from ideation.challenges.services import (
     ChallengeData,
     apply_challenge_data,
     create_challenge,
-    get_challenge,
+    load_challenge,
     move_challenge,
-    paris_day,
     public_idea_counts,
     themes,
     visible_challenges,
 )
+from ideation.core.security import current_actor, require
+from ideation.core.time import day_end, day_start, paris_day
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import (
@@ -42,7 +43,6 @@ from ideation.extensions import db
 from ideation.ideas import services as idea_services
 from ideation.ideas.forms import SupportForm
 from ideation.orgs.models import Organisation, Residence
-from ideation.security import current_actor, require
 
 # --- words for templates --------------------------------------------------------------
 
@@ -113,13 +113,6 @@ def index():
     return render_template("challenges/index.html", rows=rows, counts=counts)
 
 
-def _load(slug: str) -> Challenge:
-    challenge = get_challenge(slug)
-    if challenge is None:
-        abort(404)
-    return challenge
-
-
 def _filters_from_request() -> idea_services.IdeaFilters:
     args = request.args
     if "order_seed" not in session:
@@ -139,7 +132,7 @@ def _filters_from_request() -> idea_services.IdeaFilters:
 @bp.route("/defis/<slug>")
 def show(slug: str):
     """A challenge and its ideas: filters, search, sorts (random but stable by default), pages."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     phase = challenge.current_phase()
     require(rules.can_view_challenge(actor, phase, challenge.scope))
@@ -227,8 +220,6 @@ def _validate_choices(form: ChallengeForm) -> bool:
     if any(rid not in valid for rid in form.residence_ids.data or []):
         form.residence_ids.errors.append(_("Ces résidences doivent appartenir au bailleur choisi."))
         ok = False
-    from ideation.challenges.services import day_end, day_start
-
     schedule = Schedule(
         ideation_ends_at=day_end(form.ideation_ends_on.data),
         voting_starts_at=day_start(form.voting_starts_on.data),
@@ -284,7 +275,7 @@ def create():
 @login_required
 def edit(slug: str):
     """A facilitator changes a challenge's text, scope, dates and vote settings."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     require(rules.can_manage_challenge(actor, challenge.scope))
     form = ChallengeForm(obj=challenge)
@@ -314,7 +305,10 @@ def edit(slug: str):
 
 
 def _vote_settings_unchanged_once_voted(form: ChallengeForm, challenge: Challenge) -> bool:
-    """DOMAIN.md: the method (and the rules of the count) cannot change once a ballot exists."""
+    """The method (and the rules of the count) cannot change once a ballot exists.
+
+    See docs/domain.md#vote-settings.
+    """
     from ideation.voting.services import ballots_count
 
     if not ballots_count(challenge.id):
@@ -337,7 +331,7 @@ def _vote_settings_unchanged_once_voted(form: ChallengeForm, challenge: Challeng
 @login_required
 def preview(slug: str):
     """How the challenge will look to participants, with the button to publish or move it on."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     require(rules.can_manage_challenge(current_actor(), challenge.scope))
     phase = challenge.current_phase()
     return render_template(
@@ -354,7 +348,7 @@ def preview(slug: str):
 @login_required
 def advance(slug: str):
     """A facilitator publishes the challenge or moves it to its next phase."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     require(rules.can_manage_challenge(current_actor(), challenge.scope))
     form = PhaseForm()
     if not form.validate_on_submit() or form.target.data not in {p.value for p in Phase}:
@@ -374,7 +368,7 @@ def advance(slug: str):
 @login_required
 def manage(slug: str):
     """A facilitator's view of a challenge's ideas, by status, with the allowed actions."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     require(rules.can_manage_challenge(actor, challenge.scope))
     counts = idea_services.ideas_by_status(challenge.id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ideation.auth.models import User
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.extensions import db
+from ideation.ideas.models import Idea
 
 BODY_MAX = 3000
 
@@ -36,6 +37,7 @@ class Comment(db.Model):
     hidden_reason: Mapped[str | None] = mapped_column(Text)
 
     author: Mapped[User | None] = relationship()
+    idea: Mapped[Idea] = relationship()
 
     @property
     def is_deleted(self) -> bool:
@@ -51,3 +53,8 @@ class Comment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} on idea {self.idea_id}>"
+
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this comment (type, id, label, organisation)."""
+        organisation_id = self.idea.challenge.organisation_id if self.idea else None
+        return "comment", self.id, (self.body_source or "")[:80], organisation_id

@@ -16,13 +16,15 @@ from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
 from ideation.comments.models import Comment
+from ideation.core.loaders import or_404
+from ideation.core.sanitize import plain_text, render_markdown
 from ideation.db_types import utcnow
 from ideation.domain.idea_states import PUBLIC
 from ideation.extensions import db
 from ideation.ideas.models import Idea, Support
+from ideation.ideas.services import load_idea
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify
-from ideation.sanitize import plain_text, render_markdown
 
 PER_PAGE = 20
 
@@ -39,6 +41,12 @@ def get_comment(comment_id: int) -> Comment | None:
     return db.session.scalar(
         select(Comment).where(Comment.id == comment_id).options(joinedload(Comment.author))
     )
+
+
+def load_comment(comment_id: int) -> tuple[Comment, Idea]:
+    """A comment and its idea for a view: 404 if either is missing."""
+    comment = or_404(get_comment(comment_id))
+    return comment, load_idea(comment.idea_id)
 
 
 def thread(idea_id: int, page: int = 1) -> Thread:

@@ -10,36 +10,12 @@ from ideation.auth.forms import EmptyForm
 from ideation.comments import bp, services
 from ideation.comments.forms import CommentForm, ReplyForm
 from ideation.comments.models import Comment
+from ideation.core import limits
+from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.ideas.services import get_idea
-from ideation.moderation import limits
-from ideation.security import current_actor, require
-
-
-def _idea(idea_id: int) -> Idea:
-    idea = get_idea(idea_id)
-    if idea is None:
-        abort(404)
-    return idea
-
-
-def _comment(comment_id: int) -> tuple[Comment, Idea]:
-    comment = services.get_comment(comment_id)
-    if comment is None:
-        abort(404)
-    idea = _idea(comment.idea_id)
-    require(
-        rules.can_view_idea(
-            current_actor(),
-            idea.status,
-            idea.author_id,
-            idea.challenge.scope,
-            hidden=idea.is_hidden,
-        )
-    )
-    return comment, idea
+from ideation.ideas.services import load_idea
 
 
 def _may_comment(idea: Idea) -> bool:
@@ -76,7 +52,7 @@ def _write(form, idea: Idea, parent: Comment | None, template: str, **context): 
 @login_required
 def create(idea_id: int):
     """Comment on a published idea (the form is also on the idea page)."""
-    idea = _idea(idea_id)
+    idea = load_idea(idea_id)
     require(_may_comment(idea))
     return _write(CommentForm(), idea, None, "comments/form.html")
 
@@ -85,7 +61,7 @@ def create(idea_id: int):
 @login_required
 def reply(comment_id: int):
     """Reply to a comment (one level: a reply to a reply joins the same conversation)."""
-    comment, idea = _comment(comment_id)
+    comment, idea = services.load_comment(comment_id)
     require(_may_comment(idea))
     parent = comment if comment.parent_id is None else services.get_comment(comment.parent_id)
     if parent is None or not parent.is_visible:
@@ -97,7 +73,7 @@ def reply(comment_id: int):
 @login_required
 def edit(comment_id: int):
     """The author corrects their comment within 15 minutes; it then shows "modifié"."""
-    comment, idea = _comment(comment_id)
+    comment, idea = services.load_comment(comment_id)
     require(
         rules.can_edit_comment(
             current_actor(),
@@ -123,7 +99,7 @@ def edit(comment_id: int):
 @login_required
 def delete(comment_id: int):
     """The author deletes their comment; the replies stay."""
-    comment, idea = _comment(comment_id)
+    comment, idea = services.load_comment(comment_id)
     require(rules.can_delete_comment(current_actor(), comment.author_id, comment.is_deleted))
     if not EmptyForm().validate_on_submit():
         abort(400)

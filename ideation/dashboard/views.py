@@ -7,13 +7,14 @@ from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from ideation.core.charts import bar_chart
+from ideation.core.security import current_actor, require
+from ideation.core.time import today
 from ideation.dashboard import bp, exports, services
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import N_
 from ideation.domain.pilot_states import PilotStatus
-from ideation.pilots.charts import bar_chart
-from ideation.pilots.services import landlords, today
-from ideation.security import current_actor, require
+from ideation.pilots.services import landlords
 
 
 def _organisation_id() -> int | None:

@@ -2,7 +2,7 @@
 
 Pure Python: views call these after loading an object and answer 403 when a rule
 says no; the same functions are Jinja globals so a button shown is a button that
-works. See DOMAIN.md, "Roles and what they may do".
+works. See docs/domain.md#what-each-role-may-do.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def can_edit_profile(actor: Actor, user_id: int) -> bool:
 
 
 # --- challenges and ideas ----------------------------------------------------------
-# The rules table role × phase × status × scope (DOMAIN.md). Plain values in, bool out.
+# The rules table role × phase × status × scope (docs/domain.md#what-each-role-may-do).
+# Plain values in, bool out.
 
 from ideation.domain.challenge_phases import Phase  # noqa: E402
 from ideation.domain.idea_states import (  # noqa: E402
@@ -99,7 +100,7 @@ class Scope:
 
 REGIONAL = Scope()
 
-# Roles that take part "yes" everywhere (DOMAIN.md), and those that do "in scope".
+# Roles that take part "yes" everywhere, and those that do "in scope" (docs/domain.md#scope).
 _PARTICIPATE_EVERYWHERE = {Role.FACILITATOR, Role.BAILLEUR, Role.ADMIN}
 _PARTICIPATE_IN_SCOPE = {Role.TENANT, Role.STAFF}
 
@@ -343,10 +344,10 @@ def can_view_audit(actor: Actor) -> bool:
 
 
 # --- ranked vote (issue 5) ----------------------------------------------------------
-# DOMAIN.md: every role votes "in scope" — unlike submitting ideas, where facilitators,
-# landlords and admins take part everywhere. A vote counts the people the challenge
-# speaks to: the organisation's members (a regional challenge: everyone), and for a
-# challenge limited to some residences, the tenants of those residences.
+# Every role votes "in scope" (docs/domain.md#who-votes) — unlike submitting ideas, where
+# facilitators, landlords and admins take part everywhere. A vote counts the people the
+# challenge speaks to: the organisation's members (a regional challenge: everyone), and
+# for a challenge limited to some residences, the tenants of those residences.
 
 
 def in_vote_scope(actor: Actor, scope: Scope) -> bool:
@@ -378,11 +379,11 @@ def can_view_results(actor: Actor, phase: Phase, scope: Scope) -> bool:
 
 
 # --- pilots and the landlord dashboard (issue 6) --------------------------------------
-# DOMAIN.md: pilots are public; a facilitator (own organisation, or all for the regional
-# association) or an admin promotes a selected idea; the landlord manager ("bailleur")
-# edits only their own organisation's pilots; admins everything. The pilot's named
-# owner may be a staff member of that landlord: they post its updates (points d'étape)
-# but do not edit the pilot itself.
+# docs/domain.md#pilots-and-the-dashboard: pilots are public; a facilitator (own
+# organisation, or all for the regional association) or an admin promotes a selected
+# idea; the landlord manager ("bailleur") edits only their own organisation's pilots;
+# admins everything. The pilot's named owner may be a staff member of that landlord:
+# they post its updates (points d'étape) but do not edit the pilot itself.
 
 _DASHBOARD_ROLES = {Role.BAILLEUR, Role.FACILITATOR, Role.ADMIN}
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from ideation.forms import LineField, no_invisible_characters
+from ideation.core.forms import LineField, no_invisible_characters
 from ideation.ideas.models import SUMMARY_MAX, TITLE_MAX
 
 REQUIRED = _l("Ce champ est obligatoire.")

@@ -85,6 +85,10 @@ class Idea(db.Model):
     def __repr__(self) -> str:
         return f"<Idea {self.id} {self.status}>"
 
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this idea (type, id, label, organisation)."""
+        return "idea", self.id, self.title, self.challenge.organisation_id
+
 
 class Support(db.Model):
     """A user's "I back this" on an idea: one per user per idea, by a database constraint."""
@@ -114,3 +118,19 @@ class IdeaRevision(db.Model):
     summary: Mapped[str] = mapped_column(String(SUMMARY_MAX))
     body_source: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IdeaAnswer(db.Model):
+    """The team's public answer on an idea ("Réponse de l'équipe"), one per idea."""
+
+    __tablename__ = "idea_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), unique=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")  # sanitised at save
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()

@@ -8,22 +8,23 @@ anything is touched.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import BigInteger, and_, cast, delete, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
+from ideation.core.loaders import or_404
+from ideation.core.sanitize import plain_text, render_markdown
+from ideation.core.sql import insert_or_ignore
 from ideation.db_types import utcnow
 from ideation.domain.idea_states import PUBLIC, IdeaStatus, next_status, submission_path
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import search
 from ideation.ideas.models import Idea, IdeaRevision, Support
-from ideation.sanitize import plain_text, render_markdown
 
 PER_PAGE = 20
 SIMILAR_LIMIT = 5
@@ -54,6 +55,11 @@ def get_idea(idea_id: int) -> Idea | None:
             joinedload(Idea.residence),
         )
     )
+
+
+def load_idea(idea_id: int, allowed: Callable[[Idea], bool] | None = None) -> Idea:
+    """The idea for a view: 404 if missing, 403 if `allowed` (a rule) refuses it."""
+    return or_404(get_idea(idea_id), allowed)
 
 
 def _apply(idea: Idea, data: IdeaData) -> None:
@@ -164,13 +170,8 @@ def _recount_supports(idea_id: int) -> None:
 def set_support(idea: Idea, user_id: int, on: bool) -> bool:
     """Turn the user's support on or off; idempotent. Returns whether the user now supports it."""
     if on:
-        # INSERT … ON CONFLICT DO NOTHING: the unique constraint settles double clicks and
-        # races; never check-then-insert.
-        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        db.session.execute(
-            insert(Support)
-            .values(idea_id=idea.id, user_id=user_id, created_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["idea_id", "user_id"])
+        insert_or_ignore(
+            Support, ["idea_id", "user_id"], idea_id=idea.id, user_id=user_id, created_at=utcnow()
         )
     else:
         db.session.execute(

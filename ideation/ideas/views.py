@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ideation.auth.forms import EmptyForm
 from ideation.challenges.models import Challenge
-from ideation.challenges.services import get_challenge, themes
+from ideation.challenges.services import load_challenge, themes
+from ideation.core.security import current_actor, require, safe_next
+from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
@@ -19,18 +20,6 @@ from ideation.ideas import bp, services
 from ideation.ideas.forms import IdeaForm, SupportForm
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Residence
-from ideation.security import current_actor, require, safe_next
-
-
-def _load(idea_id: int) -> Idea:
-    idea = services.get_idea(idea_id)
-    if idea is None:
-        abort(404)
-    return idea
-
-
-def _refused(error: TransitionRefused) -> str:
-    return gettext(error.message, **{k: gettext(str(v)) for k, v in error.params.items()})
 
 
 def _residence_choices(challenge: Challenge) -> list[Residence]:
@@ -92,9 +81,7 @@ def _after_save(idea: Idea, form: IdeaForm):  # type: ignore[no-untyped-def]
 @login_required
 def create(slug: str):
     """Write an idea for a challenge; it is kept as a draft until sent."""
-    challenge = get_challenge(slug)
-    if challenge is None:
-        abort(404)
+    challenge = load_challenge(slug)
     actor = current_actor()
     require(rules.can_submit_idea(actor, challenge.current_phase(), challenge.scope))
     form = IdeaForm()
@@ -106,7 +93,7 @@ def create(slug: str):
             else 0
         )
     if form.validate_on_submit() and _checked(form, residences):
-        from ideation.moderation import limits
+        from ideation.core import limits
 
         if limits.limit_reached("ideas", current_user.id):
             form.form_errors.append(limits.message("ideas"))
@@ -123,7 +110,7 @@ def create(slug: str):
 @bp.route("/idees/<int:idea_id>")
 def show(idea_id: int):
     """One idea: its text, status in words, author, supports and the actions the viewer may take."""
-    idea = _load(idea_id)
+    idea = services.load_idea(idea_id)
     actor = current_actor()
     challenge = idea.challenge
     require(
@@ -151,7 +138,7 @@ def show(idea_id: int):
 @login_required
 def edit(idea_id: int):
     """The author changes their idea (until it is shortlisted); each change is kept."""
-    idea = _load(idea_id)
+    idea = services.load_idea(idea_id)
     challenge = idea.challenge
     require(
         rules.can_edit_idea(current_actor(), challenge.current_phase(), idea.status, idea.author_id)
@@ -173,7 +160,7 @@ def edit(idea_id: int):
 @login_required
 def check(idea_id: int):
     """Before sending: ideas of the same challenge that look alike, to support one instead."""
-    idea = _load(idea_id)
+    idea = services.load_idea(idea_id)
     challenge = idea.challenge
     actor = current_actor()
     require(
@@ -198,7 +185,7 @@ def check(idea_id: int):
 @login_required
 def submit(idea_id: int):
     """The author sends their draft: pending validation, or published at once."""
-    idea = _load(idea_id)
+    idea = services.load_idea(idea_id)
     challenge = idea.challenge
     require(
         rules.can_send_idea(
@@ -211,7 +198,7 @@ def submit(idea_id: int):
         status = services.send_idea(idea)
     except TransitionRefused as refused:
         db.session.rollback()
-        flash(_refused(refused), "error")
+        flash(refusal_message(refused), "error")
         return redirect(url_for("ideas.show", idea_id=idea.id))
     db.session.commit()
     if status == IdeaStatus.SUBMITTED:
@@ -231,7 +218,7 @@ def submit(idea_id: int):
 @login_required
 def withdraw(idea_id: int):
     """The author withdraws their own idea."""
-    idea = _load(idea_id)
+    idea = services.load_idea(idea_id)
     require(rules.can_withdraw_idea(current_actor(), idea.status, idea.author_id))
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -245,7 +232,7 @@ def withdraw(idea_id: int):
 @login_required
 def support(idea_id: int):
     """Support an idea, or take the support back (works without JavaScript)."""
-    idea = _load(idea_id)
+    idea = services.load_idea(idea_id)
     challenge = idea.challenge
     require(
         rules.can_support_idea(
@@ -265,7 +252,7 @@ def support(idea_id: int):
 
 
 def _facilitator_move(idea_id: int, allowed, move, done: str):  # type: ignore[no-untyped-def]
-    idea = _load(idea_id)
+    idea = services.load_idea(idea_id)
     challenge = idea.challenge
     require(allowed(current_actor(), challenge.current_phase(), idea.status, challenge.scope))
     if not EmptyForm().validate_on_submit():
@@ -274,7 +261,7 @@ def _facilitator_move(idea_id: int, allowed, move, done: str):  # type: ignore[n
         move(idea)
     except TransitionRefused as refused:
         db.session.rollback()
-        flash(_refused(refused), "error")
+        flash(refusal_message(refused), "error")
         return redirect(url_for("ideas.show", idea_id=idea.id))
     db.session.commit()
     flash(done, "success")

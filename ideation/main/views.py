@@ -11,7 +11,7 @@ from ideation.main import bp
 def home():
     """The home page: what the Fabrique is, how to take part, and the challenges open now."""
     from ideation.challenges.services import current_challenges, public_idea_counts
-    from ideation.security import current_actor
+    from ideation.core.security import current_actor
 
     challenges = current_challenges(current_actor(), limit=3)
     return render_template(

@@ -1,4 +1,4 @@
-"""Reports, the team's public answers to ideas, and the audit log."""
+"""Reports: a participant's flag on an idea or a comment."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    JSON,
     CheckConstraint,
     Enum,
     ForeignKey,
     Index,
-    String,
     Text,
     UniqueConstraint,
 )
@@ -75,49 +73,3 @@ class Report(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
-
-
-class IdeaAnswer(db.Model):
-    """The team's public answer on an idea ("Réponse de l'équipe"), one per idea."""
-
-    __tablename__ = "idea_answers"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), unique=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    body_source: Mapped[str] = mapped_column(Text, default="")
-    body_html: Mapped[str] = mapped_column(Text, default="")  # sanitised at save
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    author: Mapped[User | None] = relationship()
-
-
-class AuditEntry(db.Model):
-    """One moderation or administration action. Written in the action's transaction; never edited."""
-
-    __tablename__ = "audit_entries"
-    __table_args__ = (
-        Index("ix_audit_entries_created_at", "created_at"),
-        Index("ix_audit_entries_action_created_at", "action", "created_at"),
-        Index("ix_audit_entries_target_type_target_id", "target_type", "target_id"),
-        Index("ix_audit_entries_organisation_id_created_at", "organisation_id", "created_at"),
-        Index("ix_audit_entries_actor_id", "actor_id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    actor_name: Mapped[str] = mapped_column(String(80), default="")  # kept if the account goes
-    action: Mapped[str] = mapped_column(String(40))
-    target_type: Mapped[str] = mapped_column(String(30))
-    target_id: Mapped[int | None] = mapped_column()
-    target_label: Mapped[str] = mapped_column(String(200), default="")
-    # The organisation the target belongs to (None: regional or installation-wide): scopes the page.
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="SET NULL")
-    )
-    reason: Mapped[str] = mapped_column(Text, default="")
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    actor: Mapped[User | None] = relationship()

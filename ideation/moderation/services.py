@@ -13,26 +13,25 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.comments import services as comment_services
 from ideation.comments.models import Comment
+from ideation.core.audit import audit
+from ideation.core.sanitize import render_markdown
+from ideation.core.sql import insert_or_ignore
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import services as idea_services
-from ideation.ideas.models import Idea, Support
-from ideation.moderation.audit import audit
-from ideation.moderation.models import IdeaAnswer, Report, ReportReason, ReportStatus
+from ideation.ideas.models import Idea, IdeaAnswer, Support
+from ideation.moderation.models import Report, ReportReason, ReportStatus
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify
-from ideation.sanitize import render_markdown
 
 REASON_LABELS = {
     ReportReason.SPAM: _l("Spam ou publicité"),
@@ -103,13 +102,8 @@ def report(
         "status": ReportStatus.OPEN.value,
         "created_at": utcnow(),
     }
-    dialect = db.session.get_bind().dialect.name
-    ins = pg_insert if dialect == "postgresql" else sqlite_insert
     conflict = ["idea_id", "reporter_id"] if is_idea else ["comment_id", "reporter_id"]
-    result = db.session.execute(
-        ins(Report).values(**values).on_conflict_do_nothing(index_elements=conflict)
-    )
-    created = bool(result.rowcount)
+    created = insert_or_ignore(Report, conflict, **values)
     hidden_now = False
     if created and target.hidden_at is None:
         reports = (

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ideation.auth.forms import EmptyForm
 from ideation.comments import services as comment_services
 from ideation.comments.models import Comment
+from ideation.core import limits
+from ideation.core.audit import ACTIONS, TARGET_TYPES, AuditEntry, journal_page
+from ideation.core.security import current_actor, require
+from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.ideas.services import get_idea
-from ideation.moderation import bp, limits, services
-from ideation.moderation.audit import ACTIONS, TARGET_TYPES
+from ideation.ideas.services import load_idea
+from ideation.moderation import bp, services
 from ideation.moderation.forms import (
     AnswerForm,
     DismissForm,
@@ -31,30 +31,10 @@ from ideation.moderation.forms import (
     RestoreForm,
     ShortlistForm,
 )
-from ideation.moderation.models import AuditEntry, ReportReason
-from ideation.security import current_actor, require
+from ideation.moderation.models import ReportReason
 
-PARIS_TZ = "Europe/Paris"
 AUDIT_PER_PAGE = 30
 TABS = ("attente", "signalements", "masques")
-
-
-def _idea(idea_id: int) -> Idea:
-    idea = get_idea(idea_id)
-    if idea is None:
-        abort(404)
-    return idea
-
-
-def _comment(comment_id: int) -> tuple[Comment, Idea]:
-    comment = comment_services.get_comment(comment_id)
-    if comment is None:
-        abort(404)
-    return comment, _idea(comment.idea_id)
-
-
-def _refused(error: TransitionRefused) -> str:
-    return gettext(error.message, **{k: gettext(str(v)) for k, v in error.params.items()})
 
 
 def _page() -> int:
@@ -95,7 +75,7 @@ def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  #
 @login_required
 def report_idea(idea_id: int):
     """Flag an idea to the facilitators, with a reason."""
-    idea = _idea(idea_id)
+    idea = load_idea(idea_id)
     require(idea.is_public)
     return _report(idea, idea, idea.author_id, url_for("ideas.show", idea_id=idea.id), "idea")
 
@@ -104,7 +84,7 @@ def report_idea(idea_id: int):
 @login_required
 def report_comment(comment_id: int):
     """Flag a comment to the facilitators, with a reason."""
-    comment, idea = _comment(comment_id)
+    comment, idea = comment_services.load_comment(comment_id)
     require(idea.is_public and comment.is_visible)
     return _report(
         comment, idea, comment.author_id, comment_services.comment_link(comment), "comment"
@@ -177,7 +157,7 @@ def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyp
 
 
 def _load_moderated_idea(idea_id: int) -> Idea:
-    idea = _idea(idea_id)
+    idea = load_idea(idea_id)
     require(rules.can_moderate(current_actor(), idea.challenge.scope))
     return idea
 
@@ -199,7 +179,7 @@ def _transition(idea: Idea, action, message: str, **forms):  # type: ignore[no-u
         action()
     except TransitionRefused as refused:
         db.session.rollback()
-        flash(_refused(refused), "error")
+        flash(refusal_message(refused), "error")
         return redirect(url_for("moderation.idea", idea_id=idea.id))
     return _done(idea, message)
 
@@ -345,7 +325,7 @@ def answer(idea_id: int):
 
 
 def _load_moderated_comment(comment_id: int) -> tuple[Comment, Idea]:
-    comment, idea = _comment(comment_id)
+    comment, idea = comment_services.load_comment(comment_id)
     require(rules.can_moderate(current_actor(), idea.challenge.scope))
     return comment, idea
 
@@ -427,38 +407,22 @@ def _day(value: str | None) -> date | None:
 @bp.route("/moderation/journal")
 def audit_log():
     """The moderation and administration journal, filtered; read only."""
-    from zoneinfo import ZoneInfo
-
     actor = current_actor()
-    query = (
-        select(AuditEntry)
-        .options(joinedload(AuditEntry.actor))
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-    )
-    if not rules.moderates_everything(actor):
-        query = query.where(AuditEntry.organisation_id == actor.organisation_id)
     action = request.args.get("action") or ""
-    if action in ACTIONS:
-        query = query.where(AuditEntry.action == action)
-    else:
-        action = ""
+    action = action if action in ACTIONS else ""
     target_type = request.args.get("cible") or ""
-    if target_type in TARGET_TYPES:
-        query = query.where(AuditEntry.target_type == target_type)
-    else:
-        target_type = ""
-    paris = ZoneInfo(PARIS_TZ)
+    target_type = target_type if target_type in TARGET_TYPES else ""
     since, until = _day(request.args.get("du")), _day(request.args.get("au"))
-    if since:
-        query = query.where(
-            AuditEntry.created_at >= datetime.combine(since, time.min, tzinfo=paris)
-        )
-    if until:
-        query = query.where(
-            AuditEntry.created_at
-            < datetime.combine(until + timedelta(days=1), time.min, tzinfo=paris)
-        )
-    rows = db.paginate(query, page=_page(), per_page=AUDIT_PER_PAGE, error_out=False)
+    rows = journal_page(
+        actor.organisation_id,
+        everything=rules.moderates_everything(actor),
+        action=action,
+        target_type=target_type,
+        since=since,
+        until=until,
+        page=_page(),
+        per_page=AUDIT_PER_PAGE,
+    )
     filters = {
         k: v
         for k, v in {

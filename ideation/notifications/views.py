@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from ideation.auth.forms import EmptyForm
 from ideation.auth.models import User
+from ideation.core.loaders import or_404
+from ideation.core.security import is_safe_path
 from ideation.extensions import csrf, db
 from ideation.notifications import bp
 from ideation.notifications.forms import preferences_form
@@ -25,7 +27,6 @@ from ideation.notifications.services import (
 from ideation.notifications.services import (
     unsubscribe as unsubscribe_user,
 )
-from ideation.security import is_safe_path
 
 PER_PAGE = 20
 
@@ -69,8 +70,9 @@ def mark_all_read():
 @login_required
 def open_notification(notification_id: int):
     """Mark one notification read and go to what it is about."""
-    note = db.session.get(Notification, notification_id)
-    if note is None or note.user_id != current_user.id:
+    # Someone else's notification is "not found", like a missing one.
+    note = or_404(db.session.get(Notification, notification_id))
+    if note.user_id != current_user.id:
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)

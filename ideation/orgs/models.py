@@ -39,6 +39,10 @@ class Organisation(db.Model):
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"
 
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this organisation (type, id, label, organisation)."""
+        return "organisation", self.id, self.name, self.id
+
 
 class Residence(db.Model):
     __tablename__ = "residences"
@@ -55,6 +59,10 @@ class Residence(db.Model):
     @property
     def label(self) -> str:
         return f"{self.name} ({self.city})"
+
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this residence (type, id, label, organisation)."""
+        return "residence", self.id, self.name, self.organisation_id
 
 
 class Invitation(db.Model):
@@ -89,3 +97,7 @@ class Invitation(db.Model):
 
     def is_usable(self, now: datetime) -> bool:
         return self.active and self.uses < self.max_uses and now < self.expires_at
+
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this invitation code (type, id, label, organisation)."""
+        return "invitation", self.id, self.code, self.organisation_id

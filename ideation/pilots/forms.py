@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from ideation.forms import LineField, no_invisible_characters
+from ideation.core.forms import LineField, no_invisible_characters
 from ideation.pilots.models import TITLE_MAX
 
 REQUIRED = _l("Ce champ est obligatoire.")

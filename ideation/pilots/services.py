@@ -7,21 +7,22 @@ anything is touched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
+from ideation.core.loaders import or_404
+from ideation.core.sanitize import render_markdown
+from ideation.core.sql import dialect_insert
+from ideation.core.time import today
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import N_
 from ideation.domain.idea_states import IdeaStatus
@@ -49,20 +50,18 @@ from ideation.pilots.models import (
     PilotUpdate,
     pilot_residences,
 )
-from ideation.sanitize import render_markdown
 from ideation.voting.models import Ballot
 
-PARIS = ZoneInfo("Europe/Paris")
 PER_PAGE = 12
 OWNER_ROLES = (Role.STAFF, Role.BAILLEUR)
 
 
-def today() -> date:
-    """Today in Paris: what "overdue" is measured against."""
-    return datetime.now(PARIS).date()
-
-
 # --- loading -------------------------------------------------------------------------
+
+
+def load_pilot(pilot_id: int, allowed: Callable[[Pilot], bool] | None = None) -> Pilot:
+    """The pilot for a view: 404 if missing, 403 if `allowed` (a rule) refuses it."""
+    return or_404(get_pilot(pilot_id), allowed)
 
 
 def get_pilot(pilot_id: int) -> Pilot | None:
@@ -276,10 +275,6 @@ def follower_ids(ideas: list[Idea]) -> set[int]:
     return users
 
 
-def _insert_ignore():  # type: ignore[no-untyped-def]
-    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 def add_followers(pilot_id: int, user_ids: Iterable[int]) -> None:
     rows = [
         {"pilot_id": pilot_id, "user_id": uid, "created_at": utcnow()}
@@ -287,7 +282,7 @@ def add_followers(pilot_id: int, user_ids: Iterable[int]) -> None:
     ]
     if rows:
         db.session.execute(
-            _insert_ignore()(PilotFollower)
+            dialect_insert(PilotFollower)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["pilot_id", "user_id"])
         )

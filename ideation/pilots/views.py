@@ -8,20 +8,22 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ideation.challenges.services import themes
+from ideation.core.charts import line_chart
+from ideation.core.loaders import or_404
+from ideation.core.security import current_actor, require
+from ideation.core.time import today
+from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
 from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.ideas.services import get_idea
+from ideation.ideas.services import load_idea
 from ideation.pilots import bp, services
-from ideation.pilots.charts import line_chart
 from ideation.pilots.forms import FollowForm, IndicatorForm, PilotForm, update_form_for
 from ideation.pilots.models import Pilot
-from ideation.security import current_actor, require
 
 # --- words and numbers for templates --------------------------------------------------
 
@@ -46,17 +48,6 @@ def pilot_for_idea(idea_id: int) -> Pilot | None:
 @bp.app_template_global()
 def pilot_is_late(pilot: Pilot) -> bool:
     return services.is_late(pilot)
-
-
-def _refused(error: TransitionRefused) -> str:
-    return gettext(error.message, **{k: gettext(str(v)) for k, v in error.params.items()})
-
-
-def _load(pilot_id: int) -> Pilot:
-    pilot = services.get_pilot(pilot_id)
-    if pilot is None:
-        abort(404)
-    return pilot
 
 
 def _int_arg(name: str) -> int | None:
@@ -105,7 +96,7 @@ def index():
 @bp.route("/projets-pilotes/<int:pilot_id>")
 def show(pilot_id: int):
     """One pilot: where it comes from, its timeline, progress, indicators and budget."""
-    pilot = _load(pilot_id)
+    pilot = services.load_pilot(pilot_id)
     actor = current_actor()
     measured = services.indicators(pilot.id)
     charts = {
@@ -184,18 +175,16 @@ def _field_for(error: TransitionRefused) -> str | None:
 def _show_refusal(form, error: TransitionRefused) -> None:  # type: ignore[no-untyped-def]
     name = _field_for(error)
     if name and hasattr(form, name):
-        getattr(form, name).errors = [*getattr(form, name).errors, _refused(error)]
+        getattr(form, name).errors = [*getattr(form, name).errors, refusal_message(error)]
     else:
-        form.form_errors.append(_refused(error))
+        form.form_errors.append(refusal_message(error))
 
 
 @bp.route("/idees/<int:idea_id>/projet-pilote", methods=["GET", "POST"])
 @login_required
 def promote(idea_id: int):
     """A facilitator turns a selected idea into a pilot run by a landlord."""
-    idea = get_idea(idea_id)
-    if idea is None:
-        abort(404)
+    idea = load_idea(idea_id)
     actor = current_actor()
     require(rules.can_promote_idea(actor, idea.status, idea.challenge.scope))
     organisations = _organisation_choices(idea)
@@ -248,7 +237,7 @@ def promote(idea_id: int):
 @login_required
 def edit(pilot_id: int):
     """The landlord changes the pilot's description, residences, owner, dates and budget."""
-    pilot = _load(pilot_id)
+    pilot = services.load_pilot(pilot_id)
     require(rules.can_edit_pilot(current_actor(), pilot.organisation_id))
     form = PilotForm(obj=pilot)
     del form.organisation_id  # a pilot stays with its landlord: no field, nothing to assign
@@ -275,7 +264,7 @@ def edit(pilot_id: int):
 @login_required
 def indicators(pilot_id: int):
     """The landlord lists the pilot's indicators and adds one (name, unit, baseline, target)."""
-    pilot = _load(pilot_id)
+    pilot = services.load_pilot(pilot_id)
     require(rules.can_edit_pilot(current_actor(), pilot.organisation_id))
     form = IndicatorForm()
     if form.validate_on_submit():
@@ -285,7 +274,7 @@ def indicators(pilot_id: int):
             )
         except TransitionRefused as refused:
             db.session.rollback()
-            form.name.errors = [*form.name.errors, _refused(refused)]
+            form.name.errors = [*form.name.errors, refusal_message(refused)]
         else:
             db.session.commit()
             flash(
@@ -302,7 +291,7 @@ def indicators(pilot_id: int):
 @login_required
 def new_update(pilot_id: int):
     """The landlord's people post a dated update; followers are told."""
-    pilot = _load(pilot_id)
+    pilot = services.load_pilot(pilot_id)
     require(rules.can_post_pilot_update(current_actor(), pilot.organisation_id, pilot.owner_id))
     measured = services.indicators(pilot.id)
     form = update_form_for(measured)
@@ -310,7 +299,7 @@ def new_update(pilot_id: int):
         (s.value, pilot_status_label(s)) for s in next_choices(pilot.status)
     ]
     if not form.is_submitted():
-        form.happened_on.data = services.today()
+        form.happened_on.data = today()
     if form.validate_on_submit():
         chosen = form.new_status.data or None
         # Any known status goes to the machine, which explains a refused move in words.
@@ -335,7 +324,7 @@ def new_update(pilot_id: int):
             except TransitionRefused as refused:
                 db.session.rollback()
                 target = form.reason if "raison" in refused.message else form.new_status
-                target.errors = [*target.errors, _refused(refused)]
+                target.errors = [*target.errors, refusal_message(refused)]
             else:
                 db.session.commit()
                 flash(
@@ -358,9 +347,7 @@ def new_update(pilot_id: int):
 @login_required
 def follow(pilot_id: int):
     """Follow a pilot (be told of each update) or stop following it."""
-    pilot = db.session.scalar(select(Pilot).where(Pilot.id == pilot_id))
-    if pilot is None:
-        abort(404)
+    pilot = or_404(db.session.get(Pilot, pilot_id))
     require(rules.can_follow_pilot(current_actor()))
     form = FollowForm()
     if not form.validate_on_submit():

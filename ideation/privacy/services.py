@@ -19,13 +19,14 @@ from sqlalchemy import delete, func, or_, select
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.comments.models import Comment
+from ideation.core import audit as audit_log
+from ideation.core.audit import AuditEntry
 from ideation.db_types import utcnow
 from ideation.extensions import db
-from ideation.ideas.models import Idea, IdeaRevision, Support
+from ideation.ideas.models import Idea, IdeaAnswer, IdeaRevision, Support
 from ideation.mail.models import Email
 from ideation.mail.services import queue_email
-from ideation.moderation import audit as audit_log
-from ideation.moderation.models import AuditEntry, IdeaAnswer, Report
+from ideation.moderation.models import Report
 from ideation.notifications.models import Notification, NotificationPreference
 from ideation.orgs.models import Invitation
 from ideation.pilots.models import Pilot, PilotFollower, PilotUpdate

@@ -3,7 +3,7 @@
 Services change the database and flush; the view (or the CLI) commits once.
 
 Casting and closing are serialised so that nothing is accepted after the close, even
-a request that started before it (SECURITY.md, "Ballots"):
+a request that started before it (docs/domain.md#ballot-integrity):
 
 - PostgreSQL: casting locks the challenge row ``FOR SHARE``, closing ``FOR UPDATE``.
   Casts do not wait for each other; a close waits for the casts in flight to commit,
@@ -34,11 +34,10 @@ from datetime import datetime
 from flask import current_app, has_request_context
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
+from ideation.core.sql import dialect_insert
 from ideation.db_types import utcnow
 from ideation.domain import voting as engine
 from ideation.domain.challenge_phases import ORDER, Phase, Schedule, scheduled_phase
@@ -239,9 +238,8 @@ def cast_ballot(
     candidates = [idea.id for idea in shortlisted(challenge.id)]
     check_ranking(ranking, candidates, challenge.vote_max_ranks)
     _pause("cast")
-    insert = pg_insert if _dialect() == "postgresql" else sqlite_insert
     table = Ballot.__table__
-    statement = insert(table).values(
+    statement = dialect_insert(table).values(
         challenge_id=challenge.id,
         voter_id=voter_id,
         ranking=[list(group) for group in ranking],

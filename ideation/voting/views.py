@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ideation.challenges.models import Challenge
-from ideation.challenges.services import get_challenge
+from ideation.challenges.services import load_challenge
+from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.security import current_actor, require
 from ideation.voting import bp
 from ideation.voting import services as voting
 from ideation.voting.forms import CloseVoteForm, VoteForm, parse_ranks, rank_options
@@ -27,13 +27,6 @@ METHOD_LABELS = {
     "irv": "vote alternatif (second tour instantané)",
     "borda": "méthode de Borda",
 }
-
-
-def _load(slug: str) -> Challenge:
-    challenge = get_challenge(slug)
-    if challenge is None:
-        abort(404)
-    return challenge
 
 
 def _lazy_close(challenge: Challenge) -> None:
@@ -73,7 +66,7 @@ def vote_method_label(method: str) -> str:
 @login_required
 def vote(slug: str):
     """The ballot: rank the shortlisted ideas (cards, selects, drag and drop, buttons)."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     _lazy_close(challenge)
     phase = challenge.current_phase()
@@ -123,7 +116,7 @@ def vote(slug: str):
 
 
 def _ballot_page(slug: str, confirmation: bool):  # type: ignore[no-untyped-def]
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     _lazy_close(challenge)
     phase = challenge.current_phase()
@@ -165,7 +158,7 @@ def my_ballot(slug: str):
 @login_required
 def close(slug: str):
     """A facilitator closes the vote now: the result is computed and published."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     _lazy_close(challenge)
     phase = challenge.current_phase()
@@ -302,7 +295,7 @@ def _results_context(challenge: Challenge, result: VoteResult) -> dict[str, Any]
 @bp.route("/defis/<slug>/resultats")
 def results(slug: str):
     """The result of the vote, explained: order, winners, method details, ballots to recount."""
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     _lazy_close(challenge)
     phase = challenge.current_phase()
@@ -322,7 +315,7 @@ def results(slug: str):
 
 
 def _published(slug: str) -> tuple[Challenge, VoteResult]:
-    challenge = _load(slug)
+    challenge = load_challenge(slug)
     actor = current_actor()
     _lazy_close(challenge)
     phase = challenge.current_phase()

@@ -82,10 +82,10 @@ MATRIX: dict[str, tuple] = {
     # Only the author edits or sends (the author is `other`, not a matrix user).
     "ideas.edit": (lambda w: f"/idees/{w['idea'].id}/modifier", only()),
     "ideas.check": (lambda w: f"/idees/{w['draft_idea'].id}/verifier", only()),
-    # Ranked vote. Everyone votes "in scope" (DOMAIN.md): the landlord's tenant, staff
-    # and bailleur; the regional facilitator and admin run the vote but do not vote in
-    # a landlord's challenge. No matrix user has a ballot: the confirmation sends back
-    # to the vote. Results, ballot files and receipt checks are public.
+    # Ranked vote. Everyone votes "in scope" (docs/domain.md#who-votes): the landlord's
+    # tenant, staff and bailleur; the regional facilitator and admin run the vote but do
+    # not vote in a landlord's challenge. No matrix user has a ballot: the confirmation
+    # sends back to the vote. Results, ballot files and receipt checks are public.
     "voting.vote": (lambda w: "/defis/defi-vote/vote", only("tenant", "staff", "bailleur")),
     "voting.my_ballot": (
         lambda w: "/defis/defi-vote/mon-vote",

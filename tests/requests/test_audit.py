@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ideation.core.audit import AuditEntry
 from ideation.db_types import utcnow
 from ideation.domain.roles import OrganisationKind
-from ideation.moderation.models import AuditEntry
 from tests.factories import make_invitation, make_org, make_residence, make_user
 
 
@@ -165,7 +165,7 @@ def test_reasons_with_line_breaks_are_logged_on_one_line(app, db, caplog):
 
     from flask import current_app
 
-    from ideation.moderation.audit import audit
+    from ideation.core.audit import audit
 
     org = make_org()
     user = make_user("admin")

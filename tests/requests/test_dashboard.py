@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from ideation.core.time import today
 from ideation.dashboard.services import build
 from ideation.domain.pilot_states import PilotStatus
 from ideation.domain.roles import Role
-from ideation.pilots.services import today
 from tests.factories import (
     make_ballot,
     make_challenge,

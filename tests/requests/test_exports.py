@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from ideation.core.time import today
 from ideation.domain.roles import Role
-from ideation.pilots.services import today
 from tests.factories import (
     make_challenge,
     make_idea,

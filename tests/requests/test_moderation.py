@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from ideation.comments.models import Comment
+from ideation.core.audit import AuditEntry
 from ideation.domain.roles import OrganisationKind
-from ideation.ideas.models import Idea, Support
-from ideation.moderation.models import AuditEntry, IdeaAnswer, Report, ReportStatus
+from ideation.ideas.models import Idea, IdeaAnswer, Support
+from ideation.moderation.models import Report, ReportStatus
 from ideation.notifications.models import Notification, NotificationKind
 from tests.factories import (
     make_challenge,

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.comments.models import Comment
+from ideation.core.audit import AuditEntry
 from ideation.domain.idea_states import IdeaStatus
-from ideation.ideas.models import Idea
-from ideation.moderation.models import AuditEntry, IdeaAnswer, Report
+from ideation.ideas.models import Idea, IdeaAnswer
+from ideation.moderation.models import Report
 from ideation.notifications.models import Notification
 from ideation.seed import DEMO_PASSWORD
 

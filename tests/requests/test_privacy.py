@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from ideation.auth.models import User
 from ideation.comments.models import Comment
+from ideation.core.audit import AuditEntry
 from ideation.db_types import utcnow
 from ideation.domain import voting as engine
 from ideation.domain.roles import Role
 from ideation.ideas.models import Idea, IdeaRevision
 from ideation.mail.models import Email, EmailStatus
-from ideation.moderation.models import AuditEntry
 from ideation.notifications.models import (
     Delivery,
     Notification,

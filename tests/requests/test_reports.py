@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ideation.comments.models import Comment
+from ideation.core.audit import AuditEntry
 from ideation.extensions import db as _db
 from ideation.ideas.models import Idea
-from ideation.moderation.models import AuditEntry, Report
+from ideation.moderation.models import Report
 from ideation.notifications.models import Notification, NotificationKind
 from tests.factories import (
     make_challenge,

@@ -1,4 +1,7 @@
-"""DOMAIN.md: the vote method cannot change once a ballot exists; one close button."""
+"""The vote method cannot change once a ballot exists; one close button.
+
+See docs/domain.md#vote-settings.
+"""
 
 from __future__ import annotations
 

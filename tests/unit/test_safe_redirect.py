@@ -1,6 +1,6 @@
 import pytest
 
-from ideation.security import is_safe_path
+from ideation.core.security import is_safe_path
 
 
 @pytest.mark.parametrize("target", ["/", "/defis", "/compte?x=1", "/idees/3#commentaires"])

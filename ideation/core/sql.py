@@ -1,0 +1,25 @@
+"""SQL that depends on the database dialect, written once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ideation.extensions import db
+
+
+def dialect_insert(table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT on both databases (PostgreSQL and SQLite)."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(table)
+
+
+def insert_or_ignore(table: Any, conflict: list[str], **values: Any) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: the unique constraint settles double clicks and
+    races (never check-then-insert). True when a row was written."""
+    result = db.session.execute(
+        dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    )
+    return bool(result.rowcount)
