@@ -19,6 +19,17 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
 
 
+def _int(name: str, default: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() else default
+
+
+def _list(name: str) -> list[str] | None:
+    """A comma-separated list, or None when the variable is unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", default)
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
@@ -30,11 +41,30 @@ def _database_url(default: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-change-me")
+    # Unset in development: the app then generates a random key into instance/secret_key
+    # on first run (ideation/app.py), so no token is signed with a key anyone can read.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SECRET_KEY_FILE: str | None = None  # default: <instance>/secret_key
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'fabrique.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SITE_NAME = os.environ.get("SITE_NAME", "Fabrique de la proximité")
+    # Every absolute link that leaves the site (e-mails) is built on it, never on the Host.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Hosts the site answers for (Flask's TRUSTED_HOSTS; others get 400). None: any host.
+    TRUSTED_HOSTS: list[str] | None = _list("TRUSTED_HOSTS")
+    # Production fills TRUSTED_HOSTS with BASE_URL's host name when the variable is unset.
+    TRUSTED_HOSTS_FROM_BASE_URL = False
+    # Reverse proxies in front of the app whose X-Forwarded-For / X-Forwarded-Proto are
+    # believed (werkzeug ProxyFix); 0 ignores the headers, as without a proxy.
+    PROXY_X_FOR = _int("PROXY_X_FOR", _int("PROXY_HOPS"))
+    PROXY_X_PROTO = _int("PROXY_X_PROTO", _int("PROXY_HOPS"))
+
+    # Server-side session records (logout ends that device's session): "database" or "redis".
+    SESSION_STORE = os.environ.get("SESSION_STORE", "database")
+    SESSION_REDIS_URL = os.environ.get("SESSION_REDIS_URL") or os.environ.get("REDIS_URL")
+    SESSION_REDIS_PREFIX = "fabrique:session:"
+    # A device's record outlives neither this nor a logout (the remember-me cookie's span).
+    SESSION_RECORD_LIFETIME = 30 * 24 * 3600
 
     # Open self-registration (as a tenant of a chosen organisation); invitations otherwise.
     ALLOW_SELF_REGISTRATION = _bool("ALLOW_SELF_REGISTRATION", False)
@@ -97,6 +127,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    GENERATE_SECRET_KEY = True  # without SECRET_KEY: a random one kept in instance/secret_key
     MAIL_CONSOLE = _bool("MAIL_CONSOLE", True)
 
 
@@ -124,6 +155,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    TRUSTED_HOSTS_FROM_BASE_URL = True
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"
     REMEMBER_COOKIE_SECURE = True
@@ -134,7 +166,9 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [
+            name for name in ("SECRET_KEY", "DATABASE_URL", "BASE_URL") if not os.environ.get(name)
+        ]
         if missing:
             raise RuntimeError(
                 "Production configuration refuses to start without: " + ", ".join(missing)

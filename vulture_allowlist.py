@@ -28,7 +28,7 @@ _.MAIL_SERVER, _.MAIL_PORT, _.MAIL_USERNAME, _.MAIL_PASSWORD, _.MAIL_USE_TLS, _.
 _.MAIL_DEFAULT_SENDER, _.MAIL_CONSOLE, _.MAIL_MAX_ATTEMPTS
 
 # ideation/app.py: Flask-Login reads these settings and User.is_active (auth/models.py).
-_.login_view, _.login_message, _.login_message_category, _.is_active
+_.login_view, _.login_message, _.login_message_category, _.is_active, _.get_id
 
 # ideation/db_types.py: SQLAlchemy's TypeDecorator protocol, called by the engine.
 _.impl, _.cache_ok, _.process_bind_param, _.process_result_value
@@ -61,3 +61,9 @@ _.can_see_status_reason, _.support_needs_login, _.has_discussion, _.comment_need
 # The voting registry's extension points: a new method registers itself; the tests add
 # and remove a fake fourth method with them (tests/fake_vote_method.py).
 _.register, _.unregister
+
+# config.py: settings read by name from app.config (sessions store, trusted hosts and
+# proxies, the development key file) by ideation/app.py and ideation/auth/sessions.py.
+_.SECRET_KEY_FILE, _.TRUSTED_HOSTS, _.TRUSTED_HOSTS_FROM_BASE_URL, _.PROXY_X_FOR
+_.PROXY_X_PROTO, _.SESSION_STORE, _.SESSION_REDIS_URL, _.SESSION_REDIS_PREFIX
+_.SESSION_RECORD_LIFETIME, _.GENERATE_SECRET_KEY

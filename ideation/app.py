@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
-from flask import Flask, abort, render_template, request, session
+import click
+from flask import Flask, abort, has_request_context, render_template, request, session
+from flask.globals import request_ctx
 from flask_babel import (
     format_date,
     format_datetime,
@@ -22,7 +26,6 @@ from flask_wtf.csrf import CSRFError
 from config import CONFIGS
 from ideation import models  # noqa: F401  (every table known to Alembic)
 from ideation.admin.views import bp as admin_bp
-from ideation.auth.models import User
 from ideation.auth.views import bp as auth_bp
 from ideation.challenges.views import bp as challenges_bp
 from ideation.cli import register_cli
@@ -87,6 +90,95 @@ def _load_config(app: Flask, config: Any) -> None:
     app.config.update(overrides)
 
 
+def _instance_secret_key(path: str) -> str:
+    """The development key: random, written once (mode 0600) under instance/, then reused."""
+    try:
+        with open(path, encoding="ascii") as existing:
+            key = existing.read().strip()
+        if len(key) >= 32:
+            return key
+    except FileNotFoundError:
+        key = ""
+    fresh = secrets.token_urlsafe(48)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as new:
+        new.write(fresh + "\n")
+    try:
+        if key:  # a damaged file: replace it
+            os.replace(temporary, path)
+            return fresh
+        # link() fails if another process wrote the key meanwhile: then use theirs.
+        os.link(temporary, path)
+    except FileExistsError:
+        with open(path, encoding="ascii") as theirs:
+            return theirs.read().strip()
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return fresh
+
+
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]").split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+EXPOSED_WARNING = (
+    "\n" + "!" * 72 + "\n"
+    "  DEVELOPMENT CONFIGURATION REACHABLE FROM OTHER MACHINES (%s).\n"
+    "  Debug mode, demo accounts and console e-mails are not for a network.\n"
+    "  Set FLASK_CONFIG=production (see README, Production) or listen on 127.0.0.1.\n" + "!" * 72
+)
+
+
+def _warn_if_exposed(app: Flask) -> None:
+    """Warn loudly when a development app listens (or is reached) beyond loopback."""
+    if not app.config.get("DEBUG") or app.config.get("TESTING"):
+        return
+    # `flask run --host 0.0.0.0`: the app is built inside the click command that serves it.
+    context = click.get_current_context(silent=True)
+    if context is not None and context.command.name == "run":
+        host = context.params.get("host") or "127.0.0.1"
+        if not _is_loopback(str(host)):
+            app.logger.warning(EXPOSED_WARNING, f"flask run --host {host}")
+    warned: list[str] = []
+
+    @app.before_request
+    def warn_on_a_remote_peer() -> None:
+        # Any other server (gunicorn -b 0.0.0.0 with FLASK_CONFIG unset): the first visitor
+        # from another machine proves the exposure.
+        peer = request.remote_addr
+        if not warned and peer and not _is_loopback(peer):
+            warned.append(peer)
+            app.logger.warning(EXPOSED_WARNING, f"request from {peer}")
+
+
+def _finish_config(app: Flask) -> None:
+    """Settings computed once the configuration is loaded."""
+    if not app.config.get("SECRET_KEY"):
+        if not app.config.get("GENERATE_SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY is required outside development")
+        path = app.config.get("SECRET_KEY_FILE") or os.path.join(app.instance_path, "secret_key")
+        app.config["SECRET_KEY"] = _instance_secret_key(path)
+    if app.config.get("TRUSTED_HOSTS_FROM_BASE_URL") and not app.config.get("TRUSTED_HOSTS"):
+        # Flask 3.1 answers 400 to any other Host header.
+        app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["BASE_URL"]).hostname]
+    x_for, x_proto = int(app.config["PROXY_X_FOR"]), int(app.config["PROXY_X_PROTO"])
+    if x_for or x_proto:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only the client address and scheme: the host comes from BASE_URL/TRUSTED_HOSTS.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto)  # type: ignore[method-assign]
+    _warn_if_exposed(app)
+
+
 def build_app(config: Any = None) -> Flask:
     app = Flask(
         __name__.split(".")[0],
@@ -96,6 +188,7 @@ def build_app(config: Any = None) -> Flask:
     )
     _load_config(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
+    _finish_config(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
@@ -133,15 +226,11 @@ def _configure_login(app: Flask) -> None:
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(alternative_id: str) -> User | None:
-        user_id, _, token = alternative_id.partition(":")
-        if not user_id.isdigit() or not token:
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_token != token or not user.active:
-            return None
-        return user
+    from ideation.auth import sessions
+
+    sessions.init_app(app)
+    # The account's token and this device's server-side record (ideation/auth/sessions.py).
+    login_manager.user_loader(sessions.load_session_user)
 
 
 def _reject_malformed_input() -> None:
@@ -190,6 +279,9 @@ def _register_errors(app: Flask) -> None:
         code = getattr(error, "code", 500) or 500
         if code == 500:
             db.session.rollback()
+        if has_request_context() and request_ctx.url_adapter is None:
+            # A Host outside TRUSTED_HOSTS: no URL can be built for the page, so a bare answer.
+            return "Bad Request", code, {"Content-Type": "text/plain; charset=utf-8"}
         return render_template("errors/error.html", code=code), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -34,8 +36,28 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
+def client_address_key(address: str | None) -> str:
+    """The rate-limit key of a client address: IPv4 as is, IPv6 on its /64.
+
+    One IPv6 subscriber gets a whole /64 and can change address within it at will;
+    counting per address would give them 2^64 tries.
+    """
+    if not address:
+        return "unknown"
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 def _client_address() -> str:
-    return get_remote_address() or request.remote_addr or "unknown"
+    # remote_addr is the client's behind a proxy only when PROXY_X_FOR trusts it (ProxyFix).
+    return client_address_key(get_remote_address() or request.remote_addr)
 
 
 limiter = Limiter(key_func=_client_address)

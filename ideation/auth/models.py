@@ -71,6 +71,8 @@ class User(UserMixin, db.Model):
     # code works once.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column()
+    # Part of every unsubscribe token: raised at re-subscription, so older links stop working.
+    unsubscribe_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the "your account will be anonymised" e-mail left (RGPD retention, ideation/privacy).
@@ -79,9 +81,15 @@ class User(UserMixin, db.Model):
     organisation: Mapped[Organisation | None] = relationship()
     residence: Mapped[Residence | None] = relationship()
 
-    # Flask-Login: the "alternative id" ends the account's other sessions when it changes.
+    # The device's server-side session record (ideation/auth/sessions.py), set at login and
+    # by the user loader; not a column.
+    session_key = None  # str once known; a plain attribute, never mapped
+
+    # Flask-Login: the "alternative id" (in the session and the remember-me cookie) names the
+    # account's token, which ends every session when it changes, and this device's record,
+    # which logout deletes.
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_token}:{self.session_key or ''}"
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
@@ -132,3 +140,16 @@ class User(UserMixin, db.Model):
     def audit_target(self) -> tuple[str, int | None, str, int | None]:
         """How the audit journal names this account (type, id, label, organisation)."""
         return "user", self.id, self.display_name, self.organisation_id
+
+
+class UserSession(db.Model):
+    """One logged-in device: logout deletes it, so a copied cookie is worthless afterwards."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the key the cookie carries: a copy of the table opens no session.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
-from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ideation.auth.models import User
+from ideation.auth.sessions import end_every_session
 from ideation.auth.tokens import make_reset_token, make_verify_token
 from ideation.db_types import utcnow
+from ideation.domain import totp
 from ideation.domain.roles import Role
 from ideation.extensions import db
+from ideation.mail.links import external_url
 from ideation.mail.services import queue_email
 from ideation.orgs.models import Invitation, Organisation
 
@@ -66,9 +70,7 @@ def create_account(
 
 
 def send_verification(user: User) -> None:
-    link = url_for(
-        "auth.verify_email", token=make_verify_token(user.id, user.email), _external=True
-    )
+    link = external_url("auth.verify_email", token=make_verify_token(user.id, user.email))
     queue_email(
         user.email,
         _("Confirmez votre adresse e-mail"),
@@ -79,9 +81,7 @@ def send_verification(user: User) -> None:
 
 
 def send_reset(user: User) -> None:
-    link = url_for(
-        "auth.reset_password", token=make_reset_token(user.id, user.password_hash), _external=True
-    )
+    link = external_url("auth.reset_password", token=make_reset_token(user.id, user.password_hash))
     queue_email(
         user.email,
         _("Choisir un nouveau mot de passe"),
@@ -98,12 +98,46 @@ def send_account_exists_notice(user: User) -> None:
         _("Vous avez déjà un compte"),
         "account_exists",
         user=user,
-        login_link=url_for("auth.login", _external=True),
-        reset_link=url_for("auth.forgot_password", _external=True),
+        login_link=external_url("auth.login"),
+        reset_link=external_url("auth.forgot_password"),
     )
 
 
 def change_password(user: User, new_password: str) -> None:
-    """Set the password and end every other session of the account."""
+    """Set the password and end every session of the account (the view may start a new one)."""
     user.set_password(new_password)
-    user.rotate_session_token()
+    end_every_session(user)
+
+
+# Tests set it to pause between the check of an app code and the claim of its time step,
+# so the race between two submissions of one code is hit on every run.
+PAUSE_HOOK: Callable[[str], None] | None = None
+
+
+def use_second_factor_code(user: User, code: str, now: float) -> bool:
+    """Check an app code and take its time step once: a code never opens two sessions.
+
+    The step is claimed by one conditional UPDATE; of two requests carrying the same code
+    at once, the second finds the step already taken (PostgreSQL re-checks the condition
+    after the first commits; SQLite writes one at a time) and fails.
+    """
+    if not user.totp_secret:
+        return False
+    step = totp.verify(user.totp_secret, code, now, user.totp_last_step)
+    if step is None:
+        return False
+    if PAUSE_HOOK is not None:
+        PAUSE_HOOK("second-factor")
+    claimed = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True

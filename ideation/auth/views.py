@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 
 from ideation.auth.forms import (
@@ -41,7 +41,9 @@ from ideation.auth.services import (
     send_account_exists_notice,
     send_reset,
     send_verification,
+    use_second_factor_code,
 )
+from ideation.auth.sessions import end_every_session, end_this_session, start_session
 from ideation.auth.tokens import read_reset_token, read_verify_token, reset_token_matches
 from ideation.core.security import is_safe_path, safe_next
 from ideation.db_types import utcnow
@@ -105,7 +107,7 @@ def login():
 
 
 def _complete_login(user: User, remember: bool, target: str):
-    login_user(user, remember=remember)
+    start_session(user, remember=remember)
     user.last_login_at = utcnow()
     db.session.commit()
     current_app.logger.info("login user=%s", user.id)
@@ -150,14 +152,12 @@ def second_factor():
         return redirect(url_for("auth.login"))
     form = SecondFactorForm()
     if form.validate_on_submit():
-        step = totp.verify(user.totp_secret, form.code.data, time.time(), user.totp_last_step)
-        if step is None:
+        if not use_second_factor_code(user, form.code.data, time.time()):
             current_app.logger.info("second factor failed user=%s", user.id)
             form.code.errors.append(
                 _("Ce code n'est pas le bon, ou il a déjà servi. Attendez le suivant.")
             )
         else:
-            user.totp_last_step = step
             session.pop("second_factor", None)
             return _complete_login(
                 user, pending["r"], pending["n"] if is_safe_path(pending["n"]) else "/"
@@ -188,9 +188,9 @@ def second_factor_setup():
         else:
             user.totp_secret = secret
             user.totp_last_step = step
-            user.rotate_session_token()  # other sessions were opened without the second factor
+            end_every_session(user)  # other sessions were opened without the second factor
+            start_session(user)
             db.session.commit()
-            login_user(user)
             session.pop("totp_pending", None)
             flash(_("La double authentification est activée."), "success")
             return redirect(url_for("auth.profile"))
@@ -245,6 +245,7 @@ def qr_data_uri(text: str) -> str:
 SETUP_ALLOWED = {
     "auth.second_factor_setup",
     "auth.logout",
+    "auth.logout_everywhere",
     "auth.set_language",
     "static",
     "main.privacy",
@@ -265,12 +266,34 @@ def require_second_factor_setup():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    """Log out and forget the remember-me cookie."""
-    if current_user.is_authenticated:
-        logout_user()
-    session.clear()
+    """Log out this device: its server-side session ends, the remember-me cookie goes."""
+    end_this_session()
+    db.session.commit()
+    _forget_this_device()
     flash(_("Vous êtes déconnecté·e. À bientôt !"), "success")
     return redirect(url_for("main.home"))
+
+
+def _forget_this_device() -> None:
+    # Clear first: logout_user() then marks the remember-me cookie for deletion, which
+    # clearing afterwards would undo.
+    session.clear()
+    logout_user()
+
+
+@bp.route("/compte/deconnecter-partout", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """Log out of every device (a lost phone, a shared computer), this one included."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    user: User = current_user._get_current_object()
+    end_every_session(user)
+    db.session.commit()
+    current_app.logger.info("logout everywhere user=%s", user.id)
+    _forget_this_device()
+    flash(_("Vous êtes déconnecté·e de tous vos appareils."), "success")
+    return redirect(url_for("auth.login"))
 
 
 def _register_limit() -> str:
@@ -401,8 +424,7 @@ def reset_password(token: str):
             change_password(user, form.password.data)
             user.email_verified = True  # the link reached the mailbox
             db.session.commit()
-            logout_user()
-            session.clear()
+            _forget_this_device()
             flash(_("Votre mot de passe est changé. Vous pouvez vous connecter."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form)
@@ -456,9 +478,9 @@ def change_password_view():
             )
         if not form.errors:
             change_password(user, form.password.data)
+            # Keep this device logged in with a new record; the others are now invalid.
+            start_session(user, remember=False)
             db.session.commit()
-            # Keep this session alive with the new token; the others are now invalid.
-            login_user(user, remember=False)
             flash(_("Mot de passe changé. Vos autres sessions sont déconnectées."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/change_password.html", form=form)

@@ -6,10 +6,11 @@ notification rows and outbox e-mails commit (or roll back) with the action.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,7 @@ from sqlalchemy import func, select, update
 from ideation.auth.models import User
 from ideation.db_types import utcnow
 from ideation.extensions import db
+from ideation.mail.links import absolute, external_url
 from ideation.mail.services import queue_email
 from ideation.notifications.models import (
     Delivery,
@@ -87,6 +89,13 @@ def set_preference(user_id: int, kind: NotificationKind, delivery: Delivery) -> 
     if pref is None:
         db.session.add(NotificationPreference(user_id=user_id, kind=kind, delivery=delivery))
     else:
+        if pref.delivery == Delivery.NEVER and delivery != Delivery.NEVER:
+            # Subscribed again: the unsubscribe links of earlier e-mails stop working.
+            db.session.execute(
+                update(User)
+                .where(User.id == user_id)
+                .values(unsubscribe_version=User.unsubscribe_version + 1)
+            )
         pref.delivery = delivery
     db.session.flush()
 
@@ -98,19 +107,34 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
 
 
+def _token_version(user: User) -> str:
+    # Changes when the user subscribes again (unsubscribe_version) and at erasure (the
+    # address is blanked), so a link from an older e-mail no longer unsubscribes anyone.
+    return hashlib.sha256(f"{user.unsubscribe_version}:{user.email}".encode()).hexdigest()[:16]
+
+
 def unsubscribe_token(user_id: int, kind: NotificationKind | str = ALL_KINDS) -> str:
-    return _serializer().dumps({"u": user_id, "k": str(kind)})
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"no user {user_id}")
+    return _serializer().dumps({"u": user_id, "k": str(kind), "v": _token_version(user)})
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(user id, kind) of a valid token of an active account, at its current version."""
     try:
         data = _serializer().loads(token)
     except BadSignature:
         return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
     kind = data.get("k")
     if kind != ALL_KINDS and kind not in {k.value for k in NotificationKind}:
         return None
-    return int(data["u"]), kind
+    user = db.session.get(User, data["u"])
+    if user is None or not user.active or data.get("v") != _token_version(user):
+        return None
+    return user.id, kind
 
 
 def unsubscribe(user_id: int, kind: str) -> None:
@@ -120,20 +144,15 @@ def unsubscribe(user_id: int, kind: str) -> None:
 
 
 def unsubscribe_url(user_id: int, kind: NotificationKind | str = ALL_KINDS) -> str:
-    return url_for(
-        "notifications.unsubscribe", token=unsubscribe_token(user_id, kind), _external=True
-    )
+    return external_url("notifications.unsubscribe", token=unsubscribe_token(user_id, kind))
 
 
 # --- notifying ----------------------------------------------------------------------------
 
 
 def _absolute(link: str) -> str:
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
-    try:
-        return url_for("main.home", _external=True).rstrip("/") + link
-    except RuntimeError:  # outside a request (a cron command)
-        return base + link
+    # BASE_URL, never the request's Host (see ideation/mail/links.py).
+    return absolute(link)
 
 
 def _email_now(user: User, note: Notification) -> None:

@@ -47,7 +47,7 @@ def _erase_limit() -> str:
 
 
 def _erase_key() -> str:
-    return f"erase-account:{current_user.get_id() if current_user.is_authenticated else ''}"
+    return f"erase-account:{current_user.id if current_user.is_authenticated else ''}"
 
 
 def _failed(response) -> bool:  # type: ignore[no-untyped-def]

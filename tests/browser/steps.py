@@ -15,5 +15,5 @@ def log_in(page, email: str, password: str = DEFAULT_PASSWORD) -> None:
 
 
 def log_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter", exact=True).click()
     page.wait_for_load_state()

@@ -69,7 +69,7 @@ def test_login_switch_language_and_logout(page, db):
     page.get_by_role("button", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
-    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter", exact=True).click()
     expect(page.get_by_text("Vous êtes déconnecté·e")).to_be_visible()
     page.goto("/compte")
     assert "/connexion" in page.url

@@ -162,6 +162,7 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "auth.set_language": tuple(ROLES),
     "auth.resend_verification": tuple(ROLES[1:]),
     "auth.second_factor_disable": tuple(ROLES[1:]),
+    "auth.logout_everywhere": tuple(ROLES[1:]),
     "admin.invitation_deactivate": ADMIN_AREA,
     "notifications.mark_all_read": tuple(ROLES[1:]),
     "notifications.open_notification": tuple(ROLES[1:]),

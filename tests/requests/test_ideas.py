@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ideation.domain.idea_states import IdeaStatus
+from ideation.extensions import db as _db
 from ideation.ideas.models import Idea, IdeaRevision, Support
 from tests.factories import (
     HOSTILE,
@@ -23,6 +24,7 @@ def relogin(client, login):
     """Sign out whoever is signed in, then sign in as `user`."""
 
     def _relogin(user):
+        _db.session.commit()  # logout writes too: the test's open write would lock SQLite
         client.post("/deconnexion")
         return login(user)
 

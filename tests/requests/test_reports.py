@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ideation.comments.models import Comment
 from ideation.core.audit import AuditEntry
+from ideation.extensions import db as _db
 from ideation.ideas.models import Idea
 from ideation.moderation.models import Report
 from ideation.notifications.models import Notification, NotificationKind
@@ -37,6 +38,7 @@ def _world():
 
 
 def _report_as(client, login, user, path, reason="spam", details=""):
+    _db.session.commit()  # logout writes too: the test's open write would lock SQLite
     client.post("/deconnexion")
     login(user)
     return client.post(path, data={"reason": reason, "details": details})

@@ -136,7 +136,14 @@ def test_production_config_hardens_cookies_and_refuses_missing_secrets(monkeypat
 def test_production_sends_hsts(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
-    app = create_app("production")
+    monkeypatch.setenv("BASE_URL", "https://fabrique.example")
+    app = create_app(
+        {
+            "CONFIG": "production",
+            "BASE_URL": "https://fabrique.example",
+            "SECRET_KEY": "x" * 40,
+        }
+    )
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'p.db'}"
     response = app.test_client().get("/sante", base_url="https://fabrique.example")
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
