@@ -26,6 +26,7 @@ from flask_wtf.csrf import CSRFError
 from config import CONFIGS
 from ideation import models  # noqa: F401  (every table known to Alembic)
 from ideation.admin.views import bp as admin_bp
+from ideation.auth import sessions
 from ideation.auth.views import bp as auth_bp
 from ideation.challenges.views import bp as challenges_bp
 from ideation.cli import register_cli
@@ -225,8 +226,6 @@ def _configure_login(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
-
-    from ideation.auth import sessions
 
     sessions.init_app(app)
     # The account's token and this device's server-side record (ideation/auth/sessions.py).

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ideation.auth.forms import EmptyForm
 from ideation.challenges.forms import ChallengeForm, PhaseForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import (
@@ -42,6 +43,7 @@ from ideation.ideas import services as idea_services
 from ideation.ideas.forms import SupportForm
 from ideation.ideas.services import IdeaSort, public_idea_counts
 from ideation.orgs.models import Organisation, Residence
+from ideation.voting.services import ballots_count
 
 bp = Blueprint("challenges", __name__)
 
@@ -314,8 +316,6 @@ def _vote_settings_unchanged_once_voted(form: ChallengeForm, challenge: Challeng
 
     See docs/domain.md#vote-settings.
     """
-    from ideation.voting.services import ballots_count
-
     if not ballots_count(challenge.id):
         return True
     ok = True
@@ -386,8 +386,6 @@ def manage(slug: str):
     rows = idea_services.ideas_with_status(
         challenge.id, status, request.args.get("page", 1, type=int) or 1
     )
-    from ideation.auth.forms import EmptyForm
-
     return render_template(
         "challenges/manage.html",
         challenge=challenge,

@@ -14,7 +14,10 @@ from ideation.dashboard import exports, services
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import N_
 from ideation.domain.pilot_states import PilotStatus
+from ideation.extensions import db
+from ideation.orgs.models import Organisation
 from ideation.pilots.services import landlords
+from ideation.pilots.views import pilot_status_label
 
 bp = Blueprint("dashboard", __name__)
 
@@ -53,7 +56,6 @@ def index():
     board = services.build(organisation_id, today())
     funnel = [(gettext(FUNNEL_LABELS[key]), n) for key, n in board.funnel]
     statuses = [(s, board.pilots_by_status.get(s, 0)) for s in PilotStatus]
-    from ideation.pilots.views import pilot_status_label
 
     charts = {
         "challenges": bar_chart(
@@ -129,9 +131,6 @@ def export(kind: str, fmt: str):
         body = exports.to_csv(columns, rows, headers, yes=_("oui"), no=_("non"))
         mimetype = "text/csv; charset=utf-8"
     else:
-        from ideation.extensions import db
-        from ideation.orgs.models import Organisation
-
         org = db.session.get(Organisation, organisation_id) if organisation_id else None
         body = exports.to_json(export_kind, org.slug if org else None, rows, day)
         mimetype = "application/json"

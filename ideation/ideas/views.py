@@ -12,6 +12,7 @@ from ideation.challenges.models import Challenge
 from ideation.challenges.services import load_challenge, themes
 from ideation.comments import services as comment_services
 from ideation.comments.forms import CommentForm
+from ideation.core import limits
 from ideation.core.security import current_actor, require, safe_next
 from ideation.core.transitions import refusal_message
 from ideation.db_types import utcnow
@@ -100,8 +101,6 @@ def create(slug: str):
             else 0
         )
     if form.validate_on_submit() and _checked(form, residences):
-        from ideation.core import limits
-
         if limits.limit_reached("ideas", current_user.id):
             form.form_errors.append(limits.message("ideas"))
             return render_template(

@@ -18,7 +18,7 @@ from ideation.core.security import current_actor, require, safe_next
 from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
-from ideation.extensions import db
+from ideation.extensions import db, login_manager
 from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea
 from ideation.ideas.services import load_idea
@@ -123,8 +123,6 @@ def _moderators_only_for_queue():
     """Everything under /moderation is for facilitators and admins."""
     if request.path.startswith("/moderation"):
         if not current_user.is_authenticated:
-            from ideation.extensions import login_manager
-
             return login_manager.unauthorized()
         require(rules.can_open_moderation(current_actor()))
     return None

@@ -31,9 +31,10 @@ from ideation.domain.pilot_states import (
     check_budget,
     check_dates,
     check_progress,
+    is_overdue,
     next_status,
 )
-from ideation.domain.roles import Role
+from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
 from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea, Support
@@ -125,8 +126,6 @@ def indicators(pilot_id: int) -> list[Indicator]:
 
 def landlords() -> list[Organisation]:
     """The organisations that may run a pilot (landlords, not the regional association)."""
-    from ideation.domain.roles import OrganisationKind
-
     return list(
         db.session.scalars(
             select(Organisation)
@@ -489,6 +488,4 @@ def list_pilots(filters: PilotFilters):  # type: ignore[no-untyped-def]
 
 
 def is_late(pilot: Pilot, on: date | None = None) -> bool:
-    from ideation.domain.pilot_states import is_overdue
-
     return is_overdue(pilot.status, pilot.planned_end, on or today())
