@@ -7,10 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from ideation.core.forms import LineField
+from ideation.core.forms import REQUIRED, LineField
 from ideation.domain.roles import OrganisationKind, Role
-
-REQUIRED = _l("Ce champ est obligatoire.")
 
 ROLE_LABELS = {
     Role.TENANT: _l("Locataire"),

@@ -7,9 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from ideation.core.forms import LineField, no_invisible_characters, valid_email
-
-REQUIRED = _l("Ce champ est obligatoire.")
+from ideation.core.forms import REQUIRED, LineField, no_invisible_characters, valid_email
 
 
 class LoginForm(FlaskForm):

@@ -15,11 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ideation.core.forms import LineField, no_invisible_characters
+from ideation.core.forms import DATE_ERROR, REQUIRED, LineField, no_invisible_characters
 from ideation.domain.voting import registry
-
-REQUIRED = _l("Ce champ est obligatoire.")
-DATE_ERROR = _l("Écrivez une date, par exemple 31/05/2026.")
 
 # The registry's French labels (marked N_ there) are the msgids.
 VOTE_METHODS = [(m.name, _l(m.choice_label)) for m in registry.storable()]

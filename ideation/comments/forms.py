@@ -8,6 +8,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ideation.comments.models import BODY_MAX
+from ideation.core.forms import TOO_LONG
 
 
 class CommentForm(FlaskForm):
@@ -15,7 +16,7 @@ class CommentForm(FlaskForm):
         _l("Votre commentaire"),
         validators=[
             DataRequired(_l("Écrivez votre commentaire avant de l'envoyer.")),
-            Length(max=BODY_MAX, message=_l("%(max)d caractères au plus.")),
+            Length(max=BODY_MAX, message=TOO_LONG),
         ],
         description=_l("Restez courtois. Mise en forme simple : **gras**, listes avec « - »."),
     )
@@ -26,6 +27,6 @@ class ReplyForm(FlaskForm):
         _l("Votre réponse"),
         validators=[
             DataRequired(_l("Écrivez votre réponse avant de l'envoyer.")),
-            Length(max=BODY_MAX, message=_l("%(max)d caractères au plus.")),
+            Length(max=BODY_MAX, message=TOO_LONG),
         ],
     )

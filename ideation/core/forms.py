@@ -8,6 +8,12 @@ from wtforms.validators import ValidationError
 
 from ideation.domain.text import clean_line, has_invisible_characters, normalise_text
 
+# The messages every form shares, written once.
+REQUIRED = _l("Ce champ est obligatoire.")
+TOO_LONG = _l("%(max)d caractères au plus.")
+DATE_ERROR = _l("Écrivez une date, par exemple 31/05/2026.")
+NUMBER_ERROR = _l("Écrivez un nombre, par exemple 1250,50.")
+
 
 class LineField(StringField):
     """A one-line text field, normalised (NFC, trimmed, no control characters)."""

@@ -7,10 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from ideation.core.forms import LineField, no_invisible_characters
+from ideation.core.forms import REQUIRED, TOO_LONG, LineField, no_invisible_characters
 from ideation.ideas.models import SUMMARY_MAX, TITLE_MAX
-
-REQUIRED = _l("Ce champ est obligatoire.")
 
 
 class IdeaForm(FlaskForm):
@@ -18,7 +16,7 @@ class IdeaForm(FlaskForm):
         _l("Titre de votre idée"),
         validators=[
             DataRequired(REQUIRED),
-            Length(max=TITLE_MAX, message=_l("%(max)d caractères au plus.")),
+            Length(max=TITLE_MAX, message=TOO_LONG),
             no_invisible_characters,
         ],
         description=_l(
@@ -29,13 +27,13 @@ class IdeaForm(FlaskForm):
         _l("Votre idée en deux phrases"),
         validators=[
             DataRequired(REQUIRED),
-            Length(max=SUMMARY_MAX, message=_l("%(max)d caractères au plus.")),
+            Length(max=SUMMARY_MAX, message=TOO_LONG),
         ],
         description=_l("300 caractères au plus. C'est ce que les autres liront d'abord."),
     )
     body = TextAreaField(
         _l("Détails (facultatif)"),
-        validators=[Optional(), Length(max=10000, message=_l("%(max)d caractères au plus."))],
+        validators=[Optional(), Length(max=10000, message=TOO_LONG)],
         description=_l(
             "Comment ça marcherait ? Qui pourrait aider ? Mise en forme simple : **gras**, listes avec « - »."
         ),

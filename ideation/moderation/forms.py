@@ -7,10 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ideation.core.forms import TOO_LONG
 from ideation.moderation.models import DETAILS_MAX, REASON_MAX, ReportReason
 from ideation.moderation.services import REASON_LABELS
-
-TOO_LONG = _l("%(max)d caractères au plus.")
 
 
 class ReportForm(FlaskForm):

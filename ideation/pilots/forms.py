@@ -19,12 +19,15 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from ideation.core.forms import LineField, no_invisible_characters
+from ideation.core.forms import (
+    DATE_ERROR,
+    NUMBER_ERROR,
+    REQUIRED,
+    LineField,
+    no_invisible_characters,
+)
 from ideation.pilots.models import TITLE_MAX
 
-REQUIRED = _l("Ce champ est obligatoire.")
-DATE_ERROR = _l("Écrivez une date, par exemple 31/05/2026.")
-NUMBER_ERROR = _l("Écrivez un nombre, par exemple 1250,50.")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 

@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-REQUIRED = _l("Ce champ est obligatoire.")
+from ideation.core.forms import REQUIRED
+
 REASON_MAX = 500
 
 
