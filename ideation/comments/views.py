@@ -15,7 +15,7 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.ideas.services import get_idea
 from ideation.moderation import limits
-from ideation.security import current_actor, require
+from ideation.security import current_actor, require, require_participation
 
 
 def _idea(idea_id: int) -> Idea:
@@ -42,10 +42,10 @@ def _comment(comment_id: int) -> tuple[Comment, Idea]:
     return comment, idea
 
 
-def _may_comment(idea: Idea) -> bool:
+def _require_comment(idea: Idea) -> None:
     challenge = idea.challenge
-    return rules.can_comment(
-        current_actor(),
+    require_participation(
+        rules.can_comment,
         challenge.current_phase(),
         idea.status,
         challenge.scope,
@@ -77,7 +77,7 @@ def _write(form, idea: Idea, parent: Comment | None, template: str, **context): 
 def create(idea_id: int):
     """Comment on a published idea (the form is also on the idea page)."""
     idea = _idea(idea_id)
-    require(_may_comment(idea))
+    _require_comment(idea)
     return _write(CommentForm(), idea, None, "comments/form.html")
 
 
@@ -86,7 +86,7 @@ def create(idea_id: int):
 def reply(comment_id: int):
     """Reply to a comment (one level: a reply to a reply joins the same conversation)."""
     comment, idea = _comment(comment_id)
-    require(_may_comment(idea))
+    _require_comment(idea)
     parent = comment if comment.parent_id is None else services.get_comment(comment.parent_id)
     if parent is None or not parent.is_visible:
         abort(404)

@@ -19,7 +19,7 @@ from ideation.ideas import bp, services
 from ideation.ideas.forms import IdeaForm, SupportForm
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Residence
-from ideation.security import current_actor, require, safe_next
+from ideation.security import current_actor, require, require_participation, safe_next
 
 
 def _load(idea_id: int) -> Idea:
@@ -95,8 +95,7 @@ def create(slug: str):
     challenge = get_challenge(slug)
     if challenge is None:
         abort(404)
-    actor = current_actor()
-    require(rules.can_submit_idea(actor, challenge.current_phase(), challenge.scope))
+    require_participation(rules.can_submit_idea, challenge.current_phase(), challenge.scope)
     form = IdeaForm()
     residences = _prepare(form, challenge)
     if not form.is_submitted():
@@ -176,10 +175,8 @@ def check(idea_id: int):
     idea = _load(idea_id)
     challenge = idea.challenge
     actor = current_actor()
-    require(
-        rules.can_send_idea(
-            actor, challenge.current_phase(), idea.status, idea.author_id, challenge.scope
-        )
+    require_participation(
+        rules.can_send_idea, challenge.current_phase(), idea.status, idea.author_id, challenge.scope
     )
     similar = services.similar_ideas(idea)
     supported = services.supported_ids(actor.id, [i.id for i in similar])
@@ -200,10 +197,8 @@ def submit(idea_id: int):
     """The author sends their draft: pending validation, or published at once."""
     idea = _load(idea_id)
     challenge = idea.challenge
-    require(
-        rules.can_send_idea(
-            current_actor(), challenge.current_phase(), idea.status, idea.author_id, challenge.scope
-        )
+    require_participation(
+        rules.can_send_idea, challenge.current_phase(), idea.status, idea.author_id, challenge.scope
     )
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -247,10 +242,12 @@ def support(idea_id: int):
     """Support an idea, or take the support back (works without JavaScript)."""
     idea = _load(idea_id)
     challenge = idea.challenge
-    require(
-        rules.can_support_idea(
-            current_actor(), challenge.current_phase(), idea.status, idea.author_id, challenge.scope
-        )
+    require_participation(
+        rules.can_support_idea,
+        challenge.current_phase(),
+        idea.status,
+        idea.author_id,
+        challenge.scope,
     )
     form = SupportForm()
     if not form.validate_on_submit():

@@ -32,7 +32,7 @@ from ideation.moderation.forms import (
     ShortlistForm,
 )
 from ideation.moderation.models import AuditEntry, ReportReason
-from ideation.security import current_actor, require
+from ideation.security import current_actor, require, require_participation
 
 PARIS_TZ = "Europe/Paris"
 AUDIT_PER_PAGE = 30
@@ -65,8 +65,7 @@ def _page() -> int:
 
 
 def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  # type: ignore[no-untyped-def]
-    actor = current_actor()
-    require(rules.can_report(actor, author_id, idea.challenge.scope))
+    require_participation(rules.can_report, author_id, idea.challenge.scope)
     form = ReportForm()
     if form.validate_on_submit():
         if limits.limit_reached("reports", current_user.id):

@@ -16,7 +16,7 @@ from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.extensions import db
 from ideation.ideas.models import Idea
-from ideation.security import current_actor, require
+from ideation.security import current_actor, require, require_participation
 from ideation.voting import bp
 from ideation.voting import services as voting
 from ideation.voting.forms import CloseVoteForm, VoteForm, parse_ranks, rank_options
@@ -84,7 +84,7 @@ def vote(slug: str):
         else:
             flash(_("Le vote est clos. Voici les résultats."), "info")
         return redirect(url_for("voting.results", slug=slug))
-    require(rules.can_vote(actor, phase, challenge.scope))
+    require_participation(rules.can_vote, phase, challenge.scope)
     candidates = _candidates(challenge.id)
     ballot = voting.get_ballot(challenge.id, actor.id)
     form = VoteForm()
