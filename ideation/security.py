@@ -34,9 +34,9 @@ def require_participation(rule: Callable[..., bool], *args: Any, **kwargs: Any) 
     if needs_confirmation(actor) and rule(replace(actor, confirmed=True), *args, **kwargs):
         from ideation.auth.forms import EmptyForm
 
-        page = render_template(
-            "auth/confirm_needed.html", resend_form=EmptyForm(), next=request.path
-        )
+        # Back to the page after the resend, when it is one that can be shown again.
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        page = render_template("auth/confirm_needed.html", resend_form=EmptyForm(), next=back)
         abort(make_response(page, 403))
     abort(403)
 
