@@ -10,6 +10,7 @@ from flask import Flask, abort, g, render_template, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_number
 from flask_login import current_user
 
+from ideation.core.numbers import BoundedIntConverter, parse_id
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -53,6 +54,8 @@ def build_app(config: Any = None) -> Flask:
     )
     _load_config(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
+    # Before any route: `<int:…>` takes ASCII digits within the database's range, else 404.
+    app.url_map.converters["int"] = BoundedIntConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
@@ -121,9 +124,9 @@ def _configure_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(alternative_id: str) -> User | None:
         user_id, _, token = alternative_id.partition(":")
-        if not user_id.isdigit() or not token:
+        if parse_id(user_id) is None or not token:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, parse_id(user_id))
         if user is None or user.session_token != token or not user.active:
             return None
         return user

@@ -19,6 +19,7 @@ from ideation.admin.forms import (
 )
 from ideation.auth.forms import EmptyForm
 from ideation.auth.models import User
+from ideation.core.numbers import parse_id, parse_page
 from ideation.domain import permissions as rules
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
@@ -39,7 +40,7 @@ def _admin_area_only():
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return parse_page(request.args.get("page"))
 
 
 @bp.route("/")
@@ -136,7 +137,7 @@ def residences():
         .options(joinedload(Residence.organisation))
         .order_by(Residence.city, Residence.name)
     )
-    org_id = request.args.get("organisation", type=int)
+    org_id = parse_id(request.args.get("organisation"))
     if org_id:
         query = query.where(Residence.organisation_id == org_id)
     rows = db.paginate(query, page=_page(), per_page=PER_PAGE)
@@ -193,7 +194,7 @@ def users():
     role = request.args.get("role")
     if role in {r.value for r in Role}:
         query = query.where(User.role == Role(role))
-    org_id = request.args.get("organisation", type=int)
+    org_id = parse_id(request.args.get("organisation"))
     if org_id:
         query = query.where(User.organisation_id == org_id)
     rows = db.paginate(query, page=_page(), per_page=PER_PAGE)

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from ideation.core.numbers import coerce_int
 from ideation.forms import LineField, no_invisible_characters, valid_email
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -27,7 +28,7 @@ class RegisterForm(FlaskForm):
         description=_l("Il figure sur l'affiche ou le courrier de votre bailleur."),
     )
     organisation = SelectField(
-        _l("Votre bailleur"), coerce=int, validate_choice=False, validators=[Optional()]
+        _l("Votre bailleur"), coerce=coerce_int, validate_choice=False, validators=[Optional()]
     )
     display_name = LineField(
         _l("Nom affiché"),
@@ -84,7 +85,7 @@ class ProfileForm(FlaskForm):
         _l("Nom affiché"),
         validators=[DataRequired(REQUIRED), Length(min=2, max=80), no_invisible_characters],
     )
-    residence = SelectField(_l("Ma résidence"), coerce=int, validate_choice=False)
+    residence = SelectField(_l("Ma résidence"), coerce=coerce_int, validate_choice=False)
     locale = SelectField(_l("Langue"), choices=[("fr", "Français"), ("en", "English")])
 
 

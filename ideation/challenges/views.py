@@ -25,6 +25,7 @@ from ideation.challenges.services import (
     themes,
     visible_challenges,
 )
+from ideation.core.numbers import parse_id, parse_page
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import (
@@ -126,12 +127,12 @@ def _filters_from_request() -> idea_services.IdeaFilters:
         session["order_seed"] = idea_services.new_seed()
     return idea_services.IdeaFilters(
         q=(args.get("q") or "").strip()[:200],
-        theme=args.get("theme", type=int) or None,
+        theme=parse_id(args.get("theme")),
         status=args.get("status") or None,
-        residence=args.get("residence", type=int) or None,
+        residence=parse_id(args.get("residence")),
         mine=args.get("mine") == "1",
         sort=args.get("sort") or ("pertinence" if args.get("q") else "hasard"),
-        page=args.get("page", 1, type=int) or 1,
+        page=parse_page(args.get("page")),
         seed=int(session["order_seed"]),
     )
 
@@ -385,7 +386,7 @@ def manage(slug: str):
         else IdeaStatus.SUBMITTED
     )
     rows = idea_services.ideas_with_status(
-        challenge.id, status, request.args.get("page", 1, type=int) or 1
+        challenge.id, status, parse_page(request.args.get("page"))
     )
     from ideation.auth.forms import EmptyForm
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ideation.auth.forms import EmptyForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import get_challenge, themes
+from ideation.core.numbers import parse_page
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
@@ -133,7 +134,7 @@ def show(idea_id: int):
     supported = bool(services.supported_ids(actor.id, [idea.id]))
     from ideation.comments.context import idea_page_extras
 
-    extras = idea_page_extras(idea, actor, request.args.get("page", 1, type=int) or 1)
+    extras = idea_page_extras(idea, actor, parse_page(request.args.get("page")))
     return render_template(
         "ideas/show.html",
         idea=idea,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from ideation.auth.forms import EmptyForm
 from ideation.comments import services as comment_services
 from ideation.comments.models import Comment
+from ideation.core.numbers import parse_page
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
 from ideation.extensions import db
@@ -58,7 +59,7 @@ def _refused(error: TransitionRefused) -> str:
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return parse_page(request.args.get("page"))
 
 
 # --- reports (participants) ------------------------------------------------------------

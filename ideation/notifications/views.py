@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ideation.auth.forms import EmptyForm
 from ideation.auth.models import User
+from ideation.core.numbers import parse_page
 from ideation.extensions import csrf, db
 from ideation.notifications import bp
 from ideation.notifications.forms import preferences_form
@@ -42,7 +43,7 @@ def unread_notifications() -> dict:
 @login_required
 def index():
     """My notifications, newest first."""
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_page(request.args.get("page"))
     rows = db.paginate(
         select(Notification)
         .where(Notification.user_id == current_user.id)

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ideation.challenges.services import themes
+from ideation.core.numbers import parse_id
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
 from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
@@ -60,8 +61,7 @@ def _load(pilot_id: int) -> Pilot:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_id(request.args.get(name))
 
 
 # --- public pages --------------------------------------------------------------------

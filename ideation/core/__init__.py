@@ -1,0 +1,1 @@
+"""Shared helpers used by several areas (no area imports another through them)."""
