@@ -94,18 +94,29 @@ def normalise_receipt(text: str | None) -> str:
     return "-".join(raw[i : i + size] for i in range(0, len(raw), size))
 
 
+# What spreadsheets read as the start of a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(name: str) -> str:
+    """A leading apostrophe keeps a spreadsheet from running the name as a formula."""
+    return "'" + name if name.startswith(FORMULA_START) else name
+
+
 def candidate_names(ideas: Iterable[Idea]) -> list[str]:
     """Names for the ballot files: the ideas' titles, made safe and unique.
 
     Line breaks and runs of blanks are collapsed (the files are line based), the CSV
-    separators `` > `` and `` = `` are replaced by look-alikes, and two equal titles
-    get their idea number appended.
+    separators `` > `` and `` = `` are replaced by look-alikes, a name that a
+    spreadsheet would run as a formula gets an apostrophe in front (CSV injection), and
+    two equal titles get their idea number appended. Done once, at the close: the
+    stored names are the ones every file (CSV, PrefLib, BLT) and every recount uses.
     """
     ideas = list(ideas)
     base = []
     for idea in ideas:
         name = " ".join((idea.title or "").split()) or f"Idée {idea.id}"
-        base.append(name.replace(" > ", " › ").replace(" = ", " ≃ "))
+        base.append(neutralise_formula(name.replace(" > ", " › ").replace(" = ", " ≃ ")))
     counts: dict[str, int] = {}
     for name in base:
         counts[name] = counts.get(name, 0) + 1
