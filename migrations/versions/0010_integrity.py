@@ -1,4 +1,4 @@
-"""integrity: invitation uses never exceed their maximum; in-person verification of accounts
+"""integrity: invitation uses within their maximum; in-person verification; notification actors
 
 Revision ID: 0010
 Revises: 0008
@@ -40,9 +40,19 @@ def upgrade():
         )
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('CREATE UNIQUE INDEX IF NOT EXISTS uq_users_email_lower ON users (lower(email))')
+    # Who a notification is about, so its title renders the current name (erasure).
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('actor_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            op.f('fk_notifications_actor_id_users'), 'users',
+            ['actor_id'], ['id'], ondelete='SET NULL',
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('fk_notifications_actor_id_users'), type_='foreignkey')
+        batch_op.drop_column('actor_id')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('verified_by_id')
         batch_op.drop_column('verified_in_person_at')
