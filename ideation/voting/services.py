@@ -26,6 +26,8 @@ and keeps the voter's receipt code.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -460,6 +462,20 @@ def _queue_vote_closed(challenge: Challenge, result: VoteResult, voters: list[Us
 # --------------------------------------------------------------------------- publish
 
 
+def published_receipt(code: str) -> str:
+    """How a receipt appears in the public ballots file: a short hash of the voter's code.
+
+    The file alone then links no code a voter was given to a ranking; a voter finds their
+    line by checking their own code on the receipt page (or by hashing it). The
+    trade-off, stated on the results page: a voter who shows their code to someone can
+    still prove how they voted. 10 base32 characters (50 bits): no two ballots of a
+    vote share one in practice, and the code cannot be read back from it.
+    """
+    digest = hashlib.sha256(normalise_receipt(code).encode("ascii")).digest()
+    text = base64.b32encode(digest).decode("ascii")[:10]
+    return f"{text[:5]}-{text[5:]}"
+
+
 @dataclass
 class Publication:
     """The anonymised ballots of a closed vote, rebuilt from the stored rows."""
@@ -468,7 +484,8 @@ class Publication:
     named: list[tuple[str, tuple[tuple[str, ...], ...]]]
 
     def csv(self) -> str:
-        return formats.dumps_csv(self.profile, receipts=self.named)
+        published = [(published_receipt(code), ranking) for code, ranking in self.named]
+        return formats.dumps_csv(self.profile, receipts=published)
 
     def preflib(self, title: str, file_name: str) -> str:
         return formats.dumps_preflib(self.profile, title=title, file_name=file_name)

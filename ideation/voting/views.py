@@ -372,6 +372,7 @@ def verify(slug: str):
         challenge=challenge,
         result=result,
         receipt=receipt,
+        published=voting.published_receipt(receipt) if found is not None else "",
         found=found,
         asked=bool(receipt),
     )
