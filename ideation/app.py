@@ -10,7 +10,7 @@ from flask import Flask, abort, g, render_template, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_number
 from flask_login import current_user
 
-from ideation.core.numbers import BoundedIntConverter, parse_id
+from ideation.core.numbers import BoundedIntegerConverter, parse_id
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -55,7 +55,7 @@ def build_app(config: Any = None) -> Flask:
     _load_config(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
     # Before any route: `<int:…>` takes ASCII digits within the database's range, else 404.
-    app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))

@@ -3,7 +3,7 @@
 Python's own parsing is too generous for input: `int("٣")` is 3, `int("1_000")` is 1000,
 `int(" 7 ")` is 7, `"²".isdigit()` is True (and `int("²")` then fails), and an integer
 of any size parses, then overflows the database (a 500). Every integer a visitor can
-send goes through `parse_int`; URL segments through `BoundedIntConverter`, registered in
+send goes through `parse_int`; URL segments through `BoundedIntegerConverter`, registered in
 place of Werkzeug's "int" so `<int:idea_id>` routes need no change.
 """
 
@@ -43,7 +43,7 @@ def parse_id(text: Any) -> int | None:
     return parse_int(text, INT32_MAX, 1)
 
 
-class BoundedIntConverter(BaseConverter):
+class BoundedIntegerConverter(BaseConverter):
     """`<int:name>`: ASCII digits, 1..2**31-1 (`max=` may raise it to 2**63-1); else 404."""
 
     regex = r"[0-9]+"
