@@ -415,10 +415,16 @@ def verify_email(token: str):
     return render_template("auth/verify.html", form=form, user=user)
 
 
+def _resend_key() -> str:
+    return f"resend-verification:{current_user.get_id() if current_user else ''}"
+
+
 @bp.route("/verifier", methods=["POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESET"], key_func=_resend_key)
 def resend_verification():
-    """Send the verification e-mail again."""
+    """Send the verification e-mail again (as often as reset links: the outbox is not a
+    megaphone)."""
     form = EmptyForm()
     if form.validate_on_submit() and not current_user.email_verified:
         send_verification(current_user)

@@ -104,6 +104,19 @@ def test_the_confirmation_page_resends_the_email(client, db, login, world):
     assert len(outbox(world["newcomer"].email)) == before + 1
 
 
+def test_resending_is_throttled(app, client, db, login, world):
+    saved = app.config["RATELIMIT_RESET"]
+    app.config["RATELIMIT_RESET"] = "1 per minute"
+    try:
+        login(world["newcomer"])
+        before = len(outbox(world["newcomer"].email))
+        assert client.post("/verifier").status_code == 302
+        assert client.post("/verifier").status_code == 429
+        assert len(outbox(world["newcomer"].email)) == before + 1
+    finally:
+        app.config["RATELIMIT_RESET"] = saved
+
+
 def test_a_refusal_for_another_reason_is_a_plain_403(client, db, login, world):
     """An unconfirmed tenant of another landlord is not told to confirm: it would not help."""
     stranger = make_user("tenant", org=make_org(), verified=False)
