@@ -67,3 +67,12 @@ _.register, _.unregister
 _.SECRET_KEY_FILE, _.TRUSTED_HOSTS, _.TRUSTED_HOSTS_FROM_BASE_URL, _.PROXY_X_FOR
 _.PROXY_X_PROTO, _.SESSION_STORE, _.SESSION_REDIS_URL, _.SESSION_REDIS_PREFIX
 _.SESSION_RECORD_LIFETIME, _.GENERATE_SECRET_KEY
+
+# config.py: registration ceilings read by name (ideation/auth/views.py _register_checks).
+_.RATELIMIT_REGISTER_CODE, _.RATELIMIT_REGISTER_ATTEMPTS
+
+# auth/models.py: who verified a person in person, kept for the record (read by SQL).
+_.verified_by_id
+
+# core/numbers.py: Werkzeug's converter protocol (regex, part_isolating, to_python, to_url).
+_.regex, _.part_isolating, _.to_python, _.to_url

@@ -31,6 +31,7 @@ from ideation.auth.views import bp as auth_bp
 from ideation.challenges.views import bp as challenges_bp
 from ideation.cli import register_cli
 from ideation.comments.views import bp as comments_bp
+from ideation.core.numbers import BoundedIntegerConverter
 from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
 from ideation.domain import permissions
@@ -189,6 +190,8 @@ def build_app(config: Any = None) -> Flask:
     )
     _load_config(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
+    # Before any route: `<int:…>` takes ASCII digits within the database's range, else 404.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     _finish_config(app)
 
     db.init_app(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ideation.auth.models import User
 from ideation.db_types import utcnow
@@ -66,7 +66,11 @@ def make_user(
     password: str = DEFAULT_PASSWORD,
     active: bool = True,
     verified: bool = True,
+    created_at: datetime | None = None,
 ) -> User:
+    """A confirmed account a month old by default, so it may take part and its reports
+    count toward hiding (issue 10); pass verified=False or a recent created_at to test
+    the refusals."""
     n = _n()
     role = Role(role)
     if org is None:
@@ -79,6 +83,7 @@ def make_user(
         residence=residence,
         active=active,
         email_verified=verified,
+        created_at=created_at or utcnow() - timedelta(days=30),
     )
     # scrypt is slow on purpose: hash each distinct test password once.
     if password not in _hash_cache:

@@ -8,6 +8,7 @@ from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ideation.core.forms import REQUIRED, LineField
+from ideation.core.numbers import coerce_int
 from ideation.domain.roles import OrganisationKind, Role
 
 ROLE_LABELS = {
@@ -39,7 +40,7 @@ class OrganisationForm(FlaskForm):
 
 
 class ResidenceForm(FlaskForm):
-    organisation_id = SelectField(_l("Bailleur"), coerce=int)
+    organisation_id = SelectField(_l("Bailleur"), coerce=coerce_int)
     name = LineField(
         _l("Nom de la résidence"), validators=[DataRequired(REQUIRED), Length(max=160)]
     )
@@ -49,13 +50,15 @@ class ResidenceForm(FlaskForm):
 
 class UserAdminForm(FlaskForm):
     role = SelectField(_l("Rôle"), choices=[(k.value, v) for k, v in ROLE_LABELS.items()])
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    organisation_id = SelectField(_l("Organisation"), coerce=coerce_int)
     active = BooleanField(_l("Compte actif"))
 
 
 class InvitationForm(FlaskForm):
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
-    residence_id = SelectField(_l("Résidence (facultatif)"), coerce=int, validate_choice=False)
+    organisation_id = SelectField(_l("Organisation"), coerce=coerce_int)
+    residence_id = SelectField(
+        _l("Résidence (facultatif)"), coerce=coerce_int, validate_choice=False
+    )
     role = SelectField(_l("Rôle donné"))
     max_uses = IntegerField(
         _l("Nombre d'utilisations"),

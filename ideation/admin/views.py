@@ -18,8 +18,9 @@ from ideation.admin.forms import (
     ResidenceForm,
     UserAdminForm,
 )
-from ideation.auth.forms import EmptyForm
 from ideation.auth.models import User
+from ideation.core.forms import EmptyForm
+from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
 from ideation.domain.roles import OrganisationKind, Role
@@ -38,7 +39,7 @@ def _admin_area_only():
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return parse_page(request.args.get("page"))
 
 
 def _me() -> User:
@@ -100,7 +101,7 @@ def organisation_form(org_id: int | None = None):
 def residences():
     """List residences, filtered by organisation."""
     require(rules.can_administer(current_actor()))
-    org_id = request.args.get("organisation", type=int)
+    org_id = parse_id(request.args.get("organisation"))
     return render_template(
         "admin/residences.html",
         rows=services.list_residences(_page(), org_id),
@@ -141,7 +142,7 @@ def users():
     require(rules.can_administer(current_actor()))
     q = (request.args.get("q") or "").strip()[:100]
     role = request.args.get("role")
-    org_id = request.args.get("organisation", type=int)
+    org_id = parse_id(request.args.get("organisation"))
     rows = services.search_users(
         _page(),
         q=q,

@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from ideation.core.forms import REQUIRED, LineField, no_invisible_characters, valid_email
+from ideation.core.numbers import coerce_int
 
 
 class LoginForm(FlaskForm):
@@ -25,7 +26,7 @@ class RegisterForm(FlaskForm):
         description=_l("Il figure sur l'affiche ou le courrier de votre bailleur."),
     )
     organisation = SelectField(
-        _l("Votre bailleur"), coerce=int, validate_choice=False, validators=[Optional()]
+        _l("Votre bailleur"), coerce=coerce_int, validate_choice=False, validators=[Optional()]
     )
     display_name = LineField(
         _l("Nom affiché"),
@@ -82,12 +83,8 @@ class ProfileForm(FlaskForm):
         _l("Nom affiché"),
         validators=[DataRequired(REQUIRED), Length(min=2, max=80), no_invisible_characters],
     )
-    residence = SelectField(_l("Ma résidence"), coerce=int, validate_choice=False)
+    residence = SelectField(_l("Ma résidence"), coerce=coerce_int, validate_choice=False)
     locale = SelectField(_l("Langue"), choices=[("fr", "Français"), ("en", "English")])
-
-
-class EmptyForm(FlaskForm):
-    """A form with only its CSRF token: for buttons that post."""
 
 
 class SecondFactorForm(FlaskForm):

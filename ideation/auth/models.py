@@ -37,6 +37,16 @@ def erased_email(user_id: int) -> str:
     return f"supprime-{user_id}@{ERASED_DOMAIN}"
 
 
+def hash_password(password: str) -> str:
+    """scrypt with the configured work factor and a 143-bit salt."""
+    from flask import current_app, has_app_context
+
+    method = (
+        current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    )
+    return generate_password_hash(password, method=method, salt_length=SALT_LENGTH)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -64,6 +74,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     active: Mapped[bool] = mapped_column(default=True)
     email_verified: Mapped[bool] = mapped_column(default=False)
+    # A facilitator met the person (workshop): participation without a confirmed e-mail.
+    verified_in_person_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Rotated at password change and logout-everywhere: every session and remember-me
     # cookie carries it, so the old ones stop working on the server side.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
@@ -81,6 +94,11 @@ class User(UserMixin, db.Model):
     organisation: Mapped[Organisation | None] = relationship()
     residence: Mapped[Residence | None] = relationship()
 
+    @property
+    def is_confirmed(self) -> bool:
+        """May take part: the e-mail address answered, or someone verified the person."""
+        return bool(self.email_verified or self.verified_in_person_at is not None)
+
     # The device's server-side session record (ideation/auth/sessions.py), set at login and
     # by the user loader; not a column.
     session_key = None  # str once known; a plain attribute, never mapped
@@ -96,16 +114,7 @@ class User(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        from flask import current_app, has_app_context
-
-        method = (
-            current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-            if has_app_context()
-            else "scrypt"
-        )
-        self.password_hash = generate_password_hash(
-            password, method=method, salt_length=SALT_LENGTH
-        )
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -132,6 +141,7 @@ class User(UserMixin, db.Model):
             organisation_id=self.organisation_id,
             organisation_is_regional=bool(org is not None and org.is_regional),
             residence_id=self.residence_id,
+            confirmed=self.is_confirmed,
         )
 
     def __repr__(self) -> str:

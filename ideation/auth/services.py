@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ideation.auth import models
 from ideation.auth.models import User
 from ideation.auth.sessions import end_every_session
 from ideation.auth.tokens import make_reset_token, make_verify_token
@@ -27,6 +28,36 @@ def normalise_email(email: str) -> str:
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+# Tests set this to a function called between the check that a code is usable and the
+# conditional UPDATE that takes one of its uses, so race tests hit the race every run.
+PAUSE_HOOK: Callable[[str], None] | None = None
+
+
+class InvitationUsedUp(Exception):
+    """The code's last use went to someone else between the check and the take."""
+
+
+def take_invitation_use(invitation_id: int) -> bool:
+    """Take one use of the code in one conditional UPDATE; False when none is left.
+
+    Never check-then-increment: two registrations at once would both pass the check.
+    The CHECK constraint uses <= max_uses backs this up in the database.
+    """
+    taken = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation_id,
+            Invitation.active.is_(True),
+            Invitation.uses < Invitation.max_uses,
+            Invitation.expires_at > utcnow(),
+        )
+        .values(uses=Invitation.uses + 1)
+        .returning(Invitation.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return taken is not None
 
 
 def find_usable_invitation(code: str) -> Invitation | None:
@@ -49,8 +80,18 @@ def create_account(
     residence_id: int | None = None,
     invitation: Invitation | None = None,
     locale: str = "fr",
+    password_hash: str | None = None,
 ) -> User:
-    """Create the account and queue its verification e-mail."""
+    """Create the account and queue its verification e-mail.
+
+    Raises InvitationUsedUp (nothing written) when the code has no use left.
+    """
+    if invitation is not None:
+        if PAUSE_HOOK is not None:
+            PAUSE_HOOK("invitation")
+        if not take_invitation_use(invitation.id):
+            raise InvitationUsedUp
+        db.session.expire(invitation, ["uses"])
     user = User(
         email=normalise_email(email),
         display_name=display_name,
@@ -58,15 +99,44 @@ def create_account(
         organisation=organisation,
         residence_id=residence_id,
         locale=locale,
+        password_hash=password_hash or models.hash_password(password),
     )
-    user.set_password(password)
     db.session.add(user)
-    if invitation is not None:
-        # Counted in SQL so two registrations at once cannot both take the last use.
-        invitation.uses = Invitation.uses + 1
     db.session.flush()
     send_verification(user)
     return user
+
+
+def register(
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    organisation: Organisation,
+    invitation: Invitation | None = None,
+    locale: str = "fr",
+) -> User | None:
+    """Create the account, or tell the owner of a known address; None in that case.
+
+    Both branches do the same work (one password hash, one e-mail queued), so the time
+    of the answer does not tell a visitor whether the address has an account.
+    """
+    existing = find_user_by_email(email)
+    password_hash = models.hash_password(password)
+    if existing is not None:
+        send_account_exists_notice(existing)
+        return None
+    return create_account(
+        email=email,
+        display_name=display_name,
+        password=password,
+        password_hash=password_hash,
+        organisation=organisation,
+        role=invitation.role if invitation else Role.TENANT,
+        residence_id=invitation.residence_id if invitation else None,
+        invitation=invitation,
+        locale=locale,
+    )
 
 
 def send_verification(user: User) -> None:

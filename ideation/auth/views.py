@@ -17,12 +17,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from limits import parse as parse_limit
 from sqlalchemy import select
 
 from ideation.auth.forms import (
     ChangePasswordForm,
     DisableSecondFactorForm,
-    EmptyForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -33,22 +33,23 @@ from ideation.auth.forms import (
 from ideation.auth.models import User
 from ideation.auth.passwords import password_errors
 from ideation.auth.services import (
+    InvitationUsedUp,
     change_password,
-    create_account,
     find_usable_invitation,
     find_user_by_email,
     normalise_email,
-    send_account_exists_notice,
     send_reset,
     send_verification,
     use_second_factor_code,
 )
+from ideation.auth.services import register as register_account
 from ideation.auth.sessions import end_every_session, end_this_session, start_session
 from ideation.auth.tokens import read_reset_token, read_verify_token, reset_token_matches
+from ideation.core.forms import EmptyForm
 from ideation.core.security import is_safe_path, safe_next
 from ideation.db_types import utcnow
 from ideation.domain import totp
-from ideation.domain.roles import OrganisationKind, Role
+from ideation.domain.roles import OrganisationKind
 from ideation.extensions import db, limiter
 from ideation.orgs.models import Organisation, Residence
 
@@ -296,12 +297,49 @@ def logout_everywhere():
     return redirect(url_for("auth.login"))
 
 
-def _register_limit() -> str:
-    return current_app.config["RATELIMIT_REGISTER"]
+def _register_checks(code: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The registration counters that apply: (setting, identifiers)."""
+    address = limiter._key_func()  # the client address as every other limit keys it
+    checks = [
+        ("RATELIMIT_REGISTER_ATTEMPTS", ("register-attempt", address)),
+        ("RATELIMIT_REGISTER", ("register-account", address)),
+    ]
+    if code:
+        checks.append(("RATELIMIT_REGISTER_CODE", ("register-code", code)))
+    return checks
+
+
+def _registration_wait(code: str, *, accounts: bool) -> int | None:
+    """Seconds until this client may register again, or None when it may now."""
+    strategy = limiter.limiter
+    wait = 0
+    for setting, ids in _register_checks(code):
+        if not accounts and setting != "RATELIMIT_REGISTER_ATTEMPTS":
+            continue
+        item = parse_limit(current_app.config[setting])
+        if not strategy.test(item, *ids):
+            reset_at = strategy.get_window_stats(item, *ids).reset_time
+            wait = max(wait, int(reset_at - time.time()) + 1)
+    return wait or None
+
+
+def _count_registration(code: str, *, accounts: bool) -> None:
+    strategy = limiter.limiter
+    for setting, ids in _register_checks(code):
+        if accounts == (setting != "RATELIMIT_REGISTER_ATTEMPTS"):
+            strategy.hit(parse_limit(current_app.config[setting]), *ids)
+
+
+def _wait_text(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    if minutes <= 1:
+        return _("Réessayez dans une minute.")
+    if minutes < 120:
+        return _("Réessayez dans %(n)d minutes.", n=minutes)
+    return _("Réessayez dans %(n)d heures.", n=-(-minutes // 60))
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
-@limiter.limit(_register_limit, methods=["POST"])
 def register():
     """Create an account with an invitation code (or freely, if the installation allows it)."""
     if current_user.is_authenticated:
@@ -316,6 +354,25 @@ def register():
     form.organisation.choices = [(0, _("— Choisissez —"))] + [(o.id, o.name) for o in organisations]
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"][:32]
+
+    def page(status: int = 200):  # type: ignore[no-untyped-def]
+        return render_template(
+            "auth/register.html", form=form, open_registration=open_registration
+        ), status
+
+    if request.method == "POST":
+        code = (request.form.get("code") or "").strip().upper()[:32]
+        wait = _registration_wait(code, accounts=False)
+        if wait is None:
+            _count_registration(code, accounts=False)
+        else:
+            # The form is bound to what was posted: its fields keep it (never the passwords).
+            form.form_errors.append(
+                _("Trop de tentatives d'inscription depuis cette connexion.")
+                + " "
+                + _wait_text(wait)
+            )
+            return page(429)
     if form.validate_on_submit():
         invitation = find_usable_invitation(form.code.data or "")
         organisation = None
@@ -337,25 +394,41 @@ def register():
         )
         form.password.errors.extend(problems)
         if organisation is not None and not form.errors:
-            existing = find_user_by_email(form.email.data)
-            if existing is not None:
-                send_account_exists_notice(existing)
-            else:
-                user = create_account(
+            code = invitation.code if invitation else ""
+            wait = _registration_wait(code, accounts=True)
+            if wait is not None:
+                form.form_errors.append(
+                    _(
+                        "Beaucoup de comptes viennent d'être créés depuis cette connexion ou avec ce code."
+                    )
+                    + " "
+                    + _wait_text(wait)
+                )
+                return page(429)
+            try:
+                user = register_account(
                     email=form.email.data,
                     display_name=form.display_name.data,
                     password=form.password.data,
                     organisation=organisation,
-                    role=invitation.role if invitation else Role.TENANT,
-                    residence_id=invitation.residence_id if invitation else None,
                     invitation=invitation,
                     locale=session.get("lang", "fr"),
                 )
+            except InvitationUsedUp:
+                db.session.rollback()
+                form.code.errors.append(
+                    _(
+                        "Ce code d'invitation vient de servir pour la dernière fois. Demandez-en un autre à votre bailleur."
+                    )
+                )
+                return page()
+            if user is not None:
                 current_app.logger.info("register user=%s", user.id)
             db.session.commit()
+            _count_registration(code, accounts=True)
             # Same page whether the address was new or known: nothing is revealed.
             return render_template("auth/check_email.html", email=normalise_email(form.email.data))
-    return render_template("auth/register.html", form=form, open_registration=open_registration)
+    return page()
 
 
 @bp.route("/verifier/<token>", methods=["GET", "POST"])
@@ -376,16 +449,22 @@ def verify_email(token: str):
     return render_template("auth/verify.html", form=form, user=user)
 
 
+def _resend_key() -> str:
+    return f"resend-verification:{current_user.get_id() if current_user else ''}"
+
+
 @bp.route("/verifier", methods=["POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_RESET"], key_func=_resend_key)
 def resend_verification():
-    """Send the verification e-mail again."""
+    """Send the verification e-mail again (as often as reset links: the outbox is not a
+    megaphone)."""
     form = EmptyForm()
     if form.validate_on_submit() and not current_user.email_verified:
         send_verification(current_user)
         db.session.commit()
         flash(_("Un nouvel e-mail de confirmation vient de partir."), "success")
-    return redirect(url_for("auth.profile"))
+    return redirect(safe_next(url_for("auth.profile")))
 
 
 def _reset_limit() -> str:

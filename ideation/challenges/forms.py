@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ideation.core.forms import DATE_ERROR, REQUIRED, LineField, no_invisible_characters
+from ideation.core.numbers import coerce_int
 from ideation.domain.voting import registry
 
 # The registry's French labels (marked N_ there) are the msgids.
@@ -38,11 +39,11 @@ class ChallengeForm(FlaskForm):
         validators=[Optional(), Length(max=20000)],
         description=_l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens."),
     )
-    theme_id = SelectField(_l("Thème"), coerce=int, validate_choice=False)
-    organisation_id = SelectField(_l("Pour qui ?"), coerce=int, validate_choice=False)
+    theme_id = SelectField(_l("Thème"), coerce=coerce_int, validate_choice=False)
+    organisation_id = SelectField(_l("Pour qui ?"), coerce=coerce_int, validate_choice=False)
     residence_ids = SelectMultipleField(
         _l("Seulement certaines résidences (facultatif)"),
-        coerce=int,
+        coerce=coerce_int,
         validate_choice=False,
         description=_l("Laissez vide pour toutes les résidences du bailleur."),
     )

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ideation.auth.forms import EmptyForm
 from ideation.challenges.forms import ChallengeForm, PhaseForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import (
@@ -23,6 +22,8 @@ from ideation.challenges.services import (
     themes,
     visible_challenges,
 )
+from ideation.core.forms import EmptyForm
+from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
 from ideation.core.time import day_end, day_start, paris_day
 from ideation.db_types import utcnow
@@ -122,16 +123,16 @@ def _filters_from_request() -> idea_services.IdeaFilters:
         session["order_seed"] = idea_services.new_seed()
     return idea_services.IdeaFilters(
         q=(args.get("q") or "").strip()[:200],
-        theme=args.get("theme", type=int) or None,
+        theme=parse_id(args.get("theme")),
         status=args.get("status") or None,
-        residence=args.get("residence", type=int) or None,
+        residence=parse_id(args.get("residence")),
         mine=args.get("mine") == "1",
         # A search is ordered by relevance unless the visitor chose another order.
         sort=IdeaSort.from_url(
             args.get("sort") or (IdeaSort.RELEVANCE if args.get("q") else IdeaSort.RANDOM),
             IdeaSort.RANDOM,
         ),
-        page=args.get("page", 1, type=int) or 1,
+        page=parse_page(args.get("page")),
         seed=int(session["order_seed"]),
     )
 
@@ -384,7 +385,7 @@ def manage(slug: str):
         else IdeaStatus.SUBMITTED
     )
     rows = idea_services.ideas_with_status(
-        challenge.id, status, request.args.get("page", 1, type=int) or 1
+        challenge.id, status, parse_page(request.args.get("page"))
     )
     return render_template(
         "challenges/manage.html",

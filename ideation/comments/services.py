@@ -126,9 +126,10 @@ def add_comment(idea: Idea, author: User, body: str, parent: Comment | None = No
         notify(
             parent.author,
             NotificationKind.REPLY_TO_MY_COMMENT,
-            _("%(name)s a répondu à votre commentaire", name=author.display_name),
+            _("Réponse à votre commentaire"),  # the name is rendered from `actor`
             link,
             body=excerpt(comment),
+            actor=author,
         )
         told.add(parent.author_id)
     if idea.author is not None and idea.author_id not in told:

@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.auth.forms import EmptyForm
 from ideation.comments import services
 from ideation.comments.forms import CommentForm, ReplyForm
 from ideation.comments.models import Comment
 from ideation.core import limits
-from ideation.core.security import current_actor, require
+from ideation.core.forms import EmptyForm
+from ideation.core.security import current_actor, require, require_participation
 from ideation.domain import permissions as rules
 from ideation.extensions import db
 from ideation.ideas.models import Idea
@@ -20,10 +20,10 @@ from ideation.ideas.services import load_idea
 bp = Blueprint("comments", __name__)
 
 
-def _may_comment(idea: Idea) -> bool:
+def _require_comment(idea: Idea) -> None:
     challenge = idea.challenge
-    return rules.can_comment(
-        current_actor(),
+    require_participation(
+        rules.can_comment,
         challenge.current_phase(),
         idea.status,
         challenge.scope,
@@ -55,7 +55,7 @@ def _write(form, idea: Idea, parent: Comment | None, template: str, **context): 
 def create(idea_id: int):
     """Comment on a published idea (the form is also on the idea page)."""
     idea = load_idea(idea_id)
-    require(_may_comment(idea))
+    _require_comment(idea)
     return _write(CommentForm(), idea, None, "comments/form.html")
 
 
@@ -64,7 +64,7 @@ def create(idea_id: int):
 def reply(comment_id: int):
     """Reply to a comment (one level: a reply to a reply joins the same conversation)."""
     comment, idea = services.load_comment(comment_id)
-    require(_may_comment(idea))
+    _require_comment(idea)
     parent = comment if comment.parent_id is None else services.get_comment(comment.parent_id)
     if parent is None or not parent.is_visible:
         abort(404)

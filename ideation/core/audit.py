@@ -1,7 +1,9 @@
 """The audit log: who did which moderation or administration action, when and why.
 
 `audit()` adds a row in the caller's transaction (the view's single commit makes it
-real with the action itself). Nothing in the application edits or deletes a row.
+real with the action itself). Nothing in the application edits or deletes a row, except
+an erasure, which replaces the erased person's name in the rows about them (ids and
+actions stay: ideation/privacy/services.py).
 """
 
 from __future__ import annotations

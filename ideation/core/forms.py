@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
@@ -38,3 +39,7 @@ def valid_email(form, field):  # type: ignore[no-untyped-def]
         validate_email(field.data or "", check_deliverability=False, test_environment=True)
     except EmailNotValidError:
         raise ValidationError(_l("Cette adresse e-mail n'est pas valide.")) from None
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token: for buttons that post."""

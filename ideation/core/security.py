@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, make_response, render_template, request
 from flask_login import current_user
 
-from ideation.domain.permissions import VISITOR, Actor
+from ideation.core.forms import EmptyForm
+from ideation.domain.permissions import VISITOR, Actor, needs_confirmation
 
 
 def current_actor() -> Actor:
@@ -20,6 +24,20 @@ def require(allowed: bool) -> None:
     """Answer 403 unless the rule allowed the action."""
     if not allowed:
         abort(403)
+
+
+def require_participation(rule: Callable[..., bool], *args: Any, **kwargs: Any) -> None:
+    """Answer 403 unless `rule(actor, ...)` allows it; when only the unconfirmed address
+    stands in the way, the 403 page says how to confirm it and offers to resend the e-mail."""
+    actor = current_actor()
+    if rule(actor, *args, **kwargs):
+        return
+    if needs_confirmation(actor) and rule(replace(actor, confirmed=True), *args, **kwargs):
+        # Back to the page after the resend, when it is one that can be shown again.
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        page = render_template("auth/confirm_needed.html", resend_form=EmptyForm(), next=back)
+        abort(make_response(page, 403))
+    abort(403)
 
 
 def is_safe_path(target: str | None) -> bool:

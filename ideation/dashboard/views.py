@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ideation.core.charts import bar_chart
+from ideation.core.numbers import parse_id
 from ideation.core.security import current_actor, require
 from ideation.core.time import today
 from ideation.dashboard import exports, services
@@ -32,10 +33,11 @@ def _organisation_id() -> int | None:
     asked = request.args.get("organisation", "")
     if not asked:
         return own
-    if not asked.isdigit() or len(asked) > 9:
+    organisation_id = parse_id(asked)
+    if organisation_id is None:
         abort(400)
-    require(rules.can_view_dashboard_of(actor, int(asked)))
-    return int(asked)
+    require(rules.can_view_dashboard_of(actor, organisation_id))
+    return organisation_id
 
 
 FUNNEL_LABELS = {

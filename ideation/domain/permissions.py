@@ -19,10 +19,23 @@ class Actor:
     organisation_id: int | None = None
     organisation_is_regional: bool = False
     residence_id: int | None = None
+    # The e-mail address answered, or a facilitator verified the person in person. Only
+    # User.actor builds actors for requests and always sets it; the default keeps rule
+    # tables that are about something else short.
+    confirmed: bool = True
 
     @property
     def is_authenticated(self) -> bool:
         return self.id is not None and self.role is not None
+
+
+def needs_confirmation(actor: Actor) -> bool:
+    """Logged in, but may not take part yet: the address is not confirmed (issue 10).
+
+    One hall code lets one person create many accounts; participation (ideas, supports,
+    comments, reports, ballots) waits for a confirmed address or an in-person check.
+    """
+    return actor.is_authenticated and not actor.confirmed
 
 
 VISITOR = Actor(id=None, role=None)
@@ -154,6 +167,7 @@ def can_submit_idea(actor: Actor, phase: Phase, scope: Scope) -> bool:
     return (
         phase == Phase.IDEATION
         and actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE)
+        and actor.confirmed
         and in_scope(actor, scope)
     )
 
@@ -232,6 +246,7 @@ def can_support_idea(
         phase == Phase.IDEATION
         and status in SUPPORTABLE
         and actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE)
+        and actor.confirmed
         and in_scope(actor, scope)
         and actor.id != author_id
     )
@@ -268,8 +283,10 @@ _ANSWERABLE = frozenset(PUBLIC - {IdeaStatus.MERGED})
 
 
 def _participates(actor: Actor, scope: Scope) -> bool:
-    return actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE) and in_scope(
-        actor, scope
+    return (
+        actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE)
+        and actor.confirmed
+        and in_scope(actor, scope)
     )
 
 
@@ -325,6 +342,17 @@ def can_delete_comment(actor: Actor, author_id: int | None, deleted: bool = Fals
 def can_report(actor: Actor, author_id: int | None, scope: Scope) -> bool:
     """Flag someone else's idea or comment: participants in scope."""
     return _participates(actor, scope) and actor.id != author_id
+
+
+# A report counts toward hiding an item on its own only from an account at least this
+# old when it reported: a fresh account (or a batch of them) cannot silence anyone. Its
+# report still reaches the moderators' queue.
+REPORT_TRUST_SECONDS = 24 * 3600
+
+
+def report_counts_toward_hiding(reporter_confirmed: bool, account_age_seconds: float) -> bool:
+    """Is this report trusted enough to count toward the automatic hiding threshold?"""
+    return reporter_confirmed and account_age_seconds >= REPORT_TRUST_SECONDS
 
 
 def can_open_moderation(actor: Actor) -> bool:
@@ -421,7 +449,7 @@ def in_vote_scope(actor: Actor, scope: Scope) -> bool:
 
 def can_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:
     """Cast or change one's ballot: participants in scope, while the vote is open."""
-    return phase == Phase.VOTING and in_vote_scope(actor, scope)
+    return phase == Phase.VOTING and actor.confirmed and in_vote_scope(actor, scope)
 
 
 def can_close_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:

@@ -49,7 +49,8 @@ def verify(
 
     A step at or before `last_step` is refused: a code works once (no replay).
     """
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    # ASCII digits only: "²".isdigit() is True, and compare_digest refuses non-ASCII text.
+    code = "".join(ch for ch in (code or "") if ch in "0123456789")
     if len(code) != DIGITS:
         return None
     key = _key(secret)

@@ -8,6 +8,7 @@ from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from ideation.core.forms import REQUIRED, TOO_LONG, LineField, no_invisible_characters
+from ideation.core.numbers import coerce_int
 from ideation.ideas.models import SUMMARY_MAX, TITLE_MAX
 
 
@@ -38,8 +39,8 @@ class IdeaForm(FlaskForm):
             "Comment ça marcherait ? Qui pourrait aider ? Mise en forme simple : **gras**, listes avec « - »."
         ),
     )
-    theme_id = SelectField(_l("Thème"), coerce=int, validate_choice=False)
-    residence_id = SelectField(_l("Résidence concernée"), coerce=int, validate_choice=False)
+    theme_id = SelectField(_l("Thème"), coerce=coerce_int, validate_choice=False)
+    residence_id = SelectField(_l("Résidence concernée"), coerce=coerce_int, validate_choice=False)
     save_draft = SubmitField(_l("Enregistrer le brouillon"))
     proceed = SubmitField(_l("Continuer"))
 

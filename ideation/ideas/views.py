@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ideation.auth.forms import EmptyForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import load_challenge, themes
 from ideation.comments import services as comment_services
 from ideation.comments.forms import CommentForm
 from ideation.core import limits
-from ideation.core.security import current_actor, require, safe_next
+from ideation.core.forms import EmptyForm
+from ideation.core.numbers import parse_page
+from ideation.core.security import current_actor, require, require_participation, safe_next
 from ideation.core.transitions import refusal_message
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
@@ -90,8 +91,7 @@ def _after_save(idea: Idea, form: IdeaForm):  # type: ignore[no-untyped-def]
 def create(slug: str):
     """Write an idea for a challenge; it is kept as a draft until sent."""
     challenge = load_challenge(slug)
-    actor = current_actor()
-    require(rules.can_submit_idea(actor, challenge.current_phase(), challenge.scope))
+    require_participation(rules.can_submit_idea, challenge.current_phase(), challenge.scope)
     form = IdeaForm()
     residences = _prepare(form, challenge)
     if not form.is_submitted():
@@ -151,7 +151,7 @@ def show(idea_id: int):
         )
     )
     supported = bool(services.supported_ids(actor.id, [idea.id]))
-    extras = _page_extras(idea, actor, request.args.get("page", 1, type=int) or 1)
+    extras = _page_extras(idea, actor, parse_page(request.args.get("page")))
     return render_template(
         "ideas/show.html",
         idea=idea,
@@ -195,10 +195,8 @@ def check(idea_id: int):
     idea = services.load_idea(idea_id)
     challenge = idea.challenge
     actor = current_actor()
-    require(
-        rules.can_send_idea(
-            actor, challenge.current_phase(), idea.status, idea.author_id, challenge.scope
-        )
+    require_participation(
+        rules.can_send_idea, challenge.current_phase(), idea.status, idea.author_id, challenge.scope
     )
     similar = services.similar_ideas(idea)
     supported = services.supported_ids(actor.id, [i.id for i in similar])
@@ -219,10 +217,8 @@ def submit(idea_id: int):
     """The author sends their draft: pending validation, or published at once."""
     idea = services.load_idea(idea_id)
     challenge = idea.challenge
-    require(
-        rules.can_send_idea(
-            current_actor(), challenge.current_phase(), idea.status, idea.author_id, challenge.scope
-        )
+    require_participation(
+        rules.can_send_idea, challenge.current_phase(), idea.status, idea.author_id, challenge.scope
     )
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -266,10 +262,12 @@ def support(idea_id: int):
     """Support an idea, or take the support back (works without JavaScript)."""
     idea = services.load_idea(idea_id)
     challenge = idea.challenge
-    require(
-        rules.can_support_idea(
-            current_actor(), challenge.current_phase(), idea.status, idea.author_id, challenge.scope
-        )
+    require_participation(
+        rules.can_support_idea,
+        challenge.current_phase(),
+        idea.status,
+        idea.author_id,
+        challenge.scope,
     )
     form = SupportForm()
     if not form.validate_on_submit():

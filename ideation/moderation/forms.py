@@ -8,6 +8,7 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ideation.core.forms import TOO_LONG
+from ideation.core.numbers import coerce_int
 from ideation.moderation.models import DETAILS_MAX, REASON_MAX, ReportReason
 from ideation.moderation.services import REASON_LABELS
 
@@ -66,7 +67,7 @@ class DismissForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    target = SelectField(_l("Regrouper avec l'idée"), coerce=int, validate_choice=False)
+    target = SelectField(_l("Regrouper avec l'idée"), coerce=coerce_int, validate_choice=False)
     reason = _reason_field(
         _l("Raison du regroupement"),
         _l("Elle sera montrée à l'auteur·rice, par exemple « Cette idée propose la même chose »."),

@@ -76,6 +76,18 @@ def _open_reports(idea_id: int | None = None, comment_id: int | None = None) -> 
     )
 
 
+def _trusted(reports: list[Report]) -> list[Report]:
+    """The reports that may hide an item on their own (confirmed accounts a day old)."""
+    return [
+        r
+        for r in reports
+        if r.reporter is not None
+        and rules.report_counts_toward_hiding(
+            r.reporter.is_confirmed, (r.created_at - r.reporter.created_at).total_seconds()
+        )
+    ]
+
+
 def _reasons_text(reports: list[Report]) -> str:
     seen: list[str] = []
     for report in reports:
@@ -107,11 +119,12 @@ def report(
         reports = (
             _open_reports(idea_id=target.id) if is_idea else _open_reports(comment_id=target.id)
         )
-        if len(reports) >= threshold():
+        trusted = _trusted(reports)
+        if len(trusted) >= threshold():
             reason_text = _(
                 "Masqué après %(num)d signalements : %(reasons)s.",
-                num=len(reports),
-                reasons=_reasons_text(reports),
+                num=len(trusted),
+                reasons=_reasons_text(trusted),
             )
             _hide(None, target, reason_text, automatic=True)
             hidden_now = True

@@ -9,12 +9,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.auth.forms import EmptyForm
 from ideation.comments import services as comment_services
 from ideation.comments.models import Comment
 from ideation.core import limits
 from ideation.core.audit import ACTIONS, TARGET_TYPES, AuditEntry, journal_page
-from ideation.core.security import current_actor, require, safe_next
+from ideation.core.forms import EmptyForm
+from ideation.core.numbers import parse_page
+from ideation.core.security import current_actor, require, require_participation, safe_next
 from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import TransitionRefused
@@ -50,15 +51,14 @@ class QueueTab(StrEnum):
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return parse_page(request.args.get("page"))
 
 
 # --- reports (participants) ------------------------------------------------------------
 
 
 def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  # type: ignore[no-untyped-def]
-    actor = current_actor()
-    require(rules.can_report(actor, author_id, idea.challenge.scope))
+    require_participation(rules.can_report, author_id, idea.challenge.scope)
     form = ReportForm()
     if form.validate_on_submit():
         if limits.limit_reached("reports", current_user.id):
@@ -88,10 +88,8 @@ def _report(target, idea: Idea, author_id: int | None, back: str, what: str):  #
 def report_idea(idea_id: int):
     """Flag an idea to the facilitators, with a reason."""
     idea = load_idea(idea_id)
-    require(
-        rules.can_report_idea(
-            current_actor(), idea.status, idea.author_id, idea.challenge.scope, idea.is_hidden
-        )
+    require_participation(
+        rules.can_report_idea, idea.status, idea.author_id, idea.challenge.scope, idea.is_hidden
     )
     return _report(idea, idea, idea.author_id, url_for("ideas.show", idea_id=idea.id), "idea")
 
@@ -101,14 +99,12 @@ def report_idea(idea_id: int):
 def report_comment(comment_id: int):
     """Flag a comment to the facilitators, with a reason."""
     comment, idea = comment_services.load_comment(comment_id)
-    require(
-        rules.can_report_comment(
-            current_actor(),
-            comment.author_id,
-            idea.challenge.scope,
-            idea.is_public,
-            comment.is_visible,
-        )
+    require_participation(
+        rules.can_report_comment,
+        comment.author_id,
+        idea.challenge.scope,
+        idea.is_public,
+        comment.is_visible,
     )
     return _report(
         comment, idea, comment.author_id, comment_services.comment_link(comment), "comment"

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.extensions import db
@@ -57,6 +57,20 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     digest_pending: Mapped[bool] = mapped_column(default=False)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who caused it, when the title names a person: the name is rendered from the user
+    # row at display time (never stored here), so an erasure reaches every notification.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    actor = relationship("User", foreign_keys=[actor_id], lazy="joined")
+
+    @property
+    def display_title(self) -> str:
+        """The title, with the actor's current name for the kinds that name someone."""
+        if self.kind == NotificationKind.REPLY_TO_MY_COMMENT and self.actor is not None:
+            from flask_babel import gettext
+
+            return gettext("%(name)s a répondu à votre commentaire", name=self.actor.display_name)
+        return self.title
 
 
 class NotificationPreference(db.Model):

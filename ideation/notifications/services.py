@@ -159,7 +159,7 @@ def _email_now(user: User, note: Notification) -> None:
     with force_locale(user.locale or "fr"):
         queue_email(
             user.email,
-            note.title,
+            note.display_title,
             "notification",
             user=user,
             note=note,
@@ -172,7 +172,12 @@ def _email_now(user: User, note: Notification) -> None:
 
 
 def notify_many(
-    users: Iterable[User], kind: NotificationKind, title: str, link: str, body: str = ""
+    users: Iterable[User],
+    kind: NotificationKind,
+    title: str,
+    link: str,
+    body: str = "",
+    actor: User | None = None,
 ) -> list[Notification]:
     """Notify several users of the same event (one preference query for all of them)."""
     users = [u for u in {u.id: u for u in users if u is not None and u.active}.values()]
@@ -187,7 +192,10 @@ def notify_many(
             body=body,
             link=link,
             digest_pending=delivery == Delivery.DIGEST,
+            actor_id=actor.id if actor is not None else None,
         )
+        if actor is not None:
+            note.actor = actor
         db.session.add(note)
         if delivery == Delivery.IMMEDIATE:
             _email_now(user, note)
@@ -197,10 +205,16 @@ def notify_many(
 
 
 def notify(
-    user: User, kind: NotificationKind, title: str, link: str, body: str = ""
+    user: User,
+    kind: NotificationKind,
+    title: str,
+    link: str,
+    body: str = "",
+    actor: User | None = None,
 ) -> Notification | None:
-    """Notify one user; nothing for an inactive account."""
-    notes = notify_many([user], kind, title, link, body)
+    """Notify one user; nothing for an inactive account. A title that names `actor` is
+    stored without the name and rendered from the user row (Notification.display_title)."""
+    notes = notify_many([user], kind, title, link, body, actor)
     return notes[0] if notes else None
 
 

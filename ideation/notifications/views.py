@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ideation.auth.forms import EmptyForm
 from ideation.auth.models import User
+from ideation.core.forms import EmptyForm
 from ideation.core.loaders import or_404
+from ideation.core.numbers import parse_page
 from ideation.core.security import is_safe_path
 from ideation.extensions import csrf, db
 from ideation.notifications.forms import preferences_form
@@ -44,7 +45,7 @@ def unread_notifications() -> dict:
 @login_required
 def index():
     """My notifications, newest first."""
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_page(request.args.get("page"))
     rows = db.paginate(
         select(Notification)
         .where(Notification.user_id == current_user.id)

@@ -72,6 +72,8 @@ class Invitation(db.Model):
     __table_args__ = (
         CheckConstraint("max_uses >= 1", name="max_uses_positive"),
         CheckConstraint("uses >= 0", name="uses_not_negative"),
+        # The last line of defence behind the conditional UPDATE that takes a use.
+        CheckConstraint("uses <= max_uses", name="uses_within_max"),
         Index("ix_invitations_organisation_id_created_at", "organisation_id", "created_at"),
     )
 

@@ -26,6 +26,7 @@ from ideation.core.forms import (
     LineField,
     no_invisible_characters,
 )
+from ideation.core.numbers import coerce_int
 from ideation.pilots.models import TITLE_MAX
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -88,15 +89,15 @@ class PilotForm(FlaskForm):
         ),
     )
     organisation_id = SelectField(
-        _l("Bailleur qui mène le projet"), coerce=int, validate_choice=False
+        _l("Bailleur qui mène le projet"), coerce=coerce_int, validate_choice=False
     )
     residence_ids = SelectMultipleField(
         _l("Résidences concernées"),
-        coerce=int,
+        coerce=coerce_int,
         validate_choice=False,
         description=_l("Laissez vide si le projet concerne tout le bailleur."),
     )
-    owner_id = SelectField(_l("Responsable du projet"), coerce=int, validate_choice=False)
+    owner_id = SelectField(_l("Responsable du projet"), coerce=coerce_int, validate_choice=False)
     planned_start = DateField(_l("Début prévu"), validators=[Optional()], format="%Y-%m-%d")
     planned_end = DateField(_l("Fin prévue"), validators=[Optional()], format="%Y-%m-%d")
     budget_planned = FrenchDecimalField(
@@ -109,7 +110,7 @@ class PilotForm(FlaskForm):
     )
     grouped_ids = SelectMultipleField(
         _l("Autres idées lauréates réalisées par ce même projet (facultatif)"),
-        coerce=int,
+        coerce=coerce_int,
         validate_choice=False,
     )
 

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from ideation.challenges.services import themes
 from ideation.core.charts import line_chart
 from ideation.core.loaders import or_404
+from ideation.core.numbers import parse_id
 from ideation.core.security import current_actor, require
 from ideation.core.time import today
 from ideation.core.transitions import refusal_message
@@ -47,8 +48,7 @@ def pilot_is_late(pilot: Pilot) -> bool:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_id(request.args.get(name))
 
 
 # --- public pages --------------------------------------------------------------------

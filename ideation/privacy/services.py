@@ -14,7 +14,8 @@ from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select
+from markupsafe import escape
+from sqlalchemy import delete, func, or_, select, update
 
 from ideation.auth.models import User, erased_email
 from ideation.challenges.models import Challenge
@@ -24,7 +25,7 @@ from ideation.core.audit import AuditEntry
 from ideation.db_types import utcnow
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaAnswer, IdeaRevision, Support
-from ideation.mail.models import Email
+from ideation.mail.models import Email, EmailStatus
 from ideation.mail.services import queue_email
 from ideation.moderation.models import Report
 from ideation.notifications.models import Notification, NotificationPreference
@@ -325,7 +326,7 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
     themself, an administrator, or None for the inactivity job. The audit row is written
     after the blanking, so it holds no name or address.
     """
-    old_email = user.email
+    old_email, old_name = user.email, user.display_name
     user.email = erased_email(user.id)
     user.display_name = ERASED_NAME
     user.password_hash = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(16)
@@ -344,6 +345,8 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
     # The outbox holds copies of the old address and name: pending ones must not leave any
     # more, and sent or failed ones have no reason to stay.
     db.session.execute(delete(Email).where(func.lower(Email.recipient) == old_email.lower()))
+    _redact_pending_emails(old_name)
+    _redact_audit(user.id)
     db.session.flush()
     who = (
         "self"
@@ -351,6 +354,51 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
         else ("admin" if actor else "inactivity")
     )
     audit_log.audit(actor, "user.erase", user, reason=reason, details={"by": who})
+
+
+# Shorter names would be found inside unrelated words of other people's e-mails.
+_REDACT_MIN_LENGTH = 3
+
+
+def _redact_pending_emails(name: str) -> int:
+    """E-mails not sent yet to other people that name the erased person get the
+    placeholder instead (a reply notice, a digest); returns how many changed."""
+    if len(name or "") < _REDACT_MIN_LENGTH or name == ERASED_NAME:
+        return 0
+    escaped = str(escape(name))
+    changed = 0
+    for email in db.session.scalars(
+        select(Email).where(
+            Email.status == EmailStatus.PENDING,
+            or_(
+                Email.subject.contains(name, autoescape=True),
+                Email.body_text.contains(name, autoescape=True),
+                Email.body_html.contains(escaped, autoescape=True),
+            ),
+        )
+    ):
+        email.subject = email.subject.replace(name, ERASED_NAME)
+        email.body_text = email.body_text.replace(name, ERASED_NAME)
+        email.body_html = email.body_html.replace(escaped, str(escape(ERASED_NAME)))
+        changed += 1
+    return changed
+
+
+def _redact_audit(user_id: int) -> None:
+    """Earlier audit rows keep their ids and actions but lose the erased person's name:
+    as the one who acted, and as the account acted upon."""
+    db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.actor_id == user_id)
+        .values(actor_name=ERASED_NAME)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.target_type == "user", AuditEntry.target_id == user_id)
+        .values(target_label=ERASED_NAME)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --- inactive accounts --------------------------------------------------------------

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from ideation.core.numbers import parse_id, parse_int
+
 FIELD_PREFIX = "rang-"
 
 
@@ -50,7 +52,7 @@ def parse_ranks(
         if not key.startswith(FIELD_PREFIX):
             continue
         raw_id = key[len(FIELD_PREFIX) :]
-        idea_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 12 else None
+        idea_id = parse_id(raw_id)
         if idea_id is None or idea_id not in titles:
             unknown = True
             continue
@@ -58,10 +60,11 @@ def parse_ranks(
         parsed.chosen[idea_id] = value
         if not value:
             continue
-        if not value.isdigit() or len(value) > 4:
+        rank = parse_int(value, 9999)
+        if rank is None:
             invalid.append(titles[idea_id])
             continue
-        ranks[idea_id] = int(value)
+        ranks[idea_id] = rank
     if unknown:
         parsed.errors.append(
             _(

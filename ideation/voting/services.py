@@ -26,6 +26,8 @@ and keeps the voter's receipt code.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -99,18 +101,29 @@ def normalise_receipt(text: str | None) -> str:
     return "-".join(raw[i : i + size] for i in range(0, len(raw), size))
 
 
+# What spreadsheets read as the start of a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(name: str) -> str:
+    """A leading apostrophe keeps a spreadsheet from running the name as a formula."""
+    return "'" + name if name.startswith(FORMULA_START) else name
+
+
 def candidate_names(ideas: Iterable[Idea]) -> list[str]:
     """Names for the ballot files: the ideas' titles, made safe and unique.
 
     Line breaks and runs of blanks are collapsed (the files are line based), the CSV
-    separators `` > `` and `` = `` are replaced by look-alikes, and two equal titles
-    get their idea number appended.
+    separators `` > `` and `` = `` are replaced by look-alikes, a name that a
+    spreadsheet would run as a formula gets an apostrophe in front (CSV injection), and
+    two equal titles get their idea number appended. Done once, at the close: the
+    stored names are the ones every file (CSV, PrefLib, BLT) and every recount uses.
     """
     ideas = list(ideas)
     base = []
     for idea in ideas:
         name = " ".join((idea.title or "").split()) or f"Idée {idea.id}"
-        base.append(name.replace(" > ", " › ").replace(" = ", " ≃ "))
+        base.append(neutralise_formula(name.replace(" > ", " › ").replace(" = ", " ≃ ")))
     counts: dict[str, int] = {}
     for name in base:
         counts[name] = counts.get(name, 0) + 1
@@ -439,6 +452,20 @@ def connect_signals() -> None:
 # --------------------------------------------------------------------------- publish
 
 
+def published_receipt(code: str) -> str:
+    """How a receipt appears in the public ballots file: a short hash of the voter's code.
+
+    The file alone then links no code a voter was given to a ranking; a voter finds their
+    line by checking their own code on the receipt page (or by hashing it). The
+    trade-off, stated on the results page: a voter who shows their code to someone can
+    still prove how they voted. 10 base32 characters (50 bits): no two ballots of a
+    vote share one in practice, and the code cannot be read back from it.
+    """
+    digest = hashlib.sha256(normalise_receipt(code).encode("ascii")).digest()
+    text = base64.b32encode(digest).decode("ascii")[:10]
+    return f"{text[:5]}-{text[5:]}"
+
+
 @dataclass
 class Publication:
     """The anonymised ballots of a closed vote, rebuilt from the stored rows."""
@@ -447,7 +474,8 @@ class Publication:
     named: list[tuple[str, tuple[tuple[str, ...], ...]]]
 
     def csv(self) -> str:
-        return formats.dumps_csv(self.profile, receipts=self.named)
+        published = [(published_receipt(code), ranking) for code, ranking in self.named]
+        return formats.dumps_csv(self.profile, receipts=published)
 
     def preflib(self, title: str, file_name: str) -> str:
         return formats.dumps_preflib(self.profile, title=title, file_name=file_name)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import load_challenge
-from ideation.core.security import current_actor, require
+from ideation.core.security import current_actor, require, require_participation
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.voting import registry
@@ -75,7 +75,7 @@ def vote(slug: str):
         else:
             flash(_("Le vote est clos. Voici les résultats."), "info")
         return redirect(url_for("voting.results", slug=slug))
-    require(rules.can_vote(actor, phase, challenge.scope))
+    require_participation(rules.can_vote, phase, challenge.scope)
     candidates = _candidates(challenge.id)
     ballot = voting.get_ballot(challenge.id, actor.id)
     form = VoteForm()
@@ -315,6 +315,7 @@ def verify(slug: str):
         challenge=challenge,
         result=result,
         receipt=receipt,
+        published=voting.published_receipt(receipt) if found is not None else "",
         found=found,
         asked=bool(receipt),
     )

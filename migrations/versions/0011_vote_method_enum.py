@@ -1,7 +1,7 @@
 """vote method enum: challenges.vote_method holds only a registered method's code value
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01 10:00:00
 
 `Challenge.vote_method` becomes an enum of the voting-method registry
@@ -17,7 +17,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -18,6 +18,7 @@ def limits(app):
             "RATELIMIT_LOGIN",
             "RATELIMIT_LOGIN_ACCOUNT",
             "RATELIMIT_REGISTER",
+            "RATELIMIT_REGISTER_ATTEMPTS",
             "RATELIMIT_RESET",
         )
     }
@@ -97,7 +98,7 @@ def test_login_is_throttled_per_address(client, db, limits):
 
 
 def test_registration_is_throttled(client, db, limits):
-    limits(RATELIMIT_REGISTER="2 per minute")
+    limits(RATELIMIT_REGISTER_ATTEMPTS="2 per minute")
     for _ in range(2):
         client.post("/inscription", data={"code": "NOPE"})
     assert client.post("/inscription", data={"code": "NOPE"}).status_code == 429

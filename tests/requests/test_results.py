@@ -156,11 +156,19 @@ def test_verify_my_receipt(client, db):
 
 
 def test_csv_lists_every_receipt_and_no_voter(client, db):
+    """Each ballot's line carries a short hash of its receipt code, never the code."""
     _challenge, _ideas, _result, receipts = _closed(db)
     text = client.get("/defis/defi-clos/resultats/bulletins.csv").text
     for code in receipts:
-        assert code in text
+        assert code not in text
+        assert voting.published_receipt(code) in text
     assert "@" not in text and "Participant" not in text
+
+
+def test_the_receipt_page_shows_the_line_of_the_file(client, db):
+    _challenge, _ideas, _result, receipts = _closed(db)
+    page = client.get(f"/defis/defi-clos/resultats/verifier?recu={receipts[0]}").text
+    assert voting.published_receipt(receipts[0]) in page
 
 
 def test_no_results_before_the_close(client, db):
