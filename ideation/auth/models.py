@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.domain.permissions import Actor
 from ideation.domain.roles import Role
-from ideation.extensions import db
+from ideation.extensions import Model
 from ideation.orgs.models import Organisation, Residence
 
 PRIVILEGED_ROLES = frozenset({Role.STAFF, Role.FACILITATOR, Role.BAILLEUR, Role.ADMIN})
@@ -37,7 +37,7 @@ def erased_email(user_id: int) -> str:
     return f"supprime-{user_id}@{ERASED_DOMAIN}"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
     __table_args__ = (
         # E-mails are stored lowercased; the functional index guards against any path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from flask import abort, request
@@ -22,7 +23,7 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
-def is_safe_path(target: str | None) -> bool:
+def is_safe_path(target: str | None) -> TypeGuard[str]:
     """Only same-site absolute paths: no scheme, no host, no backslash tricks."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False

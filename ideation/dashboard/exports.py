@@ -18,6 +18,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 
@@ -147,11 +148,12 @@ def pilot_rows(organisation_id: int | None, today: date, gettext) -> list[dict]:
         query = query.where(Pilot.organisation_id == organisation_id)
         residences = residences.where(Residence.organisation_id == organisation_id)
     names: dict[int, list[str]] = defaultdict(list)
-    for pilot_id, name in db.session.execute(residences):
+    # .tuples() is the identity at run time: it lets mypy unpack rows of an untyped table.
+    for pilot_id, name in db.session.execute(residences).tuples():
         names[pilot_id].append(name)
     rows = []
     for values in db.session.execute(query):
-        row = dict(zip(PILOT_COLUMNS[:-1], values, strict=True))
+        row: dict[str, Any] = dict(zip(PILOT_COLUMNS[:-1], values, strict=True))
         row["statut"] = gettext(PILOT_LABELS[PilotStatus(row["statut"])])
         row["en_retard"] = bool(row["en_retard"])
         row["budget_prevu"] = Decimal(row["budget_prevu"]).quantize(Decimal("0.01"))
