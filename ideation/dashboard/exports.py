@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ideation.challenges.models import Challenge, Theme
 from ideation.dashboard.services import idea_organisation, overdue_flag
@@ -139,7 +139,8 @@ def pilot_rows(organisation_id: int | None, today: date, gettext) -> list[dict]:
         .join(Organisation, Organisation.id == Pilot.organisation_id)
         .order_by(Pilot.id)
     )
-    residences = (
+    # pilot_residences is a plain Table, whose columns mypy sees as Any: name the row type.
+    residences: Select[int, str] = (
         select(pilot_residences.c.pilot_id, Residence.name)
         .join(Residence, Residence.id == pilot_residences.c.residence_id)
         .order_by(Residence.name)
@@ -148,8 +149,7 @@ def pilot_rows(organisation_id: int | None, today: date, gettext) -> list[dict]:
         query = query.where(Pilot.organisation_id == organisation_id)
         residences = residences.where(Residence.organisation_id == organisation_id)
     names: dict[int, list[str]] = defaultdict(list)
-    # .tuples() is the identity at run time: it lets mypy unpack rows of an untyped table.
-    for pilot_id, name in db.session.execute(residences).tuples():
+    for pilot_id, name in db.session.execute(residences):
         names[pilot_id].append(name)
     rows = []
     for values in db.session.execute(query):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 
@@ -182,12 +182,11 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
     # 2. Ideas, comments and ballots per challenge and per residence: one GROUP BY.
     activity = _activity(organisation_id)
     per_challenge: dict[int, dict[str, int]] = {}
-    # .tuples() is the identity at run time: it lets mypy unpack rows of an untyped subquery.
-    for kind, challenge_id, residence_id, n in db.session.execute(
-        select(
-            activity.c.kind, activity.c.challenge_id, activity.c.residence_id, func.count()
-        ).group_by(activity.c.kind, activity.c.challenge_id, activity.c.residence_id)
-    ).tuples():
+    # The subquery's columns are untyped to mypy: name the row type.
+    per_kind: Select[str, int, int | None, int] = select(
+        activity.c.kind, activity.c.challenge_id, activity.c.residence_id, func.count()
+    ).group_by(activity.c.kind, activity.c.challenge_id, activity.c.residence_id)
+    for kind, challenge_id, residence_id, n in db.session.execute(per_kind):
         if kind == "support":
             continue
         per_challenge.setdefault(challenge_id, {}).setdefault(kind, 0)
