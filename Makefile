@@ -54,6 +54,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/vulture ideation config.py wsgi.py vulture_allowlist.py
 
 bench: install-test

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 
 from flask import request
 from flask_babel import Babel
@@ -30,6 +31,15 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass `Model`. At run time it is `db.Model` (Base plus Flask-SQLAlchemy's bind and
+# query helpers), which the SQLAlchemy() call builds and a type checker cannot follow; to mypy
+# it is Base, which carries the same declarative mapping.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

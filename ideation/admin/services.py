@@ -8,6 +8,7 @@ never commit (the view commits once). Permission checks stay in the views, throu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
@@ -52,12 +53,16 @@ def list_organisations(page: int) -> OrganisationPage:
             .group_by(Residence.organisation_id)
         ).all()
     )
-    n_users = dict(
-        db.session.execute(
-            select(User.organisation_id, func.count())
-            .where(User.organisation_id.in_(ids))
-            .group_by(User.organisation_id)
-        ).all()
+    # organisation_id IN (...) leaves out users without an organisation (NULL).
+    n_users = cast(
+        dict[int, int],
+        dict(
+            db.session.execute(
+                select(User.organisation_id, func.count())
+                .where(User.organisation_id.in_(ids))
+                .group_by(User.organisation_id)
+            ).all()
+        ),
     )
     return OrganisationPage(rows=rows, n_residences=n_residences, n_users=n_users)
 

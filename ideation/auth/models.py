@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.domain.permissions import Actor
 from ideation.domain.roles import Role
-from ideation.extensions import db
+from ideation.extensions import Model
 from ideation.orgs.models import Organisation, Residence
 
 PRIVILEGED_ROLES = frozenset({Role.STAFF, Role.FACILITATOR, Role.BAILLEUR, Role.ADMIN})
@@ -47,7 +47,7 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=method, salt_length=SALT_LENGTH)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
     __table_args__ = (
         # E-mails are stored lowercased; the functional index guards against any path
@@ -101,7 +101,7 @@ class User(UserMixin, db.Model):
 
     # The device's server-side session record (ideation/auth/sessions.py), set at login and
     # by the user loader; not a column.
-    session_key = None  # str once known; a plain attribute, never mapped
+    session_key: str | None = None  # once known; a plain attribute, never mapped
 
     # Flask-Login: the "alternative id" (in the session and the remember-me cookie) names the
     # account's token, which ends every session when it changes, and this device's record,
@@ -152,7 +152,7 @@ class User(UserMixin, db.Model):
         return "user", self.id, self.display_name, self.organisation_id
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One logged-in device: logout deletes it, so a copied cookie is worthless afterwards."""
 
     __tablename__ = "user_sessions"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from typing import cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ideation.auth import models
@@ -30,8 +31,9 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-# Tests set this to a function called between the check that a code is usable and the
-# conditional UPDATE that takes one of its uses, so race tests hit the race every run.
+# Tests set this to a function called at a named point between a check and the
+# conditional UPDATE that settles it ("invitation": a code's use; "second-factor": an app
+# code's time step), so race tests hit the race on every run.
 PAUSE_HOOK: Callable[[str], None] | None = None
 
 
@@ -179,11 +181,6 @@ def change_password(user: User, new_password: str) -> None:
     end_every_session(user)
 
 
-# Tests set it to pause between the check of an app code and the claim of its time step,
-# so the race between two submissions of one code is hit on every run.
-PAUSE_HOOK: Callable[[str], None] | None = None
-
-
 def use_second_factor_code(user: User, code: str, now: float) -> bool:
     """Check an app code and take its time step once: a code never opens two sessions.
 
@@ -207,7 +204,7 @@ def use_second_factor_code(user: User, code: str, now: float) -> bool:
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if cast(CursorResult, claimed).rowcount != 1:  # an UPDATE: the driver reports its rows
         return False
     set_committed_value(user, "totp_last_step", step)
     return True

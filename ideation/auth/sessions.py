@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, cast
 
 from flask import Flask, current_app
 from flask_login import current_user, login_user
 from sqlalchemy import delete, select
 
 from ideation.auth.models import User, UserSession
+from ideation.core.numbers import parse_id
 from ideation.db_types import utcnow
 from ideation.extensions import db
 
@@ -105,7 +106,8 @@ class RedisStore:
             pipe.execute()
 
     def remove_all(self, user_id: int) -> None:
-        names = list(self.redis.smembers(self._set(user_id)))
+        # A synchronous client: smembers returns the set itself, not an awaitable.
+        names = list(cast(set[bytes], self.redis.smembers(self._set(user_id))))
         self.redis.delete(self._set(user_id), *names)
 
 
@@ -146,9 +148,10 @@ def load_session_user(alternative_id: str) -> User | None:
     """Flask-Login's user loader: the account's token and a live record for this device."""
     user_id, _, rest = alternative_id.partition(":")
     token, _, key = rest.partition(":")
-    if not (user_id.isascii() and user_id.isdigit()) or not token or not key:
+    uid = parse_id(user_id)
+    if uid is None or not token or not key:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, uid)
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     if not store().alive(user.id, key):

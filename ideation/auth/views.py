@@ -300,7 +300,7 @@ def logout_everywhere():
 def _register_checks(code: str) -> list[tuple[str, tuple[str, ...]]]:
     """The registration counters that apply: (setting, identifiers)."""
     address = limiter._key_func()  # the client address as every other limit keys it
-    checks = [
+    checks: list[tuple[str, tuple[str, ...]]] = [
         ("RATELIMIT_REGISTER_ATTEMPTS", ("register-attempt", address)),
         ("RATELIMIT_REGISTER", ("register-account", address)),
     ]
@@ -436,7 +436,7 @@ def verify_email(token: str):
     """Confirm an e-mail address. GET shows a button: mail scanners must not confirm it."""
     data = read_verify_token(token)
     user = db.session.get(User, data["u"]) if data else None
-    if user is None or user.email != data["e"]:
+    if data is None or user is None or user.email != data["e"]:
         return render_template("auth/token_invalid.html"), 400
     form = EmptyForm()
     if form.validate_on_submit():
@@ -492,7 +492,12 @@ def reset_password(token: str):
     """Choose a new password from an e-mailed link that expires and works once."""
     data = read_reset_token(token)
     user = db.session.get(User, data["u"]) if data else None
-    if user is None or not user.active or not reset_token_matches(data, user.password_hash):
+    if (
+        data is None
+        or user is None
+        or not user.active
+        or not reset_token_matches(data, user.password_hash)
+    ):
         return render_template("auth/token_invalid.html", reset=True), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():

@@ -12,11 +12,11 @@ from ideation.domain.challenge_phases import Phase, Schedule, scheduled_phase
 from ideation.domain.permissions import Scope
 from ideation.domain.voting.registry import DEFAULT as DEFAULT_VOTE_METHOD
 from ideation.domain.voting.registry import VoteMethod
-from ideation.extensions import db
+from ideation.extensions import Model, db
 from ideation.orgs.models import Organisation, Residence
 
 
-class Theme(db.Model):
+class Theme(Model):
     """One of the Fabrique's "houses" (lien social par l'art et la culture...). Data, seeded."""
 
     __tablename__ = "themes"
@@ -40,7 +40,7 @@ challenge_residences = Table(
 )
 
 
-class Challenge(db.Model):
+class Challenge(Model):
     __tablename__ = "challenges"
     __table_args__ = (
         CheckConstraint("vote_winners >= 1", name="vote_winners_positive"),

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.auth.models import User
 from ideation.db_types import UTCDateTime, utcnow
-from ideation.extensions import db
+from ideation.extensions import Model
 from ideation.ideas.models import Idea
 
 BODY_MAX = 3000
 
 
-class Comment(db.Model):
+class Comment(Model):
     __tablename__ = "comments"
     __table_args__ = (
         Index("ix_comments_idea_id_parent_id_created_at", "idea_id", "parent_id", "created_at"),

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, union, update
 from sqlalchemy.orm import joinedload
 
@@ -33,7 +35,7 @@ PER_PAGE = 20
 class Thread:
     """One page of top-level comments (oldest first) and all their replies."""
 
-    page: object  # flask_sqlalchemy Pagination of top-level comments
+    page: Pagination  # of top-level comments
     replies: dict[int, list[Comment]]
 
 
@@ -68,7 +70,8 @@ def thread(idea_id: int, page: int = 1) -> Thread:
             .options(joinedload(Comment.author).joinedload(User.residence))
             .order_by(Comment.created_at, Comment.id)
         ):
-            replies[reply.parent_id].append(reply)
+            # The query selects replies only, whose parent_id is set.
+            replies[cast(int, reply.parent_id)].append(reply)
     return Thread(page=top, replies=replies)
 
 
@@ -131,7 +134,7 @@ def add_comment(idea: Idea, author: User, body: str, parent: Comment | None = No
             body=excerpt(comment),
             actor=author,
         )
-        told.add(parent.author_id)
+        told.add(parent.author.id)
     if idea.author is not None and idea.author_id not in told:
         notify(
             idea.author,

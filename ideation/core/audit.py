@@ -18,13 +18,13 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from ideation.core.time import day_end, day_start
 from ideation.db_types import UTCDateTime, utcnow
-from ideation.extensions import db
+from ideation.extensions import Model, db
 
 if TYPE_CHECKING:
     from ideation.auth.models import User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One moderation or administration action. Written in the action's transaction; never edited."""
 
     __tablename__ = "audit_entries"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from flask import abort, make_response, render_template, request
@@ -40,7 +40,7 @@ def require_participation(rule: Callable[..., bool], *args: Any, **kwargs: Any) 
     abort(403)
 
 
-def is_safe_path(target: str | None) -> bool:
+def is_safe_path(target: str | None) -> TypeGuard[str]:
     """Only same-site absolute paths: no scheme, no host, no backslash tricks."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False

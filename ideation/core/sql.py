@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -19,7 +20,11 @@ def dialect_insert(table: Any) -> Any:
 def insert_or_ignore(table: Any, conflict: list[str], **values: Any) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: the unique constraint settles double clicks and
     races (never check-then-insert). True when a row was written."""
-    result = db.session.execute(
-        dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    # Session.execute is typed as returning a Result; an INSERT gives a CursorResult (rowcount).
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+        ),
     )
     return bool(result.rowcount)

@@ -18,8 +18,9 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ideation.challenges.models import Challenge, Theme
 from ideation.dashboard.services import idea_organisation, overdue_flag
@@ -138,7 +139,8 @@ def pilot_rows(organisation_id: int | None, today: date, gettext) -> list[dict]:
         .join(Organisation, Organisation.id == Pilot.organisation_id)
         .order_by(Pilot.id)
     )
-    residences = (
+    # pilot_residences is a plain Table, whose columns mypy sees as Any: name the row type.
+    residences: Select[int, str] = (
         select(pilot_residences.c.pilot_id, Residence.name)
         .join(Residence, Residence.id == pilot_residences.c.residence_id)
         .order_by(Residence.name)
@@ -151,7 +153,7 @@ def pilot_rows(organisation_id: int | None, today: date, gettext) -> list[dict]:
         names[pilot_id].append(name)
     rows = []
     for values in db.session.execute(query):
-        row = dict(zip(PILOT_COLUMNS[:-1], values, strict=True))
+        row: dict[str, Any] = dict(zip(PILOT_COLUMNS[:-1], values, strict=True))
         row["statut"] = gettext(PILOT_LABELS[PilotStatus(row["statut"])])
         row["en_retard"] = bool(row["en_retard"])
         row["budget_prevu"] = Decimal(row["budget_prevu"]).quantize(Decimal("0.01"))

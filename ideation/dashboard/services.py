@@ -10,11 +10,12 @@ GROUP BY / COUNT / SUM in the database, a constant number of queries whatever th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Subquery
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
@@ -120,7 +121,7 @@ def _people(organisation_id: int | None):  # type: ignore[no-untyped-def]
     return query
 
 
-def _activity(organisation_id: int | None, since=None):  # type: ignore[no-untyped-def]
+def _activity(organisation_id: int | None, since: datetime | None = None) -> Subquery:
     """One subquery of every idea, comment and ballot: (kind, challenge, user, residence)."""
     ideas = select(
         literal("idea").label("kind"),
@@ -181,11 +182,11 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
     # 2. Ideas, comments and ballots per challenge and per residence: one GROUP BY.
     activity = _activity(organisation_id)
     per_challenge: dict[int, dict[str, int]] = {}
-    for kind, challenge_id, residence_id, n in db.session.execute(
-        select(
-            activity.c.kind, activity.c.challenge_id, activity.c.residence_id, func.count()
-        ).group_by(activity.c.kind, activity.c.challenge_id, activity.c.residence_id)
-    ):
+    # The subquery's columns are untyped to mypy: name the row type.
+    per_kind: Select[str, int, int | None, int] = select(
+        activity.c.kind, activity.c.challenge_id, activity.c.residence_id, func.count()
+    ).group_by(activity.c.kind, activity.c.challenge_id, activity.c.residence_id)
+    for kind, challenge_id, residence_id, n in db.session.execute(per_kind):
         if kind == "support":
             continue
         per_challenge.setdefault(challenge_id, {}).setdefault(kind, 0)
@@ -213,7 +214,7 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
     )
     for cid, title, slug, phase in db.session.execute(challenge_query):
         counts = per_challenge.get(cid, {})
-        row = ChallengeRow(
+        challenge_row = ChallengeRow(
             id=cid,
             title=title,
             slug=slug,
@@ -222,8 +223,10 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
             ballots=counts.get("ballot", 0),
         )
         if phase in VOTE_PHASES and board.accounts:
-            row.turnout = (Decimal(row.ballots) * 100 / board.accounts).quantize(Decimal("0.1"))
-        board.challenges.append(row)
+            challenge_row.turnout = (
+                Decimal(challenge_row.ballots) * 100 / board.accounts
+            ).quantize(Decimal("0.1"))
+        board.challenges.append(challenge_row)
     missing = [rid for rid, row in residence_rows.items() if rid is not None and not row.label]
     if missing:
         for rid, name, city in db.session.execute(
@@ -234,7 +237,7 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
 
     # 5. The funnel: ideas by status, then pilots by status with their budgets.
     scoped = ideas_in_scope(organisation_id).subquery()
-    by_status = dict(
+    by_status: dict[IdeaStatus, int] = dict(
         db.session.execute(select(scoped.c.status, func.count()).group_by(scoped.c.status)).all()
     )
     pilots = select(

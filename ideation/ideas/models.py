@@ -11,14 +11,14 @@ from ideation.auth.models import User
 from ideation.challenges.models import Challenge, Theme
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.domain.idea_states import PUBLIC, IdeaStatus
-from ideation.extensions import db
+from ideation.extensions import Model
 from ideation.orgs.models import Residence
 
 TITLE_MAX = 120
 SUMMARY_MAX = 300
 
 
-class Idea(db.Model):
+class Idea(Model):
     __tablename__ = "ideas"
     __table_args__ = (
         CheckConstraint("supports_count >= 0", name="supports_count_not_negative"),
@@ -90,7 +90,7 @@ class Idea(db.Model):
         return "idea", self.id, self.title, self.challenge.organisation_id
 
 
-class Support(db.Model):
+class Support(Model):
     """A user's "I back this" on an idea: one per user per idea, by a database constraint."""
 
     __tablename__ = "supports"
@@ -105,7 +105,7 @@ class Support(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class IdeaRevision(db.Model):
+class IdeaRevision(Model):
     """The text of an idea before one of its author's edits."""
 
     __tablename__ = "idea_revisions"
@@ -120,7 +120,7 @@ class IdeaRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class IdeaAnswer(db.Model):
+class IdeaAnswer(Model):
     """The team's public answer on an idea ("Réponse de l'équipe"), one per idea."""
 
     __tablename__ = "idea_answers"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
-from sqlalchemy import Float, func, literal_column, select, text
+from sqlalchemy import ColumnClause, Float, func, literal_column, select, text
 from sqlalchemy.sql import Subquery
 
 from ideation.extensions import db
@@ -72,7 +73,7 @@ def matches(words: list[str], *, any_word: bool = False) -> Subquery | None:
     if not words:
         return None
     if _dialect() == "postgresql":
-        document = literal_column(FTS_DOCUMENT)
+        document: ColumnClause[Any] = literal_column(FTS_DOCUMENT)
         if any_word:
             tsquery = func.to_tsquery(literal_column("'french'"), " | ".join(words))
         else:

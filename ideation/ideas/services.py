@@ -46,6 +46,8 @@ class IdeaSort(StrEnum):
     @classmethod
     def from_url(cls, value: str | None, default: IdeaSort) -> IdeaSort:
         """The sort a URL asks for; `default` when it names none we know."""
+        if value is None:
+            return default
         try:
             return cls(value)
         except ValueError:
@@ -237,7 +239,7 @@ def list_ideas(challenge: Challenge, actor: Actor, filters: IdeaFilters):  # typ
         query = query.join(matches, matches.c.id == Idea.id)
     elif sort == IdeaSort.RELEVANCE:
         sort = IdeaSort.RANDOM
-    if sort == IdeaSort.RELEVANCE:
+    if sort == IdeaSort.RELEVANCE and matches is not None:
         query = query.order_by(matches.c.score.desc(), Idea.id.desc())
     elif sort == IdeaSort.NEWEST:
         query = query.order_by(

@@ -9,7 +9,7 @@ from sqlalchemy import Enum, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideation.db_types import UTCDateTime, utcnow
-from ideation.extensions import db
+from ideation.extensions import Model
 
 
 class EmailStatus(StrEnum):
@@ -18,7 +18,7 @@ class EmailStatus(StrEnum):
     FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS
 
 
-class Email(db.Model):
+class Email(Model):
     __tablename__ = "emails"
     __table_args__ = (Index("ix_emails_status_next_attempt_at", "status", "next_attempt_at"),)
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.auth.models import User
 from ideation.db_types import UTCDateTime, utcnow
-from ideation.extensions import db
+from ideation.extensions import Model
 
 DETAILS_MAX = 1000
 REASON_MAX = 1000
@@ -43,7 +43,7 @@ def _enum(cls, length: int = 20):  # type: ignore[no-untyped-def]
     )
 
 
-class Report(db.Model):
+class Report(Model):
     """A participant's flag on an idea or a comment: one per user per item (database constraints)."""
 
     __tablename__ = "reports"

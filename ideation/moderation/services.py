@@ -8,11 +8,12 @@ merge, shortlist, the team's answer) live in `ideation.ideas.lifecycle`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy import CursorResult, func, literal, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ideation.auth.models import User
@@ -159,15 +160,17 @@ def has_reported(
 
 def _resolve_reports(target: Idea | Comment, status: ReportStatus, by: User | None) -> int:
     column = Report.idea_id if isinstance(target, Idea) else Report.comment_id
-    return (
+    # Session.execute is typed as returning a Result; an UPDATE gives a CursorResult (rowcount).
+    result = cast(
+        CursorResult[Any],
         db.session.execute(
             update(Report)
             .where(column == target.id, Report.status == ReportStatus.OPEN)
             .values(status=status, resolved_at=utcnow(), resolved_by_id=by.id if by else None)
             .execution_options(synchronize_session=False)
-        ).rowcount
-        or 0
+        ),
     )
+    return result.rowcount or 0
 
 
 # --- hide, restore, dismiss ------------------------------------------------------------
@@ -177,10 +180,11 @@ def _hide(actor: User | None, target: Idea | Comment, reason: str, automatic: bo
     target.hidden_at = utcnow()
     target.hidden_reason = reason
     is_idea = isinstance(target, Idea)
-    if is_idea:
+    if isinstance(target, Idea):
         idea = target
     else:
-        idea = db.session.get(Idea, target.idea_id)
+        # A comment's idea exists: comments.idea_id is a non-null foreign key.
+        idea = cast(Idea, db.session.get(Idea, target.idea_id))
         comment_services.recount(target.idea_id)
     if not automatic:
         _resolve_reports(target, ReportStatus.UPHELD, actor)
@@ -188,7 +192,7 @@ def _hide(actor: User | None, target: Idea | Comment, reason: str, automatic: bo
     audit(actor, f"{kind}.auto_hide" if automatic else f"{kind}.hide", target, reason)
     author = target.author
     if author is not None:
-        if is_idea:
+        if isinstance(target, Idea):
             notify(
                 author,
                 NotificationKind.IDEA_HIDDEN,

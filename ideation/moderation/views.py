@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -152,7 +153,7 @@ def _any_open(reports: list) -> bool:
 
 def _idea_page(idea: Idea, status: int = 200, **forms):  # type: ignore[no-untyped-def]
     challenge = idea.challenge
-    defaults = {
+    defaults: dict[str, Any] = {
         "reject_form": RejectForm(prefix="reject"),
         "hide_form": HideForm(prefix="hide"),
         "restore_form": RestoreForm(prefix="restore"),

@@ -9,7 +9,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.db_types import UTCDateTime, utcnow
-from ideation.extensions import db
+from ideation.extensions import Model
 
 
 class NotificationKind(StrEnum):
@@ -39,7 +39,7 @@ def _enum(cls, length: int = 30):  # type: ignore[no-untyped-def]
     )
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
     __table_args__ = (
         Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
@@ -73,7 +73,7 @@ class Notification(db.Model):
         return self.title
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     __tablename__ = "notification_preferences"
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, cast
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from ideation.auth.models import User
 from ideation.db_types import utcnow
@@ -239,7 +240,9 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     )
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
-    return db.session.execute(query.values(read_at=utcnow())).rowcount or 0
+    # Session.execute is typed as returning a Result; an UPDATE gives a CursorResult (rowcount).
+    result = cast(CursorResult[Any], db.session.execute(query.values(read_at=utcnow())))
+    return result.rowcount or 0
 
 
 # --- daily digest --------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def unsubscribe(token: str):
     """Stop e-mails of one kind (or all) without logging in."""
     data = read_unsubscribe_token(token)
     user = db.session.get(User, data[0]) if data else None
-    if user is None:
+    if data is None or user is None:
         return render_template("auth/token_invalid.html"), 400
     kind = data[1]
     label = None if kind == ALL_KINDS else KIND_LABELS[NotificationKind(kind)]

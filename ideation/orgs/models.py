@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.domain.roles import OrganisationKind, Role
-from ideation.extensions import db
+from ideation.extensions import Model
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +44,7 @@ class Organisation(db.Model):
         return "organisation", self.id, self.name, self.id
 
 
-class Residence(db.Model):
+class Residence(Model):
     __tablename__ = "residences"
     __table_args__ = (Index("ix_residences_organisation_id_name", "organisation_id", "name"),)
 
@@ -65,7 +65,7 @@ class Residence(db.Model):
         return "residence", self.id, self.name, self.organisation_id
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A code printed on a flyer that lets a tenant create an account."""
 
     __tablename__ = "invitations"

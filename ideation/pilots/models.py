@@ -24,7 +24,7 @@ from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.domain.pilot_states import PilotStatus
-from ideation.extensions import db
+from ideation.extensions import Model, db
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Organisation, Residence
 
@@ -52,7 +52,7 @@ pilot_residences = Table(
 )
 
 
-class Pilot(db.Model):
+class Pilot(Model):
     __tablename__ = "pilots"
     __table_args__ = (
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress_percent"),
@@ -99,7 +99,7 @@ class Pilot(db.Model):
         return f"<Pilot {self.id} {self.status}>"
 
 
-class PilotIdea(db.Model):
+class PilotIdea(Model):
     """The ideas a pilot carries out: its originating idea and any grouped with it.
 
     An idea becomes at most one pilot (unique idea_id)."""
@@ -117,7 +117,7 @@ class PilotIdea(db.Model):
     idea: Mapped[Idea] = relationship()
 
 
-class PilotUpdate(db.Model):
+class PilotUpdate(Model):
     """A point d'étape: a dated entry on the timeline, maybe moving the status or progress."""
 
     __tablename__ = "pilot_updates"
@@ -145,7 +145,7 @@ class PilotUpdate(db.Model):
     )
 
 
-class Indicator(db.Model):
+class Indicator(Model):
     """A measured value of a pilot, with its starting point and its target."""
 
     __tablename__ = "pilot_indicators"
@@ -166,7 +166,7 @@ class Indicator(db.Model):
     )
 
 
-class IndicatorValue(db.Model):
+class IndicatorValue(Model):
     __tablename__ = "pilot_indicator_values"
     __table_args__ = (
         Index("ix_pilot_indicator_values_indicator_id_measured_on", "indicator_id", "measured_on"),
@@ -185,7 +185,7 @@ class IndicatorValue(db.Model):
     update: Mapped[PilotUpdate | None] = relationship(back_populates="values")
 
 
-class PilotFollower(db.Model):
+class PilotFollower(Model):
     """Someone told of each update; filled at promotion, then follow/unfollow by hand."""
 
     __tablename__ = "pilot_followers"

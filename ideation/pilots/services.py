@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -267,7 +268,7 @@ def follower_ids(ideas: list[Idea]) -> set[int]:
         )
     ):
         if any(member in wanted for group in ranking or [] for member in group):
-            users.add(voter_id)
+            users.add(cast(int, voter_id))  # the query excludes anonymous (NULL) voters
     return users
 
 

@@ -135,7 +135,12 @@ def _prepare(form: PilotForm, organisation_ids: list[int]) -> None:
         (r.id, f"{r.label} — {r.organisation.name}" if several else r.label) for r in residences
     ]
     form.owner_id.choices = [(0, _("— À désigner plus tard —"))] + [
-        (u.id, f"{u.display_name} — {u.organisation.name}" if several else u.display_name)
+        (
+            u.id,
+            f"{u.display_name} — {u.organisation.name}"
+            if several and u.organisation
+            else u.display_name,
+        )
         for u in services.possible_owners(organisation_ids)
     ]
 

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.challenges.models import Challenge
 from ideation.db_types import UTCDateTime, utcnow
-from ideation.extensions import db
+from ideation.extensions import Model
 
 
-class Ballot(db.Model):
+class Ballot(Model):
     """One voter's ranking of a challenge's shortlisted ideas.
 
     `ranking` holds tie groups of idea ids, best first (``[[12], [7], [30]]``); ideas it
@@ -43,7 +43,7 @@ class Ballot(db.Model):
         return f"<Ballot {self.id} challenge={self.challenge_id}>"
 
 
-class VoteResult(db.Model):
+class VoteResult(Model):
     """The tally of a closed vote, computed once from the stored ballots and kept.
 
     Idea ids (`candidate_ids`, `ranking`, `winners`) link the result to the ideas; the

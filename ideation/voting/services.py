@@ -269,7 +269,7 @@ def cast_ballot(
         index_elements=[table.c.challenge_id, table.c.voter_id],
         set_={"ranking": statement.excluded.ranking, "updated_at": statement.excluded.updated_at},
     ).returning(table.c.receipt)
-    receipt = db.session.execute(statement).scalar_one()
+    receipt: str = db.session.execute(statement).scalar_one()
     db.session.flush()
     return receipt
 

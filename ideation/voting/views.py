@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -88,7 +88,8 @@ def vote(slug: str):
         chosen, errors = parsed.chosen, parsed.errors
         if not errors:
             try:
-                voting.cast_ballot(challenge, actor.id, parsed.ranking)
+                # @login_required: the actor is signed in, so it has an id.
+                voting.cast_ballot(challenge, cast(int, actor.id), parsed.ranking)
             except voting.BallotRefused as refused:
                 db.session.rollback()
                 errors = refused.messages
