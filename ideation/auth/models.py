@@ -101,7 +101,8 @@ class User(UserMixin, Model):
 
     # The device's server-side session record (ideation/auth/sessions.py), set at login and
     # by the user loader; not a column.
-    session_key: str | None = None  # once known; a plain attribute, never mapped
+    # str once known. Not annotated: SQLAlchemy would take an annotation for a column.
+    session_key = None
 
     # Flask-Login: the "alternative id" (in the session and the remember-me cookie) names the
     # account's token, which ends every session when it changes, and this device's record,

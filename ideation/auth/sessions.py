@@ -140,7 +140,7 @@ def start_session(user: User, remember: bool = False) -> None:
     """Log this device in with a fresh record (the caller commits)."""
     key = secrets.token_urlsafe(32)
     store().add(user.id, key, utcnow() + lifetime())
-    user.session_key = key
+    user.session_key = key  # type: ignore[assignment]  # a plain attribute (User.session_key)
     login_user(user, remember=remember)
 
 
@@ -156,7 +156,7 @@ def load_session_user(alternative_id: str) -> User | None:
         return None
     if not store().alive(user.id, key):
         return None
-    user.session_key = key
+    user.session_key = key  # type: ignore[assignment]  # a plain attribute (User.session_key)
     return user
 
 
