@@ -61,6 +61,9 @@ def build_app(config: Any = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
     login_manager.init_app(app)
     _configure_login(app)
+    from ideation.core.queue import init_queue
+
+    init_queue(app)
 
     from ideation import models  # noqa: F401  (every table known to Alembic)
     from ideation.admin import bp as admin_bp
