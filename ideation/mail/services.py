@@ -81,9 +81,9 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-# Tests set this to a function called with "claimed" between the commit of a sender's
-# claim and its first delivery, so race tests hit the window on every run. Never set in
-# production.
+# Tests set this to a function called with "claiming" (claim taken, its transaction still
+# open) and "claimed" (claim committed, nothing sent yet), so race tests hit both windows
+# on every run. Never set in production.
 PAUSE_HOOK: Callable[[str], None] | None = None
 
 
@@ -131,6 +131,8 @@ def claim_due(limit: int, claimer: str, now: datetime | None = None) -> list[int
                 update(Email).where(Email.id.in_(ids)).values(claimed_by=claimer, claimed_at=now),
                 execution_options={"synchronize_session": False},
             )
+    if PAUSE_HOOK is not None and ids:
+        PAUSE_HOOK("claiming")
     db.session.commit()
     return sorted(ids)
 
