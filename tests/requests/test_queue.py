@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
+from huey.storage import RedisStorage
 from sqlalchemy import func, select
 
 from ideation import tasks
@@ -24,6 +25,7 @@ from ideation.mail.models import Email, EmailStatus
 from ideation.mail.services import queue_email
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify
+from tests.conftest import need
 from tests.factories import make_challenge, make_user
 from tests.helpers import outbox
 
@@ -273,3 +275,53 @@ def test_a_real_consumer_process_runs_a_job_from_the_sqlite_queue(
     db.session.expire_all()
     [email] = outbox()
     assert email.status == EmailStatus.SENT and email.claimed_by is None
+
+
+# --------------------------------------------------------------------------- storages
+
+REDIS_QUEUE = "redis://127.0.0.1:6379/8"
+
+
+def test_queue_url_picks_the_storage(tmp_path):
+    storage, options = queue.storage_for(f"sqlite:///{tmp_path / 'q' / 'queue.db'}")
+    assert storage.__name__ == "SqliteStorage" and options["filename"].endswith("q/queue.db")
+    assert (tmp_path / "q").is_dir()  # the folder is made, like instance/ on a fresh checkout
+    assert queue.storage_for(REDIS_QUEUE) == (RedisStorage, {"url": REDIS_QUEUE})
+    with pytest.raises(ValueError):
+        queue.storage_for("amqp://broker")
+
+
+def test_queue_url_defaults_to_a_file_and_follows_redis_when_configured(monkeypatch):
+    from config import BASE_DIR, queue_url
+
+    monkeypatch.delenv("QUEUE_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert queue_url() == f"sqlite:///{BASE_DIR / 'instance' / 'queue.db'}"
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    assert queue_url() == "redis://cache:6379/0"
+    monkeypatch.setenv("QUEUE_URL", REDIS_QUEUE)
+    assert queue_url() == REDIS_QUEUE
+
+
+def test_a_job_goes_through_redis_storage(db):
+    """RedisHuey in production: the job is stored in Redis, then a worker takes and runs it."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_QUEUE).ping()
+    except redis.exceptions.ConnectionError:
+        need(False, "Redis is not reachable at 127.0.0.1:6379")
+    previous = queue.huey.storage_url
+    queue.configure(REDIS_QUEUE, immediate=False)
+    try:
+        queue.huey.flush()
+        db.session.add(_email_row("redis"))
+        db.session.commit()
+        count_emails_job("redis")
+        assert calls == [] and queue.huey.pending_count() == 1
+        job = queue.huey.dequeue()  # what a consumer's worker does
+        queue.huey.execute(job)
+        assert calls == ["redis=1"] and queue.huey.pending_count() == 0
+    finally:
+        queue.huey.flush()
+        queue.configure(previous, immediate=True)
