@@ -12,13 +12,27 @@ locks make a doubled schedule harmless, but it would enqueue every job twice.
 from __future__ import annotations
 
 import logging
+import os
 
 from ideation import routines
-from ideation.core.queue import huey, paris_crontab, periodic_task, task
+from ideation.core.queue import huey, paris_crontab, periodic_task, set_app_factory, task
 
 __all__ = ["huey"]
 
 logger = logging.getLogger(__name__)
+
+
+def _worker_app():  # type: ignore[no-untyped-def]
+    from ideation import create_app
+
+    # QUEUE_WORKER: the app must leave the consumer's queue storage as it is.
+    return create_app(
+        {"CONFIG": os.environ.get("FLASK_CONFIG", "development"), "QUEUE_WORKER": True}
+    )
+
+
+# A worker builds its app once, on its first job (ideation/core/queue.py job_app).
+set_app_factory(_worker_app)
 
 # A run of the outbox stops taking new batches after this many seconds, so the
 # next minute's run starts on time (and its lock is free).

@@ -107,6 +107,13 @@ def init_queue(app: Flask) -> None:
 
 _worker_app: Flask | None = None
 _worker_app_lock = threading.Lock()
+_app_factory: Callable[[], Flask] | None = None
+
+
+def set_app_factory(factory: Callable[[], Flask]) -> None:
+    """How a worker builds its app (ideation/tasks.py says it: the core imports no app)."""
+    global _app_factory
+    _app_factory = factory
 
 
 def job_app() -> Flask:
@@ -116,11 +123,9 @@ def job_app() -> Flask:
         return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
     with _worker_app_lock:
         if _worker_app is None:
-            from ideation import create_app
-
-            _worker_app = create_app(
-                {"CONFIG": os.environ.get("FLASK_CONFIG", "development"), "QUEUE_WORKER": True}
-            )
+            if _app_factory is None:
+                raise RuntimeError("no app factory: run the consumer on ideation.tasks.huey")
+            _worker_app = _app_factory()
     return _worker_app
 
 
@@ -182,7 +187,8 @@ def enqueue_after_commit(job: Any, *args: Any, **kwargs: Any) -> None:
     dropped: a job never runs on data that does not exist. Pass ids, not objects.
     """
     session = db.session()
-    transaction = session.get_nested_transaction() or session.get_transaction()
+    # Begin now if nothing did yet, so that a rollback before any query drops the job too.
+    transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
     session.info.setdefault(_PENDING, []).append((transaction, job, args, kwargs))
 
 

@@ -147,18 +147,24 @@ def send_pending(
     and several senders on several servers never send one e-mail twice.
     """
     claimer = new_claimer()
-    ids = claim_due(limit, claimer)
+    claimed_at = utcnow()
+    ids = claim_due(limit, claimer, claimed_at)
     if PAUSE_HOOK is not None and ids:
         PAUSE_HOOK("claimed")
     sent = failed = 0
     smtp = None
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     # Stop before our claim could be taken over: past this moment another sender may
-    # already have the rest of the batch (they go back to the pool untouched).
-    deadline = utcnow() + timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT"] * 0.8)
-    for email_id in ids:
-        email = db.session.get(Email, email_id)
-        if email is None or email.claimed_by != claimer or utcnow() > deadline:
+    # already hold the rest of the batch (left untouched, they are taken over as stale).
+    deadline = claimed_at + timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT"] * 0.8)
+    emails = (
+        db.session.scalars(select(Email).where(Email.id.in_(ids)).order_by(Email.id)).all()
+        if ids
+        else []
+    )
+    for email in emails:
+        # Each commit below expires the rows: this reads the claim afresh every time.
+        if email.claimed_by != claimer or utcnow() > deadline:
             break
         email.attempts += 1
         try:

@@ -230,3 +230,13 @@ def test_outbox_send_all_drains_batches(runner, db, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "5 e-mail(s) envoyé(s), 0 échec(s)." in result.output
     assert len(smtp.sent) == 5
+
+
+def test_a_sender_whose_claim_has_run_out_stops_sending(db, monkeypatch):
+    _queue(db, n=2)
+    monkeypatch.setitem(current_app.config, "MAIL_CLAIM_TIMEOUT", 0)  # out at once
+    smtp = FakeSMTP()
+    assert send_pending(connect=lambda: smtp) == (0, 0)
+    assert smtp.sent == []
+    db.session.expire_all()
+    assert all(e.claimed_by and e.attempts == 0 for e in outbox())  # left for another sender

@@ -141,6 +141,14 @@ def test_a_job_of_a_rolled_back_transaction_never_runs(db):
     assert calls == []
 
 
+def test_a_job_enqueued_before_any_query_is_dropped_by_a_rollback(db):
+    db.session.commit()  # a session with no transaction at all
+    queue.enqueue_after_commit(count_emails_job, "rien")
+    db.session.rollback()
+    db.session.commit()
+    assert calls == []
+
+
 def test_a_job_of_a_rolled_back_savepoint_is_dropped_and_the_others_kept(db):
     queue.enqueue_after_commit(count_emails_job, "dehors")
     savepoint = db.session.begin_nested()
