@@ -7,7 +7,7 @@ PORT   ?= 5000
 PYTEST_ARGS ?= -n auto
 export FLASK_APP = wsgi:app
 
-.PHONY: run test install install-test translations extract-messages lint bench clean
+.PHONY: run worker test install install-test translations extract-messages lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo ""
-	@echo "  Fabrique tourne sur http://127.0.0.1:$(PORT)"
+	@echo "  Fabrique tourne sur http://127.0.0.1:$(PORT) (avec la file de tâches ; Ctrl-C arrête les deux)"
 	@echo "  Comptes de démonstration (mot de passe : fabrique-demo-2026) :"
 	@echo "    admin@demo.fabrique.test       administratrice"
 	@echo "    animation@demo.fabrique.test   animatrice (association régionale)"
@@ -45,7 +45,12 @@ run: install
 	@echo "    salarie@demo.fabrique.test     salariée (gardienne)"
 	@echo "    locataire@demo.fabrique.test   locataire (Les Tilleuls, Villeurbanne)"
 	@echo ""
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m ideation.launcher --host 127.0.0.1 --port $(PORT)
+
+# The queue's worker alone (when the web server runs elsewhere, e.g. under gunicorn).
+worker: install
+	@mkdir -p instance
+	$(BIN)/huey_consumer ideation.tasks.huey --workers 2 --worker-type thread --flush-locks
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

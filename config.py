@@ -40,6 +40,16 @@ def _database_url(default: str) -> str:
     return url
 
 
+def queue_url() -> str:
+    """Where the task queue lives: QUEUE_URL, else REDIS_URL when Redis is configured
+    (several servers share it), else a SQLite file under instance/ (nothing to install)."""
+    return (
+        os.environ.get("QUEUE_URL")
+        or os.environ.get("REDIS_URL")
+        or f"sqlite:///{BASE_DIR / 'instance' / 'queue.db'}"
+    )
+
+
 class Config:
     # Unset in development: the app then generates a random key into instance/secret_key
     # on first run (ideation/app.py), so no token is signed with a key anyone can read.
@@ -118,6 +128,13 @@ class Config:
     )
     MAIL_CONSOLE = _bool("MAIL_CONSOLE", False)
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
+    # Seconds after which a sender's claim on e-mails is presumed dead and taken over;
+    # far longer than sending one batch.
+    MAIL_CLAIM_TIMEOUT = int(os.environ.get("MAIL_CLAIM_TIMEOUT", "600"))
+
+    # The task queue (ideation/core/queue.py). Immediate: jobs run inline, no worker.
+    QUEUE_URL = queue_url()
+    QUEUE_IMMEDIATE = _bool("QUEUE_IMMEDIATE", False)
 
     HSTS = False
 
@@ -161,6 +178,8 @@ class TestingConfig(Config):
     # Still scrypt with a 143-bit salt, with a cheaper work factor: tests log in hundreds of times.
     PASSWORD_HASH_METHOD = "scrypt:2048:8:1"
     MAIL_CONSOLE = False
+    # Jobs run inline in tests; a test that wants a real consumer says so.
+    QUEUE_IMMEDIATE = _bool("QUEUE_IMMEDIATE", True)
 
 
 class ProductionConfig(Config):

@@ -201,6 +201,9 @@ def build_app(config: Any = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
     login_manager.init_app(app)
     _configure_login(app)
+    from ideation.core.queue import init_queue
+
+    init_queue(app)
 
     for blueprint, prefix in BLUEPRINTS:
         app.register_blueprint(blueprint, url_prefix=prefix)

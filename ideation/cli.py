@@ -1,4 +1,5 @@
-"""Thin command-line commands: seed-demo, create-user, outbox send."""
+"""Thin command-line commands: seed-demo, create-user, and the cron alternative to the
+queue's periodic jobs (outbox send, notifications digest, challenges advance)."""
 
 from __future__ import annotations
 
@@ -71,12 +72,20 @@ def register_cli(app: Flask) -> None:
     outbox = AppGroup("outbox", help="La file des e-mails sortants.")
 
     @outbox.command("send")
-    @click.option("--limit", default=200, show_default=True)
-    def outbox_send(limit: int) -> None:
-        """Envoie les e-mails en attente par SMTP, avec reprises espacées."""
-        from ideation.mail.services import send_pending
+    @click.option("--limit", default=200, show_default=True, help="E-mails par lot.")
+    @click.option(
+        "--all",
+        "drain",
+        is_flag=True,
+        help="Enchaîner les lots jusqu'à vider la file (au plus 50 secondes).",
+    )
+    def outbox_send(limit: int, drain: bool) -> None:
+        """Envoie les e-mails en attente par SMTP, avec reprises espacées.
 
-        sent, failed = send_pending(limit=limit)
+        Sans danger en parallèle : chaque envoi réserve ses e-mails (jamais deux fois)."""
+        from ideation.routines import send_outbox
+
+        sent, failed = send_outbox(batch=limit, budget_seconds=50 if drain else 0)
         click.echo(f"{sent} e-mail(s) envoyé(s), {failed} échec(s).")
 
     app.cli.add_command(outbox)
@@ -86,14 +95,9 @@ def register_cli(app: Flask) -> None:
     @notifications.command("digest")
     def notifications_digest() -> None:
         """Envoie à chacun le résumé de ses notifications en attente (à lancer chaque jour)."""
-        from flask import current_app
+        from ideation.routines import send_digests
 
-        from ideation.extensions import db
-        from ideation.notifications.services import build_digests
-
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            count = build_digests()
-            db.session.commit()
+        count = send_digests()
         click.echo(f"{count} résumé(s) mis dans la file d'envoi.")
 
     app.cli.add_command(notifications)
@@ -103,11 +107,9 @@ def register_cli(app: Flask) -> None:
     @challenges.command("advance")
     def challenges_advance() -> None:
         """Enregistre la phase de chaque défi selon son calendrier (à lancer par cron)."""
-        from ideation.challenges.services import advance_all
-        from ideation.extensions import db
+        from ideation.routines import advance_challenges
 
-        moved = advance_all()
-        db.session.commit()
+        moved = advance_challenges()
         for slug, phase in moved:
             click.echo(f"{slug} : {phase.value}")
         click.echo(f"{len(moved)} défi(s) changé(s) de phase.")

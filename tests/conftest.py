@@ -15,9 +15,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from ideation import create_app
-from ideation.extensions import db as _db
-from ideation.extensions import limiter
+# Jobs run inline in tests (set before the queue is built at import); a test that wants
+# a real consumer starts one (tests/requests/test_queue.py).
+os.environ.setdefault("QUEUE_IMMEDIATE", "1")
+
+from ideation import create_app  # noqa: E402
+from ideation.extensions import db as _db  # noqa: E402
+from ideation.extensions import limiter  # noqa: E402
+from tests.smtp_sink import smtp_sink  # noqa: E402, F401  (fixture)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ROOT = Path(__file__).resolve().parents[1]

@@ -43,3 +43,8 @@ class Email(Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Notification e-mails carry a one-click unsubscribe URL (RFC 2369 / RFC 8058 headers).
     list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
+    # Which sender took the e-mail and when (services.send_pending): concurrent senders skip
+    # rows claimed by another, and a claim older than MAIL_CLAIM_TIMEOUT (a crashed sender)
+    # is taken over. Cleared once the attempt is recorded.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

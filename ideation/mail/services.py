@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import smtplib
+import socket
 import sys
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 
 from ideation.db_types import utcnow
 from ideation.extensions import db
@@ -77,19 +81,91 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def send_pending(limit: int = 200, connect=_connect) -> tuple[int, int]:
-    """Deliver due pending e-mails; return (sent, failed attempts). Commits per e-mail."""
-    now = utcnow()
-    due = db.session.scalars(
-        select(Email)
-        .where(Email.status == EmailStatus.PENDING, Email.next_attempt_at <= now)
-        .order_by(Email.id)
-        .limit(limit)
-    ).all()
+# Tests set this to a function called with "claiming" (claim taken, its transaction still
+# open) and "claimed" (claim committed, nothing sent yet), so race tests hit both windows
+# on every run. Never set in production.
+PAUSE_HOOK: Callable[[str], None] | None = None
+
+
+def new_claimer() -> str:
+    """A name for one delivery run: host and process (to find it in the table), then
+    random bits so two runs of one process never share a claim."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"[:64]
+
+
+def _claimable(now: datetime, stale: datetime):  # type: ignore[no-untyped-def]
+    return and_(
+        Email.status == EmailStatus.PENDING,
+        Email.next_attempt_at <= now,
+        or_(Email.claimed_at.is_(None), Email.claimed_at < stale),
+    )
+
+
+def claim_due(limit: int, claimer: str, now: datetime | None = None) -> list[int]:
+    """Take up to `limit` due e-mails for `claimer` and commit the claim; returns their ids.
+
+    PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` then mark them, so concurrent
+    senders take disjoint rows without waiting for each other. SQLite: ``BEGIN IMMEDIATE``
+    (one writer at a time) then one conditional UPDATE. Either way a row carries one
+    live claim at a time; a claim older than MAIL_CLAIM_TIMEOUT belongs to a sender that
+    died and is taken over.
+    """
+    now = now or utcnow()
+    stale = now - timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT"])
+    due = select(Email.id).where(_claimable(now, stale)).order_by(Email.id).limit(limit)
+    if db.session.get_bind().dialect.name == "sqlite":
+        connection = db.session.connection()
+        if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        db.session.execute(
+            update(Email)
+            .where(Email.id.in_(due.scalar_subquery()), _claimable(now, stale))
+            .values(claimed_by=claimer, claimed_at=now),
+            execution_options={"synchronize_session": False},
+        )
+        ids = list(db.session.scalars(select(Email.id).where(Email.claimed_by == claimer)))
+    else:
+        ids = list(db.session.scalars(due.with_for_update(skip_locked=True)))
+        if ids:
+            db.session.execute(
+                update(Email).where(Email.id.in_(ids)).values(claimed_by=claimer, claimed_at=now),
+                execution_options={"synchronize_session": False},
+            )
+    if PAUSE_HOOK is not None and ids:
+        PAUSE_HOOK("claiming")
+    db.session.commit()
+    return sorted(ids)
+
+
+def send_pending(
+    limit: int = 200, connect: Callable[[], smtplib.SMTP] = _connect
+) -> tuple[int, int]:
+    """Deliver due pending e-mails; return (sent, failed attempts).
+
+    Claims its batch first (claim_due), then sends and records each attempt, committing
+    per e-mail, so that a crash loses at most the claim (taken over after the timeout)
+    and several senders on several servers never send one e-mail twice.
+    """
+    claimer = new_claimer()
+    claimed_at = utcnow()
+    ids = claim_due(limit, claimer, claimed_at)
+    if PAUSE_HOOK is not None and ids:
+        PAUSE_HOOK("claimed")
     sent = failed = 0
     smtp = None
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
-    for email in due:
+    # Stop before our claim could be taken over: past this moment another sender may
+    # already hold the rest of the batch (left untouched, they are taken over as stale).
+    deadline = claimed_at + timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT"] * 0.8)
+    emails = (
+        db.session.scalars(select(Email).where(Email.id.in_(ids)).order_by(Email.id)).all()
+        if ids
+        else []
+    )
+    for email in emails:
+        # Each commit below expires the rows: this reads the claim afresh every time.
+        if email.claimed_by != claimer or utcnow() > deadline:
+            break
         email.attempts += 1
         try:
             if smtp is None:
@@ -108,6 +184,8 @@ def send_pending(limit: int = 200, connect=_connect) -> tuple[int, int]:
             email.status = EmailStatus.SENT
             email.sent_at = utcnow()
             email.last_error = None
+        email.claimed_by = None
+        email.claimed_at = None
         db.session.commit()
     if smtp is not None:
         try:

@@ -1,8 +1,10 @@
-"""The e-mail outbox: rows written with the action, delivered by `flask outbox send`."""
+"""The e-mail outbox: rows written with the action, claimed then delivered by the queue's
+job or `flask outbox send` (concurrent senders: tests/test_outbox_races.py)."""
 
 from __future__ import annotations
 
 import smtplib
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -11,7 +13,7 @@ from sqlalchemy import select
 
 from ideation.db_types import utcnow
 from ideation.mail.models import Email, EmailStatus
-from ideation.mail.services import backoff, queue_email, send_pending
+from ideation.mail.services import backoff, claim_due, queue_email, send_pending
 from tests.factories import make_invitation, make_user
 from tests.helpers import outbox
 
@@ -149,3 +151,92 @@ def test_console_copy_in_development(db, capsys, console):
     finally:
         app.config["MAIL_CONSOLE"] = False
     assert ("dest@example.test" in capsys.readouterr().err) is console
+
+
+def test_queued_emails_reach_a_real_smtp_server_once_each(db, smtp_sink):
+    """Through real SMTP (aiosmtpd on loopback): envelope, headers and both bodies."""
+    _queue(db, n=2)
+    db.session.add(
+        Email(
+            recipient="abonne@example.test",
+            subject="Nouveautés",
+            body_text="Texte brut",
+            body_html="<p>Texte <b>riche</b></p>",
+            list_unsubscribe="http://x/notifications/desabonner/jeton",
+        )
+    )
+    db.session.commit()
+    assert send_pending() == (3, 0)
+    received = smtp_sink.received
+    assert len(received) == 3
+    first, _second, notification = received
+    assert first.rcpt_tos == ["dest@example.test"]  # the injected "Bcc" went nowhere
+    assert first.message["Bcc"] is None
+    assert first.message["Subject"] == "Sujet Bcc: victim@example.test"
+    assert first.message["From"] == current_app.config["MAIL_DEFAULT_SENDER"]
+    assert first.message["To"] == "dest@example.test"
+    assert first.message["Message-ID"] != _second.message["Message-ID"]
+    assert "verifier/t" in first.message.get_body(("plain",)).get_content()
+    assert first.message.get_body(("html",)).get_content().startswith("<!doctype html>")
+    assert notification.message["List-Unsubscribe"] == "<http://x/notifications/desabonner/jeton>"
+    assert notification.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert notification.message.get_body(("plain",)).get_content().strip() == "Texte brut"
+    assert send_pending() == (0, 0)  # sent once: nothing left to send
+    assert len(smtp_sink.received) == 3
+
+
+def test_an_unreachable_relay_keeps_the_email_for_a_later_attempt(db, smtp_sink, monkeypatch):
+    _queue(db)
+    monkeypatch.setitem(current_app.config, "MAIL_PORT", 1)  # nothing listens there
+    assert send_pending() == (0, 1)
+    db.session.expire_all()
+    [email] = outbox()
+    assert email.status == EmailStatus.PENDING and email.claimed_by is None
+    assert email.last_error and email.next_attempt_at > utcnow()
+    assert smtp_sink.received == []
+
+
+def test_a_live_claim_is_left_alone_and_a_stale_one_taken_over(db):
+    _queue(db, n=2)
+    timeout = timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT"])
+    alive, dead = outbox()
+    alive.claimed_by, alive.claimed_at = "serveur-1:41:a", utcnow() - timedelta(seconds=5)
+    dead.claimed_by, dead.claimed_at = "serveur-2:42:b", utcnow() - timeout - timedelta(seconds=5)
+    db.session.commit()
+    smtp = FakeSMTP()
+    assert send_pending(connect=lambda: smtp) == (1, 0)
+    assert [m["To"] for m in smtp.sent] == ["dest@example.test"]
+    db.session.expire_all()
+    alive, dead = outbox()
+    assert alive.status == EmailStatus.PENDING and alive.claimed_by == "serveur-1:41:a"
+    assert dead.status == EmailStatus.SENT and dead.claimed_by is None and dead.attempts == 1
+
+
+def test_two_senders_in_turn_claim_disjoint_batches(db):
+    _queue(db, n=5)
+    first = claim_due(3, "premier")
+    second = claim_due(3, "second")
+    assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
+    assert claim_due(3, "troisieme") == []
+    db.session.expire_all()
+    assert Counter(e.claimed_by for e in outbox()) == {"premier": 3, "second": 2}
+
+
+def test_outbox_send_all_drains_batches(runner, db, monkeypatch):
+    _queue(db, n=5)
+    smtp = FakeSMTP()
+    monkeypatch.setattr(smtplib, "SMTP", lambda *args, **kwargs: smtp)
+    result = runner.invoke(args=["outbox", "send", "--limit", "2", "--all"])
+    assert result.exit_code == 0, result.output
+    assert "5 e-mail(s) envoyé(s), 0 échec(s)." in result.output
+    assert len(smtp.sent) == 5
+
+
+def test_a_sender_whose_claim_has_run_out_stops_sending(db, monkeypatch):
+    _queue(db, n=2)
+    monkeypatch.setitem(current_app.config, "MAIL_CLAIM_TIMEOUT", 0)  # out at once
+    smtp = FakeSMTP()
+    assert send_pending(connect=lambda: smtp) == (0, 0)
+    assert smtp.sent == []
+    db.session.expire_all()
+    assert all(e.claimed_by and e.attempts == 0 for e in outbox())  # left for another sender

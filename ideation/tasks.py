@@ -1,0 +1,73 @@
+"""The jobs of the task queue; `huey_consumer ideation.tasks.huey` runs them.
+
+Periodic jobs replace the cron lines (which remain a documented alternative: they call
+the same routines, ideation/routines.py). Schedules are read on Paris clocks. Each
+periodic job holds a lock in the queue's storage, so a slow run is never overlapped
+by the next one, even when several consumers share the queue.
+
+Only one consumer should run the scheduler (`huey_consumer … -n` on the others): the
+locks make a doubled schedule harmless, but it would enqueue every job twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from ideation import routines
+from ideation.core.queue import huey, paris_crontab, periodic_task, set_app_factory, task
+
+__all__ = ["huey"]
+
+logger = logging.getLogger(__name__)
+
+
+def _worker_app():  # type: ignore[no-untyped-def]
+    from ideation import create_app
+
+    # QUEUE_WORKER: the app must leave the consumer's queue storage as it is.
+    return create_app(
+        {"CONFIG": os.environ.get("FLASK_CONFIG", "development"), "QUEUE_WORKER": True}
+    )
+
+
+# A worker builds its app once, on its first job (ideation/core/queue.py job_app).
+set_app_factory(_worker_app)
+
+# A run of the outbox stops taking new batches after this many seconds, so the
+# next minute's run starts on time (and its lock is free).
+OUTBOX_BUDGET_SECONDS = 50
+
+
+@task()
+def deliver_outbox() -> tuple[int, int]:
+    """Deliver the due e-mails now (enqueued by whoever wants them sent promptly)."""
+    return routines.send_outbox(budget_seconds=OUTBOX_BUDGET_SECONDS)
+
+
+@periodic_task(paris_crontab(minute="*"))
+@huey.lock_task("periodic-outbox")
+def send_outbox_every_minute() -> None:
+    sent, failed = routines.send_outbox(budget_seconds=OUTBOX_BUDGET_SECONDS)
+    logger.info("outbox: %d sent, %d failed attempts", sent, failed)
+
+
+@periodic_task(paris_crontab(minute="*"))
+@huey.lock_task("periodic-advance")
+def advance_challenges_every_minute() -> None:
+    for slug, phase in routines.advance_challenges():
+        logger.info("challenge %s moved to %s", slug, phase.value)
+
+
+@periodic_task(paris_crontab(minute="0", hour="7"), retries=2, retry_delay=300)
+@huey.lock_task("periodic-digest")
+def send_digests_daily() -> None:
+    logger.info("%d digest(s) queued", routines.send_digests())
+
+
+@periodic_task(paris_crontab(minute="0", hour="3"), retries=2, retry_delay=300)
+@huey.lock_task("periodic-inactive-accounts")
+def retire_inactive_accounts_daily() -> None:
+    warned = routines.warn_inactive_accounts()
+    anonymised = routines.anonymise_inactive_accounts()
+    logger.info("inactive accounts: %d warned, %d anonymised", warned, anonymised)
