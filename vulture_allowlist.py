@@ -76,3 +76,10 @@ _.verified_by_id
 
 # core/numbers.py: Werkzeug's converter protocol (regex, part_isolating, to_python, to_url).
 _.regex, _.part_isolating, _.to_python, _.to_url
+
+# config.py: the task queue's settings, read by name (ideation/core/queue.py,
+# ideation/mail/services.py claim_due).
+_.MAIL_CLAIM_TIMEOUT, _.QUEUE_URL, _.QUEUE_IMMEDIATE
+
+# core/queue.py: attributes Huey reads on its storage configuration.
+_.storage_kwargs, _.storage

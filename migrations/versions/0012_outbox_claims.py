@@ -1,7 +1,7 @@
 """outbox claims: which sender took an e-mail and when, so concurrent senders never send twice
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-04 10:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 import ideation.db_types
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
