@@ -133,17 +133,18 @@ class TallyResult:
 def pairwise_matrix(ballots: Ballots) -> np.ndarray:
     """``d[x][y]``: voters ranking x strictly above y (int64, candidate order)."""
     ranks = ballots.ranks
-    weights = ballots.counts.astype(np.float64)
-    m = ranks.shape[1]
     # Accumulated in float64 because numpy's matrix-vector product only runs fast on
-    # floats; the totals are integers below 2**53, hence exact.
-    total = np.zeros((m, m), dtype=np.float64)
+    # floats; the totals are integers below 2**53, hence exact. Beyond, int64 (slower).
+    kind = np.float64 if ballots.voters < _EXACT_FLOAT else np.int64
+    weights = ballots.counts.astype(kind)
+    m = ranks.shape[1]
+    total = np.zeros((m, m), dtype=kind)
     for start in range(0, ranks.shape[0], _CHUNK):
         block = ranks[start : start + _CHUNK]
         w = weights[start : start + _CHUNK]
         for x in range(m):
             total[x] += w @ (block[:, x : x + 1] < block)
-    return np.rint(total).astype(np.int64)
+    return total if kind is np.int64 else np.rint(total).astype(np.int64)
 
 
 def strongest_paths(pairwise: np.ndarray) -> np.ndarray:
@@ -179,9 +180,11 @@ def schulze_order(paths: np.ndarray) -> list[list[int]]:
 def borda_scores(ballots: Ballots) -> np.ndarray:
     """Points per candidate (int64): one per candidate ranked strictly below it."""
     ranks = ballots.ranks
-    weights = ballots.counts.astype(np.float64)
+    # float64 is exact while the points stay below 2**53; int64 beyond (see pairwise).
+    kind = np.float64 if ballots.voters * max(ranks.shape[1] - 1, 1) < _EXACT_FLOAT else np.int64
+    weights = ballots.counts.astype(kind)
     n, m = ranks.shape
-    total = np.zeros(m, dtype=np.float64)
+    total = np.zeros(m, dtype=kind)
     for start in range(0, n, _CHUNK):
         block = ranks[start : start + _CHUNK].astype(np.int64)
         rows = block.shape[0]
@@ -192,7 +195,7 @@ def borda_scores(ballots: Ballots) -> np.ndarray:
         at_or_above = np.cumsum(hist, axis=1)
         below = m - np.take_along_axis(at_or_above, block, axis=1)
         total += weights[start : start + _CHUNK] @ below
-    return np.rint(total).astype(np.int64)
+    return total if kind is np.int64 else np.rint(total).astype(np.int64)
 
 
 def _groups_by_score(scores: np.ndarray) -> list[list[int]]:
