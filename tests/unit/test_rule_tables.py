@@ -271,3 +271,13 @@ def test_whose_figures_and_exports_an_actor_sees(actor, org):
     else:
         expected = ORGS[org] == ORG_OF[actor]
     assert rules.can_view_dashboard_of(ACTORS[actor], ORGS[org]) is expected
+
+
+# --- moderation queue and audit log ---------------------------------------------------
+
+
+@pytest.mark.parametrize("actor", list(ACTORS))
+def test_who_opens_the_moderation_queue_and_the_audit_log(actor):
+    expected = ROLE_OF[actor] in {Role.FACILITATOR, Role.ADMIN}
+    assert rules.can_open_moderation(ACTORS[actor]) is expected
+    assert rules.can_view_audit(ACTORS[actor]) is expected
