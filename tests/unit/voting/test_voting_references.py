@@ -9,6 +9,7 @@ loops) and counts beyond 2**53 (where float64 sums stop being exact).
 from __future__ import annotations
 
 import itertools
+import os
 import random
 
 import pytest
@@ -20,6 +21,8 @@ from ideation.domain.voting import from_counts, tally
 from . import reference_count as ref
 
 BIG = 2**53
+# `make mutation` runs these once per mutant: it asks for fewer random profiles.
+EXAMPLES = int(os.environ.get("FABRIQUE_HYPOTHESIS_EXAMPLES", "400"))
 
 
 @st.composite
@@ -70,13 +73,15 @@ def _check_all_methods(candidates, profile, tie_break, winners):
     assert borda.winners == chosen and borda.tie_break_used is used
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(elections())
 def test_every_method_matches_the_reference_on_profiles_with_ties(election):
     _check_all_methods(*election)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=max(EXAMPLES // 3, 10), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(elections(big=True))
 def test_every_method_matches_the_reference_with_counts_beyond_2_53(election):
     candidates, profile, tie_break, winners = election
