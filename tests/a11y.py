@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 BLOCKING = {"serious", "critical"}
+# Explicit calls made by the tests (the automatic checks on load are counted apart, in
+# tests/browser/conftest.py).
+EXPLICIT = {"calls": 0}
 
 
-def check_a11y(page, label: str = "") -> None:
+def check_a11y(page, label: str = "", count: bool = True) -> None:
     """Fail on any serious or critical axe-core violation of the current page."""
+    if count:
+        EXPLICIT["calls"] += 1
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)

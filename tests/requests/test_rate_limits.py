@@ -30,7 +30,40 @@ def limits(app):
     app.config.update(saved)
 
 
-def test_repeated_failed_logins_get_429_then_work_after_the_window(client, db, limits):
+class _Clock:
+    """time.time() shifted forward on demand, for the limiter's windows."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+@pytest.fixture
+def advance(app, monkeypatch):
+    """advance(seconds): move the rate limiter's clock on instead of sleeping."""
+    import limits.storage.memory
+    import limits.strategies
+
+    from ideation.extensions import limiter
+
+    if not isinstance(limiter.storage, limits.storage.memory.MemoryStorage):
+        return time.sleep  # a shared storage (Redis) keeps its own clock
+    clock = _Clock()
+    monkeypatch.setattr(limits.storage.memory, "time", clock)
+    monkeypatch.setattr(limits.strategies, "time", clock)
+
+    def _advance(seconds: float) -> None:
+        clock.offset += seconds
+
+    return _advance
+
+
+def test_repeated_failed_logins_get_429_then_work_after_the_window(client, db, limits, advance):
     limits(RATELIMIT_LOGIN_ACCOUNT="3 per 2 seconds")
     user = make_user(email="victim@example.test")
     db.session.commit()
@@ -44,7 +77,7 @@ def test_repeated_failed_logins_get_429_then_work_after_the_window(client, db, l
     blocked = client.post("/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD})
     assert blocked.status_code == 429
     assert "Trop de tentatives" in blocked.text and "quelques minutes" in blocked.text
-    time.sleep(2.1)
+    advance(2.1)
     assert (
         client.post(
             "/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD}

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .ballots import Ballots
-from .base import CHUNK, N_, Count, VotingMethod, groups_by_value, table
+from .base import CHUNK, EXACT_FLOAT, N_, Count, VotingMethod, groups_by_value, table
 
 NAME = "borda"
 
@@ -24,9 +24,11 @@ NAME = "borda"
 def borda_scores(ballots: Ballots) -> np.ndarray:
     """Points per candidate (int64): one per candidate ranked strictly below it."""
     ranks = ballots.ranks
-    weights = ballots.counts.astype(np.float64)
+    # float64 is exact while the points stay below 2**53; int64 beyond (see pairwise).
+    kind = np.float64 if ballots.voters * max(ranks.shape[1] - 1, 1) < EXACT_FLOAT else np.int64
+    weights = ballots.counts.astype(kind)
     n, m = ranks.shape
-    total = np.zeros(m, dtype=np.float64)
+    total: np.ndarray = np.zeros(m, dtype=kind)
     for start in range(0, n, CHUNK):
         block = ranks[start : start + CHUNK].astype(np.int64)
         rows = block.shape[0]
@@ -37,7 +39,7 @@ def borda_scores(ballots: Ballots) -> np.ndarray:
         at_or_above = np.cumsum(hist, axis=1)
         below = m - np.take_along_axis(at_or_above, block, axis=1)
         total += weights[start : start + CHUNK] @ below
-    return np.rint(total).astype(np.int64)
+    return total if kind is np.int64 else np.rint(total).astype(np.int64)
 
 
 def count(profile: Ballots, tie_break: Sequence[int]) -> Count:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .ballots import Ballots
-from .base import CHUNK, N_, Count, VotingMethod, table
+from .base import CHUNK, EXACT_FLOAT, N_, Count, VotingMethod, table
 
 NAME = "schulze"
 
@@ -28,17 +28,18 @@ NAME = "schulze"
 def pairwise_matrix(ballots: Ballots) -> np.ndarray:
     """``d[x][y]``: voters ranking x strictly above y (int64, candidate order)."""
     ranks = ballots.ranks
-    weights = ballots.counts.astype(np.float64)
-    m = ranks.shape[1]
     # Accumulated in float64 because numpy's matrix-vector product only runs fast on
-    # floats; the totals are integers below 2**53, hence exact.
-    total = np.zeros((m, m), dtype=np.float64)
+    # floats; the totals are integers below 2**53, hence exact. Beyond, int64 (slower).
+    kind = np.float64 if ballots.voters < EXACT_FLOAT else np.int64
+    weights = ballots.counts.astype(kind)
+    m = ranks.shape[1]
+    total: np.ndarray = np.zeros((m, m), dtype=kind)
     for start in range(0, ranks.shape[0], CHUNK):
         block = ranks[start : start + CHUNK]
         w = weights[start : start + CHUNK]
         for x in range(m):
             total[x] += w @ (block[:, x : x + 1] < block)
-    return np.rint(total).astype(np.int64)
+    return total if kind is np.int64 else np.rint(total).astype(np.int64)
 
 
 def strongest_paths(pairwise: np.ndarray) -> np.ndarray:
