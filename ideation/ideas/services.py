@@ -299,7 +299,7 @@ def _shuffled_page(
     if offset < n_upper:
         parts.append((0, upper, offset, min(limit, n_upper - offset)))
     rest = limit - (parts[0][3] if parts else 0)
-    if rest > 0 and offset + limit > n_upper and offset < total:
+    if rest > 0 and offset < total:
         parts.append((1, ~upper, max(offset - n_upper, 0), rest))
     if not parts:
         return [], int(total)
@@ -327,14 +327,13 @@ def list_ideas(
     indexes, and the full-text index alone for a search), the page's ids (an index-only
     scan in the order's index, no text column read), then those ideas with their author,
     theme and residence."""
-    conditions = _visible(challenge, actor, filters)
+    shown = _visible(challenge, actor, filters)
     words = search.terms(filters.q)
     found = search.match_condition(words)
     sort = IdeaSort.from_url(filters.sort, IdeaSort.RANDOM)
     if found is None and sort == IdeaSort.RELEVANCE:
         sort = IdeaSort.RANDOM
-    if found is not None:
-        conditions.append(found)
+    conditions = shown if found is None else [*shown, found]
 
     def fetch(offset: int, limit: int) -> tuple[list[Idea], int]:
         if sort == IdeaSort.RANDOM:
@@ -349,7 +348,7 @@ def list_ideas(
             query = (
                 select(Idea.id)
                 .join(matches, matches.c.id == Idea.id)
-                .where(*conditions[:-1])
+                .where(*shown)  # the join to the ranked matches is the search
                 .order_by(matches.c.score.desc(), Idea.id.desc())
             )
         else:
