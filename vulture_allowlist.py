@@ -61,3 +61,6 @@ _.can_see_status_reason, _.support_needs_login, _.has_discussion, _.comment_need
 # The voting registry's extension points: a new method registers itself; the tests add
 # and remove a fake fourth method with them (tests/fake_vote_method.py).
 _.register, _.unregister
+
+# ideation/ideas/services.py: Flask-SQLAlchemy's Pagination.__init__ calls IdeaPage's hooks.
+_._query_items, _._query_count
