@@ -83,3 +83,6 @@ _.MAIL_CLAIM_TIMEOUT, _.QUEUE_URL, _.QUEUE_IMMEDIATE
 
 # core/queue.py: attributes Huey reads on its storage configuration.
 _.storage_kwargs, _.storage
+
+# ideation/ideas/services.py: Flask-SQLAlchemy's Pagination.__init__ calls IdeaPage's hooks.
+_._query_items, _._query_count

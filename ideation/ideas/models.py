@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.auth.models import User
@@ -17,6 +27,18 @@ from ideation.orgs.models import Residence
 TITLE_MAX = 120
 SUMMARY_MAX = 300
 
+# Shuffle keys are drawn in [0, SHUFFLE_KEY_SPACE): a positive 32-bit integer on both databases.
+SHUFFLE_KEY_SPACE = 2**31 - 1
+
+# What every list filters on, carried by each list index after its sort columns so that
+# the page's ids are found by an index-only scan, never by reading the ideas' texts.
+_LIST_COLUMNS = ("status", "hidden_at", "author_id", "theme_id", "residence_id")
+
+
+def new_shuffle_key() -> int:
+    """A random key drawn once per idea, at insert: the stable shuffle walks the ideas by it."""
+    return secrets.randbelow(SHUFFLE_KEY_SPACE)
+
 
 class Idea(Model):
     __tablename__ = "ideas"
@@ -24,9 +46,12 @@ class Idea(Model):
         CheckConstraint("supports_count >= 0", name="supports_count_not_negative"),
         CheckConstraint("comments_count >= 0", name="comments_count_not_negative"),
         Index("ix_ideas_challenge_id_status", "challenge_id", "status"),
-        Index("ix_ideas_challenge_id_published_at", "challenge_id", "published_at"),
-        Index("ix_ideas_challenge_id_supports_count", "challenge_id", "supports_count"),
-        Index("ix_ideas_challenge_id_comments_count", "challenge_id", "comments_count"),
+        # One index per order of the challenge page (ideation.ideas.services.list_ideas):
+        # the challenge, the sort key, the id (tie-break), then the filtered columns.
+        # Newest first sorts on an expression: its index follows the class.
+        Index("ix_ideas_list_shuffle", "challenge_id", "shuffle_key", "id", *_LIST_COLUMNS),
+        Index("ix_ideas_list_supports", "challenge_id", "supports_count", "id", *_LIST_COLUMNS),
+        Index("ix_ideas_list_comments", "challenge_id", "comments_count", "id", *_LIST_COLUMNS),
         Index("ix_ideas_author_id", "author_id"),
         Index("ix_ideas_theme_id", "theme_id"),
         Index("ix_ideas_residence_id", "residence_id"),
@@ -63,6 +88,9 @@ class Idea(Model):
     # "most supported" / "most discussed" use an index.
     supports_count: Mapped[int] = mapped_column(default=0)
     comments_count: Mapped[int] = mapped_column(default=0)
+    # The stable random order's key (see list_ideas). Every ORM or Core insert draws one;
+    # the server default only keeps a raw SQL insert valid (its ideas then sort by id).
+    shuffle_key: Mapped[int] = mapped_column(default=new_shuffle_key, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -88,6 +116,20 @@ class Idea(Model):
     def audit_target(self) -> tuple[str, int | None, str, int | None]:
         """How the audit journal names this idea (type, id, label, organisation)."""
         return "idea", self.id, self.title, self.challenge.organisation_id
+
+
+# Newest first: the date an idea was published, or written for one's own pending ideas. It
+# also carries both dates: PostgreSQL only scans an expression index "index-only" when the
+# columns under the expression are in it too.
+Index(
+    "ix_ideas_list_recent",
+    Idea.challenge_id,
+    func.coalesce(Idea.published_at, Idea.created_at),
+    Idea.id,
+    *(Idea.__table__.c[name] for name in _LIST_COLUMNS),
+    Idea.published_at,
+    Idea.created_at,
+)
 
 
 class Support(Model):

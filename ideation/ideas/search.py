@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import ColumnClause, Float, func, literal_column, select, text
+from sqlalchemy import ColumnClause, ColumnElement, Float, func, literal_column, select, text
 from sqlalchemy.sql import Subquery
 
 from ideation.extensions import db
@@ -68,6 +68,27 @@ def _fts5_phrase(words: list[str], operator: str) -> str:
     return f" {operator} ".join(f'"{w}"' for w in words)
 
 
+def _fts5_match(words: list[str], operator: str):  # type: ignore[no-untyped-def]
+    return text("ideas_fts MATCH :fts_query").bindparams(fts_query=_fts5_phrase(words, operator))
+
+
+def match_condition(words: list[str]) -> ColumnElement[bool] | None:
+    """A WHERE clause on `ideas` keeping the ideas that contain all the words, without ranking.
+
+    For counting and filtering: the index alone answers it (the GIN index on PostgreSQL,
+    the FTS5 table's rowids on SQLite), no score is computed and no text column is read."""
+    if not words:
+        return None
+    if _dialect() == "postgresql":
+        tsquery = func.plainto_tsquery(literal_column("'french'"), " ".join(words))
+        return literal_column(FTS_DOCUMENT).op("@@")(tsquery)
+    return Idea.id.in_(
+        select(literal_column("ideas_fts.rowid"))
+        .select_from(text("ideas_fts"))
+        .where(_fts5_match(words, "AND"))
+    )
+
+
 def matches(words: list[str], *, any_word: bool = False) -> Subquery | None:
     """(id, score) of the ideas matching all the words (or any of them)."""
     if not words:
@@ -83,7 +104,6 @@ def matches(words: list[str], *, any_word: bool = False) -> Subquery | None:
             .where(document.op("@@")(tsquery))
             .subquery("fts")
         )
-    expression = _fts5_phrase(words, "OR" if any_word else "AND")
     # bm25() is lower for better matches: negate it so higher is better everywhere.
     return (
         select(
@@ -91,6 +111,6 @@ def matches(words: list[str], *, any_word: bool = False) -> Subquery | None:
             (-literal_column("bm25(ideas_fts)")).label("score"),
         )
         .select_from(text("ideas_fts"))
-        .where(text("ideas_fts MATCH :fts_query").bindparams(fts_query=expression))
+        .where(_fts5_match(words, "OR" if any_word else "AND"))
         .subquery("fts")
     )

@@ -10,8 +10,22 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import BigInteger, and_, cast, delete, func, literal, or_, select, update
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
@@ -24,7 +38,7 @@ from ideation.domain.idea_states import PUBLIC, IdeaStatus
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import search
-from ideation.ideas.models import Idea, IdeaRevision, Support
+from ideation.ideas.models import SHUFFLE_KEY_SPACE, Idea, IdeaRevision, Support
 
 PER_PAGE = 20
 SIMILAR_LIMIT = 5
@@ -52,10 +66,6 @@ class IdeaSort(StrEnum):
             return cls(value)
         except ValueError:
             return default
-
-
-# A prime above any id: (id * a + b) mod M is a stable shuffle for one visitor's seed.
-_SHUFFLE_MODULUS = 2_147_483_629
 
 
 @dataclass
@@ -190,7 +200,8 @@ class IdeaFilters:
 
 
 def new_seed() -> int:
-    return secrets.randbelow(_SHUFFLE_MODULUS - 2) + 1
+    """A visitor's order seed (kept in their session): where their walk through the shuffle starts."""
+    return secrets.randbelow(SHUFFLE_KEY_SPACE - 2) + 1
 
 
 def listable_statuses(mine: bool) -> list[IdeaStatus]:
@@ -201,62 +212,158 @@ def listable_statuses(mine: bool) -> list[IdeaStatus]:
     return statuses
 
 
-def list_ideas(challenge: Challenge, actor: Actor, filters: IdeaFilters):  # type: ignore[no-untyped-def]
-    """One page of a challenge's ideas for this actor: filters, search, sort. Two queries."""
-    query = (
-        select(Idea)
-        .where(Idea.challenge_id == challenge.id)
-        .options(
-            joinedload(Idea.author).joinedload(User.residence),
-            joinedload(Idea.theme),
-            joinedload(Idea.residence),
-        )
-    )
+class IdeaPage(Pagination):
+    """One page of ideas, with the pager's numbers, found by the two steps of `list_ideas`.
+
+    `fetch(offset, limit)` answers the page's ideas and the total; Flask-SQLAlchemy's
+    Pagination keeps today's page arithmetic (`?page=` beyond the end: an empty page)."""
+
+    def _query_items(self) -> list[Any]:
+        fetch: Callable[[int, int], tuple[list[Idea], int]] = self._query_args["fetch"]
+        items, self._total = fetch(self._query_offset, self.per_page)
+        return items
+
+    def _query_count(self) -> int:
+        return self._total
+
+
+def _visible(challenge: Challenge, actor: Actor, filters: IdeaFilters) -> list[ColumnElement[bool]]:
+    """Which ideas the list shows: only conditions on columns that every list index carries."""
+    conditions: list[ColumnElement[bool]] = [Idea.challenge_id == challenge.id]
     me = actor.id if actor.is_authenticated else None
     if filters.mine and me:
-        query = query.where(Idea.author_id == me)
+        conditions.append(Idea.author_id == me)
     elif me:
         # Everyone sees public ideas (not hidden by moderation); the author also sees their own pending ones.
-        query = query.where(
+        conditions.append(
             or_(
                 and_(Idea.status.in_(PUBLIC), Idea.hidden_at.is_(None)),
                 and_(Idea.author_id == me, Idea.status == IdeaStatus.SUBMITTED),
             )
         )
     else:
-        query = query.where(Idea.status.in_(PUBLIC), Idea.hidden_at.is_(None))
+        conditions += [Idea.status.in_(PUBLIC), Idea.hidden_at.is_(None)]
     if filters.status in {s.value for s in listable_statuses(filters.mine and bool(me))}:
-        query = query.where(Idea.status == IdeaStatus(filters.status))
+        conditions.append(Idea.status == IdeaStatus(filters.status))
     if filters.theme:
-        query = query.where(Idea.theme_id == filters.theme)
+        conditions.append(Idea.theme_id == filters.theme)
     if filters.residence:
-        query = query.where(Idea.residence_id == filters.residence)
+        conditions.append(Idea.residence_id == filters.residence)
+    return conditions
 
-    words = search.terms(filters.q)
-    matches = search.matches(words)
-    sort = IdeaSort.from_url(filters.sort, IdeaSort.RANDOM)
-    if matches is not None:
-        query = query.join(matches, matches.c.id == Idea.id)
-    elif sort == IdeaSort.RELEVANCE:
-        sort = IdeaSort.RANDOM
-    if sort == IdeaSort.RELEVANCE and matches is not None:
-        query = query.order_by(matches.c.score.desc(), Idea.id.desc())
-    elif sort == IdeaSort.NEWEST:
-        query = query.order_by(
-            func.coalesce(Idea.published_at, Idea.created_at).desc(), Idea.id.desc()
+
+def _load(ids: list[int]) -> list[Idea]:
+    """The ideas of a page, in the page's order, with what their cards show: one query."""
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Idea)
+        .where(Idea.id.in_(ids))
+        .options(
+            joinedload(Idea.author).joinedload(User.residence),
+            joinedload(Idea.theme),
+            joinedload(Idea.residence),
         )
-    elif sort == IdeaSort.MOST_SUPPORTED:
-        query = query.order_by(Idea.supports_count.desc(), Idea.id.desc())
-    elif sort == IdeaSort.MOST_DISCUSSED:
-        query = query.order_by(Idea.comments_count.desc(), Idea.id.desc())
-    else:
-        a = (filters.seed % (_SHUFFLE_MODULUS - 1)) + 1
-        b = (filters.seed * 7919) % _SHUFFLE_MODULUS
-        shuffle = (
-            cast(Idea.id, BigInteger) * literal(a, BigInteger) + literal(b, BigInteger)
-        ) % literal(_SHUFFLE_MODULUS, BigInteger)
-        query = query.order_by(shuffle, Idea.id)
-    return db.paginate(query, page=max(filters.page, 1), per_page=PER_PAGE, error_out=False), sort
+    ).unique()
+    by_id = {idea.id: idea for idea in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _ranked_ids(query: Select[Any], offset: int, limit: int) -> list[int]:
+    return list(db.session.scalars(query.offset(offset).limit(limit)))
+
+
+def _shuffled_page(
+    conditions: list[ColumnElement[bool]], seed: int, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """The ids of one page of the stable random order, and the total.
+
+    Each idea drew a random `shuffle_key` at insert; the visitor's seed picks a starting
+    point `start` in that key space, and the order is the ideas from `start` upwards, then
+    around from the smallest key: a rotation, served by the index in two ranges.
+
+    The trade-off: a rotation is less random than a permutation of its own for each
+    visitor (which no index can serve, so every page would sort every idea). All visitors
+    walk the same circle of ideas, so two ideas next to each other for one visitor are
+    next to each other for everyone; but each visitor starts at a different place, so
+    every idea is equally likely to be on anyone's first page, and the order stays the
+    same for one visitor from page to page."""
+    start = seed % SHUFFLE_KEY_SPACE
+    upper = Idea.shuffle_key >= start
+    counted = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((upper, 1), else_=0)), 0)).where(
+            *conditions
+        )
+    ).one()
+    total, n_upper = int(counted[0]), int(counted[1])
+    parts: list[tuple[int, Any, int, int]] = []
+    # The page may end the upper range and begin the lower one: both in one statement.
+    if offset < n_upper:
+        parts.append((0, upper, offset, min(limit, n_upper - offset)))
+    rest = limit - (parts[0][3] if parts else 0)
+    if rest > 0 and offset < total:
+        parts.append((1, ~upper, max(offset - n_upper, 0), rest))
+    if not parts:
+        return [], total
+    selects = [
+        select(literal(part).label("part"), Idea.shuffle_key, Idea.id)
+        .where(*conditions, range_)
+        .order_by(Idea.shuffle_key, Idea.id)
+        .offset(skip)
+        .limit(take)
+        .subquery()
+        .select()
+        for part, range_, skip, take in parts
+    ]
+    statement = selects[0] if len(selects) == 1 else union_all(*selects)
+    rows = sorted((int(r[0]), int(r[1]), int(r[2])) for r in db.session.execute(statement))
+    return [row[2] for row in rows], total
+
+
+def list_ideas(
+    challenge: Challenge, actor: Actor, filters: IdeaFilters
+) -> tuple[IdeaPage, IdeaSort]:
+    """One page of a challenge's ideas for this actor: filters, search, sort.
+
+    Three queries whatever the number of ideas: the total (counted in the indexes: the list
+    indexes, and the full-text index alone for a search), the page's ids (an index-only
+    scan in the order's index, no text column read), then those ideas with their author,
+    theme and residence."""
+    shown = _visible(challenge, actor, filters)
+    words = search.terms(filters.q)
+    found = search.match_condition(words)
+    sort = IdeaSort.from_url(filters.sort, IdeaSort.RANDOM)
+    if found is None and sort == IdeaSort.RELEVANCE:
+        sort = IdeaSort.RANDOM
+    conditions = shown if found is None else [*shown, found]
+
+    def fetch(offset: int, limit: int) -> tuple[list[Idea], int]:
+        if sort == IdeaSort.RANDOM:
+            ids, total = _shuffled_page(conditions, filters.seed, offset, limit)
+            return _load(ids), total
+        total = db.session.scalar(select(func.count()).select_from(Idea).where(*conditions)) or 0
+        if offset >= total:
+            return [], total
+        if sort == IdeaSort.RELEVANCE:
+            matches = search.matches(words)
+            assert matches is not None
+            query = (
+                select(Idea.id)
+                .join(matches, matches.c.id == Idea.id)
+                .where(*shown)  # the join to the ranked matches is the search
+                .order_by(matches.c.score.desc(), Idea.id.desc())
+            )
+        else:
+            key = {
+                IdeaSort.NEWEST: func.coalesce(Idea.published_at, Idea.created_at),
+                IdeaSort.MOST_SUPPORTED: Idea.supports_count,
+                IdeaSort.MOST_DISCUSSED: Idea.comments_count,
+            }[sort]
+            query = select(Idea.id).where(*conditions).order_by(key.desc(), Idea.id.desc())
+        return _load(_ranked_ids(query, offset, limit)), total
+
+    page = IdeaPage(page=max(filters.page, 1), per_page=PER_PAGE, error_out=False, fetch=fetch)
+    return page, sort
 
 
 def similar_ideas(idea: Idea, limit: int = SIMILAR_LIMIT) -> list[Idea]:
