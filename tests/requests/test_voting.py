@@ -366,5 +366,8 @@ def test_seed_has_an_open_vote_without_the_demo_tenant_and_a_closed_one(runner, 
     assert IdeaStatus.NOT_SELECTED in statuses
     assert statuses <= {IdeaStatus.SELECTED, IdeaStatus.NOT_SELECTED, IdeaStatus.PILOTED}
     assert voting.get_result(open_vote.id) is None
+    # One result per counted vote: the demo's closed vote and the two earlier editions,
+    # whose votes the seed replays through the ballot service (their winners are pilots).
+    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 3
     assert runner.invoke(args=["seed-demo"]).exit_code == 0  # idempotent
-    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 1
+    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 3
