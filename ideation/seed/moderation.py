@@ -74,12 +74,12 @@ def seed_moderation() -> None:
     hidden = _thread(users, HIDDEN_COMMENT)
     if hidden is not None:
         # As many reports as it takes to hide it (the threshold is a setting).
-        for seed in HIDDEN_REPORTS[: threshold()]:
-            _report(users, hidden, seed)
+        for report_seed in HIDDEN_REPORTS[: threshold()]:
+            _report(users, hidden, report_seed)
     spam = _thread(users, SPAM_COMMENT)
     if spam is not None:
-        for seed in SPAM_REPORTS:
-            _report(users, spam, seed)
+        for report_seed in SPAM_REPORTS:
+            _report(users, spam, report_seed)
 
     reported = common.idea(*REPORTED_IDEA)
     if reported is not None:
