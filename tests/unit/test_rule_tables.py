@@ -1,6 +1,6 @@
 """Rule tables for invitations, votes, promotion, pilots, the dashboard and its exports.
 
-Each table restates DOMAIN.md ("Roles and what they may do") cell by cell, role ×
+Each table restates docs/domain.md#what-each-role-may-do cell by cell, role ×
 organisation scope × phase × state, independently of the code: a rule that drifts by
 one cell (a landlord manager handing out the admin role, a facilitator of one landlord
 promoting for another) fails here before any request test runs.
@@ -136,7 +136,7 @@ def test_a_landlord_manager_cannot_grant_admin_nor_facilitator_nor_landlord():
 
 # --- ranked vote ----------------------------------------------------------------------
 
-# DOMAIN.md: every role votes "in scope" -- the people the challenge speaks to, never
+# docs/domain.md#who-votes: every role votes "in scope" -- the people the challenge speaks to, never
 # facilitators of other organisations (unlike submitting ideas).
 VOTERS = {
     "regional": set(ACTORS) - {"visitor"},
