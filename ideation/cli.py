@@ -4,8 +4,70 @@ queue's periodic jobs (outbox send, notifications digest, challenges advance).""
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ideation.auth.passwords import password_errors
+from ideation.auth.services import create_account, find_user_by_email
+from ideation.domain.roles import Role
+from ideation.extensions import db
+from ideation.orgs.models import Organisation
+from ideation.routines import (
+    INACTIVE_DAYS,
+    INACTIVE_GRACE_DAYS,
+    advance_challenges,
+    anonymise_inactive_accounts,
+    send_digests,
+    send_outbox,
+    warn_inactive_accounts,
+)
+
+# `flask accounts …`: the retention of inactive accounts (the queue runs it daily; these
+# commands are the cron alternative, see ideation/tasks.py).
+accounts = AppGroup("accounts", help="Les comptes des participant·es (durée de conservation).")
+
+
+@accounts.command("warn-inactive")
+@click.option(
+    "--days",
+    default=INACTIVE_DAYS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jours sans connexion avant l'avertissement.",
+)
+@click.option(
+    "--grace",
+    default=INACTIVE_GRACE_DAYS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jours laissés pour se reconnecter (annoncés dans l'e-mail).",
+)
+def warn_inactive_command(days: int, grace: int) -> None:
+    """Prévient par e-mail les comptes sans connexion depuis DAYS jours (une seule fois)."""
+    count = warn_inactive_accounts(days, grace)
+    click.echo(f"{count} compte(s) prévenu(s).")
+
+
+@accounts.command("anonymise-inactive")
+@click.option(
+    "--days",
+    default=INACTIVE_DAYS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jours sans connexion.",
+)
+@click.option(
+    "--grace",
+    default=INACTIVE_GRACE_DAYS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jours écoulés depuis l'avertissement.",
+)
+def anonymise_inactive_command(days: int, grace: int) -> None:
+    """Anonymise les comptes prévenus il y a plus de GRACE jours et toujours inactifs."""
+    count = anonymise_inactive_accounts(days, grace)
+    click.echo(f"{count} compte(s) anonymisé(s).")
 
 
 def register_cli(app: Flask) -> None:
@@ -39,13 +101,6 @@ def register_cli(app: Flask) -> None:
         email: str, display_name: str, role: str, org_slug: str, password: str
     ) -> None:
         """Crée un compte (par exemple le premier administrateur en production)."""
-        from sqlalchemy import select
-
-        from ideation.auth.passwords import password_errors
-        from ideation.auth.services import create_account, find_user_by_email
-        from ideation.domain.roles import Role
-        from ideation.extensions import db
-        from ideation.orgs.models import Organisation
 
         org = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
         if org is None:
@@ -55,8 +110,6 @@ def register_cli(app: Flask) -> None:
         errors = password_errors(password, display_name, email)
         if errors:
             raise click.ClickException(" ".join(errors))
-        from flask import current_app
-
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
             user = create_account(
                 email=email,
@@ -83,8 +136,6 @@ def register_cli(app: Flask) -> None:
         """Envoie les e-mails en attente par SMTP, avec reprises espacées.
 
         Sans danger en parallèle : chaque envoi réserve ses e-mails (jamais deux fois)."""
-        from ideation.routines import send_outbox
-
         sent, failed = send_outbox(batch=limit, budget_seconds=50 if drain else 0)
         click.echo(f"{sent} e-mail(s) envoyé(s), {failed} échec(s).")
 
@@ -95,8 +146,6 @@ def register_cli(app: Flask) -> None:
     @notifications.command("digest")
     def notifications_digest() -> None:
         """Envoie à chacun le résumé de ses notifications en attente (à lancer chaque jour)."""
-        from ideation.routines import send_digests
-
         count = send_digests()
         click.echo(f"{count} résumé(s) mis dans la file d'envoi.")
 
@@ -107,15 +156,11 @@ def register_cli(app: Flask) -> None:
     @challenges.command("advance")
     def challenges_advance() -> None:
         """Enregistre la phase de chaque défi selon son calendrier (à lancer par cron)."""
-        from ideation.routines import advance_challenges
-
         moved = advance_challenges()
         for slug, phase in moved:
             click.echo(f"{slug} : {phase.value}")
         click.echo(f"{len(moved)} défi(s) changé(s) de phase.")
 
     app.cli.add_command(challenges)
-
-    from ideation.privacy.cli import accounts
 
     app.cli.add_command(accounts)

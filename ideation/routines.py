@@ -11,17 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from flask import current_app
-
+from ideation.challenges.services import advance_all
+from ideation.core.links import site_links
 from ideation.extensions import db
+from ideation.mail.services import send_pending
+from ideation.notifications.services import build_digests
+from ideation.privacy.services import anonymise_inactive, warn_inactive
 
 # docs/domain.md#retention-of-inactive-accounts: the `flask accounts` defaults.
 INACTIVE_DAYS = 1095
 INACTIVE_GRACE_DAYS = 30
-
-
-def _site_request_context():  # type: ignore[no-untyped-def]
-    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
 
 
 def send_outbox(
@@ -29,8 +28,6 @@ def send_outbox(
 ) -> tuple[int, int]:
     """Deliver due e-mails by batches of `batch`: one batch, or, with a budget, batches
     until the outbox is empty or the budget is spent. Returns (sent, failed attempts)."""
-    from ideation.mail.services import send_pending
-
     options = {"connect": connect} if connect is not None else {}
     stop_at = time.monotonic() + budget_seconds
     sent = failed = 0
@@ -43,8 +40,6 @@ def send_outbox(
 
 def advance_challenges() -> list:
     """Store the calendar's phase of every live challenge; returns (slug, phase) moved."""
-    from ideation.challenges.services import advance_all
-
     moved = advance_all()
     db.session.commit()
     return moved
@@ -52,9 +47,7 @@ def advance_challenges() -> list:
 
 def send_digests() -> int:
     """Queue each person's digest of pending notifications; returns how many."""
-    from ideation.notifications.services import build_digests
-
-    with _site_request_context():
+    with site_links():
         count = build_digests()
         db.session.commit()
     return count
@@ -62,9 +55,7 @@ def send_digests() -> int:
 
 def warn_inactive_accounts(days: int = INACTIVE_DAYS, grace: int = INACTIVE_GRACE_DAYS) -> int:
     """E-mail the accounts inactive for `days` days, once; returns how many."""
-    from ideation.privacy.services import warn_inactive
-
-    with _site_request_context():
+    with site_links():
         count = warn_inactive(days, grace)
         db.session.commit()
     return count
@@ -72,9 +63,7 @@ def warn_inactive_accounts(days: int = INACTIVE_DAYS, grace: int = INACTIVE_GRAC
 
 def anonymise_inactive_accounts(days: int = INACTIVE_DAYS, grace: int = INACTIVE_GRACE_DAYS) -> int:
     """Anonymise the accounts warned `grace` days ago that did not come back."""
-    from ideation.privacy.services import anonymise_inactive
-
-    with _site_request_context():
+    with site_links():
         count = anonymise_inactive(days, grace)
         db.session.commit()
     return count
