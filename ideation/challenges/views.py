@@ -22,6 +22,7 @@ from ideation.challenges.services import (
     themes,
     visible_challenges,
 )
+from ideation.core import cache as page_cache
 from ideation.core.security import current_actor, require
 from ideation.core.time import day_end, day_start, paris_day
 from ideation.db_types import utcnow
@@ -116,8 +117,12 @@ def index():
 
 def _filters_from_request() -> idea_services.IdeaFilters:
     args = request.args
-    if "order_seed" not in session:
-        session["order_seed"] = idea_services.new_seed()
+    if not current_user.is_authenticated:
+        seed = page_cache.visitor_seed()  # no cookie for visitors: their page can be shared
+    else:
+        if "order_seed" not in session:
+            session["order_seed"] = idea_services.new_seed()
+        seed = int(session["order_seed"])
     return idea_services.IdeaFilters(
         q=(args.get("q") or "").strip()[:200],
         theme=args.get("theme", type=int) or None,
@@ -130,7 +135,7 @@ def _filters_from_request() -> idea_services.IdeaFilters:
             IdeaSort.RANDOM,
         ),
         page=args.get("page", 1, type=int) or 1,
-        seed=int(session["order_seed"]),
+        seed=seed,
     )
 
 
