@@ -180,8 +180,9 @@ def show(slug: str):
         themes=themes(),
         residences=residences,
         statuses=idea_services.listable_statuses(filters.mine and actor.is_authenticated),
-        support_form=SupportForm(),
-        phase_form=PhaseForm(),
+        # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared.
+        support_form=SupportForm() if actor.is_authenticated else None,
+        phase_form=PhaseForm() if actor.is_authenticated else None,
         next_phase=next_phase(phase),
         move_labels=MOVE_LABELS,
     )

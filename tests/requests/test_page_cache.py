@@ -91,6 +91,25 @@ def test_anonymous_pages_carry_an_etag_and_no_cookie(client, site):
         assert 'name="csrf_token"' not in response.text, url
 
 
+def test_with_csrf_on_visitors_pages_still_set_no_cookie(database_url, site):
+    """Production renders CSRF tokens: a visitor's page must not build one (nor a cookie)."""
+    from tests.factories import make_pilot
+
+    pilot = make_pilot(site["challenge"].organisation, idea=site["published"])
+    from ideation.extensions import db as _db
+
+    _db.session.commit()
+    production_like = create_app(
+        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True}
+    )
+    client = production_like.test_client()
+    for url in [*_public_urls(site), "/projets-pilotes", f"/projets-pilotes/{pilot.id}"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Set-Cookie" not in response.headers, url
+        assert response.headers.get("ETag"), url
+
+
 def test_a_matching_if_none_match_answers_304_without_a_body(client, site):
     first = client.get("/defis/defi-cache")
     again = client.get("/defis/defi-cache", headers={"If-None-Match": first.headers["ETag"]})
