@@ -227,20 +227,21 @@ def finish(response: Response) -> Response:
 def _watch_writes(engine: Any, cache: PageCache) -> None:
     """Bump the generation after each commit that wrote a table a public page shows."""
 
-    @event.listens_for(engine, "before_cursor_execute")
-    def note_write(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]  # noqa: ANN001
+    def note_write(conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
         match = _WRITE.match(statement)
         if match and match.group(1).lower() not in PRIVATE_TABLES:
             conn.info["fabrique_public_write"] = True
 
-    @event.listens_for(engine, "commit")
-    def after_commit(conn):  # type: ignore[no-untyped-def]  # noqa: ANN001
+    def bump_after_commit(conn: Any) -> None:
         if conn.info.pop("fabrique_public_write", False):
             cache.bump()
 
-    @event.listens_for(engine, "rollback")
-    def after_rollback(conn):  # type: ignore[no-untyped-def]  # noqa: ANN001
+    def forget_on_rollback(conn: Any) -> None:
         conn.info.pop("fabrique_public_write", None)
+
+    event.listen(engine, "before_cursor_execute", note_write)
+    event.listen(engine, "commit", bump_after_commit)
+    event.listen(engine, "rollback", forget_on_rollback)
 
 
 def init_app(app: Flask) -> None:
