@@ -76,6 +76,12 @@ class Config:
     # A device's record outlives neither this nor a logout (the remember-me cookie's span).
     SESSION_RECORD_LIFETIME = 30 * 24 * 3600
 
+    # Anonymous public pages shared by every worker and server (ideation/core/cache.py);
+    # off unless a Redis URL is given. Entries live PAGE_CACHE_TTL seconds at most.
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL") or os.environ.get("REDIS_URL")
+    PAGE_CACHE_PREFIX = os.environ.get("PAGE_CACHE_PREFIX", "fabrique:cache:")
+    PAGE_CACHE_TTL = _int("PAGE_CACHE_TTL", 60)
+
     # Open self-registration (as a tenant of a chosen organisation); invitations otherwise.
     ALLOW_SELF_REGISTRATION = _bool("ALLOW_SELF_REGISTRATION", False)
 
@@ -180,6 +186,7 @@ class TestingConfig(Config):
     MAIL_CONSOLE = False
     # Jobs run inline in tests; a test that wants a real consumer says so.
     QUEUE_IMMEDIATE = _bool("QUEUE_IMMEDIATE", True)
+    PAGE_CACHE_URL = None  # tests/requests/test_page_cache.py turns it on
 
 
 class ProductionConfig(Config):

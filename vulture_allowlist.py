@@ -86,3 +86,6 @@ _.storage_kwargs, _.storage
 
 # ideation/ideas/services.py: Flask-SQLAlchemy's Pagination.__init__ calls IdeaPage's hooks.
 _._query_items, _._query_count
+
+# config.py: the page cache settings, read by ideation/core/cache.py.
+_.PAGE_CACHE_URL, _.PAGE_CACHE_PREFIX, _.PAGE_CACHE_TTL

@@ -31,6 +31,7 @@ from ideation.auth.views import bp as auth_bp
 from ideation.challenges.views import bp as challenges_bp
 from ideation.cli import register_cli
 from ideation.comments.views import bp as comments_bp
+from ideation.core import cache as page_cache
 from ideation.core.numbers import BoundedIntegerConverter
 from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
@@ -211,6 +212,7 @@ def build_app(config: Any = None) -> Flask:
     voting_services.connect_signals()
     notification_listeners.connect_signals()
     _register_hooks(app)
+    page_cache.init_app(app)  # ETag/304 for anonymous pages, the Redis page cache if set
     _register_errors(app)
     _register_template_helpers(app)
 

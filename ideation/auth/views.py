@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -50,7 +51,7 @@ from ideation.core.security import is_safe_path, safe_next
 from ideation.db_types import utcnow
 from ideation.domain import totp
 from ideation.domain.roles import OrganisationKind
-from ideation.extensions import db, limiter
+from ideation.extensions import csrf, db, limiter
 from ideation.orgs.models import Organisation, Residence
 
 bp = Blueprint("auth", __name__)
@@ -570,11 +571,29 @@ def change_password_view():
     return render_template("auth/change_password.html", form=form)
 
 
+def _same_origin() -> bool:
+    """The browser says the form was posted from this site (Origin, else Sec-Fetch-Site)."""
+    origin = request.headers.get("Origin")
+    if origin:
+        return urlsplit(origin).netloc == request.host
+    return request.headers.get("Sec-Fetch-Site") == "same-origin"
+
+
 @bp.route("/langue", methods=["POST"])
+@csrf.exempt
 def set_language():
-    """Switch the interface between French and English."""
-    form = EmptyForm()
-    if not form.validate_on_submit():
+    """Switch the interface between French and English.
+
+    Members post the usual CSRF token (the choice is saved on their account). Visitors'
+    pages carry no token, so that the page cache can share them (ideation/core/cache.py):
+    a forged switch could only change a visitor's display language, and the browser's
+    Origin must still name this site.
+    """
+    if current_user.is_authenticated:
+        form = EmptyForm()
+        if not form.validate_on_submit():
+            abort(400)
+    elif not _same_origin():
         abort(400)
     lang = request.form.get("lang", "fr")
     if lang not in current_app.config["LANGUAGES"]:

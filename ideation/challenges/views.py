@@ -22,6 +22,7 @@ from ideation.challenges.services import (
     themes,
     visible_challenges,
 )
+from ideation.core import cache as page_cache
 from ideation.core.forms import EmptyForm
 from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
@@ -119,8 +120,12 @@ def index():
 
 def _filters_from_request() -> idea_services.IdeaFilters:
     args = request.args
-    if "order_seed" not in session:
-        session["order_seed"] = idea_services.new_seed()
+    if not current_user.is_authenticated:
+        seed = page_cache.visitor_seed()  # no cookie for visitors: their page can be shared
+    else:
+        if "order_seed" not in session:
+            session["order_seed"] = idea_services.new_seed()
+        seed = int(session["order_seed"])
     return idea_services.IdeaFilters(
         q=(args.get("q") or "").strip()[:200],
         theme=parse_id(args.get("theme")),
@@ -133,7 +138,7 @@ def _filters_from_request() -> idea_services.IdeaFilters:
             IdeaSort.RANDOM,
         ),
         page=parse_page(args.get("page")),
-        seed=int(session["order_seed"]),
+        seed=seed,
     )
 
 
@@ -178,8 +183,9 @@ def show(slug: str):
         themes=themes(),
         residences=residences,
         statuses=idea_services.listable_statuses(filters.mine and actor.is_authenticated),
-        support_form=SupportForm(),
-        phase_form=PhaseForm(),
+        # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared.
+        support_form=SupportForm() if actor.is_authenticated else None,
+        phase_form=PhaseForm() if actor.is_authenticated else None,
         next_phase=next_phase(phase),
         move_labels=MOVE_LABELS,
     )

@@ -131,7 +131,7 @@ def _page_extras(idea: Idea, actor: Actor, page: int = 1) -> dict:
     )
     return {
         "thread": thread,
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm() if actor.is_authenticated else None,
         "reported_comments": reported_comments,
         "reported_idea": reported_idea,
         "team_answer": lifecycle.answer_of(idea.id),
@@ -158,8 +158,9 @@ def show(idea_id: int):
         challenge=challenge,
         phase=challenge.current_phase(),
         supported=supported,
-        support_form=SupportForm(),
-        form=EmptyForm(),
+        # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared.
+        support_form=SupportForm() if actor.is_authenticated else None,
+        form=EmptyForm() if actor.is_authenticated else None,
         # The pilot the idea became, loaded here (one query) rather than by the template.
         idea_pilot=pilot_of_idea(idea.id) if idea.status == IdeaStatus.PILOTED else None,
         **extras,

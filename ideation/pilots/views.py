@@ -108,7 +108,7 @@ def show(pilot_id: int):
         charts=charts,
         following=services.is_following(pilot.id, actor.id),
         followers=services.followers_count(pilot.id),
-        follow_form=FollowForm(),
+        follow_form=FollowForm() if actor.is_authenticated else None,  # no token for visitors
         late=services.is_late(pilot),
     )
 
