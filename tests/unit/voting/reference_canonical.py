@@ -96,26 +96,20 @@ def _aggregate(ballots: Ballots) -> tuple[np.ndarray, np.ndarray]:
     return texts[firsts], np.add.reduceat(counts[order], firsts)
 
 
-
 def reference_canonical_bytes(ballots: Ballots) -> bytes:
     """The canonical form's bytes, computed the old way (no cache)."""
-    if True:
-        header = [f"# NUMBER ALTERNATIVES: {len(ballots.candidates)}"]
-        header += [
-            f"# ALTERNATIVE NAME {i}: {name}" for i, name in enumerate(ballots.candidates, 1)
-        ]
-        parts = ["".join(line + "\n" for line in header).encode("utf-8")]
-        texts, counts = _aggregate(ballots)
-        # Lines sort by their "count: " prefix first (no prefix is a prefix of another,
-        # ":" not being a digit), then by ranking text; the texts are already sorted,
-        # so each count's lines come out in order and only the prefixes need sorting.
-        if counts.size and counts.min() == counts.max():
-            groups = {int(counts[0]): texts}
-        else:
-            groups = {int(c): texts[counts == c] for c in np.unique(counts).tolist()}
-        for count in sorted(groups, key=lambda c: b"%d: " % c):
-            prefix = b"%d: " % count
-            parts.append(prefix + (b"\n" + prefix).join(groups[count].tolist()) + b"\n")
-        return b"".join(parts)
-
-
+    header = [f"# NUMBER ALTERNATIVES: {len(ballots.candidates)}"]
+    header += [f"# ALTERNATIVE NAME {i}: {name}" for i, name in enumerate(ballots.candidates, 1)]
+    parts = ["".join(line + "\n" for line in header).encode("utf-8")]
+    texts, counts = _aggregate(ballots)
+    # Lines sort by their "count: " prefix first (no prefix is a prefix of another,
+    # ":" not being a digit), then by ranking text; the texts are already sorted,
+    # so each count's lines come out in order and only the prefixes need sorting.
+    if counts.size and counts.min() == counts.max():
+        groups = {int(counts[0]): texts}
+    else:
+        groups = {int(c): texts[counts == c] for c in np.unique(counts).tolist()}
+    for count in sorted(groups, key=lambda c: b"%d: " % c):
+        prefix = b"%d: " % count
+        parts.append(prefix + (b"\n" + prefix).join(groups[count].tolist()) + b"\n")
+    return b"".join(parts)
