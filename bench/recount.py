@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,8 +54,10 @@ def _env(tree: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(tree)}
 
 
-def _times(tree: Path, path: Path, method: str, runs: int) -> list[float]:
-    """Wall-clock seconds of `runs` whole recount processes (hyperfine if available)."""
+def _times(tree: Path, path: Path, method: str, runs: int) -> tuple[list[float], float]:
+    """Wall-clock seconds of `runs` whole recount processes (hyperfine if available),
+    and their mean CPU seconds (user + system): on a shared machine the wall clock
+    also counts the time other jobs held the cores."""
     command = _command(tree, path, method)
     if shutil.which("hyperfine"):
         with tempfile.NamedTemporaryFile(suffix=".json") as report:
@@ -66,13 +69,17 @@ def _times(tree: Path, path: Path, method: str, runs: int) -> list[float]:
                 env=_env(tree),
                 stdout=subprocess.DEVNULL,
             )
-            return json.loads(Path(report.name).read_text())["results"][0]["times"]
+            result = json.loads(Path(report.name).read_text())["results"][0]
+            return result["times"], result["user"] + result["system"]
     found = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(command, check=True, cwd=tree, env=_env(tree), stdout=subprocess.DEVNULL)
         found.append(time.perf_counter() - start)
-    return found
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return found, cpu / runs
 
 
 def _output(tree: Path, path: Path, method: str) -> str:
@@ -146,9 +153,9 @@ def main() -> None:
                     )
                 line = f"  {method:8}"
                 for label, tree in trees:
-                    times = _times(tree, path, method, args.runs)
+                    times, cpu = _times(tree, path, method, args.runs)
                     totals[label] = totals.get(label, 0.0) + statistics.median(times)
-                    line += f"  {label} {_figure(times)}"
+                    line += f"  {label} {_figure(times)} CPU {cpu:.2f} s"
                 print(line)
             print("  trois méthodes : " + ", ".join(f"{k} {v:.2f} s" for k, v in totals.items()))
             if len(trees) == 2:
