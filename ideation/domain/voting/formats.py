@@ -49,6 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import fastread
 from .ballots import BallotError, Ballots, NamedRanking
 
 __all__ = [
@@ -206,7 +207,63 @@ _PREFLIB_HEADER = re.compile(r"#\s*([^:]+?)\s*:\s?(.*)$")
 _ALTERNATIVE = re.compile(r"ALTERNATIVE NAME (\d+)")
 
 
+# Line breaks other than "\n" that `str.splitlines` honours: a file holding one is left
+# to the line reader, so that line numbers are always counted the same way.
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _read_preflib(text: str) -> BallotFile:
+    """The vectorised reader when the file is regular, else the line reader."""
+    return _fast_preflib(text) or _read_preflib_by_line(text)
+
+
+def _fast_preflib(text: str) -> BallotFile | None:
+    """PrefLib through `fastread`; None whenever the line reader must decide."""
+    if _OTHER_BREAKS.search(text):
+        return None
+    headers: dict[str, str] = {}
+    names: dict[int, str] = {}
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line and not line.startswith("#"):
+            break
+        match = _PREFLIB_HEADER.match(line)
+        if match:
+            key, value = match.group(1).upper(), match.group(2).strip()
+            alternative = _ALTERNATIVE.fullmatch(key)
+            if alternative:
+                names[int(alternative.group(1))] = value
+            else:
+                headers[key] = value
+        start = end + 1
+    body = text[start:]
+    declared = headers.get("NUMBER ALTERNATIVES", "")
+    if not declared.isascii() or not declared.isdigit() or "#" in body or not body.isascii():
+        return None
+    m = int(declared)
+    if m == 0 or sorted(names) != list(range(1, m + 1)):
+        return None
+    parsed = fastread.preflib_rows(body.encode("ascii"), m)
+    if parsed is None:
+        return None
+    try:
+        ballots = Ballots([names[i] for i in range(1, m + 1)], *parsed)
+    except BallotError:
+        return None
+    for key, actual in (
+        ("NUMBER VOTERS", ballots.voters),
+        ("NUMBER UNIQUE ORDERS", ballots.ranks.shape[0]),
+    ):
+        if key in headers and headers[key] != str(actual):
+            return None
+    return BallotFile(ballots=ballots, format="preflib", title=headers.get("TITLE", ""))
+
+
+def _read_preflib_by_line(text: str) -> BallotFile:
+    """The reference reader: every rule, every message with its line number."""
     headers: dict[str, tuple[str, int]] = {}
     names: dict[int, tuple[str, int]] = {}
     raw_orders: list[tuple[str, int]] = []

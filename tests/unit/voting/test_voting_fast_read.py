@@ -1,0 +1,210 @@
+"""The vectorised reader and canonical form against the line reader and the old form.
+
+The line-by-line PrefLib reader (`_read_preflib_by_line`) and the canonical form as
+main computed it (`reference_canonical.py`) are the references: on random files, with
+ties, blanks, gaps, uneven counts and every kind of damage, the fast path must give
+the very same profile (rows, order, counts), the same digest, and for a broken file
+the same message with the same line number.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from ideation.domain.voting import Ballots, digest
+from ideation.domain.voting.ballots import _canonical_bytes
+from ideation.domain.voting.formats import (
+    BallotFileError,
+    _fast_preflib,
+    _read_preflib_by_line,
+    dumps_preflib,
+    loads,
+)
+
+from .reference_canonical import reference_canonical_bytes
+
+
+def _random_ranks(rng: np.random.Generator, n: int, m: int, ties: bool) -> np.ndarray:
+    """Random rows: partial orders, with tie groups, gaps and blank rows when asked."""
+    if ties:
+        return rng.integers(0, m + 1, (n, m))
+    order = rng.permuted(np.tile(np.arange(m), (n, 1)), axis=1)
+    return np.where(order < rng.integers(0, m + 1, (n, 1)), order, m)
+
+
+def _random_order_line(rng: np.random.Generator, m: int) -> str:
+    """One PrefLib order line as a person could write it (ties in braces, blank)."""
+    chosen = rng.permutation(m)[: int(rng.integers(0, m + 1))] + 1
+    if chosen.size == 0:
+        return f"{rng.integers(1, 50)}: {{}}"
+    parts, i = [], 0
+    while i < chosen.size:
+        size = int(rng.integers(1, 4))
+        group = chosen[i : i + size].tolist()
+        i += size
+        braces = len(group) > 1 or rng.random() < 0.1
+        parts.append("{" + ",".join(map(str, group)) + "}" if braces else str(group[0]))
+    space = " " if rng.random() < 0.8 else ""
+    return f"{rng.integers(1, 50)}:{space}{','.join(parts)}"
+
+
+def _head(m: int, voters: int | None = None, orders: int | None = None) -> str:
+    lines = ["# FILE NAME: essai.toi", "# TITLE: Essai", f"# NUMBER ALTERNATIVES: {m}"]
+    if voters is not None:
+        lines.append(f"# NUMBER VOTERS: {voters}")
+    if orders is not None:
+        lines.append(f"# NUMBER UNIQUE ORDERS: {orders}")
+    lines += [f"# ALTERNATIVE NAME {i}: Idée {i}" for i in range(1, m + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def _same_profile(fast: Ballots, slow: Ballots) -> None:
+    assert fast.candidates == slow.candidates
+    assert np.array_equal(fast.ranks, slow.ranks) and fast.ranks.dtype == slow.ranks.dtype
+    assert np.array_equal(fast.counts, slow.counts)
+    assert digest(fast) == digest(slow)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_canonical_form_is_byte_for_byte_the_old_one(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 40)) if seed % 5 else int(rng.integers(250, 300))
+    n = int(rng.integers(0, 300))
+    ranks = _random_ranks(rng, n, m, ties=seed % 2 == 0)
+    counts = rng.integers(1, 15, n) if seed % 3 else None
+    names = [f"c{i}" for i in range(m)]
+    fresh, old = Ballots(names, ranks, counts), Ballots(names, ranks, counts)
+    assert _canonical_bytes(fresh) == reference_canonical_bytes(old)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_preflib_files_read_the_same_by_both_readers(seed: int) -> None:
+    rng = np.random.default_rng(1000 + seed)
+    m = int(rng.integers(1, 25))
+    lines = [_random_order_line(rng, m) for _ in range(int(rng.integers(0, 60)))]
+    if seed % 4 == 0 and lines:
+        lines.insert(int(rng.integers(0, len(lines))), "")  # blank lines are skipped
+    text = _head(m) + "\n".join(lines) + ("\n" if seed % 3 else "")
+    fast = _fast_preflib(text)
+    assert fast is not None, "a regular file must take the vectorised path"
+    slow = _read_preflib_by_line(text)
+    _same_profile(fast.ballots, slow.ballots)
+    assert fast.title == slow.title == "Essai"
+
+
+@pytest.mark.parametrize("data_type", ["soc", "soi", "toc", "toi"])
+def test_written_files_of_every_data_type_take_the_fast_path(data_type: str) -> None:
+    rng = np.random.default_rng(7)
+    m = 12
+    ranks = _random_ranks(rng, 500, m, ties=data_type.startswith("t"))
+    if data_type.endswith("c"):
+        ranks = np.where(ranks == m, m - 1, ranks)  # everyone ranked
+    profile = Ballots([f"Idée {i}" for i in range(m)], ranks)
+    text = dumps_preflib(profile)
+    fast = _fast_preflib(text)
+    assert fast is not None
+    _same_profile(fast.ballots, _read_preflib_by_line(text).ballots)
+    assert digest(fast.ballots) == digest(profile)
+
+
+def _damaged(rng: np.random.Generator, m: int, how: str) -> str:
+    lines = [_random_order_line(rng, m) for _ in range(8)]
+    where = int(rng.integers(0, len(lines)))
+    line = lines[where]
+    if how == "unknown":
+        line = line.split(":")[0] + f": 1,{m + 1 + int(rng.integers(0, 5))}"
+    elif how == "twice":
+        line = line.split(":")[0] + ": 1,{2,1}" if m > 1 else "1: 1,1"
+    elif how == "zero count":
+        line = "0:" + line.split(":", 1)[1]
+    elif how == "letter":
+        line = line + ",x"
+    elif how == "open brace":
+        line = line.split(":")[0] + ": {1,2" if m > 1 else "1: {1"
+    elif how == "trailing comma":
+        line = line + ","
+    elif how == "no colon":
+        line = line.replace(":", "")
+    elif how == "header after":
+        line = "# NUMBER VOTERS: 3"
+    elif how == "empty group":
+        line = line.split(":")[0] + ": 1,{}"
+    elif how == "candidate zero":
+        line = line.split(":")[0] + ": 0"
+    lines[where] = line
+    return _head(m) + "\n".join(lines) + "\n"
+
+
+DAMAGE = [
+    "unknown",
+    "twice",
+    "zero count",
+    "letter",
+    "open brace",
+    "trailing comma",
+    "no colon",
+    "header after",
+    "empty group",
+    "candidate zero",
+]
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+@pytest.mark.parametrize("seed", range(3))
+def test_damaged_files_give_the_line_readers_message_and_line(how: str, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    text = _damaged(rng, int(rng.integers(2, 15)), how)
+    assert _fast_preflib(text) is None
+    with pytest.raises(BallotFileError) as reference:
+        _read_preflib_by_line(text)
+    with pytest.raises(BallotFileError) as public:
+        loads(text, "preflib")
+    assert str(public.value) == str(reference.value)
+    assert public.value.line == reference.value.line is not None
+
+
+@pytest.mark.parametrize(
+    ("head", "what"),
+    [
+        (_head(3, voters=99), "nombre de votants annoncé 99"),
+        (_head(3, orders=7), "nombre de classements distincts annoncé 7"),
+        (_head(3).replace("# ALTERNATIVE NAME 2: Idée 2\n", ""), "nom manquant pour le candidat 2"),
+        (_head(3).replace("Idée 3", "Idée 1"), "candidat « Idée 1 » déclaré deux fois"),
+    ],
+)
+def test_wrong_headers_keep_their_messages(head: str, what: str) -> None:
+    text = head + "2: 1,2\n1: {2,3}\n"
+    with pytest.raises(BallotFileError) as caught:
+        loads(text, "preflib")
+    assert what in str(caught.value)
+    with pytest.raises(BallotFileError) as reference:
+        _read_preflib_by_line(text)
+    assert str(caught.value) == str(reference.value)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "2 : 1,2\n",  # a space before ":"
+        "2: 1, 2\n",  # a space inside the body
+        "2:  1,2\n",  # two spaces
+        "  2: 1,2\n",  # an indented line
+        "2: 1,2\r\n1: 3\r\n",  # Windows line ends
+        "2: 01,2\n",  # a leading zero
+        "2: 1,2\n   \n1: 3\n",  # a line of blanks
+        "2: 1,2\n# un commentaire\n",  # a comment after the ballots
+    ],
+)
+def test_irregular_but_readable_files_are_left_to_the_line_reader(odd: str) -> None:
+    text = _head(3) + odd
+    assert _fast_preflib(text) is None
+    try:
+        expected = _read_preflib_by_line(text)
+    except BallotFileError as error:
+        with pytest.raises(BallotFileError, match=re.escape(str(error))):
+            loads(text, "preflib")
+        return
+    _same_profile(loads(text, "preflib").ballots, expected.ballots)
