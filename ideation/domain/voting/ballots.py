@@ -292,7 +292,7 @@ def _line_codes(ranks: np.ndarray, m: int) -> np.ndarray:
     # integer per cell, position in the high bits, is several times faster than an
     # argsort along the rows.
     shift = max(1, (m - 1).bit_length())
-    key = ranks.astype(np.uint16 if m < 256 else np.uint32) << shift
+    key: np.ndarray = np.left_shift(ranks.astype(np.uint16 if m < 256 else np.uint32), shift)
     key |= np.arange(m, dtype=key.dtype)
     key.sort(axis=1)
     positions = key >> shift
@@ -353,7 +353,9 @@ def _canonical_bytes(ballots: Ballots) -> bytes:
         if len(prefixes) > 1:
             order = np.argsort(rank[which], kind="stable")
             rows, which = rows[order], which[order]
-        bounds = np.flatnonzero(np.r_[True, which[1:] != which[:-1], True]) if rows.size else []
+        bounds: np.ndarray | list[int] = (
+            np.flatnonzero(np.r_[True, which[1:] != which[:-1], True]) if rows.size else []
+        )
         for start, end in zip(bounds[:-1], bounds[1:], strict=False):
             prefix = prefixes[int(which[start])]
             for low in range(int(start), int(end), 1 << 16):
