@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from ideation.domain.roles import Role
@@ -98,6 +99,8 @@ def test_rank_by_dragging_then_change_the_vote(page, db, ballot_box):
     # change the vote: the page opens with the current ranking
     page.get_by_role("link", name="Changer mon vote").click()
     page.get_by_role("heading", name="Je vote").wait_for()
+    # The script lays the current ranking out after the page loads: wait for it.
+    expect(page.locator(".ranking-ranked > li")).to_have_count(2)
     assert _ranked_titles(page) == ["Jardin partagé", "Fresque du hall"]
     page.get_by_role("button", name="Descendre « Jardin partagé »").click()
     page.get_by_role("button", name="Enregistrer mon vote").click()
