@@ -117,8 +117,8 @@ def register_cli(app: Flask) -> None:
                 password=password,
                 organisation=org,
                 role=Role(role),
+                verified=True,
             )
-            user.email_verified = True
             db.session.commit()
         click.echo(f"Compte {user.email} créé ({role}).")
 
