@@ -529,7 +529,10 @@ def find_published(result: VoteResult, receipt: str) -> tuple[tuple[str, ...], .
 FILE_KINDS = ("csv", "preflib", "blt")
 
 
-def _file_body(kind: str, published: Publication, challenge: Challenge, result: VoteResult):  # type: ignore[no-untyped-def]
+def _file_body(
+    kind: str, published: Publication, challenge: Challenge, result: VoteResult
+) -> tuple[str, str]:
+    """(text, extension) of one ballot file, exactly as the download served it before."""
     if kind == "csv":
         return published.csv(), "csv"
     extension = published.preflib_extension
@@ -551,7 +554,7 @@ def write_files(challenge_id: int) -> list[VoteFile]:
     }
     missing = [kind for kind in FILE_KINDS if kind not in stored]
     if missing:
-        challenge = db.session.get(Challenge, challenge_id)
+        challenge = result.challenge
         published = publication(result)
         table = VoteFile.__table__
         now = utcnow()

@@ -307,7 +307,9 @@ def download(slug: str, ext: str):
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
     response.set_etag(stored.etag)
-    response.headers["Cache-Control"] = "public, no-cache"
+    # Revalidated each time (the 304 is cheap); private: a scoped vote's files are not
+    # for a shared cache.
+    response.headers["Cache-Control"] = "private, no-cache"
     return response.make_conditional(request)
 
 
