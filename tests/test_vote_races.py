@@ -254,3 +254,43 @@ def test_without_the_lock_the_race_is_real(app, db, race, monkeypatch):
     result = db.session.scalar(select(VoteResult))
     assert result.ballots_count == 3
     assert len(_ballots(db)) == 4  # the broken code accepted a ballot after the close
+
+
+def test_the_button_and_the_lazy_close_racing_close_the_vote_once(app, db, race):
+    """A facilitator's close and a GET page's lazy close at once: one result, the voters
+    told once, the files written once."""
+    from ideation.notifications.models import Notification, NotificationKind
+    from ideation.voting.models import VoteFile
+
+    in_close = threading.Event()
+
+    def pause(point: str) -> None:
+        if point == "close" and not in_close.is_set():
+            in_close.set()
+            threading.Event().wait(0.6)
+
+    voting.PAUSE_HOOK = pause
+    errors: list = []
+
+    def lazy() -> None:
+        challenge = _db.session.get(Challenge, race["challenge_id"])
+        challenge.voting_ends_at = utcnow() - timedelta(minutes=1)
+        voting.close_if_due(challenge)
+
+    button = _in_app(app, errors, _close(race))
+    button.start()
+    assert in_close.wait(10)
+    page = _in_app(app, errors, lazy)
+    page.start()
+    button.join(30)
+    page.join(30)
+    assert errors == []
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 1
+    assert db.session.scalar(select(func.count()).select_from(VoteFile)) == 3
+    told = db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.kind == NotificationKind.VOTE_CLOSED)
+    )
+    assert told == 3  # the three voters of the fixture, once each

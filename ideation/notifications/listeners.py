@@ -27,7 +27,7 @@ from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.pilot_states import LABELS as PILOT_LABELS
 from ideation.extensions import db
 from ideation.notifications.models import NotificationKind
-from ideation.notifications.services import notify, notify_many
+from ideation.notifications.services import notify, notify_bulk, notify_many
 
 
 def _idea_link(idea_id: int, **extra: Any) -> str:
@@ -97,22 +97,30 @@ def on_idea_answered(idea: Any, actor: Any = None, **_ignored: Any) -> None:
 def on_vote_closed(
     challenge: Any, result: Any = None, voter_ids: list[int] | None = None, **_i: Any
 ) -> None:
-    """The results are published: every voter is told, by their preference for this kind."""
+    """The results are published: every voter is told, by their preference for this kind.
+
+    Sent by the queued job that follows the close (never inside the close's lock): the
+    texts are rendered once per language and the rows inserted in bulk.
+    """
     if not voter_ids:
         return
-    voters = db.session.scalars(select(User).where(User.id.in_(voter_ids))).all()
     winners = [
         name
         for idea_id, name in zip(result.candidate_ids, result.candidate_names, strict=True)
         if idea_id in set(result.winners)
     ]
+
+    def texts() -> tuple[str, str]:
+        title = _("Résultats du vote : %(title)s", title=challenge.title)
+        body = _("Idées retenues : %(winners)s.", winners=", ".join(winners)) if winners else ""
+        return title, body
+
     with site_links():
-        notify_many(
-            voters,
+        notify_bulk(
+            voter_ids,
             NotificationKind.VOTE_CLOSED,
-            _("Résultats du vote : %(title)s", title=challenge.title),
+            texts,
             url_for("voting.results", slug=challenge.slug),
-            body=_("Idées retenues : %(winners)s.", winners=", ".join(winners)) if winners else "",
         )
 
 

@@ -5,12 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.challenges.models import Challenge
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.extensions import Model
+
+
+def _receipt_hash_default(context: Any) -> str:
+    # Every insert path (the cast's upsert, factories, the seed's bulk inserts) fills it.
+    from ideation.voting.services import published_receipt
+
+    return published_receipt(context.get_current_parameters()["receipt"])
 
 
 class Ballot(Model):
@@ -27,6 +42,8 @@ class Ballot(Model):
         UniqueConstraint("challenge_id", "voter_id", name="uq_ballots_challenge_id_voter_id"),
         UniqueConstraint("challenge_id", "receipt", name="uq_ballots_challenge_id_receipt"),
         Index("ix_ballots_voter_id", "voter_id"),
+        # The receipt page looks one ballot up by its published hash (constant time).
+        Index("ix_ballots_challenge_id_receipt_hash", "challenge_id", "receipt_hash"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +51,8 @@ class Ballot(Model):
     voter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     ranking: Mapped[list[list[int]]] = mapped_column(JSON)
     receipt: Mapped[str] = mapped_column(String(20))
+    # published_receipt(receipt): how the ballot appears in the public files.
+    receipt_hash: Mapped[str] = mapped_column(String(11), default=_receipt_hash_default)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -74,8 +93,33 @@ class VoteResult(Model):
     ballots_count: Mapped[int] = mapped_column()
     eligible_count: Mapped[int] = mapped_column()
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the voters were told (by the queued job, after the close committed): a second
+    # run of the job finds it set and tells nobody twice.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     challenge: Mapped[Challenge] = relationship()
 
     def __repr__(self) -> str:
         return f"<VoteResult challenge={self.challenge_id} {self.method}>"
+
+
+class VoteFile(Model):
+    """A published ballot file (CSV, PrefLib, BLT), written once after the close.
+
+    Kept in the database so that every app server serves the same bytes; `digest` is
+    the result's, and the ETag is derived from it and the file's own hash.
+    """
+
+    __tablename__ = "vote_files"
+    __table_args__ = (
+        UniqueConstraint("challenge_id", "kind", name="uq_vote_files_challenge_id_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # csv, blt or preflib
+    extension: Mapped[str] = mapped_column(String(10))  # csv, blt, soc, soi, toc or toi
+    digest: Mapped[str] = mapped_column(String(64))
+    etag: Mapped[str] = mapped_column(String(80))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -32,15 +32,17 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from flask import has_request_context, url_for
 from flask_babel import gettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import CursorResult, func, or_, select, update
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.comments.services import challenge_participants
 from ideation.core.links import site_links
+from ideation.core.queue import enqueue_after_commit
 from ideation.core.signals import challenge_phase_changed, vote_closed
 from ideation.core.sql import dialect_insert
 from ideation.db_types import utcnow
@@ -54,7 +56,7 @@ from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify_many
-from ideation.voting.models import Ballot, VoteResult
+from ideation.voting.models import Ballot, VoteFile, VoteResult
 
 # Tests set this to a function called with "cast" or "close" between the check that
 # the vote is open (inside the lock) and the write. Never set in production.
@@ -362,8 +364,12 @@ def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult 
     db.session.add(result)
     lifecycle.settle_vote(ideas, set(result.winners))
     db.session.flush()
-    vote_closed.send(challenge, result=result, voter_ids=voter_ids(challenge.id))
-    db.session.flush()
+    # Nothing proportional to the voters inside the lock: telling them and writing the
+    # ballot files are queued, and run only once this transaction has committed.
+    from ideation import tasks
+
+    enqueue_after_commit(tasks.write_vote_files, challenge.id)
+    enqueue_after_commit(tasks.announce_vote_result, challenge.id)
     return result
 
 
@@ -499,3 +505,110 @@ def publication(result: VoteResult) -> Publication:
         list(result.candidate_ids), list(result.candidate_names), _stored_rows(result.challenge_id)
     )
     return Publication(profile=profile, named=named)
+
+
+def find_published(result: VoteResult, receipt: str) -> tuple[tuple[str, ...], ...] | None:
+    """The named ranking of the ballot with this receipt code, by one indexed lookup."""
+    ranking = db.session.scalar(
+        select(Ballot.ranking).where(
+            Ballot.challenge_id == result.challenge_id,
+            Ballot.receipt_hash == published_receipt(receipt),
+            Ballot.receipt == receipt,
+        )
+    )
+    if ranking is None:
+        return None
+    _profile, named = profile_from_ballots(
+        list(result.candidate_ids), list(result.candidate_names), [(receipt, ranking)]
+    )
+    return named[0][1]
+
+
+# --------------------------------------------------------------------------- after the close
+
+FILE_KINDS = ("csv", "preflib", "blt")
+
+
+def _file_body(
+    kind: str, published: Publication, challenge: Challenge, result: VoteResult
+) -> tuple[str, str]:
+    """(text, extension) of one ballot file, exactly as the download served it before."""
+    if kind == "csv":
+        return published.csv(), "csv"
+    extension = published.preflib_extension
+    if kind == "preflib":
+        name = f"{challenge.slug}-bulletins.{extension}"
+        return published.preflib(challenge.title, name), extension
+    return published.blt(challenge.title, result.winners_count), "blt"
+
+
+def write_files(challenge_id: int) -> list[VoteFile]:
+    """Write the ballot files of a closed vote once (insert-or-ignore: a second run, or
+    a download that raced the job, keeps the first bytes). Returns the stored files."""
+    result = get_result(challenge_id)
+    if result is None:
+        return []
+    stored = {
+        f.kind: f
+        for f in db.session.scalars(select(VoteFile).where(VoteFile.challenge_id == challenge_id))
+    }
+    missing = [kind for kind in FILE_KINDS if kind not in stored]
+    if missing:
+        challenge = result.challenge
+        published = publication(result)
+        table = VoteFile.__table__
+        now = utcnow()
+        for kind in missing:
+            text, extension = _file_body(kind, published, challenge, result)
+            body = text.encode("utf-8")
+            etag = f"{result.digest[:32]}-{hashlib.sha256(body).hexdigest()[:16]}"
+            statement = dialect_insert(table).values(
+                challenge_id=challenge_id,
+                kind=kind,
+                extension=extension,
+                digest=result.digest,
+                etag=etag,
+                body=body,
+                created_at=now,
+            )
+            db.session.execute(
+                statement.on_conflict_do_nothing(
+                    index_elements=[table.c.challenge_id, table.c.kind]
+                )
+            )
+        db.session.flush()
+        stored = {
+            f.kind: f
+            for f in db.session.scalars(
+                select(VoteFile).where(VoteFile.challenge_id == challenge_id)
+            )
+        }
+    return [stored[kind] for kind in FILE_KINDS]
+
+
+def vote_file(challenge_id: int, kind: str) -> VoteFile | None:
+    """A stored ballot file (written by the job after the close, or now if it has not run)."""
+    found = db.session.scalar(
+        select(VoteFile).where(VoteFile.challenge_id == challenge_id, VoteFile.kind == kind)
+    )
+    if found is not None:
+        return found
+    files = {f.kind: f for f in write_files(challenge_id)}
+    return files.get(kind)
+
+
+def announce_result(challenge_id: int) -> bool:
+    """Tell the voters of a closed vote, once: the job claims `notified_at` first, so a
+    second run (a retry, a doubled enqueue) tells nobody. Returns True when it told them."""
+    claim = db.session.execute(
+        update(VoteResult)
+        .where(VoteResult.challenge_id == challenge_id, VoteResult.notified_at.is_(None))
+        .values(notified_at=utcnow())
+    )
+    if (cast(CursorResult[Any], claim).rowcount or 0) != 1:
+        return False
+    result = get_result(challenge_id)
+    challenge = db.session.get(Challenge, challenge_id)
+    vote_closed.send(challenge, result=result, voter_ids=voter_ids(challenge_id))
+    db.session.flush()
+    return True

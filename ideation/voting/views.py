@@ -281,26 +281,36 @@ def _published(slug: str) -> tuple[Challenge, VoteResult]:
 
 @bp.route("/defis/<slug>/resultats/bulletins.<ext>")
 def download(slug: str, ext: str):
-    """The anonymised ballots as a file: the project's CSV (with receipts), PrefLib or BLT."""
+    """The anonymised ballots as a file: the project's CSV (with receipts), PrefLib or BLT.
+
+    The bytes were written once after the close (voting.write_files); served with an
+    ETag, so a conditional GET answers 304 without sending them again.
+    """
     challenge, result = _published(slug)
-    published = voting.publication(result)
-    name = f"{challenge.slug}-bulletins.{ext}"
-    if ext == "csv":
-        body, mimetype = published.csv(), "text/csv"
-    elif ext == "blt":
-        body, mimetype = published.blt(challenge.title, result.winners_count), "text/plain"
-    elif ext == "preflib":
-        # The PrefLib extension names the data type (soc, soi, toc, toi) of these ballots.
-        return redirect(url_for("voting.download", slug=slug, ext=published.preflib_extension))
-    elif ext == published.preflib_extension:
-        body, mimetype = published.preflib(challenge.title, name), "text/plain"
+    if ext in ("csv", "blt"):
+        kind = ext
     else:
+        kind = "preflib"
+    stored = voting.vote_file(challenge.id, kind)
+    if stored is None:
         abort(404)
-    return Response(
-        body,
-        mimetype=mimetype,
+    db.session.commit()  # a file written now (the job had not run yet) is kept
+    if kind == "preflib" and ext != stored.extension:
+        if ext != "preflib":
+            abort(404)
+        # The PrefLib extension names the data type (soc, soi, toc, toi) of these ballots.
+        return redirect(url_for("voting.download", slug=slug, ext=stored.extension))
+    name = f"{challenge.slug}-bulletins.{ext}"
+    response = Response(
+        stored.body,
+        mimetype="text/csv" if ext == "csv" else "text/plain",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+    response.set_etag(stored.etag)
+    # Revalidated each time (the 304 is cheap); private: a scoped vote's files are not
+    # for a shared cache.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
 
 
 @bp.route("/defis/<slug>/resultats/verifier")
@@ -310,7 +320,7 @@ def verify(slug: str):
     receipt = voting.normalise_receipt(request.args.get("recu"))
     found = None
     if receipt:
-        found = voting.publication(result).find(receipt)
+        found = voting.find_published(result, receipt)
     return render_template(
         "voting/verify.html",
         challenge=challenge,
