@@ -16,6 +16,7 @@ import os
 
 from ideation import routines
 from ideation.core.queue import huey, paris_crontab, periodic_task, set_app_factory, task
+from ideation.voting import services as voting_services  # noqa: F401  (registers its jobs)
 
 __all__ = ["huey"]
 
@@ -71,25 +72,3 @@ def retire_inactive_accounts_daily() -> None:
     warned = routines.warn_inactive_accounts()
     anonymised = routines.anonymise_inactive_accounts()
     logger.info("inactive accounts: %d warned, %d anonymised", warned, anonymised)
-
-
-@task(retries=3, retry_delay=60)
-def announce_vote_result(challenge_id: int) -> bool:
-    """Tell a closed vote's voters (queued by the close, after its commit; idempotent)."""
-    from ideation.extensions import db
-    from ideation.voting import services as voting
-
-    told = voting.announce_result(challenge_id)
-    db.session.commit()
-    return told
-
-
-@task(retries=3, retry_delay=60)
-def write_vote_files(challenge_id: int) -> int:
-    """Write a closed vote's ballot files once (queued by the close, after its commit)."""
-    from ideation.extensions import db
-    from ideation.voting import services as voting
-
-    written = len(voting.write_files(challenge_id))
-    db.session.commit()
-    return written

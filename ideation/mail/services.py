@@ -20,7 +20,7 @@ from ideation.extensions import db
 from ideation.mail.models import Email, EmailStatus
 
 
-def _clean_header(value: str) -> str:
+def clean_header(value: str) -> str:
     # No CR/LF in headers: a display name must never inject a Bcc.
     return " ".join(value.replace("\r", " ").replace("\n", " ").split())
 
@@ -36,8 +36,8 @@ def queue_email(
     text = render_template(f"emails/{template}.txt", **context)
     html = render_template(f"emails/{template}.html", **context)
     email = Email(
-        recipient=_clean_header(recipient),
-        subject=_clean_header(subject),
+        recipient=clean_header(recipient),
+        subject=clean_header(subject),
         body_text=text,
         body_html=html,
         list_unsubscribe=list_unsubscribe,

@@ -25,7 +25,7 @@ from ideation.db_types import utcnow
 from ideation.extensions import db
 from ideation.mail.links import absolute, external_url
 from ideation.mail.models import Email, EmailStatus
-from ideation.mail.services import _clean_header, queue_email
+from ideation.mail.services import clean_header, queue_email
 from ideation.notifications.models import (
     Delivery,
     Notification,
@@ -382,8 +382,8 @@ def notify_bulk(
             name = user.display_name
             emails.append(
                 {
-                    "recipient": _clean_header(user.email),
-                    "subject": _clean_header(title),
+                    "recipient": clean_header(user.email),
+                    "subject": clean_header(title),
                     "body_text": text.replace(_NAME, name)
                     .replace(_UNSUB_KIND, kind_link)
                     .replace(_UNSUB_ALL, all_link),

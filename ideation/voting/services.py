@@ -42,7 +42,7 @@ from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.comments.services import challenge_participants
 from ideation.core.links import site_links
-from ideation.core.queue import enqueue_after_commit
+from ideation.core.queue import enqueue_after_commit, task
 from ideation.core.signals import challenge_phase_changed, vote_closed
 from ideation.core.sql import dialect_insert
 from ideation.db_types import utcnow
@@ -366,10 +366,8 @@ def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult 
     db.session.flush()
     # Nothing proportional to the voters inside the lock: telling them and writing the
     # ballot files are queued, and run only once this transaction has committed.
-    from ideation import tasks
-
-    enqueue_after_commit(tasks.write_vote_files, challenge.id)
-    enqueue_after_commit(tasks.announce_vote_result, challenge.id)
+    enqueue_after_commit(write_vote_files, challenge.id)
+    enqueue_after_commit(announce_vote_result, challenge.id)
     return result
 
 
@@ -612,3 +610,24 @@ def announce_result(challenge_id: int) -> bool:
     vote_closed.send(challenge, result=result, voter_ids=voter_ids(challenge_id))
     db.session.flush()
     return True
+
+
+# --------------------------------------------------------------------------- jobs
+# Queued by the close after its commit (the worker registers them by importing this
+# module through ideation/tasks.py); each commits its own work and is idempotent.
+
+
+@task(retries=3, retry_delay=60)
+def announce_vote_result(challenge_id: int) -> bool:
+    """Tell a closed vote's voters (queued by the close, after its commit; idempotent)."""
+    told = announce_result(challenge_id)
+    db.session.commit()
+    return told
+
+
+@task(retries=3, retry_delay=60)
+def write_vote_files(challenge_id: int) -> int:
+    """Write a closed vote's ballot files once (queued by the close, after its commit)."""
+    written = len(write_files(challenge_id))
+    db.session.commit()
+    return written

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from ideation import tasks
 from ideation.domain.roles import Role
 from ideation.notifications import services as notifications
 from ideation.notifications.models import Notification, NotificationKind
@@ -78,7 +77,7 @@ def test_a_failing_notification_job_never_undoes_the_result(client, db, login, b
     assert result.notified_at is None  # the job's claim rolled back with it
     assert _notes(db) == 0
     monkeypatch.undo()
-    assert tasks.announce_vote_result.call_local(box["challenge"].id) is True
+    assert voting.announce_vote_result.call_local(box["challenge"].id) is True
     db.session.expire_all()
     assert _notes(db) == 6
 
@@ -87,7 +86,7 @@ def test_the_job_is_idempotent(db, box):
     voting.close_vote(box["challenge"])
     db.session.commit()
     assert _notes(db) == 6
-    assert tasks.announce_vote_result.call_local(box["challenge"].id) is False
+    assert voting.announce_vote_result.call_local(box["challenge"].id) is False
     db.session.expire_all()
     assert _notes(db) == 6
     assert len(outbox()) == 6
