@@ -80,7 +80,7 @@ CITIES = ("Lyon", "Villeurbanne", "Grenoble", "Saint-Étienne", "Valence", "Anne
 class Sizes:
     """How many rows of each kind N gives."""
 
-    accounts: int
+    accounts: int  # tenants; the landlord's manager comes on top
     ideas: int
     supports: int
     comments: int
@@ -95,14 +95,14 @@ def sizes(scale: float) -> Sizes:
         raise ValueError("scale must be positive")
     challenges = max(1, round(IDEATION_CHALLENGES * scale))
     accounts = max(RANKS, round(ACCOUNTS * scale))
-    ideas = max(2 * RANKS + challenges, round(IDEAS * scale))
+    ideas = max(2 * RANKS + 20 * challenges, round(IDEAS * scale))
     return Sizes(
         accounts=accounts,
         ideas=ideas,
         # Each (idea, account) pair supports at most once.
-        supports=min(round(SUPPORTS * scale), ideas * (accounts - 1) // 2),
+        supports=min(round(SUPPORTS * scale), ideas * accounts // 2),
         comments=round(COMMENTS * scale),
-        ballots=min(accounts - 1, max(1, round(BALLOTS * scale))),
+        ballots=min(accounts, max(1, round(BALLOTS * scale))),
         ideation_challenges=challenges,
         residences=max(2, min(RESIDENCES, round(RESIDENCES * scale))),
     )
@@ -121,10 +121,12 @@ def _batches(rows: Iterable[dict[str, Any]], size: int = BATCH) -> Iterator[list
 
 def _bulk(model: type, label: str, total: int, rows: Iterable[dict[str, Any]]) -> None:
     """Insert `rows` into the model's table in batches, with a progress bar."""
-    with click.progressbar(length=total, label=label.ljust(22), file=None) as bar:
+    started = time.perf_counter()
+    with click.progressbar(length=total, label=label.ljust(20)) as bar:
         for batch in _batches(rows):
             db.session.execute(insert(model), batch)
             bar.update(len(batch))
+    click.echo(f"  {label} : {total} lignes en {time.perf_counter() - started:.1f} s")
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -211,7 +213,7 @@ class Builder:
     def accounts(self) -> None:
         """One landlord manager, then tenants; one password hash for all (the demo's)."""
         password_hash = hash_password(DEMO_PASSWORD)
-        total = self.size.accounts
+        total = self.size.accounts + 1
         rng = self.rng
 
         def rows() -> Iterator[dict[str, Any]]:
@@ -408,10 +410,12 @@ class Builder:
             .where(Idea.__table__.c.id == bindparam("b_id"))
             .values(supports_count=bindparam("b_s"), comments_count=bindparam("b_c"))
         )
-        with click.progressbar(length=len(rows), label="Compteurs".ljust(22)) as bar:
+        started = time.perf_counter()
+        with click.progressbar(length=len(rows), label="Compteurs".ljust(20)) as bar:
             for batch in _batches(rows):
                 db.session.execute(statement, batch)
                 bar.update(len(batch))
+        click.echo(f"  Compteurs : {len(rows)} idées en {time.perf_counter() - started:.1f} s")
 
     # --- the two votes ------------------------------------------------------------------
 
