@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import click
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from ideation.auth.models import User, hash_password
 from ideation.challenges.models import Challenge
@@ -345,7 +345,7 @@ class Builder:
 
         _bulk(Idea, "Idées", total, rows())
         self.public_ideas = [
-            (idea_id, published_at)
+            (idea_id, published_at or self.now)
             for idea_id, published_at in db.session.execute(
                 select(Idea.id, Idea.published_at)
                 .join(Challenge)
@@ -399,18 +399,17 @@ class Builder:
 
     def counters(self, supports: dict[int, int], comments: dict[int, int]) -> None:
         """The ideas' counters, equal to the rows just written (ideas without any keep 0)."""
-        from sqlalchemy import bindparam, update
-
         rows = [
-            {"b_id": idea_id, "b_s": supports[idea_id], "b_c": comments[idea_id]}
+            {
+                "id": idea_id,
+                "supports_count": supports[idea_id],
+                "comments_count": comments[idea_id],
+            }
             for idea_id in supports
             if supports[idea_id] or comments[idea_id]
         ]
-        statement = (
-            update(Idea.__table__)
-            .where(Idea.__table__.c.id == bindparam("b_id"))
-            .values(supports_count=bindparam("b_s"), comments_count=bindparam("b_c"))
-        )
+        # The ORM's bulk UPDATE by primary key: one executemany per batch.
+        statement = update(Idea)
         started = time.perf_counter()
         with click.progressbar(length=len(rows), label="Compteurs".ljust(20)) as bar:
             for batch in _batches(rows):
@@ -444,8 +443,7 @@ class Builder:
                 for _ in range(min(count, RANKING_POOL))
             ]
             receipts = _receipts(count)
-            start = challenge.voting_starts_at
-            assert start is not None
+            start = challenge.voting_starts_at or self.now
 
             def rows(
                 pool: Sequence[list[list[int]]] = pool,
