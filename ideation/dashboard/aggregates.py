@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, delete, func, insert, literal, null, select, union_all
+from sqlalchemy import Integer, String, delete, func, insert, literal, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Subquery
 
@@ -36,6 +36,9 @@ from ideation.ideas.models import Idea, Support
 from ideation.voting.models import Ballot
 
 ACTIVITY_KINDS = ("idea", "comment", "ballot")
+# The summary's grains: per residence (accounts and activity), per challenge (activity),
+# and ideas per status (the funnel); each all-time (day NULL) and per day.
+GRAIN_RESIDENCE, GRAIN_CHALLENGE, GRAIN_STATUS = "r", "c", "s"
 # Refresh rows kept: enough to see the recent rhythm, never a growing table.
 KEEP_REFRESHES = 50
 # The key that says "a refresh is already on its way" (see request_refresh).
@@ -82,7 +85,16 @@ def _activity() -> Subquery:
     )
 
 
-COUNT_COLUMNS = ["organisation_id", "challenge_id", "residence_id", "kind", "status", "day", "n"]
+COUNT_COLUMNS = [
+    "grain",
+    "organisation_id",
+    "challenge_id",
+    "residence_id",
+    "kind",
+    "status",
+    "day",
+    "n",
+]
 
 
 def refresh() -> int:
@@ -92,13 +104,22 @@ def refresh() -> int:
     session.execute(delete(DashboardActive))
     activity = _activity()
     no_int = null().cast(Integer)
+    no_text = null().cast(String)
     counted = activity.c.kind != "support"
 
-    def activity_counts(by_day: bool) -> Any:
+    def activity_counts(grain: str, by_day: bool) -> Any:
         day = func.date(activity.c.at) if by_day else null()
-        keys = [activity.c.org, activity.c.challenge_id, activity.c.residence_id, activity.c.kind]
+        challenge = activity.c.challenge_id if grain == GRAIN_CHALLENGE else no_int
+        residence = activity.c.residence_id if grain == GRAIN_RESIDENCE else no_int
+        keys = [activity.c.org, activity.c.kind]
+        keys.append(
+            activity.c.challenge_id if grain == GRAIN_CHALLENGE else activity.c.residence_id
+        )
         return (
-            select(*keys, null(), day, func.count())
+            select(
+                literal(grain), activity.c.org, challenge, residence, activity.c.kind, no_text, day
+            )
+            .add_columns(func.count())
             .where(counted)
             .group_by(*keys, *([day] if by_day else []))
         )
@@ -111,42 +132,43 @@ def refresh() -> int:
 
     def status_counts(by_day: bool) -> Any:
         day = func.date(Idea.created_at) if by_day else null()
-        keys = [idea_org, Idea.challenge_id, Idea.status]
         return (
-            select(idea_org, Idea.challenge_id, no_int, literal("status"), Idea.status, day)
-            .add_columns(func.count())
+            select(literal(GRAIN_STATUS), idea_org, no_int, no_int, literal("status"))
+            .add_columns(Idea.status, day, func.count())
             .join(Challenge, Challenge.id == Idea.challenge_id)
             .where(Idea.status != IdeaStatus.DRAFT)
-            .group_by(*keys, *([day] if by_day else []))
+            .group_by(idea_org, Idea.status, *([day] if by_day else []))
         )
 
     accounts = (
-        select(
-            User.organisation_id,
-            no_int,
-            User.residence_id,
-            literal("account"),
-            null(),
-            null(),
-            func.count(),
-        )
+        select(literal(GRAIN_RESIDENCE), User.organisation_id, no_int, User.residence_id)
+        .add_columns(literal("account"), no_text, null(), func.count())
         .where(User.role != Role.ADMIN)
         .group_by(User.organisation_id, User.residence_id)
     )
-    for source in (
-        activity_counts(False),
-        activity_counts(True),
-        status_counts(False),
-        status_counts(True),
-        accounts,
-    ):
+    sources = [accounts]
+    for by_day in (False, True):
+        sources += [
+            activity_counts(GRAIN_RESIDENCE, by_day),
+            activity_counts(GRAIN_CHALLENGE, by_day),
+            status_counts(by_day),
+        ]
+    for source in sources:
         session.execute(insert(DashboardCount).from_select(COUNT_COLUMNS, source))
+    # Each person once per organisation they counted for, and once for "every organisation".
+    last_at = func.max(activity.c.at)
     session.execute(
         insert(DashboardActive).from_select(
-            ["organisation_id", "user_id", "last_at"],
-            select(activity.c.org, activity.c.user_id, func.max(activity.c.at)).group_by(
+            ["everyone", "organisation_id", "user_id", "last_at"],
+            select(literal(False), activity.c.org, activity.c.user_id, last_at).group_by(
                 activity.c.org, activity.c.user_id
             ),
+        )
+    )
+    session.execute(
+        insert(DashboardActive).from_select(
+            ["everyone", "organisation_id", "user_id", "last_at"],
+            select(literal(True), no_int, activity.c.user_id, last_at).group_by(activity.c.user_id),
         )
     )
     rows = session.scalar(select(func.count()).select_from(DashboardCount)) or 0

@@ -16,17 +16,19 @@ from ideation.extensions import Model
 
 
 class DashboardCount(Model):
-    """How many of `kind` count for one organisation, challenge and residence.
+    """How many of `kind` count for one organisation and one residence (grain "r"), one
+    challenge (grain "c") or one idea status (grain "s", kind "status", for the funnel).
 
-    `day` NULL: the all-time total (what the dashboard shows, bounded by challenges x
-    residences, not by history); `day` set: the same count for that UTC day, read only
-    when a date range is asked. Kinds: account, idea, comment, ballot (activity, by the
-    author's residence) and status (ideas by `status`, for the funnel)."""
+    `day` NULL: the all-time total (what the dashboard shows, bounded by organisations x
+    residences or challenges, not by history); `day` set: the same count for that UTC
+    day, read only when a date range is asked. Kinds: account (grain "r" only, all-time),
+    idea, comment, ballot (activity, by the author's current residence), status."""
 
     __tablename__ = "dashboard_counts"
-    __table_args__ = (Index("ix_dashboard_counts_scope", "organisation_id", "day", "kind"),)
+    __table_args__ = (Index("ix_dashboard_counts_scope", "grain", "day", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1))
     organisation_id: Mapped[int | None] = mapped_column()
     challenge_id: Mapped[int | None] = mapped_column()
     residence_id: Mapped[int | None] = mapped_column()
@@ -38,12 +40,14 @@ class DashboardCount(Model):
 
 class DashboardActive(Model):
     """When each person last proposed, supported, commented or voted, per organisation
-    it counted for: the "active participants" figure is a count over an index range."""
+    it counted for, and once more with `everyone` (organisation NULL) for the regional
+    level: the "active participants" figure is then a count over one index range."""
 
     __tablename__ = "dashboard_active"
-    __table_args__ = (Index("ix_dashboard_active_scope", "organisation_id", "last_at"),)
+    __table_args__ = (Index("ix_dashboard_active_scope", "everyone", "organisation_id", "last_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    everyone: Mapped[bool] = mapped_column()
     organisation_id: Mapped[int | None] = mapped_column()
     user_id: Mapped[int] = mapped_column()
     last_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -19,7 +19,12 @@ from sqlalchemy.orm import aliased
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
-from ideation.dashboard.aggregates import ACTIVITY_KINDS
+from ideation.dashboard.aggregates import (
+    ACTIVITY_KINDS,
+    GRAIN_CHALLENGE,
+    GRAIN_RESIDENCE,
+    GRAIN_STATUS,
+)
 from ideation.dashboard.models import DashboardActive, DashboardCount, DashboardRefresh
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import Phase
@@ -163,6 +168,7 @@ def build(
         )
         .outerjoin(Residence, Residence.id == DashboardCount.residence_id)
         .where(
+            DashboardCount.grain == GRAIN_RESIDENCE,
             *scope,
             or_(
                 and_(DashboardCount.kind == "account", DashboardCount.day.is_(None)),
@@ -184,27 +190,28 @@ def build(
     per_challenge: dict[int, dict[str, int]] = {}
     for challenge_id, kind, n in db.session.execute(
         select(DashboardCount.challenge_id, DashboardCount.kind, func.sum(DashboardCount.n))
-        .where(*scope, activity, days)
+        .where(DashboardCount.grain == GRAIN_CHALLENGE, *scope, activity, days)
         .group_by(DashboardCount.challenge_id, DashboardCount.kind)
     ):
         per_challenge.setdefault(challenge_id, {})[kind] = int(n)
 
     # 3. Active participants: anyone who proposed, supported, commented or voted lately.
     since_active = utcnow() - timedelta(days=ACTIVE_DAYS)
-    active = select(func.count(func.distinct(DashboardActive.user_id))).where(
-        DashboardActive.last_at >= since_active
-    )
-    if organisation_id is not None:
-        # One row per person and organisation: no DISTINCT needed within one.
-        active = (
+    # One row per person and organisation, and per person for everyone: a plain count.
+    board.active = (
+        db.session.scalar(
             select(func.count())
             .select_from(DashboardActive)
             .where(
-                DashboardActive.organisation_id == organisation_id,
+                DashboardActive.everyone.is_(organisation_id is None),
+                DashboardActive.organisation_id == organisation_id
+                if organisation_id is not None
+                else DashboardActive.organisation_id.is_(None),
                 DashboardActive.last_at >= since_active,
             )
         )
-    board.active = db.session.scalar(active) or 0
+        or 0
+    )
 
     # 4. The challenges in scope (with their vote).
     challenge_query = select(Challenge.id, Challenge.title, Challenge.slug, Challenge.phase)
@@ -239,7 +246,7 @@ def build(
         IdeaStatus(status): int(n)
         for status, n in db.session.execute(
             select(DashboardCount.status, func.sum(DashboardCount.n))
-            .where(*scope, DashboardCount.kind == "status", days)
+            .where(DashboardCount.grain == GRAIN_STATUS, *scope, days)
             .group_by(DashboardCount.status)
         )
     }

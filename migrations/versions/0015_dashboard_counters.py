@@ -5,8 +5,9 @@ Revises: 0013
 Create Date: 2026-12-04 10:00:00
 
 Three new tables, filled by the queue's refresh job (ideation/dashboard/aggregates.py):
-`dashboard_counts` (counts per organisation, challenge, residence, kind, and day or all
-time), `dashboard_active` (each person's last activity per organisation) and
+`dashboard_counts` (counts per organisation and residence, challenge or idea status, per
+day and all time), `dashboard_active` (each person's last activity per organisation and
+overall) and
 `dashboard_refreshes` (when the summary was recounted). No foreign keys: the summary is
 rewritten whole at each refresh. Until the first refresh the dashboard asks the queue for
 one and says its figures are being counted.
@@ -26,6 +27,7 @@ def upgrade():
     op.create_table(
         'dashboard_counts',
         sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('grain', sa.String(length=1), nullable=False),
         sa.Column('organisation_id', sa.Integer(), nullable=True),
         sa.Column('challenge_id', sa.Integer(), nullable=True),
         sa.Column('residence_id', sa.Integer(), nullable=True),
@@ -36,18 +38,21 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_counts')),
     )
     op.create_index(
-        'ix_dashboard_counts_scope', 'dashboard_counts', ['organisation_id', 'day', 'kind']
+        'ix_dashboard_counts_scope', 'dashboard_counts', ['grain', 'day', 'organisation_id']
     )
     op.create_table(
         'dashboard_active',
         sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('everyone', sa.Boolean(), nullable=False),
         sa.Column('organisation_id', sa.Integer(), nullable=True),
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('last_at', ideation.db_types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_active')),
     )
     op.create_index(
-        'ix_dashboard_active_scope', 'dashboard_active', ['organisation_id', 'last_at']
+        'ix_dashboard_active_scope',
+        'dashboard_active',
+        ['everyone', 'organisation_id', 'last_at'],
     )
     op.create_table(
         'dashboard_refreshes',
