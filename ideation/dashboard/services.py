@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from ideation.auth.models import User
@@ -158,24 +158,24 @@ def build(
 
     # 1. Accounts, ideas, comments and ballots per residence: one GROUP BY on the summary.
     residence_rows: dict[int | None, ResidenceRow] = {}
-    per_residence = (
-        select(
-            DashboardCount.residence_id,
-            Residence.name,
-            Residence.city,
-            DashboardCount.kind,
-            func.sum(DashboardCount.n),
-        )
-        .outerjoin(Residence, Residence.id == DashboardCount.residence_id)
-        .where(
+    # Two branches, each an index range (grain, day, organisation): accounts are all-time,
+    # activity follows the date range. (One OR across them would scan the whole summary.)
+    wanted = union_all(
+        select(DashboardCount.residence_id, DashboardCount.kind, DashboardCount.n).where(
             DashboardCount.grain == GRAIN_RESIDENCE,
+            DashboardCount.day.is_(None),
             *scope,
-            or_(
-                and_(DashboardCount.kind == "account", DashboardCount.day.is_(None)),
-                and_(activity, days),
-            ),
-        )
-        .group_by(DashboardCount.residence_id, Residence.name, Residence.city, DashboardCount.kind)
+            DashboardCount.kind == "account",
+        ),
+        select(DashboardCount.residence_id, DashboardCount.kind, DashboardCount.n).where(
+            DashboardCount.grain == GRAIN_RESIDENCE, days, *scope, activity
+        ),
+    ).subquery("wanted")
+    per_residence: Select[int | None, str | None, str | None, str, int] = (
+        select(wanted.c.residence_id, Residence.name, Residence.city, wanted.c.kind)
+        .add_columns(func.sum(wanted.c.n))
+        .outerjoin(Residence, Residence.id == wanted.c.residence_id)
+        .group_by(wanted.c.residence_id, Residence.name, Residence.city, wanted.c.kind)
     )
     for residence_id, name, city, kind, n in db.session.execute(per_residence):
         row = residence_rows.get(residence_id)
