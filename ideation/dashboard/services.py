@@ -128,7 +128,7 @@ def _days(since: date | None, until: date | None) -> ColumnElement[bool]:
     """The all-time rows, or the daily rows of the range when one is asked."""
     if since is None and until is None:
         return DashboardCount.day.is_(None)
-    clauses = [DashboardCount.day.is_not(None)]
+    clauses: list[ColumnElement[bool]] = [DashboardCount.day.is_not(None)]
     if since is not None:
         clauses.append(DashboardCount.day >= since)
     if until is not None:
@@ -193,7 +193,8 @@ def build(
         .where(DashboardCount.grain == GRAIN_CHALLENGE, *scope, activity, days)
         .group_by(DashboardCount.challenge_id, DashboardCount.kind)
     ):
-        per_challenge.setdefault(challenge_id, {})[kind] = int(n)
+        if challenge_id is not None:  # always set in this grain
+            per_challenge.setdefault(challenge_id, {})[kind] = int(n)
 
     # 3. Active participants: anyone who proposed, supported, commented or voted lately.
     since_active = utcnow() - timedelta(days=ACTIVE_DAYS)
@@ -243,7 +244,7 @@ def build(
 
     # 5. The funnel: ideas by status, then pilots by status with their budgets.
     by_status: dict[IdeaStatus, int] = {
-        IdeaStatus(status): int(n)
+        IdeaStatus(status or ""): int(n)  # always set in this grain
         for status, n in db.session.execute(
             select(DashboardCount.status, func.sum(DashboardCount.n))
             .where(DashboardCount.grain == GRAIN_STATUS, *scope, days)
