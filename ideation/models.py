@@ -4,6 +4,11 @@ from ideation.auth.models import User, UserSession  # noqa: F401
 from ideation.challenges.models import Challenge, Theme, challenge_residences  # noqa: F401
 from ideation.comments.models import Comment  # noqa: F401
 from ideation.core.audit import AuditEntry  # noqa: F401
+from ideation.dashboard.models import (  # noqa: F401
+    DashboardActive,
+    DashboardCount,
+    DashboardRefresh,
+)
 from ideation.ideas.models import (  # noqa: F401
     Idea,
     IdeaAnswer,  # noqa: F401

@@ -3,8 +3,9 @@
 Whose is what: a challenge belongs to its organisation; in a regional challenge an
 idea, comment or ballot counts for the organisation of the person who wrote or cast
 it. Pilots belong to the landlord that runs them. `organisation_id=None` means every
-organisation (admins and the regional association). Nothing here loops over rows:
-GROUP BY / COUNT / SUM in the database, a constant number of queries whatever the size.
+organisation (admins and the regional association). The counts are read from the
+summary the queue keeps (aggregates.py), so a view reads summary rows, never the
+history: a constant number of queries over a table bounded by challenges x residences.
 """
 
 from __future__ import annotations
@@ -13,23 +14,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql import Subquery
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
-from ideation.comments.models import Comment
+from ideation.dashboard.aggregates import (
+    ACTIVITY_KINDS,
+    GRAIN_CHALLENGE,
+    GRAIN_RESIDENCE,
+    GRAIN_STATUS,
+)
+from ideation.dashboard.models import DashboardActive, DashboardCount, DashboardRefresh
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.pilot_states import OVERDUE_STATUSES, PilotStatus
-from ideation.domain.roles import Role
 from ideation.extensions import db
-from ideation.ideas.models import Idea, Support
+from ideation.ideas.models import Idea
 from ideation.orgs.models import Organisation, Residence
 from ideation.pilots.models import Pilot
-from ideation.voting.models import Ballot
 
 ACTIVE_DAYS = 90
 ZERO = Decimal("0.00")
@@ -111,96 +115,106 @@ class Dashboard:
     budgets: list[PilotRow] = field(default_factory=list)
     budget_planned: Decimal = ZERO
     budget_spent: Decimal = ZERO
+    refreshed_at: datetime | None = None  # when the summary was last recounted
 
 
-def _people(organisation_id: int | None):  # type: ignore[no-untyped-def]
-    """Accounts counted as participants (admins are not participants)."""
-    query = select(User.id).where(User.role != Role.ADMIN)
-    if organisation_id is not None:
-        query = query.where(User.organisation_id == organisation_id)
-    return query
+def _summary_scope(organisation_id: int | None) -> list[ColumnElement[bool]]:
+    if organisation_id is None:
+        return []
+    return [DashboardCount.organisation_id == organisation_id]
 
 
-def _activity(organisation_id: int | None, since: datetime | None = None) -> Subquery:
-    """One subquery of every idea, comment and ballot: (kind, challenge, user, residence)."""
-    ideas = select(
-        literal("idea").label("kind"),
-        Idea.challenge_id.label("challenge_id"),
-        Idea.author_id.label("user_id"),
-        Idea.created_at.label("at"),
-    ).where(Idea.status != S.DRAFT, Idea.author_id.is_not(None))
-    comments = (
-        select(
-            literal("comment").label("kind"),
-            Idea.challenge_id,
-            Comment.author_id,
-            Comment.created_at,
-        )
-        .join(Idea, Idea.id == Comment.idea_id)
-        .where(Comment.deleted_at.is_(None), Comment.author_id.is_not(None))
-    )
-    ballots = select(
-        literal("ballot").label("kind"), Ballot.challenge_id, Ballot.voter_id, Ballot.updated_at
-    ).where(Ballot.voter_id.is_not(None))
-    supports = select(
-        literal("support").label("kind"), Idea.challenge_id, Support.user_id, Support.created_at
-    ).join(Idea, Idea.id == Support.idea_id)
-    rows = union_all(ideas, comments, ballots, supports).subquery("activity")
-    query = (
-        select(rows.c.kind, rows.c.challenge_id, rows.c.user_id, User.residence_id)
-        .join(User, User.id == rows.c.user_id)
-        .join(Challenge, Challenge.id == rows.c.challenge_id)
-    )
-    if organisation_id is not None:
-        query = query.where(
-            func.coalesce(Challenge.organisation_id, User.organisation_id) == organisation_id
-        )
+def _days(since: date | None, until: date | None) -> ColumnElement[bool]:
+    """The all-time rows, or the daily rows of the range when one is asked."""
+    if since is None and until is None:
+        return DashboardCount.day.is_(None)
+    clauses: list[ColumnElement[bool]] = [DashboardCount.day.is_not(None)]
     if since is not None:
-        query = query.where(rows.c.at >= since)
-    return query.subquery("scoped_activity")
+        clauses.append(DashboardCount.day >= since)
+    if until is not None:
+        clauses.append(DashboardCount.day <= until)
+    return and_(*clauses)
 
 
-def build(organisation_id: int | None, today: date) -> Dashboard:
-    """Every figure of the dashboard for one organisation (None: all), in constant queries."""
+def build(
+    organisation_id: int | None,
+    today: date,
+    since: date | None = None,
+    until: date | None = None,
+) -> Dashboard:
+    """Every figure of the dashboard for one organisation (None: all), from the summary.
+
+    The counts come from `dashboard_counts` (ideation/dashboard/aggregates.py), as of its
+    last refresh; `since`/`until` limit ideas, comments, ballots and the funnel to the
+    days between (accounts and pilots are always as of now). Pilots are read live: they
+    are few, and their budgets and lateness must be exact today."""
     board = Dashboard(
         organisation=db.session.get(Organisation, organisation_id) if organisation_id else None
     )
-    people = _people(organisation_id).subquery()
+    board.refreshed_at = db.session.scalar(select(func.max(DashboardRefresh.refreshed_at)))
+    scope = _summary_scope(organisation_id)
+    days = _days(since, until)
+    activity = DashboardCount.kind.in_(ACTIVITY_KINDS)
 
-    # 1. Accounts per residence.
+    # 1. Accounts, ideas, comments and ballots per residence: one GROUP BY on the summary.
     residence_rows: dict[int | None, ResidenceRow] = {}
-    for residence_id, name, city, accounts in db.session.execute(
-        select(User.residence_id, Residence.name, Residence.city, func.count(User.id))
-        .outerjoin(Residence, Residence.id == User.residence_id)
-        .where(User.id.in_(select(people.c.id)))
-        .group_by(User.residence_id, Residence.name, Residence.city)
-    ):
-        label = f"{name} ({city})" if residence_id else ""
-        residence_rows[residence_id] = ResidenceRow(id=residence_id, label=label, accounts=accounts)
-        board.accounts += accounts
+    # Two branches, each an index range (grain, day, organisation): accounts are all-time,
+    # activity follows the date range. (One OR across them would scan the whole summary.)
+    wanted = union_all(
+        select(DashboardCount.residence_id, DashboardCount.kind, DashboardCount.n).where(
+            DashboardCount.grain == GRAIN_RESIDENCE,
+            DashboardCount.day.is_(None),
+            *scope,
+            DashboardCount.kind == "account",
+        ),
+        select(DashboardCount.residence_id, DashboardCount.kind, DashboardCount.n).where(
+            DashboardCount.grain == GRAIN_RESIDENCE, days, *scope, activity
+        ),
+    ).subquery("wanted")
+    per_residence: Select[int | None, str | None, str | None, str, int] = (
+        select(wanted.c.residence_id, Residence.name, Residence.city, wanted.c.kind)
+        .add_columns(func.sum(wanted.c.n))
+        .outerjoin(Residence, Residence.id == wanted.c.residence_id)
+        .group_by(wanted.c.residence_id, Residence.name, Residence.city, wanted.c.kind)
+    )
+    for residence_id, name, city, kind, n in db.session.execute(per_residence):
+        row = residence_rows.get(residence_id)
+        if row is None:
+            label = f"{name} ({city})" if residence_id is not None and name else ""
+            row = residence_rows[residence_id] = ResidenceRow(id=residence_id, label=label)
+        setattr(row, f"{kind}s", getattr(row, f"{kind}s") + int(n))
+        setattr(board, f"{kind}s", getattr(board, f"{kind}s") + int(n))
+    board.residences = sorted(residence_rows.values(), key=lambda r: (r.id is None, r.label))
 
-    # 2. Ideas, comments and ballots per challenge and per residence: one GROUP BY.
-    activity = _activity(organisation_id)
+    # 2. The same per challenge.
     per_challenge: dict[int, dict[str, int]] = {}
-    # The subquery's columns are untyped to mypy: name the row type.
-    per_kind: Select[str, int, int | None, int] = select(
-        activity.c.kind, activity.c.challenge_id, activity.c.residence_id, func.count()
-    ).group_by(activity.c.kind, activity.c.challenge_id, activity.c.residence_id)
-    for kind, challenge_id, residence_id, n in db.session.execute(per_kind):
-        if kind == "support":
-            continue
-        per_challenge.setdefault(challenge_id, {}).setdefault(kind, 0)
-        per_challenge[challenge_id][kind] += n
-        row = residence_rows.setdefault(residence_id, ResidenceRow(id=residence_id, label=""))
-        setattr(row, f"{kind}s", getattr(row, f"{kind}s") + n)
-        setattr(board, f"{kind}s", getattr(board, f"{kind}s") + n)
+    for challenge_id, kind, n in db.session.execute(
+        select(DashboardCount.challenge_id, DashboardCount.kind, func.sum(DashboardCount.n))
+        .where(DashboardCount.grain == GRAIN_CHALLENGE, *scope, activity, days)
+        .group_by(DashboardCount.challenge_id, DashboardCount.kind)
+    ):
+        if challenge_id is not None:  # always set in this grain
+            per_challenge.setdefault(challenge_id, {})[kind] = int(n)
 
     # 3. Active participants: anyone who proposed, supported, commented or voted lately.
-    recent = _activity(organisation_id, since=utcnow() - timedelta(days=ACTIVE_DAYS))
-    board.active = db.session.scalar(select(func.count(func.distinct(recent.c.user_id)))) or 0
+    since_active = utcnow() - timedelta(days=ACTIVE_DAYS)
+    # One row per person and organisation, and per person for everyone: a plain count.
+    board.active = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(DashboardActive)
+            .where(
+                DashboardActive.everyone.is_(organisation_id is None),
+                DashboardActive.organisation_id == organisation_id
+                if organisation_id is not None
+                else DashboardActive.organisation_id.is_(None),
+                DashboardActive.last_at >= since_active,
+            )
+        )
+        or 0
+    )
 
-    # 4. The challenges in scope (with their vote), and residence names for residences
-    #    that only appear through activity.
+    # 4. The challenges in scope (with their vote).
     challenge_query = select(Challenge.id, Challenge.title, Challenge.slug, Challenge.phase)
     if organisation_id is not None:
         challenge_query = challenge_query.where(
@@ -227,19 +241,16 @@ def build(organisation_id: int | None, today: date) -> Dashboard:
                 Decimal(challenge_row.ballots) * 100 / board.accounts
             ).quantize(Decimal("0.1"))
         board.challenges.append(challenge_row)
-    missing = [rid for rid, row in residence_rows.items() if rid is not None and not row.label]
-    if missing:
-        for rid, name, city in db.session.execute(
-            select(Residence.id, Residence.name, Residence.city).where(Residence.id.in_(missing))
-        ):
-            residence_rows[rid].label = f"{name} ({city})"
-    board.residences = sorted(residence_rows.values(), key=lambda r: (r.id is None, r.label))
 
     # 5. The funnel: ideas by status, then pilots by status with their budgets.
-    scoped = ideas_in_scope(organisation_id).subquery()
-    by_status: dict[IdeaStatus, int] = dict(
-        db.session.execute(select(scoped.c.status, func.count()).group_by(scoped.c.status)).all()
-    )
+    by_status: dict[IdeaStatus, int] = {
+        IdeaStatus(status or ""): int(n)  # always set in this grain
+        for status, n in db.session.execute(
+            select(DashboardCount.status, func.sum(DashboardCount.n))
+            .where(DashboardCount.grain == GRAIN_STATUS, *scope, days)
+            .group_by(DashboardCount.status)
+        )
+    }
     pilots = select(
         Pilot.status,
         func.count(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext
 from flask_babel import gettext as _
@@ -11,7 +13,7 @@ from ideation.core.charts import bar_chart
 from ideation.core.numbers import parse_id
 from ideation.core.security import current_actor, require
 from ideation.core.time import today
-from ideation.dashboard import exports, services
+from ideation.dashboard import aggregates, exports, services
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import N_
 from ideation.domain.pilot_states import PilotStatus
@@ -21,6 +23,9 @@ from ideation.pilots.services import landlords
 from ideation.pilots.views import pilot_status_label
 
 bp = Blueprint("dashboard", __name__)
+
+# Commits that move a figure ask the queue for a refresh of the summary.
+aggregates.listen()
 
 
 def _organisation_id() -> int | None:
@@ -50,12 +55,30 @@ FUNNEL_LABELS = {
 }
 
 
+def _day_arg(name: str) -> date | None:
+    """An optional ISO day from the query string (`du`, `au`); anything else is a 400."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(400)
+
+
 @bp.route("/")
 @login_required
 def index():
     """What a landlord needs to know at a glance, each figure as a chart and a table."""
     organisation_id = _organisation_id()
-    board = services.build(organisation_id, today())
+    since, until = _day_arg("du"), _day_arg("au")
+    if not aggregates.ever_refreshed():
+        # A new installation, before the worker's first run: ask for the count now (run
+        # inline when the queue is immediate; the page says the figures are coming).
+        from ideation.tasks import refresh_dashboard
+
+        refresh_dashboard()
+    board = services.build(organisation_id, today(), since=since, until=until)
     funnel = [(gettext(FUNNEL_LABELS[key]), n) for key, n in board.funnel]
     statuses = [(s, board.pilots_by_status.get(s, 0)) for s in PilotStatus]
 
@@ -79,6 +102,8 @@ def index():
         charts=charts,
         choices=choices,
         organisation_id=organisation_id,
+        since=since,
+        until=until,
     )
 
 

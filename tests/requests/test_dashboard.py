@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ideation.core.time import today
+from ideation.dashboard import aggregates
 from ideation.dashboard.services import build
 from ideation.domain.pilot_states import PilotStatus
 from ideation.domain.roles import Role
@@ -86,8 +87,12 @@ def two_landlords(db):
         ),
     }
     db.session.commit()
+    aggregates.refresh()
+    db.session.commit()
     return {
         "a": a,
+        "ideas": ideas,
+        "t1": t1,
         "b": b,
         "manager": manager,
         "pilots": pilots,
@@ -194,13 +199,115 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, db, login, count_qu
     org = make_org()
     manager = make_user(role=Role.BAILLEUR, org=org)
     _grow(org, 2)
+    aggregates.refresh()
     login(manager)
     client.get("/tableau-de-bord/")
     with count_queries() as small:
         assert client.get("/tableau-de-bord/").status_code == 200
     _grow(org, 25)
+    aggregates.refresh()
     db.session.commit()
     with count_queries() as large:
-        assert client.get("/tableau-de-bord/").status_code == 200
+        page = client.get("/tableau-de-bord/")
+        assert page.status_code == 200
     assert large.count == small.count, (small.count, large.count)
+    # 27 selected ideas and the 27 the pilot factory made: the larger figures were read.
+    assert build(org.id, today()).ideas == 54
     assert small.count <= 15
+
+
+def test_figures_come_from_the_summary_until_it_is_refreshed(db, two_landlords):
+    w = two_landlords
+    t1 = w["t1"]
+    ca = w["ideas"][0].challenge
+    make_idea(ca, t1, status="published")
+    db.session.commit()
+    assert build(w["a"].id, today()).ideas == 9  # as of the last refresh
+    aggregates.refresh()
+    db.session.commit()
+    board = build(w["a"].id, today())
+    assert board.ideas == 10 and dict(board.funnel)["published"] == 9
+    assert board.refreshed_at is not None
+
+
+def test_the_refresh_job_recounts_the_summary(db, two_landlords):
+    from ideation.tasks import refresh_dashboard
+
+    w = two_landlords
+    _comment(w["ideas"][3], w["t1"])
+    db.session.commit()
+    refresh_dashboard()  # inline: the tests' queue is immediate
+    db.session.expire_all()
+    assert build(w["a"].id, today()).comments == 3
+
+
+def test_a_commit_that_moves_a_figure_asks_for_one_refresh(db, two_landlords, monkeypatch):
+    asked = []
+    monkeypatch.setattr(aggregates, "request_refresh", lambda: asked.append(1))
+    w = two_landlords
+    make_idea(w["ideas"][0].challenge, w["t1"], status="published")
+    make_idea(w["ideas"][0].challenge, w["t1"], status="published")
+    assert asked == []  # nothing before the commit
+    db.session.commit()
+    assert len(asked) >= 1
+    asked.clear()
+    db.session.add(make_org("Sans activité"))
+    db.session.commit()
+    assert asked == []  # an organisation alone moves no count
+
+
+def test_a_refresh_request_is_pending_once(db, monkeypatch):
+    from ideation.core.queue import huey
+    from ideation.tasks import refresh_dashboard
+
+    scheduled = []
+    monkeypatch.setattr(refresh_dashboard, "schedule", lambda **kw: scheduled.append(kw))
+    huey.get(aggregates.PENDING_KEY)
+    aggregates.request_refresh()
+    aggregates.request_refresh()
+    assert scheduled == [{"delay": aggregates.REFRESH_DELAY_SECONDS}]
+    aggregates.clear_pending()
+    aggregates.request_refresh()
+    assert len(scheduled) == 2
+    huey.get(aggregates.PENDING_KEY)
+
+
+def test_a_date_range_counts_only_its_days(db, two_landlords):
+    from ideation.extensions import db as _db
+    from ideation.ideas.models import Idea
+
+    w = two_landlords
+    old = w["ideas"][0]
+    _db.session.get(Idea, old.id).created_at = old.created_at - timedelta(days=400)
+    _db.session.commit()
+    aggregates.refresh()
+    _db.session.commit()
+    day = today()
+    everything = build(w["a"].id, day)
+    recent = build(w["a"].id, day, since=day - timedelta(days=30), until=day + timedelta(days=1))
+    assert everything.ideas == 9 and recent.ideas == 8
+    assert dict(recent.funnel)["ideas"] == 8
+    assert recent.accounts == everything.accounts  # accounts are always as of now
+    long_ago = build(
+        w["a"].id, day, since=day - timedelta(days=500), until=day - timedelta(days=300)
+    )
+    assert long_ago.ideas == 1 and long_ago.comments == 0
+
+
+def test_dashboard_page_filters_by_dates(client, db, login, two_landlords):
+    login(two_landlords["manager"])
+    assert client.get("/tableau-de-bord/?du=2000-01-01&au=2000-12-31").status_code == 200
+    assert client.get("/tableau-de-bord/?du=hier").status_code == 400
+
+
+def test_a_never_counted_summary_is_counted_on_the_first_view(client, db, login, two_landlords):
+    from ideation.dashboard.models import DashboardRefresh
+    from ideation.extensions import db as _db
+
+    _db.session.query(DashboardRefresh).delete()
+    _db.session.commit()
+    login(two_landlords["manager"])
+    page = client.get("/tableau-de-bord/")
+    assert page.status_code == 200
+    assert "Pilote en retard" in page.text
+    assert _db.session.query(DashboardRefresh).count() == 1

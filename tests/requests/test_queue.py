@@ -176,6 +176,7 @@ def test_the_routines_are_periodic_jobs_of_the_queue():
         "advance_challenges_every_minute",
         "send_digests_daily",
         "retire_inactive_accounts_daily",
+        "refresh_dashboard_periodically",
     }
 
 
