@@ -16,6 +16,7 @@ import os
 
 from ideation import routines
 from ideation.core.queue import huey, paris_crontab, periodic_task, set_app_factory, task
+from ideation.dashboard import aggregates as dashboard_aggregates  # noqa: F401  (registers its jobs)
 from ideation.voting import services as voting_services  # noqa: F401  (registers its jobs)
 
 __all__ = ["huey"]
@@ -72,29 +73,3 @@ def retire_inactive_accounts_daily() -> None:
     warned = routines.warn_inactive_accounts()
     anonymised = routines.anonymise_inactive_accounts()
     logger.info("inactive accounts: %d warned, %d anonymised", warned, anonymised)
-
-
-@task(retries=1, retry_delay=60)
-@huey.lock_task("dashboard-refresh")
-def refresh_dashboard() -> None:
-    """Recount the dashboard's summary (asked for shortly after a commit that moves it)."""
-    from ideation.dashboard import aggregates
-    from ideation.extensions import db
-
-    aggregates.clear_pending()
-    rows = aggregates.refresh()
-    db.session.commit()
-    logger.info("dashboard summary: %d rows", rows)
-
-
-@periodic_task(paris_crontab(minute="*/5"))
-@huey.lock_task("dashboard-refresh")
-def refresh_dashboard_periodically() -> None:
-    """Every five minutes, whatever happened: catches what no commit hook saw (an account
-    moving residence, a challenge changing organisation, a refresh lost with its worker)."""
-    from ideation.dashboard import aggregates
-    from ideation.extensions import db
-
-    aggregates.clear_pending()
-    aggregates.refresh()
-    db.session.commit()

@@ -18,6 +18,7 @@ of commits costs one recount.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import Integer, String, delete, func, insert, literal, null, select, union_all
@@ -27,6 +28,7 @@ from sqlalchemy.sql import Subquery
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.comments.models import Comment
+from ideation.core.queue import huey, paris_crontab, periodic_task, task
 from ideation.dashboard.models import DashboardActive, DashboardCount, DashboardRefresh
 from ideation.db_types import utcnow
 from ideation.domain.idea_states import IdeaStatus
@@ -195,18 +197,12 @@ _WATCHED = (Idea, Comment, Ballot, Support)
 
 def request_refresh() -> None:
     """Ask for one refresh soon, unless one is already pending (called after a commit)."""
-    # Imported here: the jobs module imports the routines, which import every area.
-    from ideation.core.queue import huey
-    from ideation.tasks import refresh_dashboard
-
     if huey.put_if_empty(PENDING_KEY, "1", ttl=PENDING_TTL_SECONDS):
         refresh_dashboard.schedule(delay=REFRESH_DELAY_SECONDS)
 
 
 def clear_pending() -> None:
     """The refresh has started: a commit from now on asks for the next one."""
-    from ideation.core.queue import huey
-
     huey.get(PENDING_KEY)  # reading a key in Huey's storage removes it
 
 
@@ -234,3 +230,29 @@ def listen() -> None:
 
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+
+
+# ------------------------------------------------------------------ jobs
+
+logger = logging.getLogger(__name__)
+# Registered in the worker through ideation/tasks.py; one lock, so refreshes never overlap.
+
+
+@task(retries=1, retry_delay=60)
+@huey.lock_task("dashboard-refresh")
+def refresh_dashboard() -> None:
+    """Recount the dashboard's summary (asked for shortly after a commit that moves it)."""
+    clear_pending()
+    rows = refresh()
+    db.session.commit()
+    logger.info("dashboard summary: %d rows", rows)
+
+
+@periodic_task(paris_crontab(minute="*/5"))
+@huey.lock_task("dashboard-refresh")
+def refresh_dashboard_periodically() -> None:
+    """Every five minutes, whatever happened: catches what no commit hook saw (an account
+    moving residence, a challenge changing organisation, a refresh lost with its worker)."""
+    clear_pending()
+    refresh()
+    db.session.commit()

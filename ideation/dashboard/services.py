@@ -55,18 +55,6 @@ def idea_organisation():  # type: ignore[no-untyped-def]
     )
 
 
-def ideas_in_scope(organisation_id: int | None):  # type: ignore[no-untyped-def]
-    """SELECT over ideas joined to their challenge, limited to the organisation."""
-    query = (
-        select(Idea)
-        .join(Challenge, Challenge.id == Idea.challenge_id)
-        .where(Idea.status != S.DRAFT)
-    )
-    if organisation_id is not None:
-        query = query.where(idea_organisation() == organisation_id)
-    return query
-
-
 @dataclass
 class ChallengeRow:
     id: int

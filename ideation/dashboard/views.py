@@ -75,9 +75,7 @@ def index():
     if not aggregates.ever_refreshed():
         # A new installation, before the worker's first run: ask for the count now (run
         # inline when the queue is immediate; the page says the figures are coming).
-        from ideation.tasks import refresh_dashboard
-
-        refresh_dashboard()
+        aggregates.refresh_dashboard()
     board = services.build(organisation_id, today(), since=since, until=until)
     funnel = [(gettext(FUNNEL_LABELS[key]), n) for key, n in board.funnel]
     statuses = [(s, board.pilots_by_status.get(s, 0)) for s in PilotStatus]

@@ -1,7 +1,7 @@
 """dashboard counters: the summary the dashboard reads instead of scanning all activity
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-04 10:00:00
 
 Three new tables, filled by the queue's refresh job (ideation/dashboard/aggregates.py):
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import ideation.db_types
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

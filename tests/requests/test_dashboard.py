@@ -231,7 +231,7 @@ def test_figures_come_from_the_summary_until_it_is_refreshed(db, two_landlords):
 
 
 def test_the_refresh_job_recounts_the_summary(db, two_landlords):
-    from ideation.tasks import refresh_dashboard
+    from ideation.dashboard.aggregates import refresh_dashboard
 
     w = two_landlords
     _comment(w["ideas"][3], w["t1"])
@@ -258,7 +258,7 @@ def test_a_commit_that_moves_a_figure_asks_for_one_refresh(db, two_landlords, mo
 
 def test_a_refresh_request_is_pending_once(db, monkeypatch):
     from ideation.core.queue import huey
-    from ideation.tasks import refresh_dashboard
+    from ideation.dashboard.aggregates import refresh_dashboard
 
     scheduled = []
     monkeypatch.setattr(refresh_dashboard, "schedule", lambda **kw: scheduled.append(kw))
