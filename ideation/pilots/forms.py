@@ -16,7 +16,15 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 from wtforms.widgets import TextInput
 
 from ideation.core.forms import (
@@ -30,6 +38,13 @@ from ideation.core.numbers import coerce_int
 from ideation.pilots.models import TITLE_MAX
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def amount_required(form, field):  # type: ignore[no-untyped-def]
+    """An amount must be typed: spaces only leave no number (InputRequired would let them
+    through, and 0 is a valid amount, so DataRequired cannot be used either)."""
+    if field.data is None and not field.errors:
+        raise StopValidation(REQUIRED)
 
 
 class FrenchDecimalField(Field):
@@ -102,12 +117,10 @@ class PilotForm(FlaskForm):
     planned_end = DateField(_l("Fin prévue"), validators=[Optional()], format="%Y-%m-%d")
     budget_planned = FrenchDecimalField(
         _l("Budget prévu (en euros)"),
-        validators=[InputRequired(REQUIRED)],
+        validators=[amount_required],
         description=_l("Au centime près, par exemple 1250,50."),
     )
-    budget_spent = FrenchDecimalField(
-        _l("Budget dépensé (en euros)"), validators=[InputRequired(REQUIRED)]
-    )
+    budget_spent = FrenchDecimalField(_l("Budget dépensé (en euros)"), validators=[amount_required])
     grouped_ids = SelectMultipleField(
         _l("Autres idées lauréates réalisées par ce même projet (facultatif)"),
         coerce=coerce_int,

@@ -139,6 +139,8 @@ def test_promotion_may_group_another_winner(client, db, as_role, landlord):
         ("budget_planned", "douze euros", "Écrivez un nombre"),
         ("budget_planned", "-5", "négatif"),
         ("budget_planned", "10,555", "au centime près"),
+        ("budget_planned", "   ", "obligatoire"),  # spaces only: a form error, not a 500
+        ("budget_spent", "", "obligatoire"),
         ("planned_end", "2026-01-01", "après le début"),
         ("planned_start", "31/31/2026", "Écrivez une date"),
         ("title", "", "obligatoire"),
