@@ -8,6 +8,7 @@ from typing import cast
 
 from flask_babel import gettext as _
 from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ideation.auth import models
@@ -133,17 +134,28 @@ def register(
     if existing is not None:
         send_account_exists_notice(existing)
         return None
-    return create_account(
-        email=email,
-        display_name=display_name,
-        password=password,
-        password_hash=password_hash,
-        organisation=organisation,
-        role=invitation.role if invitation else Role.TENANT,
-        residence_id=invitation.residence_id if invitation else None,
-        invitation=invitation,
-        locale=locale,
-    )
+    try:
+        # A savepoint: two registrations of one new address at once meet the unique
+        # index; the later one is then answered like a known address (nothing written,
+        # the invitation's use given back), never with a 500.
+        with db.session.begin_nested():
+            return create_account(
+                email=email,
+                display_name=display_name,
+                password=password,
+                password_hash=password_hash,
+                organisation=organisation,
+                role=invitation.role if invitation else Role.TENANT,
+                residence_id=invitation.residence_id if invitation else None,
+                invitation=invitation,
+                locale=locale,
+            )
+    except IntegrityError:
+        existing = find_user_by_email(email)
+        if existing is None:
+            raise
+        send_account_exists_notice(existing)
+        return None
 
 
 def send_verification(user: User) -> None:

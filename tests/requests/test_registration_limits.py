@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 import config
 from ideation.auth import models as auth_models
 from ideation.auth.models import User
+from ideation.orgs.models import Invitation
 from tests.factories import make_invitation, make_org, make_user
 from tests.helpers import outbox
 
@@ -120,3 +121,31 @@ def test_known_and_new_addresses_do_the_same_work(client, db, hall_code, hashes,
     assert response.status_code == 200 and "Regardez vos e-mails" in response.text
     assert hashes == [PASSWORD]
     assert len(outbox("voisin1@example.test")) == 1
+
+
+def test_two_registrations_of_one_new_address_at_once_never_give_a_500(
+    client, db, hall_code, monkeypatch
+):
+    """The second of two simultaneous sign-ups meets the unique index: it is answered like a
+    known address (the owner is told), nothing is written and the code's use is given back.
+    The race is made certain by letting the address look new although it exists."""
+    make_user(email="voisin1@example.test")
+    db.session.commit()
+    uses_before = db.session.scalar(select(func.sum(Invitation.uses)))
+    from ideation.auth import services as auth_services
+
+    real_find = auth_services.find_user_by_email
+    looks: list[str] = []
+
+    def racing_find(email: str):  # type: ignore[no-untyped-def]
+        looks.append(email)
+        # The first look misses the account, as when the other sign-up commits just after.
+        return None if len(looks) == 1 else real_find(email)
+
+    monkeypatch.setattr(auth_services, "find_user_by_email", racing_find)
+    response = _register(client, 1)
+    assert response.status_code == 200 and "Regardez vos e-mails" in response.text
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    assert db.session.scalar(select(func.sum(Invitation.uses))) == uses_before
+    assert len(outbox("voisin1@example.test")) == 1  # the "vous avez déjà un compte" notice
