@@ -197,7 +197,13 @@ _WATCHED = (Idea, Comment, Ballot, Support)
 
 def request_refresh() -> None:
     """Ask for one refresh soon, unless one is already pending (called after a commit)."""
-    if huey.put_if_empty(PENDING_KEY, "1", ttl=PENDING_TTL_SECONDS):
+    try:
+        first = huey.put_if_empty(PENDING_KEY, "1", ttl=PENDING_TTL_SECONDS)
+    except NotImplementedError:
+        # Huey's SQLite storage (the default of `make run`) keeps no expiry: the key then
+        # lasts until a refresh starts, and the five-minute refresh always clears it.
+        first = huey.put_if_empty(PENDING_KEY, "1")
+    if first:
         refresh_dashboard.schedule(delay=REFRESH_DELAY_SECONDS)
 
 

@@ -311,3 +311,21 @@ def test_a_never_counted_summary_is_counted_on_the_first_view(client, db, login,
     assert page.status_code == 200
     assert "Pilote en retard" in page.text
     assert _db.session.query(DashboardRefresh).count() == 1
+
+
+def test_a_refresh_request_works_on_the_sqlite_queue_of_make_run(db, monkeypatch, tmp_path):
+    """Huey's SQLite storage keeps no expiry (put_if_empty with a ttl raises there): the
+    request still asks for one refresh, once, instead of failing after every commit."""
+    from huey import SqliteHuey
+
+    from ideation.dashboard.aggregates import refresh_dashboard
+
+    monkeypatch.setattr(aggregates, "huey", SqliteHuey(filename=str(tmp_path / "queue.db")))
+    scheduled = []
+    monkeypatch.setattr(refresh_dashboard, "schedule", lambda **kw: scheduled.append(kw))
+    aggregates.request_refresh()
+    aggregates.request_refresh()
+    assert scheduled == [{"delay": aggregates.REFRESH_DELAY_SECONDS}]
+    aggregates.clear_pending()
+    aggregates.request_refresh()
+    assert len(scheduled) == 2
