@@ -21,14 +21,25 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Integer, String, delete, func, insert, literal, null, select, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Subquery
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.comments.models import Comment
-from ideation.core.queue import huey, paris_crontab, periodic_task, task
+from ideation.core.queue import enqueue_after_commit, huey, paris_crontab, periodic_task, task
 from ideation.dashboard.models import DashboardActive, DashboardCount, DashboardRefresh
 from ideation.db_types import utcnow
 from ideation.domain.idea_states import IdeaStatus
@@ -223,8 +234,6 @@ def _touches_figures(session: Session) -> bool:
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    from ideation.core.queue import enqueue_after_commit
-
     # Several flushes may ask within one transaction: request_refresh keeps one pending.
     if _touches_figures(session):
         enqueue_after_commit(request_refresh)
@@ -232,8 +241,6 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 def listen() -> None:
     """Watch every session's flushes (called when the dashboard's views are imported)."""
-    from sqlalchemy import event
-
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
 
