@@ -4,12 +4,13 @@ queue's periodic jobs (outbox send, notifications digest, challenges advance).""
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ideation.auth.passwords import password_errors
 from ideation.auth.services import create_account, find_user_by_email
+from ideation.core.links import site_links
 from ideation.domain.roles import Role
 from ideation.extensions import db
 from ideation.orgs.models import Organisation
@@ -126,7 +127,7 @@ def register_cli(app: Flask) -> None:
         errors = password_errors(password, display_name, email)
         if errors:
             raise click.ClickException(" ".join(errors))
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        with site_links():
             user = create_account(
                 email=email,
                 display_name=display_name,
