@@ -30,7 +30,8 @@ translations: $(VENV)/.installed
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o ideation/translations/messages.pot .
-	$(BIN)/pybabel update -N -i ideation/translations/messages.pot -d ideation/translations
+	$(BIN)/pybabel update -N -i ideation/translations/messages.pot -d ideation/translations -l en
+	$(BIN)/python tools/fr_catalogue.py
 
 run: install
 	@mkdir -p instance

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 from limits import parse as parse_limit
 from sqlalchemy import select
@@ -336,8 +337,11 @@ def _wait_text(seconds: int) -> str:
     if minutes <= 1:
         return _("Réessayez dans une minute.")
     if minutes < 120:
-        return _("Réessayez dans %(n)d minutes.", n=minutes)
-    return _("Réessayez dans %(n)d heures.", n=-(-minutes // 60))
+        return ngettext(
+            "Réessayez dans %(num)d minute.", "Réessayez dans %(num)d minutes.", minutes
+        )
+    hours = -(-minutes // 60)
+    return ngettext("Réessayez dans %(num)d heure.", "Réessayez dans %(num)d heures.", hours)
 
 
 @bp.route("/inscription", methods=["GET", "POST"])

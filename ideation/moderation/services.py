@@ -13,6 +13,7 @@ from typing import Any, cast
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import CursorResult, func, literal, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -122,9 +123,10 @@ def report(
         )
         trusted = _trusted(reports)
         if len(trusted) >= threshold():
-            reason_text = _(
+            reason_text = ngettext(
+                "Masqué après %(num)d signalement : %(reasons)s.",
                 "Masqué après %(num)d signalements : %(reasons)s.",
-                num=len(trusted),
+                len(trusted),
                 reasons=_reasons_text(trusted),
             )
             _hide(None, target, reason_text, automatic=True)

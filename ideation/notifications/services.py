@@ -13,8 +13,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import escape
@@ -280,7 +279,11 @@ def build_digests() -> int:
         with force_locale(user.locale or "fr"):
             queue_email(
                 user.email,
-                _("Fabrique : %(num)d nouveauté(s) pour vous", num=len(wanted)),
+                ngettext(
+                    "Fabrique : %(num)d nouveauté pour vous",
+                    "Fabrique : %(num)d nouveautés pour vous",
+                    len(wanted),
+                ),
                 "digest",
                 user=user,
                 notes=[(n, _absolute(n.link)) for n in wanted],

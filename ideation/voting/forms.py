@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
 from ideation.core.numbers import parse_id, parse_int
@@ -78,16 +79,18 @@ def parse_ranks(
     if too_far or len(ranks) > limit:
         if max_ranks and max_ranks < len(candidates):
             parsed.errors.append(
-                _(
+                ngettext(
+                    "Trop de rangs : vous pouvez classer %(num)d idée au plus (rang 1).",
                     "Trop de rangs : vous pouvez classer au plus %(num)d idées (rangs 1 à %(num)d).",
-                    num=limit,
+                    limit,
                 )
             )
         else:
             parsed.errors.append(
-                _(
+                ngettext(
+                    "Trop de rangs : il y a %(num)d idée, utilisez le rang 1.",
                     "Trop de rangs : il y a %(num)d idées, utilisez les rangs 1 à %(num)d.",
-                    num=limit,
+                    limit,
                 )
             )
     by_rank: dict[int, list[int]] = {}

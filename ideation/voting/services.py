@@ -35,7 +35,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from flask import has_request_context, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import CursorResult, func, or_, select, update
 
 from ideation.auth.models import User
@@ -72,6 +72,13 @@ def _(message: str, **params: object) -> str:
     if has_request_context():
         return gettext(message, **params)
     return message % params if params else message
+
+
+def _n(singular: str, plural: str, num: int) -> str:
+    """The plural twin of `_`: French's rule (0 and 1 singular) outside a request too."""
+    if has_request_context():
+        return ngettext(singular, plural, num)
+    return (singular if num <= 1 else plural) % {"num": num}
 
 
 class VoteClosed(Exception):
@@ -238,7 +245,13 @@ def check_ranking(
     if any(idea_id not in allowed for idea_id in flat):
         messages.append(_("Ce classement cite une idée qui n'est pas soumise au vote."))
     if max_ranks is not None and len(flat) > max_ranks:
-        messages.append(_("Vous pouvez classer au plus %(num)d idées.", num=max_ranks))
+        messages.append(
+            _n(
+                "Vous pouvez classer au plus %(num)d idée.",
+                "Vous pouvez classer au plus %(num)d idées.",
+                max_ranks,
+            )
+        )
     if messages:
         raise BallotRefused(messages)
 
