@@ -32,6 +32,7 @@ from ideation.challenges.views import bp as challenges_bp
 from ideation.cli import register_cli
 from ideation.comments.views import bp as comments_bp
 from ideation.core import cache as page_cache
+from ideation.core.forms import label_stem
 from ideation.core.numbers import BoundedIntegerConverter
 from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
@@ -314,4 +315,5 @@ def _register_template_helpers(app: Flask) -> None:
         format_datetime=format_datetime,
         format_number=format_number,
         format_decimal=format_decimal,
+        label_stem=label_stem,
     )

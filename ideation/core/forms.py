@@ -26,6 +26,14 @@ class LineField(StringField):
             self.data = clean_line(self.data)
 
 
+def label_stem(label: str) -> str:
+    """A field's label without its closing punctuation, to be followed by " : message".
+
+    "Votre résidence ?" + " : " would print "Votre résidence ? : Choisissez…".
+    """
+    return label.rstrip().rstrip("?!:.\u00a0\u202f ").rstrip()
+
+
 def no_invisible_characters(form, field):  # type: ignore[no-untyped-def]
     if has_invisible_characters(getattr(field, "raw_text", field.data or "")):
         raise ValidationError(_l("Ce champ contient des caractères invisibles non autorisés."))

@@ -182,3 +182,13 @@ def test_missing_or_unknown_reason_comes_back_with_the_text_kept(client, db, log
         assert response.status_code == 200
         assert "mon texte à garder" in response.text
     assert db.session.scalar(select(func.count()).select_from(Report)) == 0
+
+
+def test_a_question_label_is_not_followed_by_a_second_colon_in_the_error_summary(client, db, login):
+    """ "Pourquoi signalez-vous ce contenu ? : Choisissez…" doubled the punctuation."""
+    idea = make_idea()
+    login(make_user("tenant", org=idea.challenge.organisation))
+    page = client.post(f"/idees/{idea.id}/signaler", data={"reason": ""}).get_data(as_text=True)
+    assert "Pourquoi signalez-vous ce contenu : Choisissez une raison." in page
+    assert "? :" not in page
+    assert db.session.query(Report).count() == 0
