@@ -58,6 +58,15 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'fabrique.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SITE_NAME = os.environ.get("SITE_NAME", "Fabrique de la proximité")
+    # Who publishes the site, for the legal notice and the accessibility statement
+    # (their shipped text; administrators can rewrite the pages on screen).
+    PUBLISHER_NAME = os.environ.get(
+        "PUBLISHER_NAME", "L'association régionale des bailleurs sociaux"
+    )
+    PUBLISHER_ADDRESS = os.environ.get("PUBLISHER_ADDRESS", "")
+    HOSTING_PROVIDER = os.environ.get("HOSTING_PROVIDER", "")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@fabrique.test")
+    ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-02")
     # Every absolute link that leaves the site (e-mails) is built on it, never on the Host.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     # Hosts the site answers for (Flask's TRUSTED_HOSTS; others get 400). None: any host.

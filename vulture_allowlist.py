@@ -89,3 +89,10 @@ _._query_items, _._query_count
 
 # config.py: the page cache settings, read by ideation/core/cache.py.
 _.PAGE_CACHE_URL, _.PAGE_CACHE_PREFIX, _.PAGE_CACHE_TTL
+
+# config.py: the publisher's details that fill the shipped site pages (ideation/pages/services.py).
+_.PUBLISHER_NAME, _.PUBLISHER_ADDRESS, _.HOSTING_PROVIDER, _.CONTACT_EMAIL
+_.ACCESSIBILITY_STATEMENT_DATE
+
+# pages/models.py: who rewrote a page last, kept for the record (read by SQL).
+_.updated_by_id

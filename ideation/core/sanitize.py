@@ -64,6 +64,22 @@ def render_markdown(source: str | None) -> str:
     return _linker.linkify(_cleaner.clean(raw))
 
 
+_page_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS | {"h2"},
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+)
+
+
+def render_page_markdown(source: str | None) -> str:
+    """The same subset for the site's own pages (accessibility, help…), with "##" sections:
+    their title is the page's only h1, so sections start at h2. Links keep no nofollow."""
+    if not source:
+        return ""
+    return _page_cleaner.clean(_markdown().convert(source[:MAX_SOURCE_LENGTH]))
+
+
 def plain_text(clean_html: str) -> str:
     """The words of sanitised HTML, for full-text search and short previews."""
     text = bleach.clean(

@@ -58,6 +58,11 @@ def can_administer(actor: Actor) -> bool:
     return is_admin(actor)
 
 
+def can_edit_site_pages(actor: Actor) -> bool:
+    """Accessibility statement, help, legal notice, about: the publisher's word, admins only."""
+    return is_admin(actor)
+
+
 def can_open_admin_area(actor: Actor) -> bool:
     """The admin area lists what the actor may manage (at least invitations)."""
     return actor.role in _INVITING_ROLES

@@ -18,7 +18,8 @@ from flask_login import current_user, login_required, logout_user
 from ideation.auth.models import User
 from ideation.extensions import db, limiter
 from ideation.privacy.forms import EraseAccountForm
-from ideation.privacy.services import EXPORT_FILENAME, erase_account, export_json
+from ideation.privacy.readable import label, sections, shown
+from ideation.privacy.services import EXPORT_FILENAME, erase_account, export_data, export_json
 
 bp = Blueprint("privacy", __name__)
 
@@ -26,8 +27,16 @@ bp = Blueprint("privacy", __name__)
 @bp.route("/compte/mes-donnees")
 @login_required
 def index():
-    """What the Fabrique keeps about me, the download button and the way to delete my account."""
-    return render_template("privacy/index.html", user=current_user)
+    """What the Fabrique keeps about me, to read or print, with the same data as a file
+    beside it and the way to delete my account."""
+    user: User = current_user._get_current_object()
+    return render_template(
+        "privacy/index.html",
+        user=user,
+        sections=sections(export_data(user)),
+        data_label=label,
+        data_shown=shown,
+    )
 
 
 @bp.route("/compte/mes-donnees/" + EXPORT_FILENAME)

@@ -154,6 +154,14 @@ MATRIX: dict[str, tuple] = {
     "privacy.index": (lambda w: "/compte/mes-donnees", logged_in()),
     "privacy.export": (lambda w: "/compte/mes-donnees/mes-donnees-fabrique.json", logged_in()),
     "privacy.erase": (lambda w: "/compte/supprimer", logged_in()),
+    # The site's own pages: public; rewriting them is the publisher's (admins).
+    "pages.accessibility": (lambda w: "/accessibilite", everyone()),
+    "pages.help_page": (lambda w: "/aide", everyone()),
+    "pages.legal": (lambda w: "/mentions-legales", everyone()),
+    "pages.about": (lambda w: "/a-propos", everyone()),
+    "pages.robots": (lambda w: "/robots.txt", everyone()),
+    "pages.manage": (lambda w: "/admin/pages", only("admin")),
+    "pages.edit": (lambda w: "/admin/pages/accessibilite/fr", only("admin")),
 }
 
 # POST-only endpoints and the roles allowed to use them (tested in each area's tests).

@@ -90,6 +90,11 @@ def test_only_admins_administer(actor):
 
 
 @pytest.mark.parametrize("actor", list(ACTORS))
+def test_only_admins_rewrite_the_site_pages(actor):
+    assert rules.can_edit_site_pages(ACTORS[actor]) is (actor in ADMINS)
+
+
+@pytest.mark.parametrize("actor", list(ACTORS))
 def test_who_opens_the_admin_area(actor):
     expected = ROLE_OF[actor] in {Role.FACILITATOR, Role.BAILLEUR, Role.ADMIN}
     assert rules.can_open_admin_area(ACTORS[actor]) is expected

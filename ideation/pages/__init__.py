@@ -1,0 +1,1 @@
+"""The site's own pages: accessibility statement, help, legal notice, about; robots.txt."""
