@@ -96,3 +96,6 @@ _.ACCESSIBILITY_STATEMENT_DATE
 
 # pages/models.py: who rewrote a page last, kept for the record (read by SQL).
 _.updated_by_id
+
+# participation/services.py: fields the "Mes participations" template reads.
+_.votes_cast

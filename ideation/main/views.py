@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from ideation.challenges.services import current_challenges
 from ideation.core.security import current_actor
 from ideation.ideas.services import public_idea_counts
+from ideation.participation.services import todo
 
 bp = Blueprint("main", __name__)
 
@@ -14,11 +16,16 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def home():
     """The home page: what the Fabrique is, how to take part, and the challenges open now."""
-    challenges = current_challenges(current_actor(), limit=3)
+    actor = current_actor()
+    challenges = current_challenges(actor, limit=3)
     return render_template(
         "main/home.html",
         challenges=challenges,
         counts=public_idea_counts([c.id for c in challenges]),
+        # A participant's "À faire": the vote not cast, the draft left (none for visitors).
+        todo=todo(actor, current_user._get_current_object())
+        if current_user.is_authenticated
+        else [],
     )
 
 

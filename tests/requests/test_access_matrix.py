@@ -155,6 +155,7 @@ MATRIX: dict[str, tuple] = {
     "privacy.export": (lambda w: "/compte/mes-donnees/mes-donnees-fabrique.json", logged_in()),
     "privacy.erase": (lambda w: "/compte/supprimer", logged_in()),
     # The site's own pages: public; rewriting them is the publisher's (admins).
+    "participation.index": (lambda w: "/compte/mes-participations", logged_in()),
     "pages.accessibility": (lambda w: "/accessibilite", everyone()),
     "pages.help_page": (lambda w: "/aide", everyone()),
     "pages.legal": (lambda w: "/mentions-legales", everyone()),

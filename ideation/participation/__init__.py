@@ -1,0 +1,1 @@
+"""My space: what a participant wrote, supported, voted and follows, and what is left to do."""
