@@ -34,7 +34,8 @@ S = IdeaStatus
 
 ALLOWED: dict[IdeaStatus, frozenset[IdeaStatus]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.PUBLISHED, S.REJECTED, S.WITHDRAWN}),
+    # A pending near copy of a public idea can be merged into it straight from the queue.
+    S.SUBMITTED: frozenset({S.PUBLISHED, S.REJECTED, S.MERGED, S.WITHDRAWN}),
     S.PUBLISHED: frozenset({S.SHORTLISTED, S.MERGED, S.WITHDRAWN}),
     S.SHORTLISTED: frozenset({S.SELECTED, S.NOT_SELECTED}),
     S.SELECTED: frozenset({S.PILOTED}),

@@ -385,9 +385,10 @@ def can_reject_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope
 
 
 def can_merge_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope) -> bool:
-    """Merge a published idea into another of the same challenge, before the vote."""
+    """Merge a published idea, or a pending near copy, into another of the same challenge,
+    before the vote."""
     return (
-        status == IdeaStatus.PUBLISHED
+        status in {IdeaStatus.PUBLISHED, IdeaStatus.SUBMITTED}
         and phase in {Phase.IDEATION, Phase.REVIEW}
         and can_moderate(actor, scope)
     )

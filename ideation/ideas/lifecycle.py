@@ -23,7 +23,7 @@ from ideation.db_types import utcnow
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused, next_status, submission_path
 from ideation.extensions import db
 from ideation.ideas.models import Idea, IdeaAnswer, Support
-from ideation.ideas.services import recount_supports
+from ideation.ideas.services import flag_likely_duplicate, recount_supports
 
 # The audit journal's action for each status an idea can move into.
 AUDIT_ACTIONS = {
@@ -76,6 +76,8 @@ def send(idea: Idea, author: Any) -> IdeaStatus:
     """The author sends their draft: pending validation, or published at once without pre-moderation."""
     for target in submission_path(idea.challenge.premoderation):
         move(idea, target, actor=author)
+    if idea.status == IdeaStatus.SUBMITTED:
+        flag_likely_duplicate(idea)
     return idea.status
 
 
@@ -94,6 +96,10 @@ def reject(actor: Any, idea: Idea, reason: str) -> None:
     move(idea, IdeaStatus.REJECTED, actor=actor, reason=reason.strip())
 
 
+# What an idea may be merged into: a public idea still in the running.
+MERGE_TARGET_STATUSES = frozenset({IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED})
+
+
 def merge_targets(idea: Idea) -> list[Idea]:
     """The ideas of the same challenge this one may be merged into."""
     return list(
@@ -102,7 +108,7 @@ def merge_targets(idea: Idea) -> list[Idea]:
             .where(
                 Idea.challenge_id == idea.challenge_id,
                 Idea.id != idea.id,
-                Idea.status.in_([IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED]),
+                Idea.status.in_(MERGE_TARGET_STATUSES),
                 Idea.hidden_at.is_(None),
             )
             .order_by(Idea.title, Idea.id)

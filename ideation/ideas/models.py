@@ -81,6 +81,9 @@ class Idea(Model):
         Text
     )  # rejection / merge, shown to the author
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    # The closest look-alike found when it was sent (no foreign key: a hint for moderators,
+    # read with an outer join; ideas are never deleted, only erased or hidden).
+    likely_duplicate_of_id: Mapped[int | None] = mapped_column()
     # Moderation (issue 4): hidden pending review (reports) or by a facilitator, with the reason.
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(Text)

@@ -366,8 +366,8 @@ def list_ideas(
     return page, sort
 
 
-def similar_ideas(idea: Idea, limit: int = SIMILAR_LIMIT) -> list[Idea]:
-    """Up to five published ideas of the same challenge that look like this one (any shared word, ranked)."""
+def _look_alikes(idea: Idea, statuses: list[IdeaStatus], limit: int) -> list[Idea]:
+    """Ideas of the same challenge in these statuses that share words with this one, best first."""
     words = search.significant_terms(f"{idea.title} {idea.summary} {idea.body_text}")
     matches = search.matches(words, any_word=True)
     if matches is None:
@@ -378,7 +378,7 @@ def similar_ideas(idea: Idea, limit: int = SIMILAR_LIMIT) -> list[Idea]:
             .join(matches, matches.c.id == Idea.id)
             .where(
                 Idea.challenge_id == idea.challenge_id,
-                Idea.status == IdeaStatus.PUBLISHED,
+                Idea.status.in_(statuses),
                 Idea.id != idea.id,
                 Idea.hidden_at.is_(None),
             )
@@ -387,6 +387,28 @@ def similar_ideas(idea: Idea, limit: int = SIMILAR_LIMIT) -> list[Idea]:
             .limit(limit)
         )
     )
+
+
+def similar_ideas(idea: Idea, limit: int = SIMILAR_LIMIT) -> list[Idea]:
+    """Up to five published ideas of the same challenge that look like this one (any shared word, ranked)."""
+    return _look_alikes(idea, [IdeaStatus.PUBLISHED], limit)
+
+
+def similar_pending_count(idea: Idea) -> int:
+    """How many ideas waiting for validation look like this one. Only the number is shown:
+    what is not yet published stays unread by others."""
+    return len(_look_alikes(idea, [IdeaStatus.SUBMITTED], SIMILAR_LIMIT))
+
+
+# What a newly sent idea may be a copy of, for the moderation queue's "Regrouper".
+DUPLICATE_STATUSES = [IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED, IdeaStatus.SUBMITTED]
+
+
+def flag_likely_duplicate(idea: Idea) -> None:
+    """Remember the closest look-alike when the idea is sent, once, so the queue shows it
+    without a search per row."""
+    found = _look_alikes(idea, DUPLICATE_STATUSES, 1)
+    idea.likely_duplicate_of_id = found[0].id if found else None
 
 
 def public_idea_counts(challenge_ids: list[int]) -> dict[int, int]:

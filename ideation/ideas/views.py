@@ -206,6 +206,7 @@ def check(idea_id: int):
         idea=idea,
         challenge=challenge,
         similar=similar,
+        pending_alike=services.similar_pending_count(idea),
         supported=supported,
         form=EmptyForm(),
         support_form=SupportForm(),

@@ -272,6 +272,34 @@ def pending_ideas(actor: Actor, page: int = 1):  # type: ignore[no-untyped-def]
     return db.paginate(query, page=max(page, 1), per_page=PER_PAGE, error_out=False)
 
 
+def likely_duplicates(ideas: list[Idea]) -> dict[int, Idea]:
+    """The look-alike each listed idea was flagged with when sent, in one query (id -> idea);
+    hidden ones are left out."""
+    wanted = {i.likely_duplicate_of_id for i in ideas if i.likely_duplicate_of_id}
+    if not wanted:
+        return {}
+    found = db.session.scalars(
+        select(Idea).where(Idea.id.in_(wanted), Idea.hidden_at.is_(None))
+    ).all()
+    by_id = {i.id: i for i in found}
+    return {
+        i.id: by_id[i.likely_duplicate_of_id] for i in ideas if i.likely_duplicate_of_id in by_id
+    }
+
+
+def next_pending_id(actor: Actor, exclude: int) -> int | None:
+    """The idea that now heads the "à valider" tab (oldest first), for the moderator to go on."""
+    query = _scoped(
+        select(Idea.id)
+        .join(Challenge, Challenge.id == Idea.challenge_id)
+        .where(Idea.status == IdeaStatus.SUBMITTED, Idea.id != exclude)
+        .order_by(Idea.submitted_at, Idea.id)
+        .limit(1),
+        actor,
+    )
+    return db.session.scalar(query)
+
+
 def _report_idea_id():  # type: ignore[no-untyped-def]
     return func.coalesce(Report.idea_id, Comment.idea_id)
 

@@ -137,6 +137,8 @@ def queue():
     context: dict = {"tab": tab, "counts": counts, "form": EmptyForm()}
     if tab == QueueTab.PENDING:
         context["rows"] = services.pending_ideas(actor, _page())
+        context["duplicates"] = services.likely_duplicates(list(context["rows"].items))
+        context["mergeable"] = lifecycle.MERGE_TARGET_STATUSES
     elif tab == QueueTab.REPORTED:
         items, page, pages, total = services.reported_items(actor, _page())
         context.update(items=items, page=page, pages=pages, total=total)
@@ -198,11 +200,20 @@ def idea(idea_id: int):
     return _idea_page(idea)
 
 
+def _back_to_queue(idea: Idea) -> str:
+    """The queue, on the item that now comes first: the moderator goes on without a detour."""
+    following = services.next_pending_id(current_actor(), exclude=idea.id)
+    if following is None:
+        return url_for("moderation.queue")
+    return url_for("moderation.queue", onglet=QueueTab.PENDING.value, _anchor=f"idee-{following}")
+
+
 def _done(idea: Idea, message: str):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(message, "success")
-    # Back where the action was taken (the idea's page, the challenge's list), else here.
-    return redirect(safe_next(url_for("moderation.idea", idea_id=idea.id)))
+    # Back where the action was taken (the idea's page, the challenge's list), else to the
+    # queue on its next item.
+    return redirect(safe_next(_back_to_queue(idea)))
 
 
 def _transition(idea: Idea, action, message: str, **forms):  # type: ignore[no-untyped-def]
