@@ -378,7 +378,10 @@ def register():
                 + _wait_text(wait)
             )
             return page(429)
-    if form.validate_on_submit():
+    if form.is_submitted():
+        # Every check runs on every submission, so all the mistakes show at once (the
+        # fields' own validators, the code and the password's strength together).
+        valid = form.validate()
         invitation = find_usable_invitation(form.code.data or "")
         organisation = None
         if invitation is not None:
@@ -391,14 +394,14 @@ def register():
                 form.organisation.errors.append(_("Choisissez votre bailleur."))
         else:
             form.code.errors.append(_("Saisissez le code d'invitation reçu de votre bailleur."))
-        problems = password_errors(
-            form.password.data,
-            form.display_name.data,
-            form.email.data,
-            organisation.name if organisation else None,
-        )
-        form.password.errors.extend(problems)
-        if organisation is not None and not form.errors:
+        if form.password.data and not form.password.errors:
+            form.password.errors = list(form.password.errors) + password_errors(
+                form.password.data,
+                form.display_name.data,
+                form.email.data,
+                organisation.name if organisation else None,
+            )
+        if valid and organisation is not None and not form.errors:
             code = invitation.code if invitation else ""
             wait = _registration_wait(code, accounts=True)
             if wait is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ideation.auth.models import User
 from ideation.domain.roles import Role
@@ -363,3 +363,28 @@ def test_outside_tests_passwords_use_full_strength_scrypt():
     for config in (DevelopmentConfig, ProductionConfig):
         assert config.PASSWORD_HASH_METHOD == "scrypt"
     assert generate_password_hash("x", method="scrypt").startswith("scrypt:32768:8:1$")
+
+
+def test_registration_reports_every_mistake_in_one_pass_and_keeps_what_was_typed(client, db):
+    """Before, the code and the password were checked only once the other fields were
+    right: three submissions for one set of mistakes."""
+    response = client.post(
+        "/inscription",
+        data={
+            "code": "FAUX-CODE",
+            "display_name": "",
+            "email": "pas-une-adresse",
+            "password": "azertyuiop",
+            "password_confirm": "autre chose",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ce code d&#39;invitation n&#39;est pas valable" in page or (
+        "Ce code d'invitation n'est pas valable" in page
+    )
+    assert "Les deux mots de passe ne sont pas identiques." in page
+    assert 'value="pas-une-adresse"' in page and 'value="FAUX-CODE"' in page
+    summary = page.split('class="error-summary"')[1].split("</ul>")[0]
+    assert summary.count("<li>") >= 4  # name, e-mail, code, confirmation at once
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
