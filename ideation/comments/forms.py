@@ -18,7 +18,8 @@ class CommentForm(FlaskForm):
             DataRequired(_l("Écrivez votre commentaire avant de l'envoyer.")),
             Length(max=BODY_MAX, message=TOO_LONG),
         ],
-        description=_l("Restez courtois. Mise en forme simple : **gras**, listes avec « - »."),
+        description=_l("Restez courtois."),
+        render_kw={"data-editor": "simple"},
     )
 
 

@@ -35,9 +35,10 @@ class IdeaForm(FlaskForm):
     body = TextAreaField(
         _l("Détails (facultatif)"),
         validators=[Optional(), Length(max=10000, message=TOO_LONG)],
-        description=_l(
-            "Comment ça marcherait ? Qui pourrait aider ? Mise en forme simple : **gras**, listes avec « - »."
-        ),
+        description=_l("Comment ça marcherait ? Qui pourrait aider ?"),
+        # Two small buttons (bold, list) are added by static/js/site.js; the plain
+        # textarea stays the base, without any Markdown words shown.
+        render_kw={"data-editor": "simple"},
     )
     theme_id = SelectField(_l("Thème"), coerce=coerce_int, validate_choice=False)
     residence_id = SelectField(_l("Résidence concernée"), coerce=coerce_int, validate_choice=False)
