@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from ideation.extensions import db
 from ideation.mail.models import Email
@@ -31,3 +34,34 @@ def without_tokens(html: str, *secrets: str) -> str:
     for secret in secrets:
         html = html.replace(secret, "X")
     return html
+
+
+def _rows(tables: list[Table]) -> dict[str, list[Any]]:
+    return {
+        table.name: [
+            tuple(row)
+            for row in db.session.execute(select(table).order_by(*table.primary_key.columns))
+        ]
+        for table in tables
+    }
+
+
+@contextmanager
+def unchanged(*models: Any) -> Iterator[None]:
+    """Assert that the block (a refused write) leaves the rows of `models` as they were.
+
+    With no model, every table is compared. The test's own changes are committed first
+    (the requests run in their own sessions), and the read transaction is ended before
+    the block so that the second read sees what the requests committed.
+    """
+    tables = [m.__table__ for m in models] or list(db.metadata.sorted_tables)
+    db.session.commit()
+    before = _rows(tables)
+    db.session.commit()
+    yield
+    db.session.rollback()
+    db.session.expire_all()
+    after = _rows(tables)
+    db.session.commit()
+    for name in before:
+        assert after[name] == before[name], f"table {name} changed by a refused write"

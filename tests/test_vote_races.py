@@ -20,7 +20,14 @@ from ideation.domain.roles import Role
 from ideation.extensions import db as _db
 from ideation.voting import services as voting
 from ideation.voting.models import Ballot, VoteResult
-from tests.factories import make_ballot, make_challenge, make_idea, make_org, make_user
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    make_ballot,
+    make_challenge,
+    make_idea,
+    make_org,
+    make_user,
+)
 
 THREADS = 24
 
@@ -294,3 +301,34 @@ def test_the_button_and_the_lazy_close_racing_close_the_vote_once(app, db, race)
         .where(Notification.kind == NotificationKind.VOTE_CLOSED)
     )
     assert told == 3  # the three voters of the fixture, once each
+
+
+def test_the_vote_page_answers_a_vote_that_closes_during_the_write(app, db, client, race):
+    """The view's own path for VoteClosed: the close holds the lock when the POST arrives
+    (the view saw an open vote), the cast waits, then is refused; the voter is sent to the
+    results with a message and no ballot of theirs is stored."""
+    in_close = threading.Event()
+
+    def pause(point: str) -> None:
+        if point == "close":
+            in_close.set()
+            threading.Event().wait(0.6)  # the window: the POST below arrives meanwhile
+
+    late = race["late"]
+    db.session.commit()
+    response = client.post("/connexion", data={"email": late.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    voting.PAUSE_HOOK = pause
+    errors: list = []
+    closer = _in_app(app, errors, _close(race))
+    closer.start()
+    assert in_close.wait(10)
+    response = client.post("/defis/defi-course/vote", data={f"rang-{race['ideas'][0]}": "1"})
+    closer.join(30)
+    assert errors == []
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/defis/defi-course/resultats")
+    page = client.get(response.headers["Location"]).text
+    assert "Le vote est clos : votre bulletin n&#39;a pas été enregistré." in page
+    assert all(b.voter_id != late.id for b in _ballots(db))
+    assert db.session.scalar(select(VoteResult)).ballots_count == 3 == len(_ballots(db))

@@ -8,6 +8,7 @@ from ideation.auth.models import User
 from ideation.domain.roles import Role
 from ideation.orgs.models import Invitation, Organisation, Residence
 from tests.factories import make_invitation, make_org, make_regional, make_residence, make_user
+from tests.helpers import unchanged
 
 
 def test_admin_creates_and_edits_an_organisation(client, db, login):
@@ -248,7 +249,8 @@ def test_regional_facilitator_does_not_manage_landlord_codes(client, db, login):
     landlord = make_org()
     code = make_invitation(landlord)
     login(make_user(role="facilitator", org=regional))
-    assert client.post(f"/admin/invitations/{code.id}/desactiver").status_code == 403
+    with unchanged():
+        assert client.post(f"/admin/invitations/{code.id}/desactiver").status_code == 403
 
 
 def test_organisation_list_counts_without_n_plus_one(client, db, login, count_queries):

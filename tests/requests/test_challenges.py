@@ -20,6 +20,7 @@ from tests.factories import (
     make_theme,
     make_user,
 )
+from tests.helpers import unchanged
 
 
 def _form(**over):
@@ -153,11 +154,15 @@ def test_participants_cannot_create_edit_or_move_challenges(client, db, login, r
     db.session.commit()
     login(make_user(role, org=org))
     assert client.get("/defis/nouveau").status_code == 403
-    assert client.post("/defis/nouveau", data=_form()).status_code == 403
-    assert client.post(f"/defis/{challenge.slug}/modifier", data=_form()).status_code == 403
-    assert (
-        client.post(f"/defis/{challenge.slug}/phase", data={"target": "review"}).status_code == 403
-    )
+    with unchanged():
+        assert client.post("/defis/nouveau", data=_form()).status_code == 403
+    with unchanged():
+        assert client.post(f"/defis/{challenge.slug}/modifier", data=_form()).status_code == 403
+    with unchanged():
+        assert (
+            client.post(f"/defis/{challenge.slug}/phase", data={"target": "review"}).status_code
+            == 403
+        )
     assert client.get(f"/defis/{challenge.slug}/gestion").status_code == 403
 
 
@@ -166,9 +171,11 @@ def test_facilitator_of_another_landlord_cannot_run_the_challenge(client, db, lo
     db.session.commit()
     login(make_user("facilitator", org=make_org()))
     assert client.get(f"/defis/{challenge.slug}/modifier").status_code == 403
-    assert (
-        client.post(f"/defis/{challenge.slug}/phase", data={"target": "review"}).status_code == 403
-    )
+    with unchanged():
+        assert (
+            client.post(f"/defis/{challenge.slug}/phase", data={"target": "review"}).status_code
+            == 403
+        )
 
 
 def test_facilitator_edits_and_the_source_is_kept(client, db, login):

@@ -18,6 +18,7 @@ from tests.factories import (
     make_residence,
     make_user,
 )
+from tests.helpers import unchanged
 
 
 def _setup(phase: str = "ideation", status: str = "published"):
@@ -117,14 +118,16 @@ def test_visitor_is_sent_to_log_in_and_out_of_scope_tenant_is_refused(client, db
 def test_pending_idea_cannot_be_commented(client, db, login):
     org, residence, idea, author = _setup(status="submitted")
     login(author)
-    assert client.post(f"/idees/{idea.id}/commentaires", data={"body": "x"}).status_code == 403
+    with unchanged():
+        assert client.post(f"/idees/{idea.id}/commentaires", data={"body": "x"}).status_code == 403
 
 
 def test_comments_close_when_the_challenge_is_archived(client, db, login):
     org, residence, idea, author = _setup(phase="archived")
     make_comment(idea, body="Ancien commentaire")
     login(make_user("tenant", org=org, residence=residence))
-    assert client.post(f"/idees/{idea.id}/commentaires", data={"body": "x"}).status_code == 403
+    with unchanged():
+        assert client.post(f"/idees/{idea.id}/commentaires", data={"body": "x"}).status_code == 403
     page = client.get(f"/idees/{idea.id}")
     assert "Ancien commentaire" in page.text and "les commentaires sont fermés" in page.text
 
@@ -153,10 +156,16 @@ def test_edit_after_15_minutes_or_by_someone_else_is_refused(client, db, login):
     old = make_comment(idea, writer, created_at=utcnow() - timedelta(minutes=16))
     fresh = make_comment(idea, writer)
     login(writer)
-    assert client.post(f"/commentaires/{old.id}/modifier", data={"body": "x"}).status_code == 403
+    with unchanged():
+        assert (
+            client.post(f"/commentaires/{old.id}/modifier", data={"body": "x"}).status_code == 403
+        )
     client.post("/deconnexion")
     login(make_user("facilitator"))
-    assert client.post(f"/commentaires/{fresh.id}/modifier", data={"body": "x"}).status_code == 403
+    with unchanged():
+        assert (
+            client.post(f"/commentaires/{fresh.id}/modifier", data={"body": "x"}).status_code == 403
+        )
 
 
 def test_author_deletes_and_the_replies_stay(client, db, login):
@@ -176,8 +185,10 @@ def test_someone_else_cannot_delete_a_comment(client, db, login):
     org, residence, idea, author = _setup()
     comment = make_comment(idea)
     login(make_user("admin"))
-    assert client.post(f"/commentaires/{comment.id}/supprimer").status_code == 403
-    assert client.post("/commentaires/999999/supprimer").status_code == 404
+    with unchanged():
+        assert client.post(f"/commentaires/{comment.id}/supprimer").status_code == 403
+    with unchanged():
+        assert client.post("/commentaires/999999/supprimer").status_code == 404
 
 
 def test_comments_are_oldest_first_and_paginated(client, db):
@@ -216,7 +227,8 @@ def test_merged_idea_keeps_its_comments_readable_but_closed(client, db, login):
     login(make_user("tenant", org=org, residence=residence))
     page = client.get(f"/idees/{idea.id}").text
     assert "Discussion d'origine" in page and f"/idees/{target.id}" in page
-    assert client.post(f"/idees/{idea.id}/commentaires", data={"body": "x"}).status_code == 403
+    with unchanged():
+        assert client.post(f"/idees/{idea.id}/commentaires", data={"body": "x"}).status_code == 403
 
 
 def test_comment_list_issues_a_constant_number_of_queries(app, db, count_queries):

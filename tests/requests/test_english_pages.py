@@ -21,6 +21,7 @@ from tests.factories import (
     make_report,
     make_user,
 )
+from tests.helpers import unchanged
 
 TEXT = re.compile(r">([^<>]+)<")
 ATTR = re.compile(r'(?:aria-label|title|placeholder|alt|data-[a-z-]+)="([^"]+)"')
@@ -129,8 +130,9 @@ def test_moderation_answers_in_english_show_no_french(client, db, login, site):
     """Errors, confirmations and the log after moderation actions, in English."""
     login(site["facilitator"])
     pending, published = site["pending"], site["published"]
-    refused = client.post(f"/moderation/idees/{pending.id}/refuser", data={"reject-reason": ""})
-    assert refused.status_code == 400
+    with unchanged():
+        refused = client.post(f"/moderation/idees/{pending.id}/refuser", data={"reject-reason": ""})
+        assert refused.status_code == 400
     assert "Reason for rejecting: " in refused.text and "Reason for rejecting :" not in refused.text
     hidden = client.post(
         f"/moderation/idees/{published.id}/masquer",

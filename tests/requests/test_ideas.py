@@ -17,6 +17,7 @@ from tests.factories import (
     make_support,
     make_user,
 )
+from tests.helpers import unchanged
 
 
 @pytest.fixture
@@ -105,7 +106,8 @@ def test_publishing_twice_is_refused_with_403(client, db, login, setting):
     org, residence, challenge = setting
     idea = make_idea(challenge, status="published")
     login(make_user("facilitator", org=org))
-    assert client.post(f"/moderation/idees/{idea.id}/publier").status_code == 403
+    with unchanged():
+        assert client.post(f"/moderation/idees/{idea.id}/publier").status_code == 403
 
 
 def test_without_premoderation_sending_publishes_at_once(client, db, login):
@@ -229,7 +231,10 @@ def test_support_with_an_unknown_action_is_a_bad_request(client, db, login, sett
     org, residence, challenge = setting
     idea = make_idea(challenge, status="published")
     login(_tenant(org, residence))
-    assert client.post(f"/idees/{idea.id}/soutien", data={"action": "toggle"}).status_code == 400
+    with unchanged():
+        assert (
+            client.post(f"/idees/{idea.id}/soutien", data={"action": "toggle"}).status_code == 400
+        )
 
 
 def test_support_redirects_only_to_same_site_paths(client, db, login, setting):
@@ -261,7 +266,8 @@ def test_supports_only_during_ideation(client, db, login, phase):
     idea = make_idea(challenge, status="published")
     db.session.commit()
     login(make_user("tenant", org=org))
-    assert client.post(f"/idees/{idea.id}/soutien", data={"action": "add"}).status_code == 403
+    with unchanged():
+        assert client.post(f"/idees/{idea.id}/soutien", data={"action": "add"}).status_code == 403
 
 
 def test_author_cannot_support_own_idea(client, db, login, setting):
@@ -270,7 +276,8 @@ def test_author_cannot_support_own_idea(client, db, login, setting):
     idea = make_idea(challenge, author, status="published")
     db.session.commit()
     login(author)
-    assert client.post(f"/idees/{idea.id}/soutien", data={"action": "add"}).status_code == 403
+    with unchanged():
+        assert client.post(f"/idees/{idea.id}/soutien", data={"action": "add"}).status_code == 403
 
 
 def test_visitor_is_sent_to_login_to_support(client, db, setting):
@@ -314,12 +321,13 @@ def test_others_cannot_edit_and_shortlisted_ideas_are_frozen(client, db, login, 
     db.session.commit()
     login(neighbour)
     assert client.get(f"/idees/{idea.id}/modifier").status_code == 403
-    assert (
-        client.post(
-            f"/idees/{idea.id}/modifier", data={"title": "pirate", "summary": "x"}
-        ).status_code
-        == 403
-    )
+    with unchanged():
+        assert (
+            client.post(
+                f"/idees/{idea.id}/modifier", data={"title": "pirate", "summary": "x"}
+            ).status_code
+            == 403
+        )
     relogin(author)
     assert client.get(f"/idees/{frozen.id}/modifier").status_code == 403
 
@@ -342,8 +350,10 @@ def test_others_cannot_withdraw_or_send(client, db, login, setting):
     org, residence, challenge = setting
     idea = make_idea(challenge, status="draft")
     login(_tenant(org, residence))
-    assert client.post(f"/idees/{idea.id}/retirer").status_code == 403
-    assert client.post(f"/idees/{idea.id}/envoyer").status_code == 403
+    with unchanged():
+        assert client.post(f"/idees/{idea.id}/retirer").status_code == 403
+    with unchanged():
+        assert client.post(f"/idees/{idea.id}/envoyer").status_code == 403
     assert client.get(f"/idees/{idea.id}/verifier").status_code == 403
     assert client.get(f"/idees/{idea.id}").status_code == 403
 
@@ -354,7 +364,8 @@ def test_sending_an_already_sent_idea_is_refused(client, db, login, setting):
     idea = make_idea(challenge, author, status="submitted")
     db.session.commit()
     login(author)
-    assert client.post(f"/idees/{idea.id}/envoyer").status_code == 403
+    with unchanged():
+        assert client.post(f"/idees/{idea.id}/envoyer").status_code == 403
 
 
 def test_facilitator_shortlists_a_published_idea(client, db, login, relogin, setting):
@@ -374,7 +385,8 @@ def test_facilitator_of_another_landlord_cannot_moderate(client, db, login, sett
     idea = make_idea(challenge, status="submitted")
     db.session.commit()
     login(make_user("facilitator", org=make_org()))
-    assert client.post(f"/moderation/idees/{idea.id}/publier").status_code == 403
+    with unchanged():
+        assert client.post(f"/moderation/idees/{idea.id}/publier").status_code == 403
     assert client.get(f"/idees/{idea.id}").status_code == 403
 
 

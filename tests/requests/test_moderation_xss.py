@@ -63,13 +63,12 @@ def test_hostile_comment_and_report_are_inert(client, db, login, payload):
     tenant = make_user("tenant", org=org, display_name="Locataire")
     facilitator = make_user("facilitator", org=org, display_name="Animatrice")
     login(tenant)
-    assert client.post(f"/idees/{idea.id}/commentaires", data={"body": payload}).status_code in (
-        302,
-        200,
+    # every payload is kept as text: the comment and the reply are stored (redirect)
+    assert client.post(f"/idees/{idea.id}/commentaires", data={"body": payload}).status_code == 302
+    assert (
+        client.post(f"/commentaires/{parent.id}/repondre", data={"body": payload}).status_code
+        == 302
     )
-    assert client.post(
-        f"/commentaires/{parent.id}/repondre", data={"body": payload}
-    ).status_code in (302, 200)
     assert (
         client.post(
             f"/idees/{idea.id}/signaler", data={"reason": "other", "details": payload}
@@ -98,7 +97,8 @@ def test_hostile_comment_and_report_are_inert(client, db, login, payload):
     hidden = client.post(f"/moderation/idees/{idea.id}/masquer", data={"hide-reason": payload})
     assert hidden.status_code == 302
     answer = client.post(f"/moderation/idees/{idea.id}/reponse", data={"answer-answer": payload})
-    assert answer.status_code in (302, 403)
+    # the landlord's own facilitator may answer: the answer is stored, shown inert below
+    assert answer.status_code == 302
     for path in (
         f"/moderation/idees/{idea.id}",
         "/moderation/journal",

@@ -28,7 +28,7 @@ from tests.factories import (
     make_support,
     make_user,
 )
-from tests.helpers import outbox
+from tests.helpers import outbox, unchanged
 
 
 @pytest.fixture
@@ -190,24 +190,26 @@ def test_residence_and_owner_must_belong_to_the_landlord(client, db, as_role, la
 def test_only_facilitators_and_admins_promote(client, db, as_role, landlord, role):
     as_role(role, org=landlord["org"])
     assert client.get(f"/idees/{landlord['winner'].id}/projet-pilote").status_code == 403
-    assert (
-        client.post(
-            f"/idees/{landlord['winner'].id}/projet-pilote", data=_promotion(landlord)
-        ).status_code
-        == 403
-    )
+    with unchanged():
+        assert (
+            client.post(
+                f"/idees/{landlord['winner'].id}/projet-pilote", data=_promotion(landlord)
+            ).status_code
+            == 403
+        )
 
 
 def test_a_landlords_facilitator_cannot_promote_another_landlords_idea(
     client, db, as_role, landlord
 ):
     as_role("facilitator", org=make_org())
-    assert (
-        client.post(
-            f"/idees/{landlord['winner'].id}/projet-pilote", data=_promotion(landlord)
-        ).status_code
-        == 403
-    )
+    with unchanged():
+        assert (
+            client.post(
+                f"/idees/{landlord['winner'].id}/projet-pilote", data=_promotion(landlord)
+            ).status_code
+            == 403
+        )
 
 
 @pytest.mark.parametrize("status", ["published", "shortlisted", "not_selected", "piloted"])
@@ -215,9 +217,11 @@ def test_only_a_selected_idea_is_promoted(client, db, as_role, landlord, status)
     idea = make_idea(landlord["challenge"], status=status)
     db.session.commit()
     as_role("admin")
-    assert (
-        client.post(f"/idees/{idea.id}/projet-pilote", data=_promotion(landlord)).status_code == 403
-    )
+    with unchanged():
+        assert (
+            client.post(f"/idees/{idea.id}/projet-pilote", data=_promotion(landlord)).status_code
+            == 403
+        )
 
 
 def test_missing_idea_is_404(client, db, as_role):

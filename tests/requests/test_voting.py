@@ -24,7 +24,7 @@ from tests.factories import (
     make_residence,
     make_user,
 )
-from tests.helpers import outbox
+from tests.helpers import outbox, unchanged
 
 
 @pytest.fixture
@@ -260,7 +260,8 @@ def test_close_vote_is_idempotent(db, vote):
 
 def test_only_facilitators_close(client, login, vote):
     login(vote["voter"])
-    assert client.post("/defis/defi-vote/vote/cloturer").status_code == 403
+    with unchanged():
+        assert client.post("/defis/defi-vote/vote/cloturer").status_code == 403
 
 
 def test_ballot_after_close_is_refused(client, db, login, vote):
