@@ -27,9 +27,10 @@ def main() -> None:
     parser.add_argument("--path", help="default: the seeded challenge page")
     parser.add_argument("--anonymous", action="store_true")
     parser.add_argument("--views", type=int, default=200)
+    parser.add_argument("--db", default="bench_throughput", help="as given to throughput.py")
     args = parser.parse_args()
 
-    url, site = json.loads((Path(tempfile.gettempdir()) / "bench_throughput.json").read_text())
+    url, site = json.loads((Path(tempfile.gettempdir()) / f"{args.db}.json").read_text())
     os.environ.update(
         FLASK_CONFIG="production",
         SECRET_KEY="banc-d-essai-" + "k" * 40,

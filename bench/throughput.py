@@ -99,13 +99,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--ideas", type=int, default=1000)
     parser.add_argument("--keep-data", action="store_true", help="reuse the last run's database")
+    parser.add_argument("--db", default="bench_throughput", help="the PostgreSQL database seeded")
     args = parser.parse_args()
 
-    memo = Path(tempfile.gettempdir()) / "bench_throughput.json"
+    memo = Path(tempfile.gettempdir()) / f"{args.db}.json"
     if args.keep_data and memo.exists():
         url, site = json.loads(memo.read_text())
     else:
-        url = fresh_database("bench_throughput")
+        url = fresh_database(args.db)
         migrate(url)
         site = seed(url, args.ideas)
         memo.write_text(json.dumps([url, site]))
