@@ -128,6 +128,9 @@ def main() -> None:
     ):
         base = f"http://127.0.0.1:{port}"
         cookies = log_in(base, str(site["email"]))
+        # The first visit of the challenge page gives the member their order seed (in the
+        # session cookie); a browser keeps it, wrk replays one fixed cookie: take it now.
+        request(base, "GET", f"/defis/{site['slug']}", cookies)
         cookie = "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())
         pages = {
             "home (anonymous)": (f"{base}/", []),

@@ -190,8 +190,9 @@ def show(slug: str):
         themes=theme_choices,
         residences=residences,
         statuses=idea_services.listable_statuses(filters.mine and actor.is_authenticated),
-        # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared.
-        support_form=SupportForm() if actor.is_authenticated else None,
+        # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared;
+        # the shared list's cards come with their forms (list_fragment.py).
+        support_form=SupportForm() if actor.is_authenticated and cards is None else None,
         phase_form=PhaseForm() if actor.is_authenticated else None,
         next_phase=next_phase(phase),
         move_labels=MOVE_LABELS,
