@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ideation.challenges import list_fragment
 from ideation.challenges.forms import ChallengeForm, PhaseForm
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import (
@@ -44,6 +43,7 @@ from ideation.domain.idea_states import LABELS as STATUS_LABELS
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.permissions import Scope
 from ideation.extensions import db
+from ideation.ideas import list_fragment
 from ideation.ideas import services as idea_services
 from ideation.ideas.forms import SupportForm
 from ideation.ideas.services import IdeaSort, public_idea_counts

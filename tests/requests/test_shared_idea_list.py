@@ -1,4 +1,4 @@
-"""Members' challenge page from the shared list (ideation/challenges/list_fragment.py):
+"""Members' challenge page from the shared list (ideation/ideas/list_fragment.py):
 each member sees their own supports, buttons and pending ideas, the same ideas in the
 same order as a page rendered for them alone, and a constant number of queries.
 
