@@ -133,7 +133,8 @@ def request(
 ):
     """One HTTP request by hand (the production cookies are Secure: we carry them ourselves)."""
     parts = urlsplit(base)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    # Long enough for a worker that boots under a heavy load (over 60 s at load average 25).
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=240)
     sent = dict(headers or {})
     if cookies:
         sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())

@@ -271,9 +271,38 @@ def time_here(url: str, runs: int) -> dict:
             client.get("/tableau-de-bord/")
             samples.append((time.perf_counter() - t0) * 1000)
         result[who] = samples
+        result[who + " queries"] = queries_of(app, client)
     with app.app_context():
         db.engine.dispose()
     return result
+
+
+def queries_of(app, client) -> list[tuple[float, str]]:  # type: ignore[no-untyped-def]
+    """One more view, each SQL statement's time (ms) and its first words, slowest first."""
+    from ideation.extensions import db
+
+    timings: list[tuple[float, str]] = []
+    started: list[float] = []
+
+    def before(*_args) -> None:  # type: ignore[no-untyped-def]
+        started.append(time.perf_counter())
+
+    def after(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        text = " ".join(statement.split())[:110]
+        timings.append(((time.perf_counter() - started.pop()) * 1000, text))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", after)
+    try:
+        t0 = time.perf_counter()
+        client.get("/tableau-de-bord/")
+        total = (time.perf_counter() - t0) * 1000
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+        sa.event.remove(engine, "after_cursor_execute", after)
+    return [(total, "whole request"), *sorted(timings, reverse=True)]
 
 
 def child(checkout: str, url: str, runs: int) -> dict:
@@ -360,6 +389,8 @@ def main() -> None:
                     )
                     print(line, flush=True)
                     lines.append(line)
+                    for ms, text in result.get(who + " queries", []):
+                        print(f"      {ms:7.2f} ms  {text}", flush=True)
     print(f"\nmedian ms [first–third quartile], {args.runs} requests after two warm-ups\n")
     print("| database | scale | checkout | viewer | dashboard view | summary refresh (job) |")
     print("| --- | --- | --- | --- | ---: | ---: |")

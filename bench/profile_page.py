@@ -27,9 +27,11 @@ def main() -> None:
     parser.add_argument("--path", help="default: the seeded challenge page")
     parser.add_argument("--anonymous", action="store_true")
     parser.add_argument("--views", type=int, default=200)
+    parser.add_argument("--db", default="bench_throughput", help="as given to throughput.py")
+    parser.add_argument("--cache", help="a page cache in this Redis (redis://127.0.0.1:6379/6)")
     args = parser.parse_args()
 
-    url, site = json.loads((Path(tempfile.gettempdir()) / "bench_throughput.json").read_text())
+    url, site = json.loads((Path(tempfile.gettempdir()) / f"{args.db}.json").read_text())
     os.environ.update(
         FLASK_CONFIG="production",
         SECRET_KEY="banc-d-essai-" + "k" * 40,
@@ -39,6 +41,8 @@ def main() -> None:
     )
     os.environ.pop("PAGE_CACHE_URL", None)
     os.environ.pop("REDIS_URL", None)
+    if args.cache:  # the members' shared idea list lives in the page cache
+        os.environ.update(PAGE_CACHE_URL=args.cache, PAGE_CACHE_PREFIX=f"profile:{os.getpid()}:")
     from pyinstrument import Profiler
 
     from bench._serve import PASSWORD, csrf_token

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, gettext, ngettext
@@ -41,6 +43,7 @@ from ideation.domain.idea_states import LABELS as STATUS_LABELS
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.permissions import Scope
 from ideation.extensions import db
+from ideation.ideas import list_fragment
 from ideation.ideas import services as idea_services
 from ideation.ideas.forms import SupportForm
 from ideation.ideas.services import IdeaSort, public_idea_counts
@@ -150,15 +153,18 @@ def show(slug: str):
     phase = challenge.current_phase()
     require(rules.can_view_challenge(actor, phase, challenge.scope))
     filters = _filters_from_request()
-    rows, sort = idea_services.list_ideas(challenge, actor, filters)
-    supported = idea_services.supported_ids(actor.id, [i.id for i in rows.items])
-    residences = db.session.scalars(
-        select(Residence)
-        .join(idea_services.Idea, idea_services.Idea.residence_id == Residence.id)
-        .where(idea_services.Idea.challenge_id == challenge.id)
-        .distinct()
-        .order_by(Residence.name)
-    ).all()
+    shared = list_fragment.shared_list(challenge, actor, phase, filters)
+    cards = None
+    if shared is not None:  # a member's list from the shared entry: one small query
+        rows, sort, cards = shared.page, shared.sort, shared.cards
+        supported: set[int] = set()
+        residences: Sequence[Any] = shared.residences
+        theme_choices: Sequence[Any] = shared.themes
+    else:
+        rows, sort = idea_services.list_ideas(challenge, actor, filters)
+        supported = idea_services.supported_ids(actor.id, [i.id for i in rows.items])
+        residences = list_fragment.residences_of(challenge)
+        theme_choices = themes()
     args = {
         k: v
         for k, v in {
@@ -180,11 +186,13 @@ def show(slug: str):
         filters=filters,
         args=args,
         supported=supported,
-        themes=themes(),
+        cards=cards,
+        themes=theme_choices,
         residences=residences,
         statuses=idea_services.listable_statuses(filters.mine and actor.is_authenticated),
-        # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared.
-        support_form=SupportForm() if actor.is_authenticated else None,
+        # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared;
+        # the shared list's cards come with their forms (list_fragment.py).
+        support_form=SupportForm() if actor.is_authenticated and cards is None else None,
         phase_form=PhaseForm() if actor.is_authenticated else None,
         next_phase=next_phase(phase),
         move_labels=MOVE_LABELS,

@@ -27,6 +27,7 @@ import hmac
 import logging
 import re
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -161,10 +162,14 @@ class PageCache:
         return generation or b"0", entry
 
     def store(self, key: str, generation: bytes, etag: str, body: bytes) -> None:
+        self.put(key, generation, etag.encode() + b"\n" + body)
+
+    def put(self, key: str, generation: bytes, value: bytes) -> None:
+        """Keep `value` under `key`, valid while the generation stays `generation`."""
         if not self.available():
             return
         try:
-            self.redis.set(key, generation + b"\n" + etag.encode() + b"\n" + body, ex=self.ttl)
+            self.redis.set(key, generation + b"\n" + value, ex=self.ttl)
         except self.errors as error:
             self._failed(error)
 
@@ -175,6 +180,44 @@ class PageCache:
             self.redis.incr(self.generation_key)
         except self.errors as error:
             self._failed(error)
+
+
+@dataclass
+class Fragment:
+    """A piece of a page shared between requests (see fragment()); `value` None: a miss,
+    to be stored with keep() under the generation read before it was rendered."""
+
+    key: str
+    generation: bytes
+    value: bytes | None
+
+
+def fragment(name: str) -> Fragment | None:
+    """The shared piece `name` (for the reader's language and today), or None when no
+    page cache is configured or Redis is away. Same rules as whole pages: an entry is
+    only served while no public table was written since it was rendered."""
+    cache: PageCache | None = current_app.extensions.get("fabrique_page_cache")
+    if cache is None:
+        return None
+    day = datetime.now(UTC).date().isoformat()
+    raw = f"{_locale()}|{day}|{name}"
+    key = cache.prefix + "fragment:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+    found = cache.lookup(key)
+    if found is None:
+        return None
+    generation, entry = found
+    if entry is not None:
+        stored_generation, _, value = entry.partition(b"\n")
+        if stored_generation == generation:
+            return Fragment(key, generation, value)
+    return Fragment(key, generation, None)
+
+
+def keep(piece: Fragment, value: bytes) -> None:
+    """Store a piece that fragment() missed."""
+    cache: PageCache | None = current_app.extensions.get("fabrique_page_cache")
+    if cache is not None:
+        cache.put(piece.key, piece.generation, value)
 
 
 def _locale() -> str:

@@ -19,11 +19,13 @@ of commits costs one recount.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import (
     Integer,
     String,
+    case,
     delete,
     event,
     func,
@@ -52,6 +54,11 @@ ACTIVITY_KINDS = ("idea", "comment", "ballot")
 # The summary's grains: per residence (accounts and activity), per challenge (activity),
 # and ideas per status (the funnel); each all-time (day NULL) and per day.
 GRAIN_RESIDENCE, GRAIN_CHALLENGE, GRAIN_STATUS = "r", "c", "s"
+# Active participants (anyone who proposed, supported, commented or voted in the last
+# ACTIVE_DAYS), counted at the refresh: one row per organisation, one for everyone.
+GRAIN_ACTIVE = "a"
+ACTIVE, ACTIVE_EVERYONE = "active", "active_all"
+ACTIVE_DAYS = 90
 # Refresh rows kept: enough to see the recent rhythm, never a growing table.
 KEEP_REFRESHES = 50
 # The key that says "a refresh is already on its way" (see request_refresh).
@@ -182,6 +189,25 @@ def refresh() -> int:
         insert(DashboardActive).from_select(
             ["everyone", "organisation_id", "user_id", "last_at"],
             select(literal(True), no_int, activity.c.user_id, last_at).group_by(activity.c.user_id),
+        )
+    )
+    # The active figure, counted here once rather than over every active person per view.
+    since_active = utcnow() - timedelta(days=ACTIVE_DAYS)
+    session.execute(
+        insert(DashboardCount).from_select(
+            COUNT_COLUMNS,
+            select(
+                literal(GRAIN_ACTIVE),
+                DashboardActive.organisation_id,
+                no_int,
+                no_int,
+                case((DashboardActive.everyone, ACTIVE_EVERYONE), else_=ACTIVE),
+                no_text,
+                null(),
+                func.count(),
+            )
+            .where(DashboardActive.last_at >= since_active)
+            .group_by(DashboardActive.everyone, DashboardActive.organisation_id),
         )
     )
     rows = session.scalar(select(func.count()).select_from(DashboardCount)) or 0

@@ -11,7 +11,7 @@ history: a constant number of queries over a table bounded by challenges x resid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
@@ -20,13 +20,15 @@ from sqlalchemy.orm import aliased
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.dashboard.aggregates import (
+    ACTIVE,
+    ACTIVE_EVERYONE,
     ACTIVITY_KINDS,
+    GRAIN_ACTIVE,
     GRAIN_CHALLENGE,
     GRAIN_RESIDENCE,
     GRAIN_STATUS,
 )
-from ideation.dashboard.models import DashboardActive, DashboardCount, DashboardRefresh
-from ideation.db_types import utcnow
+from ideation.dashboard.models import DashboardCount, DashboardRefresh
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.pilot_states import OVERDUE_STATUSES, PilotStatus
@@ -35,7 +37,6 @@ from ideation.ideas.models import Idea
 from ideation.orgs.models import Organisation, Residence
 from ideation.pilots.models import Pilot
 
-ACTIVE_DAYS = 90
 ZERO = Decimal("0.00")
 
 # Funnel steps: the idea statuses that have reached (at least) each step.
@@ -184,19 +185,18 @@ def build(
         if challenge_id is not None:  # always set in this grain
             per_challenge.setdefault(challenge_id, {})[kind] = int(n)
 
-    # 3. Active participants: anyone who proposed, supported, commented or voted lately.
-    since_active = utcnow() - timedelta(days=ACTIVE_DAYS)
-    # One row per person and organisation, and per person for everyone: a plain count.
-    board.active = (
+    # 3. Active participants: anyone who proposed, supported, commented or voted lately,
+    # counted by the refresh (one summary row per organisation, one for everyone).
+    board.active = int(
         db.session.scalar(
-            select(func.count())
-            .select_from(DashboardActive)
-            .where(
-                DashboardActive.everyone.is_(organisation_id is None),
-                DashboardActive.organisation_id == organisation_id
-                if organisation_id is not None
-                else DashboardActive.organisation_id.is_(None),
-                DashboardActive.last_at >= since_active,
+            select(func.coalesce(func.sum(DashboardCount.n), 0)).where(
+                DashboardCount.grain == GRAIN_ACTIVE,
+                DashboardCount.day.is_(None),
+                DashboardCount.kind == ACTIVE_EVERYONE
+                if organisation_id is None
+                else and_(
+                    DashboardCount.kind == ACTIVE, DashboardCount.organisation_id == organisation_id
+                ),
             )
         )
         or 0

@@ -20,10 +20,10 @@ from ideation.ideas.models import Idea
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 
-# Must stay identical to the expression of the GIN index in migration 0002.
-FTS_DOCUMENT = (
-    "to_tsvector('french', ideas.title || ' ' || ideas.summary || ' ' || ideas.body_text)"
-)
+# PostgreSQL: the stored generated column `to_tsvector('french', title || ' ' || summary
+# || ' ' || body_text)` with its GIN index (migration 0021): matching and ranking read the
+# stored vector, no idea's text is parsed at query time.
+FTS_DOCUMENT = "ideas.fts_document"
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 

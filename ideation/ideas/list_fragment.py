@@ -1,0 +1,206 @@
+"""The challenge page's idea list for members, rendered once and shared through the page cache.
+
+A member's list differs from another member's in three things only: which ideas they
+support, whether they may support at all (role, scope, their own ideas), and their own
+pending ideas (which only they see). So, when the page cache is configured (Redis), the
+page of ideas (their ids, the total, the residences and themes of the filters) and its
+20 cards are rendered once per challenge, phase, address (filters, sort, page) and order
+seed, with a marker where each support button goes and both forms of each button (with
+a stand-in for the CSRF token) stored beside it. A member's request then runs one small
+query (their supports among the page's ideas, and whether they have a pending idea here)
+and fills the markers: no list query, no idea loaded, no card rendered.
+
+A member with a pending idea in the challenge, or the "my ideas" filter, gets the page
+rendered for them as before. Entries follow the page cache's rules (core/cache.py): any
+commit that writes a public table ages them all, and they last PAGE_CACHE_TTL at most.
+The stand-in and the markers carry a key derived from SECRET_KEY, which readers never
+see (every marker is replaced before the page leaves), and escaped user text cannot
+spell a marker (it cannot contain `<`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, get_template_attribute, render_template, request
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+from sqlalchemy import exists, literal, select, union_all
+
+from ideation.challenges.models import Challenge
+from ideation.challenges.services import themes
+from ideation.core import cache as page_cache
+from ideation.domain import permissions as rules
+from ideation.domain.challenge_phases import Phase
+from ideation.domain.idea_states import IdeaStatus
+from ideation.domain.permissions import Actor
+from ideation.extensions import db
+from ideation.ideas import services as idea_services
+from ideation.ideas.models import Idea, Support
+from ideation.orgs.models import Residence
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A residence or theme of the filter form (what the template reads of it)."""
+
+    id: int
+    label: str
+
+    @property
+    def name(self) -> str:
+        return self.label
+
+
+def _secret() -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"shared idea list", hashlib.sha256).hexdigest()[:24]
+
+
+def _marker(secret: str, idea_id: int) -> str:
+    return f"<!--support-{secret}-{idea_id}-->"
+
+
+def residences_of(challenge: Challenge) -> list[Residence]:
+    """The residences the challenge's ideas name (for the filter)."""
+    return list(
+        db.session.scalars(
+            select(Residence)
+            .join(Idea, Idea.residence_id == Residence.id)
+            .where(Idea.challenge_id == challenge.id)
+            .distinct()
+            .order_by(Residence.name)
+        )
+    )
+
+
+def mine(user_id: int, challenge_id: int, idea_ids: list[int]) -> tuple[set[int], bool]:
+    """This member's supports among these ideas, and whether they have a pending idea in
+    the challenge (then their list is their own): one query."""
+    pending = select(literal(0)).where(
+        exists().where(
+            Idea.challenge_id == challenge_id,
+            Idea.author_id == user_id,
+            Idea.status == IdeaStatus.SUBMITTED,
+        )
+    )
+    parts: list[Any] = [pending]
+    if idea_ids:
+        parts.append(
+            select(Support.idea_id).where(Support.user_id == user_id, Support.idea_id.in_(idea_ids))
+        )
+    found = set(db.session.scalars(union_all(*parts) if len(parts) > 1 else pending))
+    return found - {0}, 0 in found
+
+
+@dataclass
+class SharedList:
+    """What the challenge page needs from the shared entry, filled for this member."""
+
+    page: idea_services.IdeaPage
+    sort: idea_services.IdeaSort
+    cards: Markup
+    residences: list[Choice]
+    themes: list[Choice]
+
+
+def _render(
+    challenge: Challenge, actor: Actor, phase: Phase, filters: idea_services.IdeaFilters
+) -> tuple[dict[str, Any], idea_services.IdeaPage]:
+    """The entry for everyone without pending ideas here (rendered for this member, who has none)."""
+    rows, sort = idea_services.list_ideas(challenge, actor, filters)
+    secret = _secret()
+    nxt = request.full_path
+    form = get_template_attribute("ideas/_macros.html", "support_form")
+    stand_in = f"csrf-{secret}"
+    ideas: list[Idea] = list(rows.items)
+    cards = render_template(
+        "challenges/_shared_cards.html",
+        ideas=ideas,
+        challenge=challenge,
+        phase=phase,
+        next=nxt,
+        slot=lambda idea_id: Markup(_marker(secret, idea_id)),
+    )
+    entry = {
+        "sort": str(sort),
+        "page": rows.page,
+        "total": rows.total,
+        "ids": [i.id for i in ideas],
+        "cards": cards,
+        "buttons": {
+            str(i.id): [
+                i.status.value,
+                i.author_id,
+                str(form(i, False, nxt, stand_in)),
+                str(form(i, True, nxt, stand_in)),
+            ]
+            for i in ideas
+        },
+        "residences": [[r.id, r.label] for r in residences_of(challenge)],
+        "themes": [[t.id, t.name] for t in themes()],
+    }
+    return entry, rows
+
+
+def _fill(
+    entry: dict[str, Any], supported: set[int], actor: Actor, phase: Phase, challenge: Challenge
+) -> Markup:
+    secret = _secret()
+    token = str(escape(generate_csrf()))
+    buttons = entry["buttons"]
+
+    def button(match: re.Match[str]) -> str:
+        status, author_id, off, on = buttons[match.group(1)]
+        if not rules.can_support_idea(actor, phase, IdeaStatus(status), author_id, challenge.scope):
+            return ""
+        chosen: str = on if int(match.group(1)) in supported else off
+        return chosen.replace(f"csrf-{secret}", token)
+
+    return Markup(re.sub(rf"<!--support-{secret}-(\d+)-->", button, entry["cards"]))
+
+
+def shared_list(
+    challenge: Challenge, actor: Actor, phase: Phase, filters: idea_services.IdeaFilters
+) -> SharedList | None:
+    """The page's list for a member from the shared entry (rendering and storing it on a
+    miss), or None when it must be rendered for them alone (no page cache, "my ideas",
+    a pending idea of theirs here)."""
+    if not actor.is_authenticated or actor.id is None or filters.mine:
+        return None
+    piece = page_cache.fragment(
+        f"ideas|{challenge.id}|{phase.value}|{filters.seed}|{request.full_path}"
+    )
+    if piece is None:
+        return None
+    entry: dict[str, Any] | None = json.loads(piece.value) if piece.value else None
+    if entry is None:
+        supported, pending = mine(actor.id, challenge.id, [])
+        if pending:
+            return None
+        entry, rows = _render(challenge, actor, phase, filters)
+        page_cache.keep(piece, json.dumps(entry).encode())
+        supported, _ = mine(actor.id, challenge.id, entry["ids"])
+    else:
+        supported, pending = mine(actor.id, challenge.id, entry["ids"])
+        if pending:
+            return None
+        ids, total = entry["ids"], entry["total"]
+        rows = idea_services.IdeaPage(
+            page=entry["page"],
+            per_page=idea_services.PER_PAGE,
+            error_out=False,
+            fetch=lambda _offset, _limit: (ids, total),
+        )
+    return SharedList(
+        page=rows,
+        sort=idea_services.IdeaSort(entry["sort"]),
+        cards=_fill(entry, supported, actor, phase, challenge),
+        residences=[Choice(i, label) for i, label in entry["residences"]],
+        themes=[Choice(i, label) for i, label in entry["themes"]],
+    )
