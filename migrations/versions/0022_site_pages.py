@@ -1,7 +1,7 @@
 """site pages: the accessibility statement, help, legal notice and about page as rewritten
 
 Revision ID: 0022
-Revises: 0015
+Revises: 0021
 Create Date: 2026-12-02 01:10:00
 
 One row per page and language, written only when an administrator saves the page;
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import ideation.db_types
 
 revision = '0022'
-down_revision = '0015'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
