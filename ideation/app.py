@@ -42,6 +42,7 @@ from ideation.main.views import bp as main_bp
 from ideation.moderation.views import bp as moderation_bp
 from ideation.notifications import listeners as notification_listeners
 from ideation.notifications.views import bp as notifications_bp
+from ideation.outreach.views import bp as outreach_bp
 from ideation.pilots.views import bp as pilots_bp
 from ideation.privacy.views import bp as privacy_bp
 from ideation.voting import services as voting_services
@@ -61,6 +62,7 @@ BLUEPRINTS = [
     (pilots_bp, None),
     (dashboard_bp, "/tableau-de-bord"),
     (privacy_bp, None),
+    (outreach_bp, None),
 ]
 
 CONTENT_SECURITY_POLICY = "; ".join(

@@ -21,6 +21,7 @@ ROLE_LABELS = {
 KIND_LABELS = {
     OrganisationKind.REGIONAL: _l("Association régionale"),
     OrganisationKind.LANDLORD: _l("Bailleur"),
+    OrganisationKind.PARTNER: _l("Partenaire"),
 }
 
 
@@ -37,6 +38,11 @@ class OrganisationForm(FlaskForm):
         ],
     )
     kind = SelectField(_l("Type"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+    partner_label = LineField(
+        _l("Pour un partenaire : sa nature (facultatif)"),
+        description=_l("Par exemple : association, amicale de locataires, collectivité."),
+        validators=[Optional(), Length(max=60)],
+    )
 
 
 class ResidenceForm(FlaskForm):

@@ -81,6 +81,7 @@ ACTIONS = {
     "user.erase": _l("Compte supprimé (données personnelles effacées)"),
     "invitation.create": _l("Code d'invitation créé"),
     "invitation.deactivate": _l("Code d'invitation désactivé"),
+    "message.send": _l("Message envoyé aux participant·es"),
 }
 
 TARGET_TYPES = {
@@ -90,6 +91,7 @@ TARGET_TYPES = {
     "residence": _l("Résidence"),
     "user": _l("Compte"),
     "invitation": _l("Code d'invitation"),
+    "message": _l("Message"),
 }
 
 
