@@ -414,8 +414,8 @@ def _offer(back: str, allowed: bool, **key: int):  # type: ignore[no-untyped-def
     require(allowed)
     form = VolunteerForm()
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
+        if not form.what.errors:
+            abort(400)  # not the offer's fault: an expired or missing token
         for error in form.what.errors:
             flash(error, "error")
         return redirect(back)
