@@ -140,8 +140,8 @@ _PARTICIPATE_IN_SCOPE = {Role.TENANT, Role.STAFF}
 
 
 def can_create_challenge(actor: Actor) -> bool:
-    """Facilitators and admins create challenges."""
-    return actor.role in {Role.FACILITATOR, Role.ADMIN}
+    """Facilitators and admins create challenges (never a partner's member)."""
+    return actor.role in {Role.FACILITATOR, Role.ADMIN} and not actor.organisation_is_partner
 
 
 def can_manage_challenge(actor: Actor, scope: Scope) -> bool:
