@@ -89,3 +89,6 @@ _._query_items, _._query_count
 
 # config.py: the page cache settings, read by ideation/core/cache.py.
 _.PAGE_CACHE_URL, _.PAGE_CACHE_PREFIX, _.PAGE_CACHE_TTL
+
+# templates/outreach/index.html: the sent messages list shows whom and how many.
+_.scope_label, _.recipients_count

@@ -46,7 +46,8 @@ class OrganisationForm(FlaskForm):
 
 
 class ResidenceForm(FlaskForm):
-    organisation_id = SelectField(_l("Bailleur"), coerce=coerce_int)
+    # Checked by the view, which says why: residences belong to landlords only.
+    organisation_id = SelectField(_l("Bailleur"), coerce=coerce_int, validate_choice=False)
     name = LineField(
         _l("Nom de la résidence"), validators=[DataRequired(REQUIRED), Length(max=160)]
     )

@@ -87,10 +87,6 @@ def slug_taken(slug: str, except_id: int | None = None) -> bool:
     )
 
 
-class OrganisationRefused(ValueError):
-    """A change that would break a rule of organisations; the message says which."""
-
-
 def organisation_change_refusal(org: Organisation | None, kind: OrganisationKind) -> str | None:
     """Why this organisation may not take this kind, if it may not (French, for N_)."""
     if org is None or org.kind == kind:

@@ -122,7 +122,6 @@ def residence_form(residence_id: int | None = None):
     residence = db.get_or_404(Residence, residence_id) if residence_id else None
     form = ResidenceForm(obj=residence)
     form.organisation_id.choices = services.landlord_choices()
-    form.organisation_id.validate_choice = False  # refused below with its own words
     if form.validate_on_submit():
         if form.organisation_id.data not in {c[0] for c in form.organisation_id.choices}:
             form.organisation_id.errors.append(

@@ -44,7 +44,6 @@ class ScopeSpec:
     """One kind of scope: how to offer it, check it, find its members and name it."""
 
     label: Any  # a lazy string
-    multiple: bool  # several ids (residences) or one
     choices: Callable[[rules.Actor], list[tuple[int, str]]]
     allowed: Callable[[rules.Actor, Sequence[int]], bool]
     members: Callable[[Sequence[int]], Select]  # select(user id) of the scope's people
@@ -172,7 +171,6 @@ def _challenge_organisation(ids: Sequence[int]) -> int | None:
 SCOPES: dict[ScopeKind, ScopeSpec] = {
     ScopeKind.ORGANISATION: ScopeSpec(
         label=_l("Toute une organisation"),
-        multiple=False,
         choices=_organisations,
         allowed=_organisation_allowed,
         members=_organisation_members,
@@ -181,7 +179,6 @@ SCOPES: dict[ScopeKind, ScopeSpec] = {
     ),
     ScopeKind.RESIDENCES: ScopeSpec(
         label=_l("Une ou plusieurs résidences"),
-        multiple=True,
         choices=_residences,
         allowed=_residences_allowed,
         members=_residence_members,
@@ -190,7 +187,6 @@ SCOPES: dict[ScopeKind, ScopeSpec] = {
     ),
     ScopeKind.CHALLENGE: ScopeSpec(
         label=_l("Les participant·es d'un défi"),
-        multiple=False,
         choices=_challenges,
         allowed=_challenge_allowed,
         members=_challenge_members,

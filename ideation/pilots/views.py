@@ -18,7 +18,7 @@ from ideation.core.security import current_actor, require
 from ideation.core.time import today
 from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
-from ideation.domain.idea_states import TransitionRefused
+from ideation.domain.idea_states import IdeaStatus, TransitionRefused
 from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
 from ideation.extensions import db
 from ideation.ideas.models import Idea
@@ -382,9 +382,10 @@ def follow(pilot_id: int):
 def volunteering(actor: rules.Actor, *, idea: Idea | None = None, pilot: Pilot | None = None):  # type: ignore[no-untyped-def]
     """What an idea or pilot page shows of the offers of help: the public count, the
     reader's own offer and the form, and the list for those the rule lets see it."""
+    scope: rules.Scope | None
     if idea is not None:
         key = {"idea_id": idea.id}
-        pilot_of = services.pilot_of_idea(idea.id) if idea.status.value == "piloted" else None
+        pilot_of = services.pilot_of_idea(idea.id) if idea.status == IdeaStatus.PILOTED else None
         scope = idea.challenge.scope
         may_offer = rules.can_volunteer_on_idea(
             actor, idea.challenge.current_phase(), idea.status, scope, hidden=idea.is_hidden

@@ -78,7 +78,10 @@ MATRIX: dict[str, tuple] = {
     "notifications.index": (lambda w: "/notifications", logged_in()),
     "notifications.preferences": (lambda w: "/notifications/preferences", logged_in()),
     "notifications.unsubscribe": (lambda w: "/notifications/desabonner/not-a-token", everyone(400)),
-    "notifications.newsletter_unsubscribe": (lambda w: "/lettre/desabonner/not-a-token", everyone(400)),
+    "notifications.newsletter_unsubscribe": (
+        lambda w: "/lettre/desabonner/not-a-token",
+        everyone(400),
+    ),
     # Messages to a scope (issue 12): facilitators, landlord managers and admins.
     "outreach.index": (lambda w: "/messages", only("facilitator", "bailleur", "admin")),
     "outreach.write": (lambda w: "/messages/nouveau", only("facilitator", "bailleur", "admin")),

@@ -46,13 +46,24 @@ def town(db):
     set_preference(people["never"].id, NotificationKind.TEAM_MESSAGE, Delivery.NEVER)
     facilitator = make_user(role=Role.FACILITATOR, org=org, email="anim@example.test")
     db.session.commit()
-    return {"org": org, "a": a, "b": b, "other_org": other_org, "far": elsewhere,
-            "facilitator": facilitator, **people}
+    return {
+        "org": org,
+        "a": a,
+        "b": b,
+        "other_org": other_org,
+        "far": elsewhere,
+        "facilitator": facilitator,
+        **people,
+    }
 
 
 def _post(client, **data):
-    form = {"kind": "service", "scope_kind": "residences", "subject": "Réunion mardi",
-            "body": "Rendez-vous mardi à 18 h dans le hall."}
+    form = {
+        "kind": "service",
+        "scope_kind": "residences",
+        "subject": "Réunion mardi",
+        "body": "Rendez-vous mardi à 18 h dans le hall.",
+    }
     form.update(data)
     return client.post("/messages/nouveau", data=form, follow_redirects=True)
 
@@ -121,7 +132,9 @@ def test_challenge_scope_reaches_its_participants(client, db, login, town):
 
 
 @pytest.mark.parametrize("case", ["other_residence", "other_org", "other_challenge", "none"])
-def test_a_scope_one_does_not_manage_is_refused_and_nothing_is_written(client, db, login, town, case):
+def test_a_scope_one_does_not_manage_is_refused_and_nothing_is_written(
+    client, db, login, town, case
+):
     login(town["facilitator"])
     data = {
         "other_residence": {"residence_ids": [town["far"].id]},
@@ -138,7 +151,10 @@ def test_a_scope_one_does_not_manage_is_refused_and_nothing_is_written(client, d
     if case == "none":
         assert "Choisissez à qui écrire." in response.text
     else:
-        assert "Vous ne pouvez écrire qu&#39;aux personnes des lieux et des défis que vous animez." in response.text
+        assert (
+            "Vous ne pouvez écrire qu&#39;aux personnes des lieux et des défis que vous animez."
+            in response.text
+        )
     assert _count(db, Message) == 0 and _count(db, Notification) == 0
     assert _count(db, AuditEntry) == 0
 
@@ -213,7 +229,10 @@ def test_one_click_unsubscribe_from_the_newsletter(client, db, login, town):
 def test_newsletter_box_is_unchecked_and_records_the_time_of_consent(client, db, login, town):
     user = login(town["digest"])
     page = client.get("/notifications/preferences").text
-    assert 'name="newsletter"' in page and "checked" not in page.split('name="newsletter"')[1].split(">")[0]
+    assert (
+        'name="newsletter"' in page
+        and "checked" not in page.split('name="newsletter"')[1].split(">")[0]
+    )
     data = {f"kind_{k.value}": "digest" for k in NotificationKind}
     client.post("/notifications/preferences", data={**data, "newsletter": "y"})
     db.session.expire_all()

@@ -45,8 +45,12 @@ def test_admin_creates_a_partner_with_its_label(client, db, login):
     login(make_user(role="admin"))
     client.post(
         "/admin/organisations/nouvelle",
-        data={"name": "Amicale des Tilleuls", "slug": "amicale", "kind": "partenaire",
-              "partner_label": "Amicale de locataires"},
+        data={
+            "name": "Amicale des Tilleuls",
+            "slug": "amicale",
+            "kind": "partenaire",
+            "partner_label": "Amicale de locataires",
+        },
     )
     org = db.session.scalar(select(Organisation).where(Organisation.slug == "amicale"))
     assert org.is_partner and org.partner_label == "Amicale de locataires"
@@ -113,8 +117,13 @@ def test_challenges_are_never_given_to_a_partner(client, db, login, partner):
 def _invite(client, org, role="staff"):
     return client.post(
         "/admin/invitations/nouvelle",
-        data={"organisation_id": org.id, "residence_id": 0, "role": role,
-              "max_uses": 5, "days_valid": 30},
+        data={
+            "organisation_id": org.id,
+            "residence_id": 0,
+            "role": role,
+            "max_uses": 5,
+            "days_valid": 30,
+        },
     )
 
 
@@ -148,8 +157,13 @@ def test_partner_staff_register_with_a_partner_code(client, db, partner):
     db.session.commit()
     response = client.post(
         "/inscription",
-        data={"code": "COMPAGNONS", "display_name": "Karim B.", "email": "karim@example.test",
-              "password": PASSWORD, "password_confirm": PASSWORD},
+        data={
+            "code": "COMPAGNONS",
+            "display_name": "Karim B.",
+            "email": "karim@example.test",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+        },
     )
     assert "Regardez vos e-mails" in response.text
     user = db.session.scalar(select(User).where(User.email == "karim@example.test"))
@@ -207,9 +221,17 @@ def test_landlord_manager_names_co_leading_partners(client, db, login, partner):
     pilot = make_pilot(org)
     db.session.commit()
     login(make_user(role=Role.BAILLEUR, org=org))
-    data = {"title": pilot.title, "description": "Un projet", "residence_ids": [],
-            "owner_id": 0, "planned_start": "", "planned_end": "",
-            "budget_planned": "100", "budget_spent": "0", "partner_ids": [partner.id]}
+    data = {
+        "title": pilot.title,
+        "description": "Un projet",
+        "residence_ids": [],
+        "owner_id": 0,
+        "planned_start": "",
+        "planned_end": "",
+        "budget_planned": "100",
+        "budget_spent": "0",
+        "partner_ids": [partner.id],
+    }
     assert client.post(f"/projets-pilotes/{pilot.id}/modifier", data=data).status_code == 302
     page = client.get(f"/projets-pilotes/{pilot.id}").text
     assert "Mené avec" in page and "Compagnons Bâtisseurs Test" in page
@@ -223,9 +245,17 @@ def test_a_non_partner_cannot_be_named_co_lead(client, db, login, partner):
     other = make_org("Autre bailleur")
     db.session.commit()
     login(make_user(role=Role.BAILLEUR, org=org))
-    data = {"title": pilot.title, "description": "Un projet", "residence_ids": [],
-            "owner_id": 0, "planned_start": "", "planned_end": "",
-            "budget_planned": "100", "budget_spent": "0", "partner_ids": [other.id]}
+    data = {
+        "title": pilot.title,
+        "description": "Un projet",
+        "residence_ids": [],
+        "owner_id": 0,
+        "planned_start": "",
+        "planned_end": "",
+        "budget_planned": "100",
+        "budget_spent": "0",
+        "partner_ids": [other.id],
+    }
     response = client.post(f"/projets-pilotes/{pilot.id}/modifier", data=data)
     assert "Choisissez des partenaires dans la liste." in response.text
     db.session.expire_all()

@@ -52,7 +52,9 @@ def _offers(db) -> int:
 def test_tenant_offers_help_on_an_idea_and_sees_her_offer(client, db, login, place):
     tenant = login(make_user(org=place["org"], residence=place["residence"]))
     response = client.post(
-        f"/idees/{place['idea'].id}/aider", data={"what": "Je bricole le samedi"}, follow_redirects=True
+        f"/idees/{place['idea'].id}/aider",
+        data={"what": "Je bricole le samedi"},
+        follow_redirects=True,
     )
     assert "Votre proposition d&#39;aide est enregistrée" in response.text
     assert "Vous avez proposé : « Je bricole le samedi »" in response.text
@@ -105,7 +107,9 @@ def test_an_idea_offer_follows_its_pilot_and_volunteers_follow_at_promotion(db, 
 def test_too_long_offer_is_refused_with_a_clear_message(client, db, login, place):
     login(make_user(org=place["org"], residence=place["residence"]))
     response = client.post(
-        f"/idees/{place['idea'].id}/aider", data={"what": "x" * (OFFER_MAX + 1)}, follow_redirects=True
+        f"/idees/{place['idea'].id}/aider",
+        data={"what": "x" * (OFFER_MAX + 1)},
+        follow_redirects=True,
     )
     assert f"C&#39;est un peu long : {OFFER_MAX} caractères au plus." in response.text
     assert _offers(db) == 0
@@ -113,7 +117,9 @@ def test_too_long_offer_is_refused_with_a_clear_message(client, db, login, place
 
 def test_empty_offer_is_refused(client, db, login, place):
     login(make_user(org=place["org"], residence=place["residence"]))
-    response = client.post(f"/idees/{place['idea'].id}/aider", data={"what": "  "}, follow_redirects=True)
+    response = client.post(
+        f"/idees/{place['idea'].id}/aider", data={"what": "  "}, follow_redirects=True
+    )
     assert "Dites en quelques mots ce que vous pouvez faire." in response.text
     assert _offers(db) == 0
 
@@ -220,7 +226,11 @@ def test_names_and_offers_only_for_the_pilots_owners_and_facilitators(
     assert "1 personne propose son aide" in idea_page
     # On the pilot page: its owners, and those who run the challenge it comes from.
     pilot_sees = who in {
-        "owner", "bailleur", "landlord_facilitator", "regional_facilitator", "admin"
+        "owner",
+        "bailleur",
+        "landlord_facilitator",
+        "regional_facilitator",
+        "admin",
     }
     assert ("Fatou Volontaire" in pilot_page) is pilot_sees
     # On the idea page, those who run the challenge see them.

@@ -33,7 +33,9 @@ A = {
     ),
     "bailleur": Actor(id=9, role=Role.BAILLEUR, organisation_id=HOME),
     "bailleur_other": Actor(id=10, role=Role.BAILLEUR, organisation_id=OTHER),
-    "admin": Actor(id=11, role=Role.ADMIN, organisation_id=REGIONAL_ORG, organisation_is_regional=True),
+    "admin": Actor(
+        id=11, role=Role.ADMIN, organisation_id=REGIONAL_ORG, organisation_is_regional=True
+    ),
     "partner": Actor(id=12, role=Role.STAFF, organisation_id=PARTNER, organisation_is_partner=True),
     "partner_tenant": Actor(
         id=13, role=Role.TENANT, organisation_id=PARTNER, organisation_is_partner=True
