@@ -21,7 +21,7 @@ from ideation.challenges.models import Challenge
 from ideation.core.loaders import or_404
 from ideation.core.sanitize import render_markdown
 from ideation.core.signals import pilot_updated
-from ideation.core.sql import dialect_insert, insert_or_ignore
+from ideation.core.sql import dialect_insert
 from ideation.core.time import today
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import N_
@@ -550,14 +550,20 @@ def offer_help(
     _target(idea_id, pilot_id)
     if PAUSE_HOOK is not None:
         PAUSE_HOOK("offer")
-    written = insert_or_ignore(
-        VolunteerOffer,
-        ["user_id", "idea_id" if idea_id is not None else "pilot_id"],
-        user_id=user_id,
-        idea_id=idea_id,
-        pilot_id=pilot_id,
-        what=what,
-        created_at=utcnow(),
+    # RETURNING tells whether this request wrote the row (a rowcount is not reliable for
+    # ON CONFLICT DO NOTHING on every driver).
+    written = (
+        db.session.scalar(
+            dialect_insert(VolunteerOffer)
+            .values(
+                user_id=user_id, idea_id=idea_id, pilot_id=pilot_id, what=what, created_at=utcnow()
+            )
+            .on_conflict_do_nothing(
+                index_elements=["user_id", "idea_id" if idea_id is not None else "pilot_id"]
+            )
+            .returning(VolunteerOffer.id)
+        )
+        is not None
     )
     followed = pilot_id if pilot_id is not None else None
     if idea_id is not None:
