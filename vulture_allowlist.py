@@ -99,3 +99,5 @@ _.updated_by_id
 
 # participation/services.py: fields the "Mes participations" template reads.
 _.votes_cast
+# templates/outreach/index.html: the sent messages list shows whom and how many.
+_.scope_label, _.recipients_count

@@ -20,6 +20,7 @@ from ideation.moderation.models import Report  # noqa: F401
 from ideation.notifications.models import Notification, NotificationPreference  # noqa: F401
 from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401
 from ideation.pages.models import SitePage  # noqa: F401
+from ideation.outreach.models import Message  # noqa: F401
 from ideation.pilots.models import (  # noqa: F401
     Indicator,
     IndicatorValue,
@@ -27,5 +28,7 @@ from ideation.pilots.models import (  # noqa: F401
     PilotFollower,
     PilotIdea,
     PilotUpdate,
+    VolunteerOffer,
+    pilot_partners,
 )
 from ideation.voting.models import Ballot, VoteResult  # noqa: F401

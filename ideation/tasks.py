@@ -17,6 +17,7 @@ import os
 from ideation import routines
 from ideation.core.queue import huey, paris_crontab, periodic_task, set_app_factory, task
 from ideation.dashboard import aggregates as dashboard_aggregates  # noqa: F401  (registers its jobs)
+from ideation.outreach import services as outreach_services  # noqa: F401  (registers its jobs)
 from ideation.voting import services as voting_services  # noqa: F401  (registers its jobs)
 
 __all__ = ["huey"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ideation.domain.roles import Role
+from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
 from tests.factories import make_invitation, make_org, make_regional, make_residence, make_user
 
@@ -13,7 +13,9 @@ def build_world() -> dict:
     residence = make_residence(org)
     other = make_user(role=Role.TENANT, org=org, residence=residence)
     invitation = make_invitation(org)
+    partner = make_org("Compagnons Bâtisseurs Test", kind=OrganisationKind.PARTNER)
     world = {
+        "partner": partner,
         "regional": regional,
         "org": org,
         "residence": residence,

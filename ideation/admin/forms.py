@@ -21,6 +21,7 @@ ROLE_LABELS = {
 KIND_LABELS = {
     OrganisationKind.REGIONAL: _l("Association régionale"),
     OrganisationKind.LANDLORD: _l("Bailleur"),
+    OrganisationKind.PARTNER: _l("Partenaire"),
 }
 
 
@@ -37,10 +38,16 @@ class OrganisationForm(FlaskForm):
         ],
     )
     kind = SelectField(_l("Type"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+    partner_label = LineField(
+        _l("Pour un partenaire : sa nature (facultatif)"),
+        description=_l("Par exemple : association, amicale de locataires, collectivité."),
+        validators=[Optional(), Length(max=60)],
+    )
 
 
 class ResidenceForm(FlaskForm):
-    organisation_id = SelectField(_l("Bailleur"), coerce=coerce_int)
+    # Checked by the view, which says why: residences belong to landlords only.
+    organisation_id = SelectField(_l("Bailleur"), coerce=coerce_int, validate_choice=False)
     name = LineField(
         _l("Nom de la résidence"), validators=[DataRequired(REQUIRED), Length(max=160)]
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from ideation.auth.models import User
 from ideation.core.audit import audit
 from ideation.domain import permissions as rules
+from ideation.domain.challenge_phases import N_
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
 from ideation.orgs.models import Invitation, Organisation, Residence
@@ -86,8 +87,33 @@ def slug_taken(slug: str, except_id: int | None = None) -> bool:
     )
 
 
+def organisation_change_refusal(org: Organisation | None, kind: OrganisationKind) -> str | None:
+    """Why this organisation may not take this kind, if it may not (French, for N_)."""
+    if org is None or org.kind == kind:
+        return None
+    if kind != OrganisationKind.LANDLORD and org.residences:
+        return N_("Seul un bailleur a des résidences : déplacez-les d'abord.")
+    if kind == OrganisationKind.PARTNER:
+        privileged = db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.organisation_id == org.id, User.role.not_in(list(rules.PARTNER_ROLES)))
+        )
+        if privileged:
+            return N_(
+                "Un partenaire n'a que des participant·es : changez d'abord les rôles de ses comptes."
+            )
+    return None
+
+
 def save_organisation(
-    org: Organisation | None, *, name: str, slug: str, kind: OrganisationKind, actor: User
+    org: Organisation | None,
+    *,
+    name: str,
+    slug: str,
+    kind: OrganisationKind,
+    actor: User,
+    partner_label: str | None = None,
 ) -> Organisation:
     """Create an organisation (`org` is None) or change one, and journal it."""
     created = org is None
@@ -97,6 +123,7 @@ def save_organisation(
     org.name = name
     org.slug = slug
     org.kind = kind
+    org.partner_label = (partner_label or None) if kind == OrganisationKind.PARTNER else None
     audit(
         actor,
         "organisation.create" if created else "organisation.update",
@@ -119,6 +146,18 @@ def list_residences(page: int, organisation_id: int | None = None) -> Pagination
     if organisation_id:
         query = query.where(Residence.organisation_id == organisation_id)
     return _paginate(query, page)
+
+
+def landlord_choices() -> list[tuple[int, str]]:
+    """(id, name) of the landlords: residences belong to them only."""
+    return [
+        (o.id, o.name)
+        for o in db.session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrganisationKind.LANDLORD)
+            .order_by(Organisation.name)
+        )
+    ]
 
 
 def residences_of(organisation_ids: list[int]) -> list[Residence]:
@@ -215,14 +254,19 @@ def update_user(
 
 
 def list_invitations(actor: rules.Actor, page: int) -> Pagination:
-    """Invitation codes, newest first: all of them for an admin, else the actor's organisation's."""
+    """Invitation codes, newest first: all of them for an admin, else the actor's organisation's
+    (and, for the regional association's facilitators, the partners')."""
     query = (
         select(Invitation)
         .options(joinedload(Invitation.organisation), joinedload(Invitation.residence))
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     )
     if not rules.is_admin(actor):
-        query = query.where(Invitation.organisation_id == actor.organisation_id)
+        mine = Invitation.organisation_id == actor.organisation_id
+        if rules.invites_partners(actor):
+            partners = select(Organisation.id).where(Organisation.kind == OrganisationKind.PARTNER)
+            mine = mine | Invitation.organisation_id.in_(partners)
+        query = query.where(mine)
     return _paginate(query, page)
 
 
@@ -231,7 +275,22 @@ def invitation_organisation_choices(actor: rules.Actor) -> list[tuple[int, str]]
     if rules.is_admin(actor):
         return organisation_choices()
     org = db.session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
-    return [(org.id, org.name)] if org else []
+    choices = [(org.id, org.name)] if org else []
+    if rules.invites_partners(actor):
+        choices += [
+            (o.id, o.name)
+            for o in db.session.scalars(
+                select(Organisation)
+                .where(Organisation.kind == OrganisationKind.PARTNER)
+                .order_by(Organisation.name)
+            )
+        ]
+    return choices
+
+
+def is_partner(organisation_id: int | None) -> bool:
+    org = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return org is not None and org.is_partner
 
 
 def invite(

@@ -78,14 +78,18 @@ def organisation_form(org_id: int | None = None):
     org = db.get_or_404(Organisation, org_id) if org_id else None
     form = OrganisationForm(obj=org)
     if form.validate_on_submit():
+        refusal = services.organisation_change_refusal(org, OrganisationKind(form.kind.data))
         if services.slug_taken(form.slug.data, except_id=org_id):
             form.slug.errors.append(_("Cet identifiant est déjà pris."))
+        elif refusal:
+            form.kind.errors.append(_(refusal))
         else:
             services.save_organisation(
                 org,
                 name=form.name.data,
                 slug=form.slug.data,
                 kind=OrganisationKind(form.kind.data),
+                partner_label=form.partner_label.data,
                 actor=_me(),
             )
             db.session.commit()
@@ -117,8 +121,16 @@ def residence_form(residence_id: int | None = None):
     require(rules.can_administer(current_actor()))
     residence = db.get_or_404(Residence, residence_id) if residence_id else None
     form = ResidenceForm(obj=residence)
-    form.organisation_id.choices = services.organisation_choices()
+    form.organisation_id.choices = services.landlord_choices()
     if form.validate_on_submit():
+        if form.organisation_id.data not in {c[0] for c in form.organisation_id.choices}:
+            form.organisation_id.errors.append(
+                _(
+                    "Une résidence appartient toujours à un bailleur : choisissez un bailleur, "
+                    "pas un partenaire ni l'association régionale."
+                )
+            )
+            return render_template("admin/residence_form.html", form=form, residence=residence)
         services.save_residence(
             residence,
             organisation_id=form.organisation_id.data,
@@ -185,6 +197,15 @@ def user_form(user_id: int):
             form.role.errors.append(
                 _("Vous ne pouvez pas retirer vos propres droits d'administration.")
             )
+        elif not rules.role_fits_organisation(
+            Role(form.role.data), services.is_partner(form.organisation_id.data)
+        ):
+            form.role.errors.append(
+                _(
+                    "Dans un partenaire, un compte est locataire ou salarié·e : "
+                    "il ne peut ni animer, ni gérer, ni administrer."
+                )
+            )
         else:
             services.update_user(
                 user,
@@ -245,9 +266,14 @@ def invitation_form():
         (r.value, ROLE_LABELS[r]) for r in Role if r in rules.grantable_roles(actor)
     ]
     if form.validate_on_submit():
-        require(rules.can_manage_invitations(actor, form.organisation_id.data))
+        partner = services.is_partner(form.organisation_id.data)
+        require(rules.can_manage_invitations(actor, form.organisation_id.data, partner=partner))
         residence_id = form.residence_id.data or None
-        if residence_id and not any(
+        if partner and Role(form.role.data) not in rules.grantable_roles(actor, partner=True):
+            form.role.errors.append(
+                _("Un code pour un partenaire inscrit des locataires ou des salarié·es.")
+            )
+        elif residence_id and not any(
             r.id == residence_id and r.organisation_id == form.organisation_id.data
             for r in residences
         ):

@@ -90,8 +90,12 @@ class User(UserMixin, Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the "your account will be anonymised" e-mail left (RGPD retention, ideation/privacy).
     inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The newsletter (issue 12): sent only to those who ticked an unchecked box; when.
+    newsletter_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    organisation: Mapped[Organisation | None] = relationship()
+    # Joined: every byline shows the organisation's partner badge, so a list of authors
+    # must not load their organisations one by one.
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     residence: Mapped[Residence | None] = relationship()
 
     @property
@@ -141,6 +145,7 @@ class User(UserMixin, Model):
             role=self.role,
             organisation_id=self.organisation_id,
             organisation_is_regional=bool(org is not None and org.is_regional),
+            organisation_is_partner=bool(org is not None and org.is_partner),
             residence_id=self.residence_id,
             confirmed=self.is_confirmed,
         )

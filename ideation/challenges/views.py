@@ -211,7 +211,7 @@ def _organisation_choices(actor) -> list[tuple[int, str]]:  # type: ignore[no-un
     choices += [
         (o.id, o.name)
         for o in orgs
-        if not o.is_regional and rules.can_manage_challenge(actor, Scope(organisation_id=o.id))
+        if o.is_landlord and rules.can_manage_challenge(actor, Scope(organisation_id=o.id))
     ]
     return choices
 

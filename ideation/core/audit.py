@@ -82,6 +82,7 @@ ACTIONS = {
     "invitation.create": _l("Code d'invitation créé"),
     "invitation.deactivate": _l("Code d'invitation désactivé"),
     "site_page.update": _l("Page du site modifiée"),
+    "message.send": _l("Message envoyé aux participant·es"),
 }
 
 TARGET_TYPES = {
@@ -92,6 +93,7 @@ TARGET_TYPES = {
     "user": _l("Compte"),
     "invitation": _l("Code d'invitation"),
     "site_page": _l("Page du site"),
+    "message": _l("Message"),
 }
 
 

@@ -31,7 +31,7 @@ from ideation.domain.pilot_states import PilotStatus
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Organisation, Residence
-from ideation.pilots.models import Pilot, PilotIdea, pilot_residences
+from ideation.pilots.models import Pilot, PilotIdea, pilot_partners, pilot_residences
 
 
 class ExportKind(StrEnum):
@@ -80,6 +80,7 @@ PILOT_COLUMNS = [
     "en_retard",
     "idee_origine",
     "residences",
+    "partenaires",
 ]
 
 
@@ -121,7 +122,7 @@ def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: igno
 
 
 def pilot_rows(organisation_id: int | None, today: date, gettext) -> list[dict]:  # type: ignore[no-untyped-def]
-    """The pilots of the scope, one dict per pilot, in two queries."""
+    """The pilots of the scope, one dict per pilot, in three queries."""
     query = (
         select(
             Pilot.id,
@@ -151,14 +152,30 @@ def pilot_rows(organisation_id: int | None, today: date, gettext) -> list[dict]:
     names: dict[int, list[str]] = defaultdict(list)
     for pilot_id, name in db.session.execute(residences):
         names[pilot_id].append(name)
+    # The partners co-leading each pilot (issue 12).
+    partners: Select[int, str] = (
+        select(pilot_partners.c.pilot_id, Organisation.name)
+        .join(Organisation, Organisation.id == pilot_partners.c.organisation_id)
+        .order_by(Organisation.name)
+    )
+    if organisation_id is not None:
+        partners = partners.where(
+            pilot_partners.c.pilot_id.in_(
+                select(Pilot.id).where(Pilot.organisation_id == organisation_id)
+            )
+        )
+    co_leads: dict[int, list[str]] = defaultdict(list)
+    for pilot_id, name in db.session.execute(partners):
+        co_leads[pilot_id].append(name)
     rows = []
     for values in db.session.execute(query):
-        row: dict[str, Any] = dict(zip(PILOT_COLUMNS[:-1], values, strict=True))
+        row: dict[str, Any] = dict(zip(PILOT_COLUMNS[:-2], values, strict=True))
         row["statut"] = gettext(PILOT_LABELS[PilotStatus(row["statut"])])
         row["en_retard"] = bool(row["en_retard"])
         row["budget_prevu"] = Decimal(row["budget_prevu"]).quantize(Decimal("0.01"))
         row["budget_depense"] = Decimal(row["budget_depense"]).quantize(Decimal("0.01"))
         row["residences"] = ", ".join(names.get(row["id"], []))
+        row["partenaires"] = ", ".join(co_leads.get(row["id"], []))
         rows.append(row)
     return rows
 

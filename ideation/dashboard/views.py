@@ -132,6 +132,7 @@ PILOT_HEADERS = [
     N_("En retard"),
     N_("Idée d'origine"),
     N_("Résidences"),
+    N_("Partenaires"),
 ]
 
 

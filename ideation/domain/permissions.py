@@ -19,6 +19,8 @@ class Actor:
     organisation_id: int | None = None
     organisation_is_regional: bool = False
     residence_id: int | None = None
+    # A member of a partner organisation (issue 12): takes part, never moderates.
+    organisation_is_partner: bool = False
     # The e-mail address answered, or a facilitator verified the person in person. Only
     # User.actor builds actors for requests and always sets it; the default keeps rule
     # tables that are about something else short.
@@ -68,22 +70,45 @@ def can_open_admin_area(actor: Actor) -> bool:
     return actor.role in _INVITING_ROLES
 
 
-def can_manage_invitations(actor: Actor, organisation_id: int | None = None) -> bool:
+def can_manage_invitations(
+    actor: Actor, organisation_id: int | None = None, partner: bool = False
+) -> bool:
     """Facilitators and landlord managers: their own organisation's codes; admins: all.
 
     A facilitator of the regional association manages invitations for its own
-    organisation only: landlords hand out their own flyers.
+    organisation and for the partners (`partner`: the organisation is a partner), whom
+    it enrols; landlords hand out their own flyers.
     """
-    if actor.role not in _INVITING_ROLES:
+    if actor.role not in _INVITING_ROLES or actor.organisation_is_partner:
         return False
     if is_admin(actor) or organisation_id is None:
+        return True
+    if partner and invites_partners(actor):
         return True
     return actor.organisation_id == organisation_id
 
 
-def grantable_roles(actor: Actor) -> frozenset[Role]:
-    """The roles an invitation created by this actor may grant."""
-    return _GRANTABLE.get(actor.role, frozenset()) if actor.role else frozenset()
+def invites_partners(actor: Actor) -> bool:
+    """Admins and the regional association's facilitators enrol the partners' people."""
+    if actor.organisation_is_partner:
+        return False
+    return is_admin(actor) or (actor.role == Role.FACILITATOR and actor.organisation_is_regional)
+
+
+def grantable_roles(actor: Actor, partner: bool = False) -> frozenset[Role]:
+    """The roles an invitation created by this actor may grant (into a partner: `partner`)."""
+    granted = _GRANTABLE.get(actor.role, frozenset()) if actor.role else frozenset()
+    return granted & PARTNER_ROLES if partner else granted
+
+
+# A partner's members are participants: tenants (its volunteers) or staff (its employees).
+# They never run challenges, moderate, edit pilots or see the landlords' dashboard.
+PARTNER_ROLES = frozenset({Role.TENANT, Role.STAFF})
+
+
+def role_fits_organisation(role: Role, partner: bool) -> bool:
+    """May an account of this role belong to this kind of organisation?"""
+    return not partner or role in PARTNER_ROLES
 
 
 # --- challenges and ideas ----------------------------------------------------------
@@ -120,8 +145,8 @@ _PARTICIPATE_IN_SCOPE = {Role.TENANT, Role.STAFF}
 
 
 def can_create_challenge(actor: Actor) -> bool:
-    """Facilitators and admins create challenges."""
-    return actor.role in {Role.FACILITATOR, Role.ADMIN}
+    """Facilitators and admins create challenges (never a partner's member)."""
+    return actor.role in {Role.FACILITATOR, Role.ADMIN} and not actor.organisation_is_partner
 
 
 def can_manage_challenge(actor: Actor, scope: Scope) -> bool:
@@ -130,6 +155,8 @@ def can_manage_challenge(actor: Actor, scope: Scope) -> bool:
     Admins and the regional association's facilitators run every challenge; a
     landlord's facilitator runs the challenges of its own organisation only.
     """
+    if actor.organisation_is_partner:
+        return False
     if is_admin(actor):
         return True
     if actor.role != Role.FACILITATOR:
@@ -361,18 +388,20 @@ def report_counts_toward_hiding(reporter_confirmed: bool, account_age_seconds: f
 
 
 def can_open_moderation(actor: Actor) -> bool:
-    """The moderation queue and the audit log: facilitators and admins."""
-    return actor.role in _MODERATING_ROLES
+    """The moderation queue and the audit log: facilitators and admins (never a partner)."""
+    return actor.role in _MODERATING_ROLES and not actor.organisation_is_partner
 
 
 def moderates_everything(actor: Actor) -> bool:
     """Admins and the regional association's facilitators moderate every challenge."""
+    if actor.organisation_is_partner:
+        return False
     return is_admin(actor) or (actor.role == Role.FACILITATOR and actor.organisation_is_regional)
 
 
 def can_moderate(actor: Actor, scope: Scope) -> bool:
     """Hide, restore, dismiss reports on the ideas and comments of a challenge one runs."""
-    return actor.role in _MODERATING_ROLES and can_manage_challenge(actor, scope)
+    return can_open_moderation(actor) and can_manage_challenge(actor, scope)
 
 
 def can_reject_idea(actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope) -> bool:
@@ -493,6 +522,8 @@ def can_promote_idea(
 
 def can_edit_pilot(actor: Actor, organisation_id: int) -> bool:
     """Change a pilot (text, residences, owner, dates, budget, indicators)."""
+    if actor.organisation_is_partner:
+        return False
     if is_admin(actor):
         return True
     return actor.role == Role.BAILLEUR and actor.organisation_id == organisation_id
@@ -516,7 +547,7 @@ def can_follow_pilot(actor: Actor) -> bool:
 
 def can_view_dashboard(actor: Actor) -> bool:
     """The landlord dashboard and its exports: landlord managers, facilitators, admins."""
-    return actor.role in _DASHBOARD_ROLES
+    return actor.role in _DASHBOARD_ROLES and not actor.organisation_is_partner
 
 
 def dashboard_organisation(actor: Actor) -> int | None:
@@ -532,3 +563,91 @@ def can_view_dashboard_of(actor: Actor, organisation_id: int | None) -> bool:
         return False
     limit = dashboard_organisation(actor)
     return limit is None or limit == organisation_id
+
+
+# --- volunteering and messages (issue 12) ------------------------------------------------
+# docs/domain.md#volunteering: a participant offers help ("Je veux aider") on a public idea,
+# from the ideation phase on, or on a pilot still under way. Partners' members help
+# anywhere (that is what they are for); others on the ideas of challenges they are in.
+# The count is public; names and offers are for the pilot's owners, the challenge's
+# facilitators and the volunteer.
+
+OFFER_MAX = 280  # "what I can do": a few words, not a CV
+_VOLUNTEER_STATUSES = frozenset(
+    {IdeaStatus.PUBLISHED, IdeaStatus.SHORTLISTED, IdeaStatus.SELECTED, IdeaStatus.PILOTED}
+)
+
+
+def _may_help(actor: Actor) -> bool:
+    return (
+        actor.is_authenticated
+        and actor.confirmed
+        and actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE)
+    )
+
+
+def can_volunteer_on_idea(
+    actor: Actor, phase: Phase, status: IdeaStatus, scope: Scope, hidden: bool = False
+) -> bool:
+    """Offer help on a public idea, from the ideation phase on (partners: any challenge)."""
+    return (
+        phase != Phase.DRAFT
+        and status in _VOLUNTEER_STATUSES
+        and not hidden
+        and _may_help(actor)
+        and (actor.organisation_is_partner or in_scope(actor, scope))
+    )
+
+
+def can_volunteer_on_pilot(actor: Actor, pilot_open: bool) -> bool:
+    """Offer help on a pilot that is neither generalised nor stopped."""
+    return pilot_open and _may_help(actor)
+
+
+def can_see_volunteers(
+    actor: Actor,
+    pilot_organisation_id: int | None,
+    pilot_owner_id: int | None,
+    scope: Scope | None,
+) -> bool:
+    """Names and offers: the pilot's owners (who edit it or post its updates) and those
+    who run the challenge it comes from. Volunteers see their own offer elsewhere."""
+    if pilot_organisation_id is not None and can_post_pilot_update(
+        actor, pilot_organisation_id, pilot_owner_id
+    ):
+        return True
+    return scope is not None and can_manage_challenge(actor, scope)
+
+
+# Messages to a scope: facilitators and landlord managers write to the participants of
+# what they manage; the server checks the scope again when the message is sent.
+_WRITING_ROLES = {Role.FACILITATOR, Role.BAILLEUR, Role.ADMIN}
+
+
+def can_write_messages(actor: Actor) -> bool:
+    """Open the messages page: facilitators, landlord managers, admins (never a partner)."""
+    return actor.role in _WRITING_ROLES and not actor.organisation_is_partner
+
+
+def can_message_organisation(actor: Actor, organisation_id: int) -> bool:
+    """Write to an organisation's people (or some of its residences): admins and the
+    regional association's facilitators everywhere, the others their own organisation."""
+    if not can_write_messages(actor):
+        return False
+    if is_admin(actor) or (actor.role == Role.FACILITATOR and actor.organisation_is_regional):
+        return True
+    return actor.organisation_id == organisation_id
+
+
+def can_message_challenge(actor: Actor, scope: Scope) -> bool:
+    """Write to a challenge's participants: those who run it, and the landlord manager of a
+    challenge limited to her organisation."""
+    if not can_write_messages(actor):
+        return False
+    if can_manage_challenge(actor, scope):
+        return True
+    return (
+        actor.role == Role.BAILLEUR
+        and scope.organisation_id is not None
+        and scope.organisation_id == actor.organisation_id
+    )

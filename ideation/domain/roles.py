@@ -16,3 +16,6 @@ class Role(StrEnum):
 class OrganisationKind(StrEnum):
     REGIONAL = "regional"  # the regional association that federates landlords
     LANDLORD = "landlord"
+    # An association, the Compagnons Bâtisseurs, a tenants' association, a local authority:
+    # its members take part and carry its badge, but never run challenges or pilots.
+    PARTNER = "partenaire"

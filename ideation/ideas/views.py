@@ -27,6 +27,7 @@ from ideation.ideas.models import Idea
 from ideation.moderation import services as moderation
 from ideation.orgs.models import Residence
 from ideation.pilots.services import pilot_of_idea
+from ideation.pilots.views import volunteering
 
 bp = Blueprint("ideas", __name__)
 
@@ -164,6 +165,7 @@ def show(idea_id: int):
         # The pilot the idea became, loaded here (one query) rather than by the template.
         idea_pilot=pilot_of_idea(idea.id) if idea.status == IdeaStatus.PILOTED else None,
         **extras,
+        **volunteering(actor, idea=idea),
     )
 
 

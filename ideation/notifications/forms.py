@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 
 from ideation.notifications.models import Delivery, NotificationKind
 from ideation.notifications.services import DELIVERY_LABELS, KIND_LABELS
@@ -22,4 +23,8 @@ def preferences_form(current: dict[NotificationKind, Delivery]) -> FlaskForm:
             f"kind_{kind.value}",
             SelectField(label, choices=choices, default=current.get(kind, Delivery.DIGEST).value),
         )
+    # Unchecked unless the person asked for it (opt-in, RGPD): the view fills it.
+    PreferencesForm.newsletter = BooleanField(  # type: ignore[attr-defined]
+        _l("Je veux recevoir la lettre d'information de la Fabrique (quelques fois par an)")
+    )
     return PreferencesForm()

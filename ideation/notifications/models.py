@@ -25,6 +25,7 @@ class NotificationKind(StrEnum):
     VOTE_OPENED = "vote_opened"
     VOTE_CLOSED = "vote_closed"
     PILOT_UPDATE = "pilot_update"
+    TEAM_MESSAGE = "team_message"  # a message of the team to a scope (ideation/outreach)
 
 
 class Delivery(StrEnum):

@@ -50,6 +50,9 @@ KIND_LABELS = {
     NotificationKind.VOTE_OPENED: _l("Un vote s'ouvre dans un défi où j'ai participé"),
     NotificationKind.VOTE_CLOSED: _l("Les résultats d'un vote sont publiés"),
     NotificationKind.PILOT_UPDATE: _l("Un projet pilote que je suis avance"),
+    NotificationKind.TEAM_MESSAGE: _l(
+        "Un message de l'équipe à mon bailleur, ma résidence ou mon défi"
+    ),
 }
 DELIVERY_LABELS = {
     Delivery.IMMEDIATE: _l("Tout de suite"),
@@ -407,3 +410,113 @@ def notify_bulk(
         told += len(notes)
     db.session.flush()
     return told
+
+
+# --- the newsletter (issue 12) ----------------------------------------------------------
+# Separate from service e-mails: only to people who ticked an unchecked box (the time of
+# consent is kept), e-mail only, each with a one-click unsubscribe link (RFC 8058).
+
+
+def set_newsletter_consent(user: User, on: bool) -> None:
+    """Record the person's choice; the consent time is kept until they change their mind."""
+    if on and user.newsletter_consent_at is None:
+        user.newsletter_consent_at = utcnow()
+    elif not on:
+        user.newsletter_consent_at = None
+    db.session.flush()
+
+
+def _newsletter_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="newsletter")
+
+
+def _newsletter_version(email: str, consent_at: Any) -> str:
+    # A new consent (or an erasure) makes the links of earlier letters worthless.
+    stamp = consent_at.isoformat() if consent_at is not None else ""
+    return hashlib.sha256(f"{stamp}:{email}".encode()).hexdigest()[:16]
+
+
+def newsletter_token(user_id: int, email: str, consent_at: Any) -> str:
+    return _newsletter_serializer().dumps(
+        {"u": user_id, "v": _newsletter_version(email, consent_at)}
+    )
+
+
+def read_newsletter_token(token: str) -> User | None:
+    """The subscribed, active account a newsletter unsubscribe link names, if still valid."""
+    try:
+        data = _newsletter_serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    user = db.session.get(User, data["u"])
+    if user is None or not user.active or user.newsletter_consent_at is None:
+        return None
+    if data.get("v") != _newsletter_version(user.email, user.newsletter_consent_at):
+        return None
+    return user
+
+
+def newsletter_bulk(user_ids: Iterable[int], subject: str, body: str) -> int:
+    """Queue the newsletter to these people, if they still consent, in bulk: the letter is
+    rendered once per language with placeholders replaced per person. Returns the count."""
+    ids = sorted(set(user_ids))
+    now = utcnow()
+    prefix = external_url("notifications.newsletter_unsubscribe", token=_TOKEN)
+    by_locale: dict[str, tuple[str, str]] = {}
+
+    def rendered(locale: str) -> tuple[str, str]:
+        if locale not in by_locale:
+            with force_locale(locale):
+                context = {
+                    "user": SimpleNamespace(display_name=_NAME),
+                    "subject": subject,
+                    "body": body,
+                    "unsubscribe_link": _UNSUB_KIND,
+                    "home": _absolute("/"),
+                }
+                by_locale[locale] = (
+                    render_template("emails/newsletter.txt", **context),
+                    render_template("emails/newsletter.html", **context),
+                )
+        return by_locale[locale]
+
+    sent = 0
+    for start in range(0, len(ids), BULK_CHUNK):
+        chunk = ids[start : start + BULK_CHUNK]
+        rows = db.session.execute(
+            select(
+                User.id, User.email, User.display_name, User.locale, User.newsletter_consent_at
+            ).where(
+                User.id.in_(chunk),
+                User.active.is_(True),
+                User.newsletter_consent_at.is_not(None),
+            )
+        ).all()
+        emails: list[dict[str, Any]] = []
+        for row in rows:
+            text, html = rendered(row.locale or "fr")
+            link = prefix.replace(
+                _TOKEN, newsletter_token(row.id, row.email, row.newsletter_consent_at)
+            )
+            emails.append(
+                {
+                    "recipient": clean_header(row.email),
+                    "subject": clean_header(subject)[:200],
+                    "body_text": text.replace(_NAME, row.display_name).replace(_UNSUB_KIND, link),
+                    "body_html": html.replace(_NAME, str(escape(row.display_name))).replace(
+                        _UNSUB_KIND, str(escape(link))
+                    ),
+                    "list_unsubscribe": link,
+                    "status": EmailStatus.PENDING,
+                    "attempts": 0,
+                    "created_at": now,
+                    "next_attempt_at": now,
+                }
+            )
+        if emails:
+            db.session.execute(insert(Email), emails)
+        sent += len(emails)
+    db.session.flush()
+    return sent

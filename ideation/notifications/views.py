@@ -20,7 +20,9 @@ from ideation.notifications.services import (
     KIND_LABELS,
     mark_read,
     preferences_for,
+    read_newsletter_token,
     read_unsubscribe_token,
+    set_newsletter_consent,
     set_preference,
     unread_count,
 )
@@ -89,15 +91,23 @@ def preferences():
     """Choose, for each kind of news, e-mail now, in a daily digest, or never."""
     current = preferences_for([current_user.id]).get(current_user.id, {})
     form = preferences_form(current)
+    if not form.is_submitted():
+        form.newsletter.data = current_user.newsletter_consent_at is not None
     if form.validate_on_submit():
         for kind in KIND_LABELS:
             value = getattr(form, f"kind_{kind.value}").data
             set_preference(current_user.id, kind, Delivery(value))
+        set_newsletter_consent(current_user, bool(form.newsletter.data))
         db.session.commit()
         flash(_("Vos préférences sont enregistrées."), "success")
         return redirect(url_for("notifications.preferences"))
     fields = [getattr(form, f"kind_{k.value}") for k in KIND_LABELS]
-    return render_template("notifications/preferences.html", form=form, fields=fields)
+    return render_template(
+        "notifications/preferences.html",
+        form=form,
+        fields=fields,
+        consent_at=current_user.newsletter_consent_at,
+    )
 
 
 @bp.route("/notifications/desabonner/<token>", methods=["GET", "POST"])
@@ -115,3 +125,17 @@ def unsubscribe(token: str):
         db.session.commit()
         return render_template("notifications/unsubscribed.html", label=label)
     return render_template("notifications/unsubscribe.html", label=label, token=token)
+
+
+@bp.route("/lettre/desabonner/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the authority; mail clients post here (RFC 8058)
+def newsletter_unsubscribe(token: str):
+    """Stop the newsletter in one click, without logging in."""
+    user = read_newsletter_token(token)
+    if user is None:
+        return render_template("auth/token_invalid.html"), 400
+    if request.method == "POST":
+        set_newsletter_consent(user, False)
+        db.session.commit()
+        return render_template("notifications/unsubscribed.html", label=None)
+    return render_template("notifications/newsletter_unsubscribe.html", token=token)

@@ -26,6 +26,8 @@ class Organisation(Model):
             values_callable=lambda e: [m.value for m in e],
         )
     )
+    # A partner's sub-kind, shown with its badge ("Association", "Collectivité"…).
+    partner_label: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     residences: Mapped[list[Residence]] = relationship(
@@ -35,6 +37,14 @@ class Organisation(Model):
     @property
     def is_regional(self) -> bool:
         return self.kind == OrganisationKind.REGIONAL
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == OrganisationKind.PARTNER
+
+    @property
+    def is_landlord(self) -> bool:
+        return self.kind == OrganisationKind.LANDLORD
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"

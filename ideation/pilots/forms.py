@@ -35,6 +35,7 @@ from ideation.core.forms import (
     no_invisible_characters,
 )
 from ideation.core.numbers import coerce_int
+from ideation.domain.permissions import OFFER_MAX
 from ideation.pilots.models import TITLE_MAX
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -113,6 +114,12 @@ class PilotForm(FlaskForm):
         description=_l("Laissez vide si le projet concerne tout le bailleur."),
     )
     owner_id = SelectField(_l("Responsable du projet"), coerce=coerce_int, validate_choice=False)
+    partner_ids = SelectMultipleField(
+        _l("Partenaires qui mènent le projet avec le bailleur"),
+        coerce=coerce_int,
+        validate_choice=False,
+        description=_l("Associations, Compagnons Bâtisseurs, amicales… (facultatif)."),
+    )
     planned_start = DateField(_l("Début prévu"), validators=[Optional()], format="%Y-%m-%d")
     planned_end = DateField(_l("Fin prévue"), validators=[Optional()], format="%Y-%m-%d")
     budget_planned = FrenchDecimalField(
@@ -190,3 +197,23 @@ def update_form_for(indicators) -> UpdateForm:  # type: ignore[no-untyped-def]
 
 class FollowForm(FlaskForm):
     action = HiddenField(validators=[AnyOf(["follow", "unfollow"])])
+
+
+class VolunteerForm(FlaskForm):
+    """« Je veux aider »: a few words on what one can do."""
+
+    what = TextAreaField(
+        _l("Ce que je peux faire"),
+        description=_l(
+            "Quelques mots : « bricoler le samedi », « prêter ma salle », « traduire en arabe »… "
+            "%(max)d caractères au plus.",
+            max=OFFER_MAX,
+        ),
+        validators=[
+            DataRequired(_l("Dites en quelques mots ce que vous pouvez faire.")),
+            Length(
+                max=OFFER_MAX,
+                message=_l("C'est un peu long : %(max)d caractères au plus.", max=OFFER_MAX),
+            ),
+        ],
+    )

@@ -52,6 +52,21 @@ pilot_residences = Table(
 )
 
 
+# The partners who co-lead a pilot with its landlord (issue 12): shown on its page and
+# in the exports; they gain no right over it.
+pilot_partners = Table(
+    "pilot_partners",
+    db.metadata,
+    Column("pilot_id", ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "organisation_id",
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
 class Pilot(Model):
     __tablename__ = "pilots"
     __table_args__ = (
@@ -93,6 +108,9 @@ class Pilot(Model):
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     residences: Mapped[list[Residence]] = relationship(
         secondary=pilot_residences, order_by="Residence.name"
+    )
+    partners: Mapped[list[Organisation]] = relationship(
+        secondary=pilot_partners, order_by="Organisation.name"
     )
 
     def __repr__(self) -> str:
@@ -198,3 +216,28 @@ class PilotFollower(Model):
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class VolunteerOffer(Model):
+    """« Je veux aider »: a participant's offer of help on an idea or on a pilot.
+
+    One offer per person per idea and per pilot (the unique constraints settle double
+    clicks and races); exactly one of idea_id and pilot_id is set. Erasure deletes them."""
+
+    __tablename__ = "volunteer_offers"
+    __table_args__ = (
+        UniqueConstraint("user_id", "idea_id", name="uq_volunteer_offers_user_id_idea_id"),
+        UniqueConstraint("user_id", "pilot_id", name="uq_volunteer_offers_user_id_pilot_id"),
+        CheckConstraint("(idea_id IS NULL) <> (pilot_id IS NULL)", name="idea_or_pilot"),
+        Index("ix_volunteer_offers_idea_id", "idea_id"),
+        Index("ix_volunteer_offers_pilot_id", "pilot_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    pilot_id: Mapped[int | None] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    what: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
@@ -47,11 +47,14 @@ from ideation.pilots.models import (
     PilotFollower,
     PilotIdea,
     PilotUpdate,
+    VolunteerOffer,
     pilot_residences,
 )
 from ideation.voting.models import Ballot
 
 PER_PAGE = 12
+# Race tests set this to pause between the check and the write (tests/test_volunteer_races.py).
+PAUSE_HOOK: Callable[[str], None] | None = None
 OWNER_ROLES = (Role.STAFF, Role.BAILLEUR)
 
 
@@ -74,6 +77,7 @@ def get_pilot(pilot_id: int) -> Pilot | None:
             joinedload(Pilot.idea).joinedload(Idea.theme),
             joinedload(Pilot.challenge),
             selectinload(Pilot.residences),
+            selectinload(Pilot.partners),
         )
     )
 
@@ -136,6 +140,17 @@ def landlords() -> list[Organisation]:
     )
 
 
+def partners() -> list[Organisation]:
+    """The partner organisations that may co-lead a pilot."""
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrganisationKind.PARTNER)
+            .order_by(Organisation.name)
+        )
+    )
+
+
 def residences_of(organisation_ids: Iterable[int]) -> list[Residence]:
     return list(
         db.session.scalars(
@@ -177,6 +192,7 @@ class PilotData:
     planned_end: date | None
     budget_planned: Decimal
     budget_spent: Decimal
+    partner_ids: list[int] = field(default_factory=list)
 
 
 def check_data(data: PilotData) -> None:
@@ -203,6 +219,17 @@ def check_data(data: PilotData) -> None:
             or owner.role not in OWNER_ROLES
         ):
             raise TransitionRefused(N_("Le ou la responsable doit travailler chez ce bailleur."))
+    if data.partner_ids:
+        found = set(
+            db.session.scalars(
+                select(Organisation.id).where(
+                    Organisation.id.in_(data.partner_ids),
+                    Organisation.kind == OrganisationKind.PARTNER,
+                )
+            )
+        )
+        if found != set(data.partner_ids):
+            raise TransitionRefused(N_("Choisissez des partenaires dans la liste."))
 
 
 def _apply(pilot: Pilot, data: PilotData) -> None:
@@ -218,6 +245,11 @@ def _apply(pilot: Pilot, data: PilotData) -> None:
     pilot.residences = (
         list(db.session.scalars(select(Residence).where(Residence.id.in_(data.residence_ids))))
         if data.residence_ids
+        else []
+    )
+    pilot.partners = (
+        list(db.session.scalars(select(Organisation).where(Organisation.id.in_(data.partner_ids))))
+        if data.partner_ids
         else []
     )
 
@@ -269,6 +301,10 @@ def follower_ids(ideas: list[Idea]) -> set[int]:
     ):
         if any(member in wanted for group in ranking or [] for member in group):
             users.add(cast(int, voter_id))  # the query excludes anonymous (NULL) voters
+    # Those who offered to help on one of the ideas (issue 12).
+    users.update(
+        db.session.scalars(select(VolunteerOffer.user_id).where(VolunteerOffer.idea_id.in_(ids)))
+    )
     return users
 
 
@@ -490,3 +526,102 @@ def list_pilots(filters: PilotFilters):  # type: ignore[no-untyped-def]
 
 def is_late(pilot: Pilot, on: date | None = None) -> bool:
     return is_overdue(pilot.status, pilot.planned_end, on or today())
+
+
+# --- volunteering ("Je veux aider", issue 12) ---------------------------------------------
+
+
+def _target(idea_id: int | None, pilot_id: int | None):  # type: ignore[no-untyped-def]
+    if (idea_id is None) == (pilot_id is None):
+        raise ValueError("an offer is on an idea or on a pilot")
+    return (
+        VolunteerOffer.idea_id == idea_id
+        if idea_id is not None
+        else VolunteerOffer.pilot_id == pilot_id
+    )
+
+
+def offer_help(
+    user_id: int, what: str, *, idea_id: int | None = None, pilot_id: int | None = None
+) -> bool:
+    """Record an offer of help, once: the unique constraint settles double taps and races
+    (never check-then-insert). The volunteer follows the pilot (the idea's, once it is one).
+    True when a new offer was written."""
+    _target(idea_id, pilot_id)
+    if PAUSE_HOOK is not None:
+        PAUSE_HOOK("offer")
+    # RETURNING tells whether this request wrote the row (a rowcount is not reliable for
+    # ON CONFLICT DO NOTHING on every driver).
+    written = (
+        db.session.scalar(
+            dialect_insert(VolunteerOffer)
+            .values(
+                user_id=user_id, idea_id=idea_id, pilot_id=pilot_id, what=what, created_at=utcnow()
+            )
+            .on_conflict_do_nothing(
+                index_elements=["user_id", "idea_id" if idea_id is not None else "pilot_id"]
+            )
+            .returning(VolunteerOffer.id)
+        )
+        is not None
+    )
+    followed = pilot_id if pilot_id is not None else None
+    if idea_id is not None:
+        pilot = pilot_of_idea(idea_id)
+        followed = pilot.id if pilot is not None else None
+    if followed is not None:
+        add_followers(followed, [user_id])
+    db.session.flush()
+    return written
+
+
+def withdraw_offer(
+    user_id: int, *, idea_id: int | None = None, pilot_id: int | None = None
+) -> bool:
+    """Take one's offer back (the person keeps following the pilot until they stop)."""
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            delete(VolunteerOffer).where(
+                VolunteerOffer.user_id == user_id, _target(idea_id, pilot_id)
+            )
+        ),
+    )
+    return bool(result.rowcount)
+
+
+def offers_count(*, idea_id: int | None = None, pilot_id: int | None = None) -> int:
+    """The public count of offers (one query)."""
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(VolunteerOffer).where(_target(idea_id, pilot_id))
+        )
+        or 0
+    )
+
+
+def my_offer(
+    user_id: int | None, *, idea_id: int | None = None, pilot_id: int | None = None
+) -> VolunteerOffer | None:
+    if not user_id:
+        return None
+    return db.session.scalar(
+        select(VolunteerOffer).where(VolunteerOffer.user_id == user_id, _target(idea_id, pilot_id))
+    )
+
+
+def offers(*, idea_id: int | None = None, pilot_id: int | None = None) -> list[VolunteerOffer]:
+    """Every offer with its volunteer (for those the rule lets see them), oldest first."""
+    return list(
+        db.session.scalars(
+            select(VolunteerOffer)
+            .where(_target(idea_id, pilot_id))
+            .options(joinedload(VolunteerOffer.user))
+            .order_by(VolunteerOffer.created_at, VolunteerOffer.id)
+        )
+    )
+
+
+def pilot_is_open(pilot: Pilot) -> bool:
+    """Help is still useful: the pilot is neither generalised nor stopped."""
+    return pilot.status not in {PilotStatus.GENERALISED, PilotStatus.STOPPED}

@@ -11,19 +11,26 @@ from flask_login import current_user, login_required
 
 from ideation.challenges.services import themes
 from ideation.core.charts import line_chart
+from ideation.core.forms import EmptyForm
 from ideation.core.loaders import or_404
 from ideation.core.numbers import parse_id
 from ideation.core.security import current_actor, require
 from ideation.core.time import today
 from ideation.core.transitions import refusal_message
 from ideation.domain import permissions as rules
-from ideation.domain.idea_states import TransitionRefused
+from ideation.domain.idea_states import IdeaStatus, TransitionRefused
 from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.ideas.services import load_idea
 from ideation.pilots import services
-from ideation.pilots.forms import FollowForm, IndicatorForm, PilotForm, update_form_for
+from ideation.pilots.forms import (
+    FollowForm,
+    IndicatorForm,
+    PilotForm,
+    VolunteerForm,
+    update_form_for,
+)
 from ideation.pilots.models import Pilot
 
 bp = Blueprint("pilots", __name__)
@@ -110,6 +117,7 @@ def show(pilot_id: int):
         followers=services.followers_count(pilot.id),
         follow_form=FollowForm() if actor.is_authenticated else None,  # no token for visitors
         late=services.is_late(pilot),
+        **volunteering(actor, pilot=pilot),
     )
 
 
@@ -143,6 +151,7 @@ def _prepare(form: PilotForm, organisation_ids: list[int]) -> None:
         )
         for u in services.possible_owners(organisation_ids)
     ]
+    form.partner_ids.choices = [(o.id, o.name) for o in services.partners()]
 
 
 def _data(form: PilotForm, organisation_id: int) -> services.PilotData:
@@ -156,6 +165,7 @@ def _data(form: PilotForm, organisation_id: int) -> services.PilotData:
         planned_end=form.planned_end.data,
         budget_planned=form.budget_planned.data,
         budget_spent=form.budget_spent.data,
+        partner_ids=sorted(set(form.partner_ids.data or [])),
     )
 
 
@@ -170,6 +180,8 @@ def _field_for(error: TransitionRefused) -> str | None:
         return "planned_end"
     if "montant" in text.lower():
         return "budget_planned"
+    if "partenaires" in text:
+        return "partner_ids"
     return None
 
 
@@ -248,6 +260,7 @@ def edit(pilot_id: int):
         form.description.data = pilot.description_source
         form.residence_ids.data = [r.id for r in pilot.residences]
         form.owner_id.data = pilot.owner_id or 0
+        form.partner_ids.data = [o.id for o in pilot.partners]
     if form.validate_on_submit():
         try:
             services.update_pilot(pilot, _data(form, pilot.organisation_id))
@@ -361,3 +374,112 @@ def follow(pilot_id: int):
     else:
         flash(_("Vous ne suivez plus ce projet."), "success")
     return redirect(url_for("pilots.show", pilot_id=pilot.id))
+
+
+# --- volunteering ("Je veux aider", issue 12) ---------------------------------------------
+
+
+def volunteering(actor: rules.Actor, *, idea: Idea | None = None, pilot: Pilot | None = None):  # type: ignore[no-untyped-def]
+    """What an idea or pilot page shows of the offers of help: the public count, the
+    reader's own offer and the form, and the list for those the rule lets see it."""
+    scope: rules.Scope | None
+    if idea is not None:
+        key = {"idea_id": idea.id}
+        pilot_of = services.pilot_of_idea(idea.id) if idea.status == IdeaStatus.PILOTED else None
+        scope = idea.challenge.scope
+        may_offer = rules.can_volunteer_on_idea(
+            actor, idea.challenge.current_phase(), idea.status, scope, hidden=idea.is_hidden
+        )
+        org_id, owner_id = (
+            (pilot_of.organisation_id, pilot_of.owner_id) if pilot_of else (None, None)
+        )
+    else:
+        assert pilot is not None
+        key = {"pilot_id": pilot.id}
+        scope = pilot.challenge.scope if pilot.challenge else None
+        may_offer = rules.can_volunteer_on_pilot(actor, services.pilot_is_open(pilot))
+        org_id, owner_id = pilot.organisation_id, pilot.owner_id
+    sees = rules.can_see_volunteers(actor, org_id, owner_id, scope)
+    mine = services.my_offer(actor.id, **key)
+    return {
+        "offers_count": services.offers_count(**key),
+        "my_offer": mine,
+        "may_offer": may_offer,
+        "volunteer_form": VolunteerForm() if may_offer and mine is None else None,
+        "withdraw_form": EmptyForm() if mine is not None else None,
+        "volunteers": services.offers(**key) if sees else None,
+    }
+
+
+def _offer(back: str, allowed: bool, **key: int):  # type: ignore[no-untyped-def]
+    require(allowed)
+    form = VolunteerForm()
+    if not form.validate_on_submit():
+        if not form.what.errors:
+            abort(400)  # not the offer's fault: an expired or missing token
+        for error in form.what.errors:
+            flash(error, "error")
+        return redirect(back)
+    what = " ".join((form.what.data or "").split())
+    if services.offer_help(current_user.id, what, **key):
+        flash(
+            _(
+                "Merci ! Votre proposition d'aide est enregistrée. L'équipe du projet peut vous contacter."
+            ),
+            "success",
+        )
+    else:
+        flash(_("Vous avez déjà proposé votre aide ici."), "success")
+    db.session.commit()
+    return redirect(back)
+
+
+def _withdraw(back: str, **key: int):  # type: ignore[no-untyped-def]
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if services.withdraw_offer(current_user.id, **key):
+        flash(_("Votre proposition d'aide est retirée."), "success")
+    db.session.commit()
+    return redirect(back)
+
+
+@bp.route("/idees/<int:idea_id>/aider", methods=["POST"])
+@login_required
+def volunteer_idea(idea_id: int):
+    """« Je veux aider » on an idea: a short offer, seen by the people who run it."""
+    idea = load_idea(idea_id)
+    allowed = rules.can_volunteer_on_idea(
+        current_actor(),
+        idea.challenge.current_phase(),
+        idea.status,
+        idea.challenge.scope,
+        hidden=idea.is_hidden,
+    )
+    back = url_for("ideas.show", idea_id=idea.id, _anchor="aider")
+    return _offer(back, allowed, idea_id=idea.id)
+
+
+@bp.route("/idees/<int:idea_id>/aider/retirer", methods=["POST"])
+@login_required
+def withdraw_idea_offer(idea_id: int):
+    """Take back one's offer of help on an idea, in one tap."""
+    idea = load_idea(idea_id)
+    return _withdraw(url_for("ideas.show", idea_id=idea.id, _anchor="aider"), idea_id=idea.id)
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/aider", methods=["POST"])
+@login_required
+def volunteer_pilot(pilot_id: int):
+    """« Je veux aider » on a pilot: a short offer; the volunteer follows the pilot."""
+    pilot = services.load_pilot(pilot_id)
+    allowed = rules.can_volunteer_on_pilot(current_actor(), services.pilot_is_open(pilot))
+    back = url_for("pilots.show", pilot_id=pilot.id, _anchor="aider")
+    return _offer(back, allowed, pilot_id=pilot.id)
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/aider/retirer", methods=["POST"])
+@login_required
+def withdraw_pilot_offer(pilot_id: int):
+    """Take back one's offer of help on a pilot, in one tap."""
+    pilot = services.load_pilot(pilot_id)
+    return _withdraw(url_for("pilots.show", pilot_id=pilot.id, _anchor="aider"), pilot_id=pilot.id)

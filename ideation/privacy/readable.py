@@ -26,6 +26,7 @@ SECTION_LABELS = {
     "notifications": _l("Mes notifications"),
     "notification_preferences": _l("Mes préférences de notification"),
     "pilots_followed": _l("Les projets que je suis"),
+    "help_offered": _l("Mes offres d'aide"),
     "team_answers": _l("Mes réponses d'équipe"),
     "pilot_updates": _l("Mes points d'étape"),
     "pilots": _l("Les projets pilotes que je mène"),
@@ -38,6 +39,7 @@ FIELD_LABELS = {
     "action": _l("Action"),
     "at": _l("Date"),
     "body": _l("Texte"),
+    "by": _l("Par"),
     "challenge": _l("Défi"),
     "code": _l("Code"),
     "comment_id": _l("Commentaire n°"),
@@ -93,6 +95,8 @@ FIELD_LABELS = {
     "title": _l("Titre"),
     "updated_at": _l("Mis à jour le"),
     "uses": _l("Utilisations"),
+    "what": _l("Ce que je peux faire"),
+    "newsletter_consent_at": _l("Inscrit à la lettre d'information le"),
 }
 
 # Top-level keys that describe the file, not the person.

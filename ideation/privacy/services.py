@@ -30,7 +30,7 @@ from ideation.mail.services import queue_email
 from ideation.moderation.models import Report
 from ideation.notifications.models import Notification, NotificationPreference
 from ideation.orgs.models import Invitation
-from ideation.pilots.models import Pilot, PilotFollower, PilotUpdate
+from ideation.pilots.models import Pilot, PilotFollower, PilotUpdate, VolunteerOffer
 from ideation.voting.models import Ballot
 
 ERASED_NAME = "Participant·e supprimé·e"
@@ -129,6 +129,20 @@ def export_data(user: User) -> dict[str, Any]:
         .where(PilotFollower.user_id == uid)
         .order_by(PilotFollower.created_at, PilotFollower.id)
     ).all()
+    offers = session.execute(
+        select(
+            VolunteerOffer.created_at,
+            VolunteerOffer.what,
+            VolunteerOffer.idea_id,
+            Idea.title,
+            VolunteerOffer.pilot_id,
+            Pilot.title,
+        )
+        .outerjoin(Idea, Idea.id == VolunteerOffer.idea_id)
+        .outerjoin(Pilot, Pilot.id == VolunteerOffer.pilot_id)
+        .where(VolunteerOffer.user_id == uid)
+        .order_by(VolunteerOffer.created_at, VolunteerOffer.id)
+    ).all()
     # What staff accounts wrote or run: team answers, points d'étape, pilots, challenges, codes.
     answers = session.scalars(
         select(IdeaAnswer)
@@ -173,6 +187,7 @@ def export_data(user: User) -> dict[str, Any]:
             "locale": user.locale,
             "created_at": _when(user.created_at),
             "last_login_at": _when(user.last_login_at),
+            "newsletter_consent_at": _when(user.newsletter_consent_at),
             "email_verified": user.email_verified,
             "second_factor_enabled": bool(user.totp_secret),
             "inactivity_warned_at": _when(user.inactivity_warned_at),
@@ -255,6 +270,17 @@ def export_data(user: User) -> dict[str, Any]:
             {"pilot_id": pilot_id, "pilot": title, "since": _when(created)}
             for created, pilot_id, title in followed
         ],
+        "help_offered": [
+            {
+                "what": what,
+                "idea_id": idea_id,
+                "idea": idea_title,
+                "pilot_id": pilot_id,
+                "pilot": pilot_title,
+                "created_at": _when(created),
+            }
+            for created, what, idea_id, idea_title, pilot_id, pilot_title in offers
+        ],
         "team_answers": [
             {
                 "idea_id": a.idea_id,
@@ -322,7 +348,7 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
 
     Ideas, comments, supports and ballots stay (so discussions read on and tallies never
     move) and now show the blanked display name. Notifications, preferences, followed
-    pilots and the e-mails still addressed to the old address go. `actor` is the user
+    pilots, offers of help, the newsletter's consent and the e-mails still addressed to the old address go. `actor` is the user
     themself, an administrator, or None for the inactivity job. The audit row is written
     after the blanking, so it holds no name or address.
     """
@@ -336,12 +362,14 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
     user.email_verified = False
     user.active = False
     user.inactivity_warned_at = None
+    user.newsletter_consent_at = None
     user.rotate_session_token()  # every session and remember-me cookie stops working
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     db.session.execute(
         delete(NotificationPreference).where(NotificationPreference.user_id == user.id)
     )
     db.session.execute(delete(PilotFollower).where(PilotFollower.user_id == user.id))
+    db.session.execute(delete(VolunteerOffer).where(VolunteerOffer.user_id == user.id))
     # The outbox holds copies of the old address and name: pending ones must not leave any
     # more, and sent or failed ones have no reason to stay.
     db.session.execute(delete(Email).where(func.lower(Email.recipient) == old_email.lower()))

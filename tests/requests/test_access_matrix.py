@@ -14,7 +14,9 @@ import pytest
 from ideation.domain.roles import Role
 from tests.factories import make_user
 
-ROLES = ["visitor", "tenant", "staff", "facilitator", "bailleur", "admin"]
+# "partner": a staff member of a partner organisation (issue 12) — a participant who
+# carries the partner's badge, with no moderation, pilot or dashboard power.
+ROLES = ["visitor", "tenant", "staff", "facilitator", "bailleur", "admin", "partner"]
 
 
 def everyone(status: int = 200) -> dict[str, int]:
@@ -31,6 +33,14 @@ def only(*allowed: str, ok: int = 200) -> dict[str, int]:
 
 def logged_in(ok: int = 200) -> dict[str, int]:
     return only(*ROLES[1:], ok=ok)
+
+
+def in_scope() -> dict[str, int]:
+    """Taking part in the landlord's own challenge: a partner's member is not in its scope
+    (partners take part in regional challenges, and help anywhere: « Je veux aider »)."""
+    cells = logged_in()
+    cells["partner"] = 403
+    return cells
 
 
 def anonymous_only() -> dict[str, int]:
@@ -68,6 +78,13 @@ MATRIX: dict[str, tuple] = {
     "notifications.index": (lambda w: "/notifications", logged_in()),
     "notifications.preferences": (lambda w: "/notifications/preferences", logged_in()),
     "notifications.unsubscribe": (lambda w: "/notifications/desabonner/not-a-token", everyone(400)),
+    "notifications.newsletter_unsubscribe": (
+        lambda w: "/lettre/desabonner/not-a-token",
+        everyone(400),
+    ),
+    # Messages to a scope (issue 12): facilitators, landlord managers and admins.
+    "outreach.index": (lambda w: "/messages", only("facilitator", "bailleur", "admin")),
+    "outreach.write": (lambda w: "/messages/nouveau", only("facilitator", "bailleur", "admin")),
     # Challenges and ideas. The world's challenge belongs to the landlord `org`; the
     # matrix's facilitator and admin are of the regional association (they run it),
     # the tenant lives in the org's residence, staff and bailleur are of the org.
@@ -77,7 +94,7 @@ MATRIX: dict[str, tuple] = {
     "challenges.edit": (lambda w: "/defis/defi-brouillon/modifier", only("facilitator", "admin")),
     "challenges.preview": (lambda w: "/defis/defi-brouillon/apercu", only("facilitator", "admin")),
     "challenges.manage": (lambda w: "/defis/defi-ouvert/gestion", only("facilitator", "admin")),
-    "ideas.create": (lambda w: "/defis/defi-ouvert/idees/nouvelle", logged_in()),
+    "ideas.create": (lambda w: "/defis/defi-ouvert/idees/nouvelle", in_scope()),
     "ideas.show": (lambda w: f"/idees/{w['idea'].id}", everyone()),
     # Only the author edits or sends (the author is `other`, not a matrix user).
     "ideas.edit": (lambda w: f"/idees/{w['idea'].id}/modifier", only()),
@@ -104,13 +121,13 @@ MATRIX: dict[str, tuple] = {
     # Comments and reports: every matrix user takes part in the landlord's open challenge
     # (the tenant lives there; facilitators, bailleurs and admins take part everywhere).
     # The comment and the idea are `other`'s: nobody else edits them.
-    "comments.create": (lambda w: f"/idees/{w['idea'].id}/commentaires", logged_in()),
-    "comments.reply": (lambda w: f"/commentaires/{w['comment'].id}/repondre", logged_in()),
+    "comments.create": (lambda w: f"/idees/{w['idea'].id}/commentaires", in_scope()),
+    "comments.reply": (lambda w: f"/commentaires/{w['comment'].id}/repondre", in_scope()),
     "comments.edit": (lambda w: f"/commentaires/{w['comment'].id}/modifier", only()),
-    "moderation.report_idea": (lambda w: f"/idees/{w['idea'].id}/signaler", logged_in()),
+    "moderation.report_idea": (lambda w: f"/idees/{w['idea'].id}/signaler", in_scope()),
     "moderation.report_comment": (
         lambda w: f"/commentaires/{w['comment'].id}/signaler",
-        logged_in(),
+        in_scope(),
     ),
     # Moderation: the regional facilitator and the admin moderate every challenge.
     "moderation.queue": (lambda w: "/moderation", only("facilitator", "admin")),
@@ -193,6 +210,11 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "moderation.restore_comment": ("facilitator", "admin"),
     "moderation.dismiss_comment": ("facilitator", "admin"),
     "pilots.follow": tuple(ROLES[1:]),
+    # « Je veux aider » (issue 12): tests/requests/test_volunteering.py.
+    "pilots.volunteer_idea": tuple(ROLES[1:]),
+    "pilots.volunteer_pilot": tuple(ROLES[1:]),
+    "pilots.withdraw_idea_offer": tuple(ROLES[1:]),
+    "pilots.withdraw_pilot_offer": tuple(ROLES[1:]),
     "admin.user_erase": ("admin",),
 }
 
@@ -227,6 +249,8 @@ def world(db):
 def _user_for(role: str, world):
     if role == "visitor":
         return None
+    if role == "partner":
+        return make_user(role=Role.STAFF, org=world["partner"])
     org = world["regional"] if role in {"facilitator", "admin"} else world["org"]
     return make_user(
         role=Role(role), org=org, residence=world["residence"] if role == "tenant" else None

@@ -1,0 +1,1 @@
+"""Messages to the participants of a scope: service messages and the newsletter (issue 12)."""
