@@ -43,9 +43,9 @@ from ideation.main.views import bp as main_bp
 from ideation.moderation.views import bp as moderation_bp
 from ideation.notifications import listeners as notification_listeners
 from ideation.notifications.views import bp as notifications_bp
+from ideation.outreach.views import bp as outreach_bp
 from ideation.pages.views import bp as pages_bp
 from ideation.participation.views import bp as participation_bp
-from ideation.outreach.views import bp as outreach_bp
 from ideation.pilots.views import bp as pilots_bp
 from ideation.privacy.views import bp as privacy_bp
 from ideation.voting import services as voting_services

@@ -19,8 +19,8 @@ from ideation.mail.models import Email  # noqa: F401
 from ideation.moderation.models import Report  # noqa: F401
 from ideation.notifications.models import Notification, NotificationPreference  # noqa: F401
 from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401
-from ideation.pages.models import SitePage  # noqa: F401
 from ideation.outreach.models import Message  # noqa: F401
+from ideation.pages.models import SitePage  # noqa: F401
 from ideation.pilots.models import (  # noqa: F401
     Indicator,
     IndicatorValue,
