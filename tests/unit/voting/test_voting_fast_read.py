@@ -208,3 +208,50 @@ def test_irregular_but_readable_files_are_left_to_the_line_reader(odd: str) -> N
             loads(text, "preflib")
         return
     _same_profile(loads(text, "preflib").ballots, expected.ballots)
+
+
+def _strict_line(rng: np.random.Generator, m: int) -> str:
+    """A line without braces (strict ranking), the shape of large exported files."""
+    chosen = rng.permutation(m)[: int(rng.integers(1, m + 1))] + 1
+    return f"{rng.integers(1, 10 ** int(rng.integers(1, 8)))}: {','.join(map(str, chosen))}"
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_files_without_ties_read_the_same_by_the_lean_path(seed: int) -> None:
+    """No braces and names of one or two digits: `fastread._strict_rows` reads them."""
+    rng = np.random.default_rng(5000 + seed)
+    m = int(rng.integers(1, 10)) if seed % 2 else int(rng.integers(10, 100))
+    lines = [_strict_line(rng, m) for _ in range(int(rng.integers(1, 200)))]
+    text = _head(m) + "\n".join(lines) + "\n"
+    fast = _fast_preflib(text)
+    assert fast is not None
+    _same_profile(fast.ballots, _read_preflib_by_line(text).ballots)
+
+
+@pytest.mark.parametrize(
+    "how", ["twice", "zero", "above", "three digits", "leading zero", "too many"]
+)
+@pytest.mark.parametrize("m", [7, 42])
+def test_damaged_files_without_ties_give_the_line_readers_message(how: str, m: int) -> None:
+    rng = np.random.default_rng(m)
+    lines = [_strict_line(rng, m) for _ in range(20)]
+    bad = {
+        "twice": "3: 2,1,2",
+        "zero": "3: 1,0",
+        "above": f"3: 1,{m + 1}",
+        "three digits": "3: 1,100",
+        "leading zero": "3: 004",
+        "too many": "3: " + ",".join(map(str, list(range(1, m + 1)) + [1])),
+    }[how]
+    lines.insert(11, bad)
+    text = _head(m) + "\n".join(lines) + "\n"
+    try:
+        expected = _read_preflib_by_line(text)
+    except BallotFileError as error:
+        assert _fast_preflib(text) is None
+        with pytest.raises(BallotFileError) as public:
+            loads(text, "preflib")
+        assert str(public.value) == str(error)
+        assert public.value.line == error.line == len(_head(m).splitlines()) + 12
+        return
+    _same_profile(loads(text, "preflib").ballots, expected.ballots)
