@@ -205,12 +205,18 @@ def _strict_rows(
     tokens = flags[flags != 0]
     head_tokens = np.flatnonzero(tokens == 1)
     per_line = np.diff(np.append(head_tokens, tokens.size)) - 1
-    if per_line.max() > m:
+    if per_line.min() < 1 or per_line.max() > m:
         return None
-    rows = np.repeat(np.arange(n, dtype=np.int32), per_line)
-    firsts = np.cumsum(per_line) - per_line
-    positions = np.arange(candidates.size, dtype=np.int32)
-    positions -= np.repeat(firsts.astype(np.int32), per_line)
+    # Steps summed along the names (cheaper than repeating per-line values): the row
+    # goes up by one at each line's first name, the rank drops back to 0 there.
+    firsts = (np.cumsum(per_line) - per_line)[1:]
+    rows = np.zeros(candidates.size, dtype=np.int32)
+    rows[firsts] = 1
+    np.cumsum(rows, out=rows)
+    positions = np.ones(candidates.size, dtype=np.int32)
+    positions[0] = 0
+    positions[firsts] = 1 - per_line[:-1]
+    np.cumsum(positions, out=positions)
     big = n * m >= 2**31
     cells = rows.astype(np.int64) if big else rows
     cells *= m

@@ -219,8 +219,6 @@ def _read_preflib(text: str) -> BallotFile:
 
 def _fast_preflib(text: str) -> BallotFile | None:
     """PrefLib through `fastread`; None whenever the line reader must decide."""
-    if _OTHER_BREAKS.search(text):
-        return None
     headers: dict[str, str] = {}
     names: dict[int, str] = {}
     start = 0
@@ -239,6 +237,10 @@ def _fast_preflib(text: str) -> BallotFile | None:
             else:
                 headers[key] = value
         start = end + 1
+    # Other line breaks in the body are bytes the vectorised reader refuses (or not
+    # ASCII); only the header needs looking at.
+    if _OTHER_BREAKS.search(text, 0, start):
+        return None
     body = text[start:]
     declared = headers.get("NUMBER ALTERNATIVES", "")
     if not declared.isascii() or not declared.isdigit() or "#" in body or not body.isascii():
