@@ -283,7 +283,7 @@ def _cell_codes(m: int) -> tuple[np.ndarray, np.ndarray, int]:
     width = max(len(text) for text in written.values())
     # Padded to 4 or 8 bytes, a cell's text is one machine word: a plain gather.
     padded = 4 if width <= 4 else 8 if width <= 8 else width
-    table = np.zeros((len(distinct) + 1, padded), dtype=np.uint8)
+    table: np.ndarray = np.zeros((len(distinct) + 1, padded), dtype=np.uint8)
     for code, text in written.items():
         table[code, : len(text)] = np.frombuffer(text, dtype=np.uint8)
     if padded in (4, 8):
