@@ -580,6 +580,95 @@ def dumps_blt(ballots: Ballots, title: str = "", seats: int = 1) -> str:
 
 
 def _read_csv(text: str) -> BallotFile:
+    """The vectorised reader when the file is regular, else the line reader."""
+    return _fast_csv(text) or _read_csv_by_line(text)
+
+
+_CSV_START = "receipt,ranking\n"
+_CSV_LIST = "\n\ncandidate\n"
+_NOT_SEPARATORS = bytes(set(range(256)) - set(b",\n"))
+
+
+def _fast_csv(text: str) -> BallotFile | None:
+    """The project's CSV as it writes it, through `fastread`; None for anything else.
+
+    The shape: ``receipt,ranking``, one ``receipt,A > B > C`` row per ballot (strict
+    rankings, no quotes, no blanks around names), an empty line, ``candidate`` and one
+    name per line. Every name becomes ``\\x01<number>\\x02`` by a few `bytes.replace`
+    over all cells at once (longest names first); once each cell is checked to be only
+    such stand-ins between separators, the cells are PrefLib order lines that
+    `fastread.preflib_rows` reads. Identical rankings are then collapsed in order of
+    first appearance, as the line reader does. Ties (``=``), blank ballots, unknown or
+    doubled names… all go to the line reader, for its messages and line numbers.
+    """
+    if not text.startswith(_CSV_START):
+        return None
+    split = text.find(_CSV_LIST)
+    if split < 0:
+        return None
+    body = text[len(_CSV_START) : split + 1]
+    names = text[split + len(_CSV_LIST) :].split("\n")
+    if names[-1] == "":
+        names.pop()
+    m = len(names)
+    if (
+        m == 0
+        or not body
+        or any(
+            not name
+            or name != name.strip()
+            or name.isdigit()
+            or any(c in name for c in ',"\r\x01\x02')
+            or " > " in name
+            or " = " in name
+            for name in names
+        )
+        or any(c in body for c in '"\r\x01\x02')
+        or " = " in body
+    ):
+        return None
+    raw = body.encode("utf-8")
+    lines = raw.count(b"\n")
+    # Exactly one comma per row: the separators alone read ",\n" once per row.
+    if raw.translate(None, _NOT_SEPARATORS) != b",\n" * lines:
+        return None
+    parts = raw[:-1].replace(b",", b"\n").split(b"\n")
+    receipts, cells = parts[0::2], parts[1::2]
+    ranking = b"\n" + b"\n".join(cells) + b"\n"
+    for i in sorted(range(m), key=lambda i: -len(names[i].encode("utf-8"))):
+        ranking = ranking.replace(names[i].encode("utf-8"), b"\x01%d\x02" % (i + 1))
+    ranking = ranking.replace(b" > ", b",")
+    # Each stand-in stands alone between separators, and nothing else remains.
+    stand_ins = ranking.count(b"\x01")
+    if (
+        ranking.count(b",\x01") + ranking.count(b"\n\x01") != stand_ins
+        or ranking.count(b"\x02,") + ranking.count(b"\x02\n") != stand_ins
+        or ranking.count(b"\x02") != stand_ins
+        or stand_ins != ranking.count(b",") + lines
+    ):
+        return None
+    numbers = ranking[1:].translate(None, b"\x01\x02")
+    order = b"1: " + numbers[:-1].replace(b"\n", b"\n1: ") + b"\n"
+    parsed = fastread.preflib_rows(order, m)
+    if parsed is None:
+        return None
+    ranks = parsed[0]
+    keys = np.ascontiguousarray(ranks).view(np.dtype((np.void, ranks.shape[1] * ranks.itemsize)))
+    _, first, counts = np.unique(keys.ravel(), return_index=True, return_counts=True)
+    appearance = np.argsort(first, kind="stable")
+    try:
+        profile = Ballots(names, ranks[first[appearance]], counts[appearance])
+    except BallotError:
+        return None
+    return BallotFile(
+        ballots=profile,
+        format="csv",
+        receipts=tuple(map(str.strip, b"\n".join(receipts).decode("utf-8").split("\n"))),
+    )
+
+
+def _read_csv_by_line(text: str) -> BallotFile:
+    """The reference reader: every rule, every message with its line number."""
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[str, str, int]] = []
     declared: list[str] = []

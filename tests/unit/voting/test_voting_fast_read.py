@@ -18,8 +18,11 @@ from ideation.domain.voting import Ballots, digest
 from ideation.domain.voting.ballots import _canonical_bytes
 from ideation.domain.voting.formats import (
     BallotFileError,
+    _fast_csv,
     _fast_preflib,
+    _read_csv_by_line,
     _read_preflib_by_line,
+    dumps_csv,
     dumps_preflib,
     loads,
 )
@@ -255,3 +258,97 @@ def test_damaged_files_without_ties_give_the_line_readers_message(how: str, m: i
         assert public.value.line == error.line == len(_head(m).splitlines()) + 12
         return
     _same_profile(loads(text, "preflib").ballots, expected.ballots)
+
+
+# ---------------------------------------------------------------------- CSV
+
+CSV_NAMES = ["Idée 1", "Idée 12", "Jardin", "Jardin partagé", "2 bancs", "Éclairage", "Idée 2"]
+
+
+def _csv_text(rows: list[tuple[str, str]], names: list[str]) -> str:
+    body = "".join(f"{receipt},{cell}\n" for receipt, cell in rows)
+    return "receipt,ranking\n" + body + "\ncandidate\n" + "".join(f"{n}\n" for n in names)
+
+
+def _csv_rows(rng: np.random.Generator, names: list[str], n: int) -> list[tuple[str, str]]:
+    rows = []
+    for k in range(n):
+        chosen = [
+            names[i] for i in rng.permutation(len(names))[: int(rng.integers(1, len(names) + 1))]
+        ]
+        receipt = f"R{k:05d}-{int(rng.integers(0, 99))}" if rng.random() < 0.7 else ""
+        rows.append((receipt, " > ".join(chosen)))
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_csv_files_read_the_same_by_both_readers(seed: int) -> None:
+    """Names that hold one another ("Idée 1" in "Idée 12"), digits, accents; repeated
+    rankings collapse in order of first appearance, receipts kept in file order."""
+    rng = np.random.default_rng(9000 + seed)
+    names = [CSV_NAMES[i] for i in rng.permutation(len(CSV_NAMES))[: int(rng.integers(1, 8))]]
+    rows = _csv_rows(rng, names, int(rng.integers(1, 150)))
+    if seed % 2:
+        rows += rows[: len(rows) // 2]  # repeated rankings
+    text = _csv_text(rows, names)
+    fast = _fast_csv(text)
+    assert fast is not None, "a regular file must take the vectorised path"
+    slow = _read_csv_by_line(text)
+    _same_profile(fast.ballots, slow.ballots)
+    assert fast.receipts == slow.receipts
+    assert dumps_csv(fast.ballots) == dumps_csv(slow.ballots)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Idée 1 > Inconnue",  # unknown name
+        "Idée 1 > Idée 1",  # ranked twice
+        "Idée 1 = Idée 12",  # a tie: the line reader
+        "",  # a blank ballot
+        "Idée 1 >  Idée 12",  # an extra blank, accepted by the line reader
+        " Idée 1 > Idée 12",
+        "Idée 1Idée 12",  # two names glued
+        "Idée 1 > 5Idée 12",
+        "Idée 1 > > Idée 12",
+        "Idée 1 > ",
+        "Idée 1 > \x01Idée 12\x02",
+        '"Idée 1 > Idée 12"',
+    ],
+)
+def test_irregular_csv_rows_give_the_line_readers_result(cell: str) -> None:
+    names = ["Idée 1", "Idée 12", "Jardin"]
+    rows = [("A", "Jardin > Idée 1"), ("B", cell), ("C", "Idée 12")]
+    text = _csv_text(rows, names)
+    assert _fast_csv(text) is None
+    try:
+        expected = _read_csv_by_line(text)
+    except BallotFileError as error:
+        with pytest.raises(BallotFileError) as public:
+            loads(text, "csv")
+        assert str(public.value) == str(error) and public.value.line == error.line
+        return
+    _same_profile(loads(text, "csv").ballots, expected.ballots)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "receipt,ranking\nA,Idée 1,x\n\ncandidate\nIdée 1\n",  # three columns
+        "receipt,ranking\nA,Idée 1\n\ncandidate\nIdée 1\nIdée 1\n",  # a name twice
+        "receipt,ranking\nA,Idée 1\n\ncandidate\n12\n",  # a name of digits
+        "Receipt,Ranking\nA,Idée 1\n\ncandidate\nIdée 1\n",
+        "receipt,ranking\nA,Idée 1\n",  # no candidate list
+        "receipt,ranking\ncandidate,\nIdée 1\n\ncandidate\nIdée 1\n",
+    ],
+)
+def test_other_csv_shapes_are_left_to_the_line_reader(text: str) -> None:
+    assert _fast_csv(text) is None
+    try:
+        expected = _read_csv_by_line(text)
+    except BallotFileError as error:
+        with pytest.raises(BallotFileError) as public:
+            loads(text, "csv")
+        assert str(public.value) == str(error)
+        return
+    _same_profile(loads(text, "csv").ballots, expected.ballots)
