@@ -134,8 +134,14 @@ def loads(text: str, format: str | None = None, name: str | None = None) -> Ball
 def read_ballots(path: str | Path, format: str | None = None) -> BallotFile:
     """Read a ballot file (UTF-8; a byte-order mark is ignored)."""
     path = Path(path)
+    data = path.read_bytes()
+    if (format or _EXTENSIONS.get(path.suffix.lower())) == "preflib":
+        # A large PrefLib file is read from its bytes: only the header is decoded.
+        fast = _fast_preflib_bytes(data)
+        if fast is not None:
+            return fast
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BallotFileError("le fichier n'est pas en UTF-8") from error
     return loads(text, format, path.name)
@@ -217,8 +223,38 @@ def _read_preflib(text: str) -> BallotFile:
     return _fast_preflib(text) or _read_preflib_by_line(text)
 
 
-def _fast_preflib(text: str) -> BallotFile | None:
-    """PrefLib through `fastread`; None whenever the line reader must decide."""
+def _fast_preflib_bytes(data: bytes) -> BallotFile | None:
+    """`_fast_preflib` on the file's bytes (no copy of the body through `str`).
+
+    The header ends at the first line that is neither blank (ASCII blanks) nor a "#"
+    line; it alone is decoded. None as soon as anything is unusual (a header that is
+    not UTF-8, a body that is not ASCII…): the caller then decodes the whole file.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        line = data[start:end].strip()
+        if line and not line.startswith(b"#"):
+            break
+        start = end + 1
+    body = data[start:]
+    if not body.isascii():
+        return None
+    try:
+        header = data[:start].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return _fast_preflib(header, body)
+
+
+def _fast_preflib(text: str, ascii_body: bytes | None = None) -> BallotFile | None:
+    """PrefLib through `fastread`; None whenever the line reader must decide.
+
+    With `ascii_body`, `text` is only the header and the order lines are those bytes.
+    """
     headers: dict[str, str] = {}
     names: dict[int, str] = {}
     start = 0
@@ -227,6 +263,8 @@ def _fast_preflib(text: str) -> BallotFile | None:
         end = len(text) if end < 0 else end
         line = text[start:end].strip()
         if line and not line.startswith("#"):
+            if ascii_body is not None:
+                return None  # the two ways of finding the header's end disagree
             break
         match = _PREFLIB_HEADER.match(line)
         if match:
@@ -241,14 +279,18 @@ def _fast_preflib(text: str) -> BallotFile | None:
     # ASCII); only the header needs looking at.
     if _OTHER_BREAKS.search(text, 0, start):
         return None
-    body = text[start:]
+    if ascii_body is None:
+        body = text[start:]
+        if not body.isascii():
+            return None
+        ascii_body = body.encode("ascii")
     declared = headers.get("NUMBER ALTERNATIVES", "")
-    if not declared.isascii() or not declared.isdigit() or "#" in body or not body.isascii():
+    if not declared.isascii() or not declared.isdigit() or b"#" in ascii_body:
         return None
     m = int(declared)
     if m == 0 or sorted(names) != list(range(1, m + 1)):
         return None
-    parsed = fastread.preflib_rows(body.encode("ascii"), m)
+    parsed = fastread.preflib_rows(ascii_body, m)
     if parsed is None:
         return None
     try:

@@ -25,6 +25,7 @@ from ideation.domain.voting.formats import (
     dumps_csv,
     dumps_preflib,
     loads,
+    read_ballots,
 )
 
 from .reference_canonical import reference_canonical_bytes
@@ -352,3 +353,24 @@ def test_other_csv_shapes_are_left_to_the_line_reader(text: str) -> None:
         assert str(public.value) == str(error)
         return
     _same_profile(loads(text, "csv").ballots, expected.ballots)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_files_read_from_their_bytes_give_the_same_profile(tmp_path, seed: int) -> None:
+    """`read_ballots` reads a PrefLib file's body from its bytes (only the header is
+    decoded): same profile as the line reader, with or without a byte-order mark."""
+    rng = np.random.default_rng(7000 + seed)
+    m = int(rng.integers(1, 25))
+    maker = _strict_line if seed % 2 else _random_order_line
+    lines = [maker(rng, m) for _ in range(int(rng.integers(0, 80)))]
+    text = _head(m) + "\n".join(lines) + "\n"
+    path = tmp_path / "essai.toi"
+    path.write_bytes((b"\xef\xbb\xbf" if seed % 3 == 0 else b"") + text.encode("utf-8"))
+    _same_profile(read_ballots(path).ballots, _read_preflib_by_line(text).ballots)
+
+
+def test_a_body_that_is_not_utf8_keeps_its_message(tmp_path) -> None:
+    path = tmp_path / "essai.toi"
+    path.write_bytes(_head(3).encode("utf-8") + b"2: 1,2\n1: \xe9\n")
+    with pytest.raises(BallotFileError, match="le fichier n'est pas en UTF-8"):
+        read_ballots(path)
