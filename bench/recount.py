@@ -1,6 +1,6 @@
 """Benchmark of the offline recount, as a whole process, and against pref_voting.
 
-    python bench/recount.py [--before DIR] [--runs 5] [--pref-voting-runs 1]
+    python bench/recount.py [--before DIR] [--runs 5] [--pref-voting-runs 1] [--files DIR]
 
 1. ``python -m ideation.recount FILE --method M --json`` on a 1,000,000-ballot × 20
    PrefLib file, one process per run and per method (start-up, reading, digest and
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from tally import random_ballots  # noqa: E402
 
 from ideation.domain.voting import Ballots, registry  # noqa: E402
-from ideation.domain.voting.formats import write_ballots  # noqa: E402
+from ideation.domain.voting.formats import read_ballots, write_ballots  # noqa: E402
 
 METHODS = registry.names()
 
@@ -131,16 +131,27 @@ def main() -> None:
     parser.add_argument("--pref-voting-runs", type=int, default=1)
     parser.add_argument("--before", type=Path, help="a checkout of the version to compare")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--files",
+        type=Path,
+        help="keep the generated files in this folder and reuse them (grand.toi, moyen.toi)",
+    )
     args = parser.parse_args()
     trees = [("après", ROOT)] + ([("avant", args.before.resolve())] if args.before else [])
     tool = "hyperfine" if shutil.which("hyperfine") else "runs"
 
     with tempfile.TemporaryDirectory() as tmp:
-        large = Path(tmp) / "grand.toi"
-        small = Path(tmp) / "moyen.toi"
-        write_ballots(random_ballots(args.large, args.candidates, args.seed), large)
-        profile = random_ballots(args.ballots, args.candidates, args.seed + 1)
-        write_ballots(profile, small)
+        folder = args.files or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        large = folder / "grand.toi"
+        small = folder / "moyen.toi"
+        if not large.exists():
+            write_ballots(random_ballots(args.large, args.candidates, args.seed), large)
+        if small.exists():
+            profile = read_ballots(small).ballots  # the same ballots, collapsed
+        else:
+            profile = random_ballots(args.ballots, args.candidates, args.seed + 1)
+            write_ballots(profile, small)
 
         for path, n in ((large, args.large), (small, args.ballots)):
             print(f"\n{n:,} bulletins × {args.candidates}, un processus par méthode ({tool},")
@@ -156,7 +167,7 @@ def main() -> None:
                     times, cpu = _times(tree, path, method, args.runs)
                     totals[label] = totals.get(label, 0.0) + statistics.median(times)
                     line += f"  {label} {_figure(times)} CPU {cpu:.2f} s"
-                print(line)
+                print(line + f"  (charge {os.getloadavg()[0]:.1f})")
             print("  trois méthodes : " + ", ".join(f"{k} {v:.2f} s" for k, v in totals.items()))
             if len(trees) == 2:
                 print(

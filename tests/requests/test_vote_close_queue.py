@@ -176,3 +176,30 @@ def test_an_unknown_receipt_is_not_found(client, db, box):
     db.session.commit()
     page = client.get("/defis/defi-cloture/resultats/verifier?recu=2222-3333-4444")
     assert "Aucun bulletin publié ne porte le reçu 2222-3333-4444" in page.get_data(as_text=True)
+
+
+def test_the_close_reads_the_ballots_in_one_query_and_counts_them_as_row_by_row(
+    db, box, count_queries
+):
+    """The stored rankings come back as one text parsed by numpy; the profile is the one
+    the row-by-row read builds (ties, a blank ballot, an idea no longer on the ballot)."""
+    challenge, ideas = box["challenge"], box["ideas"]
+    dropped = make_idea(challenge, status="published", title="Idée retirée")
+    org = challenge.organisation
+    make_ballot(
+        challenge, make_user(Role.TENANT, org=org), ranking=[[ideas[0], ideas[2]], ideas[1]]
+    )
+    make_ballot(challenge, make_user(Role.TENANT, org=org), ranking=[dropped, ideas[2], ideas[0]])
+    make_ballot(challenge, make_user(Role.TENANT, org=org), ranking=[])
+    db.session.flush()
+    ids = [i.id for i in ideas]
+    names = voting.candidate_names(ideas)
+    with count_queries() as counted:
+        fast = voting.counted_profile(challenge.id, ids, names)
+    assert counted.count == 1
+    slow, _named = voting.profile_from_ballots(ids, names, voting._stored_rows(challenge.id))
+    assert fast.voters == slow.voters == 9
+    assert voting.engine.digest(fast) == voting.engine.digest(slow)
+    result = voting.close_vote(challenge)
+    assert result is not None and result.digest == voting.engine.digest(slow)
+    assert result.ballots_count == 9

@@ -256,7 +256,8 @@ def _cell_codes(m: int) -> tuple[np.ndarray, np.ndarray, int]:
 
     Returns the code of each *variant* ``16c + 8·ranked + 4·same as previous + 2·same
     as next + next ranked`` of candidate c (0 when unranked), the text each code
-    writes (NUL padded, ``\\n`` after a line's last cell) and the blank ballot's code.
+    writes (NUL padded, ``\\n`` after a line's last cell; one uint32 or uint64 per code
+    when the texts fit in 4 or 8 bytes) and the blank ballot's code.
     """
     texts: dict[int, bytes] = {}
     for c in range(m):
@@ -275,12 +276,18 @@ def _cell_codes(m: int) -> tuple[np.ndarray, np.ndarray, int]:
     codes = np.zeros(16 * m + 1, dtype=dtype)
     for variant, text in texts.items():
         codes[variant] = code_of[text]
-    width = max(len(text) for text in distinct) + 1
-    table = np.zeros((len(distinct) + 1, width), dtype=np.uint8)
-    for text, code in code_of.items():
-        last = text == b"{}" or not text.endswith(b",")
-        written = text + b"\n" * last
-        table[code, : len(written)] = np.frombuffer(written, dtype=np.uint8)
+    written = {
+        code: text + b"\n" * (text == b"{}" or not text.endswith(b","))
+        for text, code in code_of.items()
+    }
+    width = max(len(text) for text in written.values())
+    # Padded to 4 or 8 bytes, a cell's text is one machine word: a plain gather.
+    padded = 4 if width <= 4 else 8 if width <= 8 else width
+    table: np.ndarray = np.zeros((len(distinct) + 1, padded), dtype=np.uint8)
+    for code, text in written.items():
+        table[code, : len(text)] = np.frombuffer(text, dtype=np.uint8)
+    if padded in (4, 8):
+        table = table.view(np.uint32 if padded == 4 else np.uint64).ravel()
     return codes, table, code_of[b"{}"]
 
 
@@ -359,10 +366,10 @@ def _canonical_bytes(ballots: Ballots) -> bytes:
         for start, end in zip(bounds[:-1], bounds[1:], strict=False):
             prefix = prefixes[int(which[start])]
             for low in range(int(start), int(end), 1 << 16):
-                # Every cell's padded text, the padding dropped: "line\nline\n…".
-                cells = rows[low : min(low + (1 << 16), int(end))].ravel()
-                flat = table[cells[cells != 0]].ravel()
-                text = flat[flat != 0].tobytes()
+                # Every cell's padded text (code 0, no cell, is all padding), the padding
+                # deleted by bytes.translate in C: "line\nline\n…".
+                cells = rows[low : min(low + (1 << 16), int(end))]
+                text = table[cells].tobytes().translate(None, b"\x00")
                 parts.append(prefix + text[:-1].replace(b"\n", b"\n" + prefix) + b"\n")
         ballots._canonical = b"".join(parts)
     return ballots._canonical

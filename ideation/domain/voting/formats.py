@@ -134,8 +134,14 @@ def loads(text: str, format: str | None = None, name: str | None = None) -> Ball
 def read_ballots(path: str | Path, format: str | None = None) -> BallotFile:
     """Read a ballot file (UTF-8; a byte-order mark is ignored)."""
     path = Path(path)
+    data = path.read_bytes()
+    if (format or _EXTENSIONS.get(path.suffix.lower())) == "preflib":
+        # A large PrefLib file is read from its bytes: only the header is decoded.
+        fast = _fast_preflib_bytes(data)
+        if fast is not None:
+            return fast
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BallotFileError("le fichier n'est pas en UTF-8") from error
     return loads(text, format, path.name)
@@ -217,10 +223,38 @@ def _read_preflib(text: str) -> BallotFile:
     return _fast_preflib(text) or _read_preflib_by_line(text)
 
 
-def _fast_preflib(text: str) -> BallotFile | None:
-    """PrefLib through `fastread`; None whenever the line reader must decide."""
-    if _OTHER_BREAKS.search(text):
+def _fast_preflib_bytes(data: bytes) -> BallotFile | None:
+    """`_fast_preflib` on the file's bytes (no copy of the body through `str`).
+
+    The header ends at the first line that is neither blank (ASCII blanks) nor a "#"
+    line; it alone is decoded. None as soon as anything is unusual (a header that is
+    not UTF-8, a body that is not ASCII…): the caller then decodes the whole file.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        line = data[start:end].strip()
+        if line and not line.startswith(b"#"):
+            break
+        start = end + 1
+    body = data[start:]
+    if not body.isascii():
         return None
+    try:
+        header = data[:start].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return _fast_preflib(header, body)
+
+
+def _fast_preflib(text: str, ascii_body: bytes | None = None) -> BallotFile | None:
+    """PrefLib through `fastread`; None whenever the line reader must decide.
+
+    With `ascii_body`, `text` is only the header and the order lines are those bytes.
+    """
     headers: dict[str, str] = {}
     names: dict[int, str] = {}
     start = 0
@@ -229,6 +263,8 @@ def _fast_preflib(text: str) -> BallotFile | None:
         end = len(text) if end < 0 else end
         line = text[start:end].strip()
         if line and not line.startswith("#"):
+            if ascii_body is not None:
+                return None  # the two ways of finding the header's end disagree
             break
         match = _PREFLIB_HEADER.match(line)
         if match:
@@ -239,14 +275,22 @@ def _fast_preflib(text: str) -> BallotFile | None:
             else:
                 headers[key] = value
         start = end + 1
-    body = text[start:]
+    # Other line breaks in the body are bytes the vectorised reader refuses (or not
+    # ASCII); only the header needs looking at.
+    if _OTHER_BREAKS.search(text, 0, start):
+        return None
+    if ascii_body is None:
+        body = text[start:]
+        if not body.isascii():
+            return None
+        ascii_body = body.encode("ascii")
     declared = headers.get("NUMBER ALTERNATIVES", "")
-    if not declared.isascii() or not declared.isdigit() or "#" in body or not body.isascii():
+    if not declared.isascii() or not declared.isdigit() or b"#" in ascii_body:
         return None
     m = int(declared)
     if m == 0 or sorted(names) != list(range(1, m + 1)):
         return None
-    parsed = fastread.preflib_rows(body.encode("ascii"), m)
+    parsed = fastread.preflib_rows(ascii_body, m)
     if parsed is None:
         return None
     try:
@@ -578,6 +622,95 @@ def dumps_blt(ballots: Ballots, title: str = "", seats: int = 1) -> str:
 
 
 def _read_csv(text: str) -> BallotFile:
+    """The vectorised reader when the file is regular, else the line reader."""
+    return _fast_csv(text) or _read_csv_by_line(text)
+
+
+_CSV_START = "receipt,ranking\n"
+_CSV_LIST = "\n\ncandidate\n"
+_NOT_SEPARATORS = bytes(set(range(256)) - set(b",\n"))
+
+
+def _fast_csv(text: str) -> BallotFile | None:
+    """The project's CSV as it writes it, through `fastread`; None for anything else.
+
+    The shape: ``receipt,ranking``, one ``receipt,A > B > C`` row per ballot (strict
+    rankings, no quotes, no blanks around names), an empty line, ``candidate`` and one
+    name per line. Every name becomes ``\\x01<number>\\x02`` by a few `bytes.replace`
+    over all cells at once (longest names first); once each cell is checked to be only
+    such stand-ins between separators, the cells are PrefLib order lines that
+    `fastread.preflib_rows` reads. Identical rankings are then collapsed in order of
+    first appearance, as the line reader does. Ties (``=``), blank ballots, unknown or
+    doubled names… all go to the line reader, for its messages and line numbers.
+    """
+    if not text.startswith(_CSV_START):
+        return None
+    split = text.find(_CSV_LIST)
+    if split < 0:
+        return None
+    body = text[len(_CSV_START) : split + 1]
+    names = text[split + len(_CSV_LIST) :].split("\n")
+    if names[-1] == "":
+        names.pop()
+    m = len(names)
+    if (
+        m == 0
+        or not body
+        or any(
+            not name
+            or name != name.strip()
+            or name.isdigit()
+            or any(c in name for c in ',"\r\x01\x02')
+            or " > " in name
+            or " = " in name
+            for name in names
+        )
+        or any(c in body for c in '"\r\x01\x02')
+        or " = " in body
+    ):
+        return None
+    raw = body.encode("utf-8")
+    lines = raw.count(b"\n")
+    # Exactly one comma per row: the separators alone read ",\n" once per row.
+    if raw.translate(None, _NOT_SEPARATORS) != b",\n" * lines:
+        return None
+    parts = raw[:-1].replace(b",", b"\n").split(b"\n")
+    receipts, cells = parts[0::2], parts[1::2]
+    ranking = b"\n" + b"\n".join(cells) + b"\n"
+    for i in sorted(range(m), key=lambda i: -len(names[i].encode("utf-8"))):
+        ranking = ranking.replace(names[i].encode("utf-8"), b"\x01%d\x02" % (i + 1))
+    ranking = ranking.replace(b" > ", b",")
+    # Each stand-in stands alone between separators, and nothing else remains.
+    stand_ins = ranking.count(b"\x01")
+    if (
+        ranking.count(b",\x01") + ranking.count(b"\n\x01") != stand_ins
+        or ranking.count(b"\x02,") + ranking.count(b"\x02\n") != stand_ins
+        or ranking.count(b"\x02") != stand_ins
+        or stand_ins != ranking.count(b",") + lines
+    ):
+        return None
+    numbers = ranking[1:].translate(None, b"\x01\x02")
+    order = b"1: " + numbers[:-1].replace(b"\n", b"\n1: ") + b"\n"
+    parsed = fastread.preflib_rows(order, m)
+    if parsed is None:
+        return None
+    ranks = parsed[0]
+    keys = np.ascontiguousarray(ranks).view(np.dtype((np.void, ranks.shape[1] * ranks.itemsize)))
+    _, first, counts = np.unique(keys.ravel(), return_index=True, return_counts=True)
+    appearance = np.argsort(first, kind="stable")
+    try:
+        profile = Ballots(names, ranks[first[appearance]], counts[appearance])
+    except BallotError:
+        return None
+    return BallotFile(
+        ballots=profile,
+        format="csv",
+        receipts=tuple(map(str.strip, b"\n".join(receipts).decode("utf-8").split("\n"))),
+    )
+
+
+def _read_csv_by_line(text: str) -> BallotFile:
+    """The reference reader: every rule, every message with its line number."""
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[str, str, int]] = []
     declared: list[str] = []

@@ -18,10 +18,14 @@ from ideation.domain.voting import Ballots, digest
 from ideation.domain.voting.ballots import _canonical_bytes
 from ideation.domain.voting.formats import (
     BallotFileError,
+    _fast_csv,
     _fast_preflib,
+    _read_csv_by_line,
     _read_preflib_by_line,
+    dumps_csv,
     dumps_preflib,
     loads,
+    read_ballots,
 )
 
 from .reference_canonical import reference_canonical_bytes
@@ -208,3 +212,165 @@ def test_irregular_but_readable_files_are_left_to_the_line_reader(odd: str) -> N
             loads(text, "preflib")
         return
     _same_profile(loads(text, "preflib").ballots, expected.ballots)
+
+
+def _strict_line(rng: np.random.Generator, m: int) -> str:
+    """A line without braces (strict ranking), the shape of large exported files."""
+    chosen = rng.permutation(m)[: int(rng.integers(1, m + 1))] + 1
+    return f"{rng.integers(1, 10 ** int(rng.integers(1, 8)))}: {','.join(map(str, chosen))}"
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_files_without_ties_read_the_same_by_the_lean_path(seed: int) -> None:
+    """No braces and names of one or two digits: `fastread._strict_rows` reads them."""
+    rng = np.random.default_rng(5000 + seed)
+    m = int(rng.integers(1, 10)) if seed % 2 else int(rng.integers(10, 100))
+    lines = [_strict_line(rng, m) for _ in range(int(rng.integers(1, 200)))]
+    text = _head(m) + "\n".join(lines) + "\n"
+    fast = _fast_preflib(text)
+    assert fast is not None
+    _same_profile(fast.ballots, _read_preflib_by_line(text).ballots)
+
+
+@pytest.mark.parametrize(
+    "how", ["twice", "zero", "above", "three digits", "leading zero", "too many"]
+)
+@pytest.mark.parametrize("m", [7, 42])
+def test_damaged_files_without_ties_give_the_line_readers_message(how: str, m: int) -> None:
+    rng = np.random.default_rng(m)
+    lines = [_strict_line(rng, m) for _ in range(20)]
+    bad = {
+        "twice": "3: 2,1,2",
+        "zero": "3: 1,0",
+        "above": f"3: 1,{m + 1}",
+        "three digits": "3: 1,100",
+        "leading zero": "3: 004",
+        "too many": "3: " + ",".join(map(str, list(range(1, m + 1)) + [1])),
+    }[how]
+    lines.insert(11, bad)
+    text = _head(m) + "\n".join(lines) + "\n"
+    try:
+        expected = _read_preflib_by_line(text)
+    except BallotFileError as error:
+        assert _fast_preflib(text) is None
+        with pytest.raises(BallotFileError) as public:
+            loads(text, "preflib")
+        assert str(public.value) == str(error)
+        assert public.value.line == error.line == len(_head(m).splitlines()) + 12
+        return
+    _same_profile(loads(text, "preflib").ballots, expected.ballots)
+
+
+# ---------------------------------------------------------------------- CSV
+
+CSV_NAMES = ["Idée 1", "Idée 12", "Jardin", "Jardin partagé", "2 bancs", "Éclairage", "Idée 2"]
+
+
+def _csv_text(rows: list[tuple[str, str]], names: list[str]) -> str:
+    body = "".join(f"{receipt},{cell}\n" for receipt, cell in rows)
+    return "receipt,ranking\n" + body + "\ncandidate\n" + "".join(f"{n}\n" for n in names)
+
+
+def _csv_rows(rng: np.random.Generator, names: list[str], n: int) -> list[tuple[str, str]]:
+    rows = []
+    for k in range(n):
+        chosen = [
+            names[i] for i in rng.permutation(len(names))[: int(rng.integers(1, len(names) + 1))]
+        ]
+        receipt = f"R{k:05d}-{int(rng.integers(0, 99))}" if rng.random() < 0.7 else ""
+        rows.append((receipt, " > ".join(chosen)))
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_csv_files_read_the_same_by_both_readers(seed: int) -> None:
+    """Names that hold one another ("Idée 1" in "Idée 12"), digits, accents; repeated
+    rankings collapse in order of first appearance, receipts kept in file order."""
+    rng = np.random.default_rng(9000 + seed)
+    names = [CSV_NAMES[i] for i in rng.permutation(len(CSV_NAMES))[: int(rng.integers(1, 8))]]
+    rows = _csv_rows(rng, names, int(rng.integers(1, 150)))
+    if seed % 2:
+        rows += rows[: len(rows) // 2]  # repeated rankings
+    text = _csv_text(rows, names)
+    fast = _fast_csv(text)
+    assert fast is not None, "a regular file must take the vectorised path"
+    slow = _read_csv_by_line(text)
+    _same_profile(fast.ballots, slow.ballots)
+    assert fast.receipts == slow.receipts
+    assert dumps_csv(fast.ballots) == dumps_csv(slow.ballots)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Idée 1 > Inconnue",  # unknown name
+        "Idée 1 > Idée 1",  # ranked twice
+        "Idée 1 = Idée 12",  # a tie: the line reader
+        "",  # a blank ballot
+        "Idée 1 >  Idée 12",  # an extra blank, accepted by the line reader
+        " Idée 1 > Idée 12",
+        "Idée 1Idée 12",  # two names glued
+        "Idée 1 > 5Idée 12",
+        "Idée 1 > > Idée 12",
+        "Idée 1 > ",
+        "Idée 1 > \x01Idée 12\x02",
+        '"Idée 1 > Idée 12"',
+    ],
+)
+def test_irregular_csv_rows_give_the_line_readers_result(cell: str) -> None:
+    names = ["Idée 1", "Idée 12", "Jardin"]
+    rows = [("A", "Jardin > Idée 1"), ("B", cell), ("C", "Idée 12")]
+    text = _csv_text(rows, names)
+    assert _fast_csv(text) is None
+    try:
+        expected = _read_csv_by_line(text)
+    except BallotFileError as error:
+        with pytest.raises(BallotFileError) as public:
+            loads(text, "csv")
+        assert str(public.value) == str(error) and public.value.line == error.line
+        return
+    _same_profile(loads(text, "csv").ballots, expected.ballots)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "receipt,ranking\nA,Idée 1,x\n\ncandidate\nIdée 1\n",  # three columns
+        "receipt,ranking\nA,Idée 1\n\ncandidate\nIdée 1\nIdée 1\n",  # a name twice
+        "receipt,ranking\nA,Idée 1\n\ncandidate\n12\n",  # a name of digits
+        "Receipt,Ranking\nA,Idée 1\n\ncandidate\nIdée 1\n",
+        "receipt,ranking\nA,Idée 1\n",  # no candidate list
+        "receipt,ranking\ncandidate,\nIdée 1\n\ncandidate\nIdée 1\n",
+    ],
+)
+def test_other_csv_shapes_are_left_to_the_line_reader(text: str) -> None:
+    assert _fast_csv(text) is None
+    try:
+        expected = _read_csv_by_line(text)
+    except BallotFileError as error:
+        with pytest.raises(BallotFileError) as public:
+            loads(text, "csv")
+        assert str(public.value) == str(error)
+        return
+    _same_profile(loads(text, "csv").ballots, expected.ballots)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_files_read_from_their_bytes_give_the_same_profile(tmp_path, seed: int) -> None:
+    """`read_ballots` reads a PrefLib file's body from its bytes (only the header is
+    decoded): same profile as the line reader, with or without a byte-order mark."""
+    rng = np.random.default_rng(7000 + seed)
+    m = int(rng.integers(1, 25))
+    maker = _strict_line if seed % 2 else _random_order_line
+    lines = [maker(rng, m) for _ in range(int(rng.integers(0, 80)))]
+    text = _head(m) + "\n".join(lines) + "\n"
+    path = tmp_path / "essai.toi"
+    path.write_bytes((b"\xef\xbb\xbf" if seed % 3 == 0 else b"") + text.encode("utf-8"))
+    _same_profile(read_ballots(path).ballots, _read_preflib_by_line(text).ballots)
+
+
+def test_a_body_that_is_not_utf8_keeps_its_message(tmp_path) -> None:
+    path = tmp_path / "essai.toi"
+    path.write_bytes(_head(3).encode("utf-8") + b"2: 1,2\n1: \xe9\n")
+    with pytest.raises(BallotFileError, match="le fichier n'est pas en UTF-8"):
+        read_ballots(path)
