@@ -55,5 +55,30 @@ def build(url: str, voters: int = 4) -> dict:
     return world
 
 
+def vote_and_close(url: str, slug: str) -> None:
+    """Every tenant of the world votes, then the vote closes (its jobs go to QUEUE_URL)."""
+    from sqlalchemy import select
+
+    from ideation import create_app
+    from ideation.auth.models import User
+    from ideation.challenges.models import Challenge
+    from ideation.extensions import db
+    from ideation.voting import services
+
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        challenge = db.session.scalar(select(Challenge).where(Challenge.slug == slug))
+        ideas = [i.id for i in services.shortlisted(challenge.id)]
+        for user in db.session.scalars(select(User).where(User.email.like("votant%"))):
+            services.cast_ballot(challenge, user.id, [[i] for i in ideas])
+        db.session.commit()
+        services.close_vote(challenge)
+        db.session.commit()
+        db.engine.dispose()
+
+
 if __name__ == "__main__":
-    print(json.dumps(build(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 4)))
+    if sys.argv[1] == "close":
+        vote_and_close(sys.argv[2], sys.argv[3])
+    else:
+        print(json.dumps(build(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 4)))
