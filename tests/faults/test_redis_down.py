@@ -34,14 +34,26 @@ def test_redis_down_pages_answer_and_nothing_is_lost(postgres, redis_server, tmp
         RATELIMIT_LOGIN="4 per 5 minutes",
     )
     log = tmp_path / "app.log"
+    redis_sessions = {**env, "SESSION_STORE": "redis"}
     try:
-        with app_server(env, log) as server:
+        with app_server(env, log) as server, app_server(redis_sessions, tmp_path / "s.log") as other:
             env["BASE_URL"] = server.base  # for the outbox command below (links in e-mails)
             visitor = Browser(server.base)
             assert visitor.get("/")[0] == 200  # cached in Redis now
             assert visitor.get("/sante/pret")[0] == 200
+            # A server whose session records live in Redis (SESSION_STORE=redis).
+            member = Browser(other.base)
+            assert member.log_in(world["tenants"][3])[0] == 302
+            assert member.get("/compte")[0] == 200
 
             redis_server.stop()
+
+            # Its members get the short page (a session that cannot be checked is not
+            # trusted, nor ended); its visitors browse as usual; readiness says down.
+            status, headers, page = member.get("/compte")
+            assert status == 503 and "Service momentanément indisponible" in page
+            assert Browser(other.base).get("/")[0] == 200
+            assert Browser(other.base).get("/sante/pret")[0] == 503
 
             status, headers, page = visitor.get("/")
             assert status == 200 and "X-Page-Cache" not in headers  # rendered, not cached
@@ -77,6 +89,7 @@ def test_redis_down_pages_answer_and_nothing_is_lost(postgres, redis_server, tmp
             assert answers[:3] == [200, 200, 200] and answers[3] == 429, answers
 
             redis_server.start()
+            assert member.get("/compte")[0] == 200  # still logged in, nothing to redo
             assert visitor.get("/")[0] == 200
             assert visitor.get("/sante/pret")[0] == 200
             # The queue's hand-over was refused meanwhile; the e-mail waits in the outbox
