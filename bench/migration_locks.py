@@ -103,6 +103,10 @@ def main() -> int:
     revs = revisions()
     head = revs[-1]
     lower = revs.index(args.down_to)
+    started = time.monotonic()
+    step(url, "upgrade", head)  # nothing to do: the cost of starting `flask` itself
+    start_cost = time.monotonic() - started
+    print(f"starting flask costs {start_cost:.1f} s: the times below include it once each")
     print(f"down from {head} to {args.down_to}, then up again, one revision a step")
     for index in range(len(revs) - 1, lower, -1):
         elapsed, _holds = step(url, "downgrade", revs[index - 1])

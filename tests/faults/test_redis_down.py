@@ -36,7 +36,10 @@ def test_redis_down_pages_answer_and_nothing_is_lost(postgres, redis_server, tmp
     log = tmp_path / "app.log"
     redis_sessions = {**env, "SESSION_STORE": "redis"}
     try:
-        with app_server(env, log) as server, app_server(redis_sessions, tmp_path / "s.log") as other:
+        with (
+            app_server(env, log) as server,
+            app_server(redis_sessions, tmp_path / "s.log") as other,
+        ):
             env["BASE_URL"] = server.base  # for the outbox command below (links in e-mails)
             visitor = Browser(server.base)
             assert visitor.get("/")[0] == 200  # cached in Redis now
