@@ -14,6 +14,7 @@ import random
 import shutil
 import subprocess
 import threading
+import time
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -41,14 +42,17 @@ http {{
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
     upstream fabrique {{
-        server 127.0.0.1:{app1} max_fails=1 fail_timeout=30s;
-        server 127.0.0.1:{app2} max_fails=1 fail_timeout=30s;
+        # Never mark a server down: a slow answer on a loaded test machine is not a death.
+        server 127.0.0.1:{app1} max_fails=0;
+        server 127.0.0.1:{app2} max_fails=0;
     }}
     server {{
         listen 127.0.0.1:{port};
         location / {{
             proxy_pass http://fabrique;
             proxy_next_upstream error timeout non_idempotent;
+            proxy_connect_timeout 5s;
+            proxy_read_timeout 120s;
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Request-Id $request_id;
@@ -91,20 +95,23 @@ def test_server_killed_during_a_storm_loses_and_doubles_nothing(postgres, tmp_pa
 
         def voter(email: str, seed: int) -> None:
             browser = Browser(base)
-            for _ in range(5):  # the voter tries again after an error page
+            give_up = time.monotonic() + 150
+            while time.monotonic() < give_up:  # the voter tries again after an error page
                 try:
                     if browser.log_in(email)[0] == 302:
                         break
                 except (OSError, http.client.HTTPException, AssertionError):
                     pass
+                time.sleep(0.5)
             order = world["candidates"][:]
             random.Random(seed).shuffle(order)
             answers = []
-            for _ in range(5):
+            while time.monotonic() < give_up:
                 try:
                     status, _h, page = browser.get(vote_path)
                     if status != 200:
                         answers.append(status)
+                        time.sleep(0.5)
                         continue
                     body = urlencode(
                         {
@@ -121,6 +128,7 @@ def test_server_killed_during_a_storm_loses_and_doubles_nothing(postgres, tmp_pa
                 if status == 302 and headers.get("Location", "").endswith("/vote/merci"):
                     half.release()
                     break
+                time.sleep(0.5)
             with lock:
                 outcomes[email] = answers
 
@@ -130,8 +138,9 @@ def test_server_killed_during_a_storm_loses_and_doubles_nothing(postgres, tmp_pa
         ]
         for thread in threads:
             thread.start()
-        for _ in range(VOTERS // 3):
-            half.acquire(timeout=120)
+        deadline = time.monotonic() + 90
+        for _ in range(VOTERS // 3):  # a third of them counted (or 90 s passed): kill now
+            half.acquire(timeout=max(deadline - time.monotonic(), 0.1))
         servers[0].kill()  # in the middle of the storm, without warning
         for thread in threads:
             thread.join(180)
