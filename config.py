@@ -108,6 +108,12 @@ class Config:
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    # Redis away: every limit keeps counting, in this process's memory (each worker counts
+    # on its own, so a client gets at most workers × the limit), with one log line; back on
+    # Redis once it answers again (Flask-Limiter checks it with a growing delay).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A Redis that hangs must not hang the page: give up after half a second.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per 5 minutes")
     RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 15 minutes")
@@ -142,6 +148,8 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Fabrique <ne-pas-repondre@fabrique.test>"
     )
     MAIL_CONSOLE = _bool("MAIL_CONSOLE", False)
+    # Seconds a relay may take to answer before the attempt counts as failed (backoff).
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
     # Seconds after which a sender's claim on e-mails is presumed dead and taken over;
     # far longer than sending one batch.
@@ -152,6 +160,16 @@ class Config:
     QUEUE_IMMEDIATE = _bool("QUEUE_IMMEDIATE", False)
 
     HSTS = False
+
+    # Logs: "text" (readable, development) or "json" (one JSON object a line with the
+    # request id, user id and route; production). ideation/core/logs.py.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    # Readiness (/sante/pret) fails when more jobs than this wait in the queue.
+    HEALTH_QUEUE_BACKLOG_MAX = _int("HEALTH_QUEUE_BACKLOG_MAX", 1000)
+    # Seconds the "temporarily unavailable" page asks the browser to wait (Retry-After).
+    OUTAGE_RETRY_AFTER = _int("OUTAGE_RETRY_AFTER", 30)
+    # Where uploaded files live (backed up with the database, see docs/operations.md).
+    UPLOADS_DIR = os.environ.get("UPLOADS_DIR")
 
     # Moderation: reports that hide an item pending review; per-user hourly writing limits.
     REPORT_THRESHOLD = int(os.environ.get("REPORT_THRESHOLD", "3"))
@@ -206,6 +224,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_NAME = "__Host-remember"
     PREFERRED_URL_SCHEME = "https"
     HSTS = True
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     REQUIRE_SECOND_FACTOR = _bool("REQUIRE_SECOND_FACTOR", True)
 
     @classmethod

@@ -101,3 +101,11 @@ _.updated_by_id
 _.votes_cast
 # templates/outreach/index.html: the sent messages list shows whom and how many.
 _.scope_label, _.recipients_count
+# config.py: issue 16's settings, read by name (Flask-Limiter's fallback and storage
+# options, ideation/mail/services.py, core/logs.py, core/health.py, core/outage.py, doctor).
+_.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED, _.RATELIMIT_STORAGE_OPTIONS, _.MAIL_TIMEOUT
+_.LOG_FORMAT, _.HEALTH_QUEUE_BACKLOG_MAX, _.OUTAGE_RETRY_AFTER, _.UPLOADS_DIR
+
+# core/logs.py and core/outage.py: attributes of flask.g (the request id, its start, and
+# Flask-Login's cached user); tasks.py: a Huey start-up hook.
+_.request_id, _.request_started, _._login_user, _.catch_up_on_start

@@ -32,6 +32,7 @@ from ideation.challenges.views import bp as challenges_bp
 from ideation.cli import register_cli
 from ideation.comments.views import bp as comments_bp
 from ideation.core import cache as page_cache
+from ideation.core import logs, outage
 from ideation.core.forms import label_stem
 from ideation.core.numbers import BoundedIntegerConverter
 from ideation.core.security import current_actor
@@ -201,6 +202,7 @@ def build_app(config: Any = None) -> Flask:
     # Before any route: `<int:…>` takes ASCII digits within the database's range, else 404.
     app.url_map.converters["int"] = BoundedIntegerConverter
     _finish_config(app)
+    logs.init_app(app)  # first: the request id exists for every later hook and log line
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
@@ -221,6 +223,7 @@ def build_app(config: Any = None) -> Flask:
     _register_hooks(app)
     page_cache.init_app(app)  # ETag/304 for anonymous pages, the Redis page cache if set
     _register_errors(app)
+    outage.init_app(app)  # a part down: the short 503 page, never a trace
     _register_template_helpers(app)
 
     register_cli(app)

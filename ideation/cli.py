@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ideation.auth.passwords import password_errors
 from ideation.auth.services import create_account, find_user_by_email
 from ideation.core.links import site_links
+from ideation.doctor import examine
 from ideation.domain.roles import Role
 from ideation.extensions import db
 from ideation.orgs.models import Organisation
@@ -181,3 +182,16 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(challenges)
 
     app.cli.add_command(accounts)
+
+    @app.cli.command("doctor")
+    def doctor_command() -> None:
+        """Vérifie l'installation de production : réglages et parties joignables."""
+        findings = examine(app)
+        marks = {"ok": "ok        ", "attention": "ATTENTION ", "erreur": "ERREUR    "}
+        for finding in findings:
+            click.echo(f"{marks[finding.level]} {finding.topic} : {finding.text}")
+        errors = sum(1 for f in findings if f.level == "erreur")
+        if errors:
+            click.echo(f"{errors} erreur(s) à corriger avant d'ouvrir le site.")
+            raise SystemExit(1)
+        click.echo("Rien de bloquant.")

@@ -17,6 +17,7 @@ from ideation.extensions import db
 from ideation.mail.services import send_pending
 from ideation.notifications.services import build_digests
 from ideation.privacy.services import anonymise_inactive, warn_inactive
+from ideation.voting.services import finish_interrupted_closes
 
 # docs/domain.md#retention-of-inactive-accounts: the `flask accounts` defaults.
 INACTIVE_DAYS = 1095
@@ -67,3 +68,10 @@ def anonymise_inactive_accounts(days: int = INACTIVE_DAYS, grace: int = INACTIVE
         count = anonymise_inactive(days, grace)
         db.session.commit()
     return count
+
+
+def finish_interrupted_jobs() -> int:
+    """Complete the work a killed worker (or an unreachable queue) left undone: closes
+    whose voters were not told or whose files are missing. Idempotent; returns how many."""
+    with site_links():
+        return finish_interrupted_closes()

@@ -62,6 +62,28 @@ def advance_challenges_every_minute() -> None:
         logger.info("challenge %s moved to %s", slug, phase.value)
 
 
+@task()
+@huey.lock_task("finish-interrupted")
+def finish_interrupted_jobs() -> None:
+    """Catch up after a worker was killed mid-job or the queue was unreachable."""
+    finished = routines.finish_interrupted_jobs()
+    if finished:
+        logger.warning("finished %d interrupted vote close(s)", finished)
+
+
+@periodic_task(paris_crontab(minute="*"))
+def finish_interrupted_every_minute() -> None:
+    finish_interrupted_jobs()
+
+
+@huey.on_startup()
+def catch_up_on_start() -> None:
+    # A worker (re)starting after a crash: Huey had already taken the killed job off the
+    # queue, so it is not retried by Huey; this is what runs it again. Each worker thread
+    # calls this; the lock and the jobs' idempotence make the doubles harmless.
+    finish_interrupted_jobs()
+
+
 @periodic_task(paris_crontab(minute="0", hour="7"), retries=2, retry_delay=300)
 @huey.lock_task("periodic-digest")
 def send_digests_daily() -> None:

@@ -9,6 +9,13 @@ user loader refuses a key without a live record. Logout deletes this device's re
 last two through User.session_token, which every cookie also carries).
 
 The records live in the database by default, or in Redis with SESSION_STORE=redis.
+
+Redis down with SESSION_STORE=redis: a session that cannot be checked is never trusted,
+and not ended either. Visitors without a session browse as usual; a logged-in person, and
+anyone logging in, gets the short "temporarily unavailable" page (503, Retry-After,
+ideation/core/outage.py) until Redis answers, then carries on logged in as before. The
+database store (the default) has no such dependency: prefer it unless the database is
+the bottleneck.
 """
 
 from __future__ import annotations
@@ -93,7 +100,8 @@ class RedisStore:
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
-        self.redis = redis.Redis.from_url(url)
+        # Short timeouts: a Redis away answers the request within a second (the 503 page).
+        self.redis = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1)
         self.prefix = prefix
 
     def _key(self, user_id: int, key: str) -> str:

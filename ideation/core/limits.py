@@ -6,9 +6,13 @@ French message and the text the user typed, instead of the generic 429 page.
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import parse
+from limits.strategies import RateLimiter
 
 from ideation.extensions import limiter
 
@@ -34,6 +38,34 @@ MESSAGES = {
 }
 
 
+log = logging.getLogger(__name__)
+
+
+class _Guarded:
+    """The limiter's strategy, falling back to the per-process memory store like the
+    decorators do when the shared store (Redis) fails in the middle of a call."""
+
+    def __getattr__(self, name: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return getattr(limiter.limiter, name)(*args, **kwargs)
+            except Exception:
+                # Flask-Limiter's own switch (no public setter): the decorated limits and
+                # these calls then count in memory until the storage answers its check.
+                if not limiter._in_memory_fallback_enabled or limiter._storage_dead:
+                    raise
+                log.warning("rate limits: storage unreachable, counting in this process")
+                limiter._storage_dead = True
+                return getattr(limiter.limiter, name)(*args, **kwargs)
+
+        return call
+
+
+def strategy() -> RateLimiter:
+    """The rate-limit strategy for counts made by hand (test, hit, window stats)."""
+    return _Guarded()  # type: ignore[return-value]
+
+
 def _item(kind: str):  # type: ignore[no-untyped-def]
     return parse(current_app.config[CONFIG_KEYS[kind]])
 
@@ -46,13 +78,13 @@ def limit_reached(kind: str, user_id: int) -> bool:
     """Has this user used up their allowance for this kind of writing?"""
     if not _enabled():
         return False
-    return not limiter.limiter.test(_item(kind), "write", kind, str(user_id))
+    return not strategy().test(_item(kind), "write", kind, str(user_id))
 
 
 def count(kind: str, user_id: int) -> None:
     """Count one more piece of writing (after it was saved)."""
     if _enabled():
-        limiter.limiter.hit(_item(kind), "write", kind, str(user_id))
+        strategy().hit(_item(kind), "write", kind, str(user_id))
 
 
 def message(kind: str) -> str:

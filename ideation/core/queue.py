@@ -29,6 +29,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from redis import ConnectionPool
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -52,7 +53,11 @@ __all__ = [
 def storage_for(url: str) -> tuple[type, dict[str, Any]]:
     """The Huey storage class and its arguments for a QUEUE_URL."""
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisStorage, {"url": url}
+        # A Redis that is down or hangs answers the producer within a second or five (the
+        # hand-over after a commit is then logged and the periodic jobs catch up, see
+        # ideation/tasks.py); the consumer's blocking reads wait 1 s, well inside 5.
+        pool = ConnectionPool.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+        return RedisStorage, {"connection_pool": pool}
     if url.startswith("sqlite:///"):
         filename = url[len("sqlite:///") :]
         os.makedirs(os.path.dirname(os.path.abspath(filename)), exist_ok=True)

@@ -68,7 +68,7 @@ def _message(email: Email) -> EmailMessage:
 def _connect() -> smtplib.SMTP:
     cfg = current_app.config
     cls = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
-    smtp = cls(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=30)
+    smtp = cls(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg.get("MAIL_TIMEOUT", 30))
     if cfg["MAIL_USE_TLS"] and not cfg["MAIL_USE_SSL"]:
         smtp.starttls()
     if cfg.get("MAIL_USERNAME"):

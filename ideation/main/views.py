@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from ideation.challenges.services import current_challenges
+from ideation.core import health as checks
 from ideation.core.security import current_actor
 from ideation.ideas.services import public_idea_counts
 from ideation.participation.services import todo
@@ -37,5 +38,20 @@ def privacy():
 
 @bp.route("/sante")
 def health():
-    """A bare endpoint for load balancers and load-test baselines."""
+    """Liveness: the process answers (touches nothing; load-test baselines use it too)."""
     return {"status": "ok"}
+
+
+@bp.route("/sante/pret")
+def readiness():
+    """Readiness: database, Redis (when configured) and the queue's backlog, one by one.
+
+    503 when this server cannot serve (database or the sessions' Redis down), else 200
+    with "ok" or "degraded" (docs/operations.md#health-checks). Names no host or password.
+    """
+    overall, found = checks.readiness()
+    body = {
+        "status": overall,
+        "checks": {c.name: {"state": c.state, "detail": c.detail} for c in found},
+    }
+    return body, 503 if overall == checks.DOWN else 200, {"Cache-Control": "no-store"}

@@ -647,7 +647,21 @@ def announce_result(challenge_id: int) -> bool:
     challenge = db.session.get(Challenge, challenge_id)
     vote_closed.send(challenge, result=result, voter_ids=voter_ids(challenge_id))
     db.session.flush()
+    _pause("announce")  # claimed and written, not yet committed: a worker killed here
     return True
+
+
+def unfinished_closes() -> list[int]:
+    """Closed votes whose voters were not told or whose ballot files are missing: a
+    worker died in the job, or the queue was unreachable when the close committed."""
+    untold = select(VoteResult.challenge_id).where(VoteResult.notified_at.is_(None))
+    with_files = (
+        select(VoteFile.challenge_id)
+        .group_by(VoteFile.challenge_id)
+        .having(func.count() >= len(FILE_KINDS))
+    )
+    fileless = select(VoteResult.challenge_id).where(VoteResult.challenge_id.not_in(with_files))
+    return sorted(set(db.session.scalars(untold)) | set(db.session.scalars(fileless)))
 
 
 # --------------------------------------------------------------------------- jobs
@@ -661,6 +675,18 @@ def announce_vote_result(challenge_id: int) -> bool:
     told = announce_result(challenge_id)
     db.session.commit()
     return told
+
+
+def finish_interrupted_closes() -> int:
+    """Complete every close whose jobs did not run (both jobs are idempotent: a close
+    that finished is untouched). Each vote commits on its own. Returns how many."""
+    done = 0
+    for challenge_id in unfinished_closes():
+        announce_result(challenge_id)
+        write_files(challenge_id)
+        db.session.commit()
+        done += 1
+    return done
 
 
 @task(retries=3, retry_delay=60)

@@ -57,6 +57,7 @@ MATRIX: dict[str, tuple] = {
     "main.home": (lambda w: "/", everyone()),
     "main.privacy": (lambda w: "/confidentialite", everyone()),
     "main.health": (lambda w: "/sante", everyone()),
+    "main.readiness": (lambda w: "/sante/pret", everyone()),
     "auth.login": (lambda w: "/connexion", anonymous_only()),
     "auth.register": (lambda w: "/inscription", anonymous_only()),
     "auth.forgot_password": (lambda w: "/mot-de-passe-oublie", everyone()),

@@ -178,6 +178,7 @@ def test_the_routines_are_periodic_jobs_of_the_queue():
         "send_digests_daily",
         "retire_inactive_accounts_daily",
         "refresh_dashboard_periodically",
+        "finish_interrupted_every_minute",
     }
 
 
@@ -299,7 +300,12 @@ def test_queue_url_picks_the_storage(tmp_path):
     storage, options = queue.storage_for(f"sqlite:///{tmp_path / 'q' / 'queue.db'}")
     assert storage.__name__ == "SqliteStorage" and options["filename"].endswith("q/queue.db")
     assert (tmp_path / "q").is_dir()  # the folder is made, like instance/ on a fresh checkout
-    assert queue.storage_for(REDIS_QUEUE) == (RedisStorage, {"url": REDIS_QUEUE})
+    storage, options = queue.storage_for(REDIS_QUEUE)
+    assert storage is RedisStorage
+    # A pool with short timeouts: a Redis away answers the producer within seconds.
+    pool = options["connection_pool"]
+    assert pool.connection_kwargs["socket_connect_timeout"] == 1
+    assert pool.connection_kwargs["port"] == int(REDIS_QUEUE.rsplit(":", 1)[1].split("/")[0])
     with pytest.raises(ValueError):
         queue.storage_for("amqp://broker")
 

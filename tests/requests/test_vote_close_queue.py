@@ -203,3 +203,21 @@ def test_the_close_reads_the_ballots_in_one_query_and_counts_them_as_row_by_row(
     result = voting.close_vote(challenge)
     assert result is not None and result.digest == voting.engine.digest(slow)
     assert result.ballots_count == 9
+
+
+def test_a_close_whose_jobs_never_ran_is_finished_once_by_the_catch_up(db, box, monkeypatch):
+    from ideation import routines
+
+    # The queue unreachable at the close's commit (or its worker killed): no job ran.
+    monkeypatch.setattr(voting, "enqueue_after_commit", lambda *_a, **_k: None)
+    voting.close_vote(box["challenge"])
+    db.session.commit()
+    assert voting.unfinished_closes() == [box["challenge"].id]
+    assert _notes(db) == 0
+
+    assert routines.finish_interrupted_jobs() == 1
+    assert _notes(db) == 6
+    assert db.session.scalar(select(func.count()).select_from(VoteFile)) == 3
+    assert voting.unfinished_closes() == []
+    assert routines.finish_interrupted_jobs() == 0  # a second run tells nobody again
+    assert _notes(db) == 6
