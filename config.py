@@ -90,6 +90,16 @@ class Config:
     LANGUAGES = ("fr", "en")
 
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Photos (ideation/photos, ideation/core/images.py): the largest file taken, and the
+    # largest body of a form that carries one (the photo plus its text).
+    PHOTO_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_MAX_BODY = PHOTO_MAX_BYTES + 512 * 1024
+    # Where photos are kept (ideation/core/storage.py): unset, a folder under instance/;
+    # file:///path, a folder shared by several servers; s3://bucket/prefix, an
+    # S3-compatible store (S3_ENDPOINT_URL, S3_REGION, and boto3's AWS_* credentials).
+    PHOTO_STORAGE_URL = os.environ.get("PHOTO_STORAGE_URL") or None
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    S3_REGION = os.environ.get("S3_REGION") or None
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # tenants may take their time typing an idea
 
     SESSION_COOKIE_HTTPONLY = True

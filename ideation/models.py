@@ -28,3 +28,4 @@ from ideation.pilots.models import (  # noqa: F401
     PilotUpdate,
 )
 from ideation.voting.models import Ballot, VoteResult  # noqa: F401
+from ideation.photos.models import Photo  # noqa: F401
