@@ -7,6 +7,7 @@ to the console); production refuses to start without SECRET_KEY and DATABASE_URL
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -197,6 +198,11 @@ class TestingConfig(Config):
     # Jobs run inline in tests; a test that wants a real consumer says so.
     QUEUE_IMMEDIATE = _bool("QUEUE_IMMEDIATE", True)
     PAGE_CACHE_URL = None  # tests/requests/test_page_cache.py turns it on
+    # Photos of the tests' process in a temporary folder, never under instance/; tests
+    # that count files give each test its own store (tests/photo_files.py photo_store).
+    PHOTO_STORAGE_URL = os.environ.get("PHOTO_STORAGE_URL") or (
+        f"file://{tempfile.gettempdir()}/fabrique-test-photos-{os.getpid()}"
+    )
 
 
 class ProductionConfig(Config):

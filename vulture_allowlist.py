@@ -89,3 +89,8 @@ _._query_items, _._query_count
 
 # config.py: the page cache settings, read by ideation/core/cache.py.
 _.PAGE_CACHE_URL, _.PAGE_CACHE_PREFIX, _.PAGE_CACHE_TTL
+
+# core/images.py, core/uploads.py: attributes Pillow, Werkzeug and our templates read.
+_.MAX_IMAGE_PIXELS, _.max_content_length, _.upload_body_too_large
+# config.py: the photo settings, read by name (core/uploads.py, core/storage.py).
+_.UPLOAD_MAX_BODY, _.PHOTO_STORAGE_URL, _.S3_ENDPOINT_URL, _.S3_REGION

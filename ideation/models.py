@@ -19,6 +19,7 @@ from ideation.mail.models import Email  # noqa: F401
 from ideation.moderation.models import Report  # noqa: F401
 from ideation.notifications.models import Notification, NotificationPreference  # noqa: F401
 from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401
+from ideation.photos.models import Photo  # noqa: F401
 from ideation.pilots.models import (  # noqa: F401
     Indicator,
     IndicatorValue,
@@ -28,4 +29,3 @@ from ideation.pilots.models import (  # noqa: F401
     PilotUpdate,
 )
 from ideation.voting.models import Ballot, VoteResult  # noqa: F401
-from ideation.photos.models import Photo  # noqa: F401

@@ -16,6 +16,7 @@ from ideation.core.links import site_links
 from ideation.extensions import db
 from ideation.mail.services import send_pending
 from ideation.notifications.services import build_digests
+from ideation.photos.services import finish_unfinished
 from ideation.privacy.services import anonymise_inactive, warn_inactive
 
 # docs/domain.md#retention-of-inactive-accounts: the `flask accounts` defaults.
@@ -67,3 +68,8 @@ def anonymise_inactive_accounts(days: int = INACTIVE_DAYS, grace: int = INACTIVE
         count = anonymise_inactive(days, grace)
         db.session.commit()
     return count
+
+
+def finish_photos() -> int:
+    """Resize again the photos whose job never finished (a worker killed midway)."""
+    return finish_unfinished()

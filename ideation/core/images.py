@@ -30,9 +30,7 @@ JPEG_QUALITY = 82
 # Markers of another format riding in an image's bytes (HTML, XML, scripts, PDF). Long
 # enough that the compressed pixels of a real photo hold one by chance about once in
 # 10^6 files of 10 MB: a false refusal is rarer than a dropped connection.
-_FOREIGN = re.compile(
-    rb"<(?:!doctype|html[\s>]|script[\s>]|iframe|\?xml)|%PDF-", re.IGNORECASE
-)
+_FOREIGN = re.compile(rb"<(?:!doctype|html[\s>]|script[\s>]|iframe|\?xml)|%PDF-", re.IGNORECASE)
 
 
 class ImageRefused(Exception):
@@ -69,6 +67,8 @@ def _carries_something_else(data: bytes) -> bool:
 
 def _encode(image: Image.Image) -> bytes:
     out = io.BytesIO()
+    # Pillow writes the original's comment again unless told otherwise: forget it all.
+    image.info = {}
     # No exif=, no icc_profile=, no comment: nothing of the original's metadata goes on.
     image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return out.getvalue()

@@ -44,7 +44,9 @@ def _early_fields(boundary: bytes) -> ImmutableMultiDict[str, str]:
     fields: list[tuple[str, str]] = []
     current: str | None = None
     value = bytearray()
-    decoder.receive_data(request.stream.read(UPLOAD_PEEK_BYTES))
+    # The raw input, not request.stream: that one refuses a body over the limit at once.
+    # The body announces more than the peek, so this read does not wait for missing bytes.
+    decoder.receive_data(request.environ["wsgi.input"].read(UPLOAD_PEEK_BYTES))
     while True:
         try:
             event = decoder.next_event()

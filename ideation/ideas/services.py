@@ -35,8 +35,8 @@ from ideation.core.loaders import or_404
 from ideation.core.sanitize import plain_text, render_markdown
 from ideation.core.sql import insert_or_ignore
 from ideation.db_types import utcnow
-from ideation.domain.idea_states import PUBLIC, IdeaStatus
 from ideation.domain import permissions as rules
+from ideation.domain.idea_states import PUBLIC, IdeaStatus
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import search

@@ -62,7 +62,10 @@ def read_photo(form: FlaskForm, already: int = 0) -> tuple[bool, PhotoUpload | N
     if already >= services.PHOTOS_PER_OWNER:
         photo_field.errors = [
             *photo_field.errors,
-            _("%(num)d photos au plus : celle-ci n'a pas été ajoutée.", num=services.PHOTOS_PER_OWNER),
+            _(
+                "%(num)d photos au plus : celle-ci n'a pas été ajoutée.",
+                num=services.PHOTOS_PER_OWNER,
+            ),
         ]
         return False, None
     limit = int(current_app.config["PHOTO_MAX_BYTES"])

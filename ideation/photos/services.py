@@ -115,7 +115,7 @@ def prepare(data: bytes) -> Prepared:
 
 
 def count_of(kind: PhotoOwner, owner_id: int) -> int:
-    return db.session.scalar(
+    return db.session.scalar(  # type: ignore[return-value]
         select(func.count(Photo.id)).where(Photo.owner_kind == kind, Photo.owner_id == owner_id)
     )
 
@@ -290,9 +290,7 @@ def erase_photos_of(user_id: int) -> int:
 
 def export_of(user_id: int) -> list[dict]:
     """The person's photos, for their RGPD export."""
-    rows = db.session.scalars(
-        select(Photo).where(Photo.uploader_id == user_id).order_by(Photo.id)
-    )
+    rows = db.session.scalars(select(Photo).where(Photo.uploader_id == user_id).order_by(Photo.id))
     return [
         {
             "id": photo.id,

@@ -35,6 +35,7 @@ from ideation.core.forms import (
     no_invisible_characters,
 )
 from ideation.core.numbers import coerce_int
+from ideation.photos.forms import PhotoFields
 from ideation.pilots.models import TITLE_MAX
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -148,7 +149,7 @@ class IndicatorForm(FlaskForm):
     target = FrenchDecimalField(_l("Objectif (facultatif)"), validators=[Optional()])
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(PhotoFields, FlaskForm):
     happened_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
     body = TextAreaField(
         _l("Ce qui s'est passé"),

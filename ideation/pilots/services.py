@@ -27,6 +27,7 @@ from ideation.core.time import today
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import N_
 from ideation.domain.idea_states import IdeaStatus
+from ideation.domain.permissions import Actor, Scope
 from ideation.domain.pilot_states import (
     PilotStatus,
     TransitionRefused,
@@ -36,7 +37,6 @@ from ideation.domain.pilot_states import (
     is_overdue,
     next_status,
 )
-from ideation.domain.permissions import Actor, Scope
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
 from ideation.ideas import lifecycle
