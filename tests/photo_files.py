@@ -60,7 +60,12 @@ def png_claiming(width: int, height: int) -> bytes:
     """A few hundred bytes that announce a huge image (a decompression bomb)."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\0" * 1024, 9)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", pixels) + _chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", pixels)
+        + _chunk(b"IEND", b"")
+    )
 
 
 def polyglot_html() -> bytes:
@@ -94,13 +99,27 @@ HOSTILE = {
     "polyglot_html": (polyglot_html, "vacances.jpg", "Ce fichier contient autre chose"),
     "polyglot_zip": (polyglot_zip, "photo.jpg", "Ce fichier contient autre chose"),
     "bomb": (lambda: png_claiming(30_000, 30_000), "photo.png", "beaucoup trop grande"),
-    "bomb_over_the_budget": (lambda: png_claiming(9_000, 8_000), "photo.png", "beaucoup trop grande"),
+    "bomb_over_the_budget": (
+        lambda: png_claiming(9_000, 8_000),
+        "photo.png",
+        "beaucoup trop grande",
+    ),
     "svg_renamed": (lambda: SVG, "photo.jpg", "Ce fichier contient autre chose"),
     "fifty_megabytes": (fifty_megabytes, "enorme.jpg", "trop lourde"),
     "truncated_jpeg": (truncated_jpeg, "coupee.jpg", "abîmée ou incomplète"),
-    "svg_plain": (lambda: SVG[SVG.index(b"<svg") :].replace(b"<script>alert(document.domain)</script>", b""), "photo.jpg", "n'est pas une photo"),
+    "svg_plain": (
+        lambda: SVG[SVG.index(b"<svg") :].replace(b"<script>alert(document.domain)</script>", b""),
+        "photo.jpg",
+        "n'est pas une photo",
+    ),
     "html": (lambda: HTML, "page.jpg", "Ce fichier contient autre chose"),
-    "gif": (lambda: b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", "image.jpg", "n'est pas une photo"),
+    "gif": (
+        lambda: (
+            b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+        ),
+        "image.jpg",
+        "n'est pas une photo",
+    ),
     "text": (lambda: b"juste du texte, pas une image", "photo.jpg", "n'est pas une photo"),
 }
 

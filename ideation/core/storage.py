@@ -108,6 +108,7 @@ class DirectoryStorage:
             if temporary is not None:
                 try:
                     os.unlink(temporary)
+                    os.rmdir(folder)  # the folder this write made, if nothing else is in it
                 except OSError:
                     pass
 

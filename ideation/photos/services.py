@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -202,11 +203,17 @@ def make_variants(photo_id: int) -> None:
 
 def unfinished(older_than_seconds: int = 300) -> list[Photo]:
     """Photos whose resize job never finished (a worker killed, the queue lost)."""
-    since = utcnow().timestamp() - older_than_seconds
-    rows = db.session.scalars(
-        select(Photo).where(Photo.variant_widths == "", Photo.width > min(images.VARIANT_WIDTHS))
+    return list(
+        db.session.scalars(
+            select(Photo)
+            .where(
+                Photo.variant_widths == "",
+                Photo.width > min(images.VARIANT_WIDTHS),
+                Photo.created_at <= utcnow() - timedelta(seconds=older_than_seconds),
+            )
+            .order_by(Photo.id)
+        )
     )
-    return [photo for photo in rows if photo.created_at.timestamp() <= since]
 
 
 def finish_unfinished() -> int:

@@ -215,9 +215,7 @@ def _photo_on(idea, store, user, width=1200, height=800) -> Photo:
     return photo
 
 
-def test_a_photo_is_served_as_a_safe_inline_jpeg_with_an_etag(
-    client, db, place, photo_store
-):
+def test_a_photo_is_served_as_a_safe_inline_jpeg_with_an_etag(client, db, place, photo_store):
     idea = make_idea(place["challenge"], place["tenant"], status="published")
     photo = _photo_on(idea, photo_store, place["tenant"])
     db.session.commit()
@@ -268,7 +266,9 @@ def test_a_facilitator_hides_a_photo_with_a_reason_audited_and_restores_it(
     login(facilitator)
     page = client.get(f"/idees/{idea.id}").text
     assert "Masquer cette photo" in page
-    refused = client.post(f"/photos/{photo_id}/masquer", data={"reason": " "}, follow_redirects=True)
+    refused = client.post(
+        f"/photos/{photo_id}/masquer", data={"reason": " "}, follow_redirects=True
+    )
     assert "Pour masquer une photo, écrivez pourquoi." in refused.text
     response = client.post(f"/photos/{photo_id}/masquer", data={"reason": "On voit un visage."})
     assert response.status_code == 302 and response.headers["Location"].endswith(
@@ -402,7 +402,13 @@ def test_the_pilot_page_reads_the_photos_of_its_timeline_in_one_query(
 
     def add_updates(n):
         for _ in range(n):
-            update = PilotUpdate(pilot_id=pilot.id, author_id=manager.id, happened_on=pilot.created_at.date(), body_source="x", body_html="<p>x</p>")
+            update = PilotUpdate(
+                pilot_id=pilot.id,
+                author_id=manager.id,
+                happened_on=pilot.created_at.date(),
+                body_source="x",
+                body_html="<p>x</p>",
+            )
             db.session.add(update)
             db.session.flush()
             prepared = photo_services.prepare(jpeg(400, 300, gps=False))
@@ -426,7 +432,13 @@ def test_a_photo_on_a_pilot_update_is_hidden_by_the_landlords_moderators(
     org = make_org("Rhône Pilotes")
     pilot = make_pilot(org)
     manager = make_user(role=Role.BAILLEUR, org=org)
-    update = PilotUpdate(pilot_id=pilot.id, author_id=manager.id, happened_on=pilot.created_at.date(), body_source="x", body_html="<p>x</p>")
+    update = PilotUpdate(
+        pilot_id=pilot.id,
+        author_id=manager.id,
+        happened_on=pilot.created_at.date(),
+        body_source="x",
+        body_html="<p>x</p>",
+    )
     db.session.add(update)
     db.session.flush()
     photo = photo_services.attach(
