@@ -9,7 +9,6 @@ import struct
 import zipfile
 import zlib
 
-import pytest
 from PIL import ExifTags, Image, ImageDraw
 
 from ideation.core.storage import DirectoryStorage
@@ -130,18 +129,3 @@ def stored_files(store: DirectoryStorage) -> list[str]:
     for folder, _dirs, files in os.walk(store.root):
         found += [os.path.relpath(os.path.join(folder, name), store.root) for name in files]
     return sorted(found)
-
-
-@pytest.fixture
-def photo_store(app, data_app, tmp_path):
-    """A fresh directory store for this test, seen by the requests and by the test."""
-    store = DirectoryStorage(str(tmp_path / "photos"))
-    saved = [(a, a.extensions.get("fabrique.storage")) for a in (app, data_app)]
-    for a, _ in saved:
-        a.extensions["fabrique.storage"] = store
-    yield store
-    for a, previous in saved:
-        if previous is None:
-            a.extensions.pop("fabrique.storage", None)
-        else:
-            a.extensions["fabrique.storage"] = previous

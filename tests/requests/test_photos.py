@@ -28,7 +28,7 @@ from tests.factories import (
     make_residence,
     make_user,
 )
-from tests.photo_files import HOSTILE, jpeg, photo_store, png, stored_files  # noqa: F401
+from tests.photo_files import HOSTILE, jpeg, png, stored_files
 
 TITLE = "Réparer la porte du local à vélos"
 SUMMARY = "La porte ne ferme plus depuis un mois ; les vélos disparaissent."
