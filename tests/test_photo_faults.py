@@ -30,9 +30,10 @@ from ideation.dashboard import aggregates
 from ideation.ideas.models import Idea
 from ideation.photos import services as photo_services
 from ideation.photos.models import Photo, PhotoOwner
-from tests.conftest import need
 from tests.factories import make_challenge, make_idea, make_org, make_residence, make_user
 from tests.photo_files import jpeg, stored_files
+
+pytestmark = pytest.mark.faults
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "Un banc devant l'entrée"
@@ -99,7 +100,9 @@ def full_disk(tmp_path, app, data_app):
     done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
     )
-    need(done.returncode == 0, f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    if done.returncode != 0:
+        # Not root (CI runners): the ENOSPC test below covers the same path by injection.
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
     try:
         filler = mount / "filler"
         descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT)
