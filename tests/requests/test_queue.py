@@ -178,6 +178,7 @@ def test_the_routines_are_periodic_jobs_of_the_queue():
         "send_digests_daily",
         "retire_inactive_accounts_daily",
         "refresh_dashboard_periodically",
+        "finish_photos_every_ten_minutes",
     }
 
 
