@@ -7,6 +7,7 @@ to the console); production refuses to start without SECRET_KEY and DATABASE_URL
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -99,6 +100,16 @@ class Config:
     LANGUAGES = ("fr", "en")
 
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Photos (ideation/photos, ideation/core/images.py): the largest file taken, and the
+    # largest body of a form that carries one (the photo plus its text).
+    PHOTO_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_MAX_BODY = PHOTO_MAX_BYTES + 512 * 1024
+    # Where photos are kept (ideation/core/storage.py): unset, a folder under instance/;
+    # file:///path, a folder shared by several servers; s3://bucket/prefix, an
+    # S3-compatible store (S3_ENDPOINT_URL, S3_REGION, and boto3's AWS_* credentials).
+    PHOTO_STORAGE_URL = os.environ.get("PHOTO_STORAGE_URL") or None
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    S3_REGION = os.environ.get("S3_REGION") or None
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # tenants may take their time typing an idea
 
     SESSION_COOKIE_HTTPONLY = True
@@ -214,6 +225,11 @@ class TestingConfig(Config):
     # Jobs run inline in tests; a test that wants a real consumer says so.
     QUEUE_IMMEDIATE = _bool("QUEUE_IMMEDIATE", True)
     PAGE_CACHE_URL = None  # tests/requests/test_page_cache.py turns it on
+    # Photos of the tests' process in a temporary folder, never under instance/; tests
+    # that count files give each test its own store (tests/photo_files.py photo_store).
+    PHOTO_STORAGE_URL = os.environ.get("PHOTO_STORAGE_URL") or (
+        f"file://{tempfile.gettempdir()}/fabrique-test-photos-{os.getpid()}"
+    )
 
 
 class ProductionConfig(Config):

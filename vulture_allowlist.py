@@ -109,3 +109,7 @@ _.LOG_FORMAT, _.HEALTH_QUEUE_BACKLOG_MAX, _.OUTAGE_RETRY_AFTER, _.UPLOADS_DIR
 # core/logs.py and core/outage.py: attributes of flask.g (the request id, its start, and
 # Flask-Login's cached user); tasks.py: a Huey start-up hook.
 _.request_id, _.request_started, _._login_user, _.catch_up_on_start
+# core/images.py, core/uploads.py: attributes Pillow, Werkzeug and our templates read.
+_.MAX_IMAGE_PIXELS, _.max_content_length, _.upload_body_too_large
+# config.py: the photo settings, read by name (core/uploads.py, core/storage.py).
+_.UPLOAD_MAX_BODY, _.PHOTO_STORAGE_URL, _.S3_ENDPOINT_URL, _.S3_REGION

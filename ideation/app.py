@@ -32,13 +32,14 @@ from ideation.challenges.views import bp as challenges_bp
 from ideation.cli import register_cli
 from ideation.comments.views import bp as comments_bp
 from ideation.core import cache as page_cache
-from ideation.core import logs, outage
+from ideation.core import logs, outage, uploads
 from ideation.core.forms import label_stem
 from ideation.core.numbers import BoundedIntegerConverter
 from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
 from ideation.domain import permissions
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
+from ideation.ideas import services as idea_services
 from ideation.ideas.views import bp as ideas_bp
 from ideation.main.views import bp as main_bp
 from ideation.moderation.views import bp as moderation_bp
@@ -47,6 +48,10 @@ from ideation.notifications.views import bp as notifications_bp
 from ideation.outreach.views import bp as outreach_bp
 from ideation.pages.views import bp as pages_bp
 from ideation.participation.views import bp as participation_bp
+from ideation.photos import services as photo_services
+from ideation.photos.models import PhotoOwner
+from ideation.photos.views import bp as photos_bp
+from ideation.pilots import services as pilot_services
 from ideation.pilots.views import bp as pilots_bp
 from ideation.privacy.views import bp as privacy_bp
 from ideation.voting import services as voting_services
@@ -64,6 +69,7 @@ BLUEPRINTS = [
     (comments_bp, None),
     (moderation_bp, None),
     (pilots_bp, None),
+    (photos_bp, None),
     (dashboard_bp, "/tableau-de-bord"),
     (privacy_bp, None),
     (pages_bp, None),
@@ -219,12 +225,16 @@ def build_app(config: Any = None) -> Flask:
         app.register_blueprint(blueprint, url_prefix=prefix)
 
     voting_services.connect_signals()
+    # What photos illustrate, by kind (ideation/photos/services.py OWNERS).
+    photo_services.register_owner(PhotoOwner.IDEA, idea_services.photo_owner)
+    photo_services.register_owner(PhotoOwner.PILOT_UPDATE, pilot_services.update_photo_owner)
     notification_listeners.connect_signals()
     _register_hooks(app)
     page_cache.init_app(app)  # ETag/304 for anonymous pages, the Redis page cache if set
     _register_errors(app)
     outage.init_app(app)  # a part down: the short 503 page, never a trace
     _register_template_helpers(app)
+    uploads.install(app)  # first of the before-request hooks: ahead of the CSRF check
 
     register_cli(app)
     return app

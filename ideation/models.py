@@ -21,6 +21,7 @@ from ideation.notifications.models import Notification, NotificationPreference  
 from ideation.orgs.models import Invitation, Organisation, Residence  # noqa: F401
 from ideation.outreach.models import Message  # noqa: F401
 from ideation.pages.models import SitePage  # noqa: F401
+from ideation.photos.models import Photo  # noqa: F401
 from ideation.pilots.models import (  # noqa: F401
     Indicator,
     IndicatorValue,

@@ -16,6 +16,7 @@ from ideation.core.links import site_links
 from ideation.extensions import db
 from ideation.mail.services import send_pending
 from ideation.notifications.services import build_digests
+from ideation.photos.services import finish_unfinished
 from ideation.privacy.services import anonymise_inactive, warn_inactive
 from ideation.voting.services import finish_interrupted_closes
 
@@ -75,3 +76,8 @@ def finish_interrupted_jobs() -> int:
     whose voters were not told or whose files are missing. Idempotent; returns how many."""
     with site_links():
         return finish_interrupted_closes()
+
+
+def finish_photos() -> int:
+    """Resize again the photos whose job never finished (a worker killed midway)."""
+    return finish_unfinished()

@@ -18,6 +18,7 @@ from ideation import routines
 from ideation.core.queue import huey, paris_crontab, periodic_task, set_app_factory, task
 from ideation.dashboard import aggregates as dashboard_aggregates  # noqa: F401  (registers its jobs)
 from ideation.outreach import services as outreach_services  # noqa: F401  (registers its jobs)
+from ideation.photos import services as photo_services  # noqa: F401  (registers its jobs)
 from ideation.voting import services as voting_services  # noqa: F401  (registers its jobs)
 
 __all__ = ["huey"]
@@ -96,3 +97,13 @@ def retire_inactive_accounts_daily() -> None:
     warned = routines.warn_inactive_accounts()
     anonymised = routines.anonymise_inactive_accounts()
     logger.info("inactive accounts: %d warned, %d anonymised", warned, anonymised)
+
+
+@periodic_task(paris_crontab(minute="*/10"))
+@huey.lock_task("periodic-photos")
+def finish_photos_every_ten_minutes() -> None:
+    # Huey does not hand a job back when its worker dies: a photo whose resize was cut
+    # short is finished here (the job is idempotent, so a doubled run is harmless).
+    finished = routines.finish_photos()
+    if finished:
+        logger.info("photos: %d resize(s) finished again", finished)

@@ -286,3 +286,20 @@ def count_queries():
             sa.event.remove(sa.engine.Engine, "before_cursor_execute", counter)
 
     return _count
+
+
+@pytest.fixture
+def photo_store(app, data_app, tmp_path):
+    """A fresh directory store for this test, seen by the requests and by the test."""
+    from ideation.core.storage import DirectoryStorage
+
+    store = DirectoryStorage(str(tmp_path / "photos"))
+    saved = [(a, a.extensions.get("fabrique.storage")) for a in (app, data_app)]
+    for a, _ in saved:
+        a.extensions["fabrique.storage"] = store
+    yield store
+    for a, previous in saved:
+        if previous is None:
+            a.extensions.pop("fabrique.storage", None)
+        else:
+            a.extensions["fabrique.storage"] = previous

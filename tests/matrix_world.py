@@ -128,3 +128,23 @@ def _pilots(world: dict) -> None:
 
 
 WORLD_EXTENSIONS.append(_pilots)
+
+
+def _photos(world: dict) -> None:
+    """A photo on the published idea (`other`'s), one on the pending idea, one hidden."""
+    from ideation.photos import services as photo_services
+    from ideation.photos.models import PhotoOwner
+    from tests.photo_files import jpeg
+
+    prepared = photo_services.prepare(jpeg(400, 300))
+
+    def attach(idea):
+        return photo_services.attach(PhotoOwner.IDEA, idea.id, world["other"], prepared, "Vue")
+
+    world["photo"] = attach(world["idea"])
+    world["pending_photo"] = attach(world["pending_idea"])
+    world["hidden_photo"] = attach(world["idea"])
+    world["hidden_photo"].hidden_at = world["hidden_photo"].created_at
+
+
+WORLD_EXTENSIONS.append(_photos)

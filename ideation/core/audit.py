@@ -72,6 +72,8 @@ ACTIONS = {
     "comment.hide": _l("Commentaire masqué"),
     "comment.auto_hide": _l("Commentaire masqué après des signalements"),
     "comment.restore": _l("Commentaire rétabli"),
+    "photo.hide": _l("Photo masquée"),
+    "photo.restore": _l("Photo rétablie"),
     "reports.dismiss": _l("Signalements classés sans suite"),
     "organisation.create": _l("Organisation créée"),
     "organisation.update": _l("Organisation modifiée"),
@@ -88,6 +90,7 @@ ACTIONS = {
 TARGET_TYPES = {
     "idea": _l("Idée"),
     "comment": _l("Commentaire"),
+    "photo": _l("Photo"),
     "organisation": _l("Organisation"),
     "residence": _l("Résidence"),
     "user": _l("Compte"),

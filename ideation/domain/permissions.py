@@ -438,6 +438,16 @@ def can_restore(actor: Actor, scope: Scope, hidden: bool) -> bool:
     return hidden and can_moderate(actor, scope)
 
 
+def can_hide_photo(actor: Actor, scope: Scope, hidden: bool) -> bool:
+    """Hide a photo (of an idea, a pilot update…) that is shown, with a reason."""
+    return not hidden and can_moderate(actor, scope)
+
+
+def can_view_photo(actor: Actor, owner_visible: bool, scope: Scope, hidden: bool) -> bool:
+    """A photo is seen by whoever sees what it illustrates; a hidden one by its moderators only."""
+    return owner_visible and (not hidden or can_moderate(actor, scope))
+
+
 def can_open_idea_moderation(actor: Actor, status: IdeaStatus, scope: Scope) -> bool:
     """The idea's moderation page, from the idea page: anything but an author's draft."""
     return status != IdeaStatus.DRAFT and can_moderate(actor, scope)

@@ -10,9 +10,10 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 from ideation.core.forms import REQUIRED, TOO_LONG, LineField, no_invisible_characters
 from ideation.core.numbers import coerce_int
 from ideation.ideas.models import SUMMARY_MAX, TITLE_MAX
+from ideation.photos.forms import PhotoFields
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(PhotoFields, FlaskForm):
     title = LineField(
         _l("Titre de votre idée"),
         validators=[

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
     ColumnElement,
@@ -34,11 +35,13 @@ from ideation.core.loaders import or_404
 from ideation.core.sanitize import plain_text, render_markdown
 from ideation.core.sql import insert_or_ignore
 from ideation.db_types import utcnow
+from ideation.domain import permissions as rules
 from ideation.domain.idea_states import PUBLIC, IdeaStatus
 from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import search
 from ideation.ideas.models import SHUFFLE_KEY_SPACE, Idea, IdeaRevision, Support
+from ideation.photos.services import OwnerView
 
 PER_PAGE = 20
 SIMILAR_LIMIT = 5
@@ -95,6 +98,21 @@ def get_idea(idea_id: int) -> Idea | None:
 def load_idea(idea_id: int, allowed: Callable[[Idea], bool] | None = None) -> Idea:
     """The idea for a view: 404 if missing, 403 if `allowed` (a rule) refuses it."""
     return or_404(get_idea(idea_id), allowed)
+
+
+def photo_owner(actor: Actor, idea_id: int) -> OwnerView | None:
+    """An idea as the photos area sees it: the same visibility as its page, its challenge's moderators."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None:
+        return None
+    scope = idea.challenge.scope
+    return OwnerView(
+        visible=rules.can_view_idea(
+            actor, idea.status, idea.author_id, scope, hidden=idea.is_hidden
+        ),
+        scope=scope,
+        url=url_for("ideas.show", idea_id=idea.id),
+    )
 
 
 def _apply(idea: Idea, data: IdeaData) -> None:

@@ -15,7 +15,9 @@ from ideation.core import limits
 from ideation.core.forms import EmptyForm
 from ideation.core.numbers import parse_page
 from ideation.core.security import current_actor, require, require_participation, safe_next
+from ideation.core.storage import StorageError
 from ideation.core.transitions import refusal_message
+from ideation.core.uploads import accepts_upload, body_too_large
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
@@ -26,6 +28,9 @@ from ideation.ideas.forms import IdeaForm, SupportForm
 from ideation.ideas.models import Idea
 from ideation.moderation import services as moderation
 from ideation.orgs.models import Residence
+from ideation.photos import services as photo_services
+from ideation.photos.forms import PhotoUpload, read_photo
+from ideation.photos.models import PhotoOwner
 from ideation.pilots.services import pilot_of_idea
 from ideation.pilots.views import volunteering
 
@@ -87,10 +92,32 @@ def _after_save(idea: Idea, form: IdeaForm):  # type: ignore[no-untyped-def]
     return redirect(url_for("ideas.show", idea_id=idea.id))
 
 
+def _attach(idea: Idea, upload: PhotoUpload | None) -> None:
+    if upload is not None:
+        photo_services.attach(
+            PhotoOwner.IDEA, idea.id, current_user, upload.prepared, upload.alt_text
+        )
+
+
+def _form_page(form: IdeaForm, challenge: Challenge, idea: Idea | None, status: int = 200):  # type: ignore[no-untyped-def]
+    photos = photo_services.photos_of(PhotoOwner.IDEA, [idea.id])[idea.id] if idea else []
+    if body_too_large():
+        status = 413
+    return render_template(
+        "ideas/form.html", form=form, challenge=challenge, idea=idea, photos=photos
+    ), status
+
+
+def _storage_refused(form: IdeaForm, error: StorageError) -> None:
+    db.session.rollback()
+    form.photo.errors = [*form.photo.errors, photo_services.storage_message(error)]
+
+
 @bp.route("/defis/<slug>/idees/nouvelle", methods=["GET", "POST"])
 @login_required
+@accepts_upload
 def create(slug: str):
-    """Write an idea for a challenge; it is kept as a draft until sent."""
+    """Write an idea for a challenge, maybe with a photo; it is kept as a draft until sent."""
     challenge = load_challenge(slug)
     require_participation(rules.can_submit_idea, challenge.current_phase(), challenge.scope)
     form = IdeaForm()
@@ -101,17 +128,24 @@ def create(slug: str):
             if current_user.residence_id in {r.id for r in residences}
             else 0
         )
-    if form.validate_on_submit() and _checked(form, residences):
-        if limits.limit_reached("ideas", current_user.id):
-            form.form_errors.append(limits.message("ideas"))
-            return render_template(
-                "ideas/form.html", form=form, challenge=challenge, idea=None
-            ), 429
+        return _form_page(form, challenge, None)
+    # Every problem in one pass: the text, the lists and the photo.
+    valid = form.validate() and _checked(form, residences)
+    photo_fine, upload = read_photo(form)
+    if not (valid and photo_fine):
+        return _form_page(form, challenge, None)
+    if limits.limit_reached("ideas", current_user.id):
+        form.form_errors.append(limits.message("ideas"))
+        return _form_page(form, challenge, None, 429)
+    try:
         idea = services.create_idea(challenge, current_user, _data(form))
-        db.session.commit()
-        limits.count("ideas", current_user.id)
-        return _after_save(idea, form)
-    return render_template("ideas/form.html", form=form, challenge=challenge, idea=None)
+        _attach(idea, upload)
+    except StorageError as error:
+        _storage_refused(form, error)
+        return _form_page(form, challenge, None, 507)
+    db.session.commit()
+    limits.count("ideas", current_user.id)
+    return _after_save(idea, form)
 
 
 def _page_extras(idea: Idea, actor: Actor, page: int = 1) -> dict:
@@ -152,6 +186,9 @@ def show(idea_id: int):
         )
     )
     supported = bool(services.supported_ids(actor.id, [idea.id]))
+    photos = photo_services.photos_of(
+        PhotoOwner.IDEA, [idea.id], with_hidden=rules.can_moderate(actor, challenge.scope)
+    )[idea.id]
     extras = _page_extras(idea, actor, parse_page(request.args.get("page")))
     return render_template(
         "ideas/show.html",
@@ -159,6 +196,7 @@ def show(idea_id: int):
         challenge=challenge,
         phase=challenge.current_phase(),
         supported=supported,
+        photos=photos,
         # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared.
         support_form=SupportForm() if actor.is_authenticated else None,
         form=EmptyForm() if actor.is_authenticated else None,
@@ -171,8 +209,9 @@ def show(idea_id: int):
 
 @bp.route("/idees/<int:idea_id>/modifier", methods=["GET", "POST"])
 @login_required
+@accepts_upload
 def edit(idea_id: int):
-    """The author changes their idea (until it is shortlisted); each change is kept."""
+    """The author changes their idea (until it is shortlisted), maybe adds a photo; each change is kept."""
     idea = services.load_idea(idea_id)
     challenge = idea.challenge
     require(
@@ -184,11 +223,19 @@ def edit(idea_id: int):
         form.body.data = idea.body_source
         form.theme_id.data = idea.theme_id or 0
         form.residence_id.data = idea.residence_id or 0
-    if form.validate_on_submit() and _checked(form, residences):
+        return _form_page(form, challenge, idea)
+    valid = form.validate() and _checked(form, residences)
+    photo_fine, upload = read_photo(form, photo_services.count_of(PhotoOwner.IDEA, idea.id))
+    if not (valid and photo_fine):
+        return _form_page(form, challenge, idea)
+    try:
         services.update_idea(idea, current_user, _data(form))
-        db.session.commit()
-        return _after_save(idea, form)
-    return render_template("ideas/form.html", form=form, challenge=challenge, idea=idea)
+        _attach(idea, upload)
+    except StorageError as error:
+        _storage_refused(form, error)
+        return _form_page(form, challenge, idea, 507)
+    db.session.commit()
+    return _after_save(idea, form)
 
 
 @bp.route("/idees/<int:idea_id>/verifier")

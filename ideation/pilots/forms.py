@@ -36,6 +36,7 @@ from ideation.core.forms import (
 )
 from ideation.core.numbers import coerce_int
 from ideation.domain.permissions import OFFER_MAX
+from ideation.photos.forms import PhotoFields
 from ideation.pilots.models import TITLE_MAX
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -155,7 +156,7 @@ class IndicatorForm(FlaskForm):
     target = FrenchDecimalField(_l("Objectif (facultatif)"), validators=[Optional()])
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(PhotoFields, FlaskForm):
     happened_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
     body = TextAreaField(
         _l("Ce qui s'est passé"),

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
+from flask import url_for
 from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -26,6 +27,7 @@ from ideation.core.time import today
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import N_
 from ideation.domain.idea_states import IdeaStatus
+from ideation.domain.permissions import Actor, Scope
 from ideation.domain.pilot_states import (
     PilotStatus,
     TransitionRefused,
@@ -40,6 +42,7 @@ from ideation.extensions import db
 from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea, Support
 from ideation.orgs.models import Organisation, Residence
+from ideation.photos.services import OwnerView
 from ideation.pilots.models import (
     Indicator,
     IndicatorValue,
@@ -64,6 +67,22 @@ OWNER_ROLES = (Role.STAFF, Role.BAILLEUR)
 def load_pilot(pilot_id: int, allowed: Callable[[Pilot], bool] | None = None) -> Pilot:
     """The pilot for a view: 404 if missing, 403 if `allowed` (a rule) refuses it."""
     return or_404(get_pilot(pilot_id), allowed)
+
+
+def update_photo_owner(actor: Actor, update_id: int) -> OwnerView | None:
+    """A pilot update as the photos area sees it: public like the pilot, moderated by the
+    facilitators of the pilot's landlord."""
+    update = db.session.get(PilotUpdate, update_id)
+    if update is None:
+        return None
+    pilot = db.session.get(Pilot, update.pilot_id)
+    if pilot is None:
+        return None
+    return OwnerView(
+        visible=True,
+        scope=Scope(organisation_id=pilot.organisation_id),
+        url=url_for("pilots.show", pilot_id=pilot.id),
+    )
 
 
 def get_pilot(pilot_id: int) -> Pilot | None:

@@ -15,14 +15,20 @@ from ideation.core.forms import EmptyForm
 from ideation.core.loaders import or_404
 from ideation.core.numbers import parse_id
 from ideation.core.security import current_actor, require
+from ideation.core.storage import StorageError
 from ideation.core.time import today
 from ideation.core.transitions import refusal_message
+from ideation.core.uploads import accepts_upload, body_too_large
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
+from ideation.domain.permissions import Scope
 from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.ideas.services import load_idea
+from ideation.photos import services as photo_services
+from ideation.photos.forms import read_photo
+from ideation.photos.models import PhotoOwner
 from ideation.pilots import services
 from ideation.pilots.forms import (
     FollowForm,
@@ -102,6 +108,8 @@ def show(pilot_id: int):
     pilot = services.load_pilot(pilot_id)
     actor = current_actor()
     measured = services.indicators(pilot.id)
+    updates = services.timeline(pilot.id)
+    photo_scope = Scope(organisation_id=pilot.organisation_id)
     charts = {
         ind.id: line_chart([(v.measured_on, v.value) for v in ind.values], ind.baseline, ind.target)
         for ind in measured
@@ -110,7 +118,13 @@ def show(pilot_id: int):
         "pilots/show.html",
         pilot=pilot,
         ideas=services.pilot_ideas(pilot.id),
-        updates=services.timeline(pilot.id),
+        updates=updates,
+        update_photos=photo_services.photos_of(
+            PhotoOwner.PILOT_UPDATE,
+            [u.id for u in updates],
+            with_hidden=rules.can_moderate(actor, photo_scope),
+        ),
+        photo_scope=photo_scope,
         indicators=measured,
         charts=charts,
         following=services.is_following(pilot.id, actor.id),
@@ -303,8 +317,9 @@ def indicators(pilot_id: int):
 
 @bp.route("/projets-pilotes/<int:pilot_id>/point-d-etape", methods=["GET", "POST"])
 @login_required
+@accepts_upload
 def new_update(pilot_id: int):
-    """The landlord's people post a dated update; followers are told."""
+    """The landlord's people post a dated update, maybe with a photo; followers are told."""
     pilot = services.load_pilot(pilot_id)
     require(rules.can_post_pilot_update(current_actor(), pilot.organisation_id, pilot.owner_id))
     measured = services.indicators(pilot.id)
@@ -312,14 +327,17 @@ def new_update(pilot_id: int):
     form.new_status.choices = [("", _("— Pas de changement —"))] + [
         (s.value, pilot_status_label(s)) for s in next_choices(pilot.status)
     ]
+    status = 200
     if not form.is_submitted():
         form.happened_on.data = today()
-    if form.validate_on_submit():
+    else:
+        valid = form.validate()
+        photo_fine, upload = read_photo(form)
         chosen = form.new_status.data or None
         # Any known status goes to the machine, which explains a refused move in words.
-        if chosen is not None and chosen not in {s.value for s in PilotStatus}:
+        if valid and chosen is not None and chosen not in {s.value for s in PilotStatus}:
             form.new_status.errors = [_("Choisissez dans la liste.")]
-        else:
+        elif valid and photo_fine:
             values = {
                 ind.id: getattr(form, f"indicator_{ind.id}").data
                 for ind in measured
@@ -335,10 +353,22 @@ def new_update(pilot_id: int):
             )
             try:
                 update = services.post_update(pilot, current_user, data)
+                if upload is not None:
+                    photo_services.attach(
+                        PhotoOwner.PILOT_UPDATE,
+                        update.id,
+                        current_user,
+                        upload.prepared,
+                        upload.alt_text,
+                    )
             except TransitionRefused as refused:
                 db.session.rollback()
                 target = form.reason if "raison" in refused.message else form.new_status
                 target.errors = [*target.errors, refusal_message(refused)]
+            except StorageError as error:
+                db.session.rollback()
+                form.photo.errors = [*form.photo.errors, photo_services.storage_message(error)]
+                status = 507
             else:
                 db.session.commit()
                 flash(
@@ -348,13 +378,15 @@ def new_update(pilot_id: int):
                 return redirect(
                     url_for("pilots.show", pilot_id=pilot.id, _anchor=f"etape-{update.id}")
                 )
+    if body_too_large():
+        status = 413
     return render_template(
         "pilots/update_form.html",
         pilot=pilot,
         form=form,
         indicators=measured,
         final=pilot.status in FINAL,
-    )
+    ), status
 
 
 @bp.route("/projets-pilotes/<int:pilot_id>/suivre", methods=["POST"])

@@ -30,6 +30,8 @@ from ideation.mail.services import queue_email
 from ideation.moderation.models import Report
 from ideation.notifications.models import Notification, NotificationPreference
 from ideation.orgs.models import Invitation
+from ideation.photos.services import erase_photos_of
+from ideation.photos.services import export_of as photos_export
 from ideation.pilots.models import Pilot, PilotFollower, PilotUpdate, VolunteerOffer
 from ideation.voting.models import Ballot
 
@@ -330,6 +332,8 @@ def export_data(user: User) -> dict[str, Any]:
             {"action": action, "target_type": target_type, "target_id": target_id, "at": _when(at)}
             for action, target_type, target_id, at in actions
         ],
+        # The photos the person sent (their files were stripped of EXIF and GPS at upload).
+        "photos": photos_export(uid),
     }
 
 
@@ -370,6 +374,9 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
     )
     db.session.execute(delete(PilotFollower).where(PilotFollower.user_id == user.id))
     db.session.execute(delete(VolunteerOffer).where(VolunteerOffer.user_id == user.id))
+    # Photos show the person's home, neighbours, sometimes faces: they go, files included
+    # (removed by a job once the erasure commits).
+    erase_photos_of(user.id)
     # The outbox holds copies of the old address and name: pending ones must not leave any
     # more, and sent or failed ones have no reason to stay.
     db.session.execute(delete(Email).where(func.lower(Email.recipient) == old_email.lower()))

@@ -18,7 +18,16 @@ from sqlalchemy import select
 from ideation.core.links import site_links
 from ideation.extensions import db
 from ideation.orgs.models import Organisation
-from ideation.seed import accounts, challenges, engagement, ideas, moderation, pilots, voting
+from ideation.seed import (
+    accounts,
+    challenges,
+    engagement,
+    ideas,
+    moderation,
+    photos,
+    pilots,
+    voting,
+)
 from ideation.seed.data.people import DEMO_PASSWORD
 
 # In the order the story happens; each step may rely on the ones before it.
@@ -38,6 +47,7 @@ STEPS: tuple[Callable[[], None], ...] = (
     engagement.seed_co_leads,
     engagement.seed_offers,
     engagement.seed_newsletter_and_message,
+    photos.seed_photos,
 )
 
 

@@ -1,7 +1,7 @@
 """perf indexes: the ideas' full-text document stored once (PostgreSQL), indexed by GIN
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-05 01:00:00
 
 On PostgreSQL the search matched and ranked `to_tsvector('french', title || ' ' || summary
@@ -18,7 +18,7 @@ writes; search.py names it (FTS_DOCUMENT).
 from alembic import op
 
 revision = '0021'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -179,6 +179,7 @@ def test_the_routines_are_periodic_jobs_of_the_queue():
         "retire_inactive_accounts_daily",
         "refresh_dashboard_periodically",
         "finish_interrupted_every_minute",
+        "finish_photos_every_ten_minutes",
     }
 
 
