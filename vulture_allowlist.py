@@ -89,3 +89,9 @@ _._query_items, _._query_count
 
 # config.py: the page cache settings, read by ideation/core/cache.py.
 _.PAGE_CACHE_URL, _.PAGE_CACHE_PREFIX, _.PAGE_CACHE_TTL
+
+# Sanitised HTML read only by templates: editions' programme, pilots' lessons (issue 12).
+_.programme_html, _.lessons_html, _.costs_html, _.conditions_html
+
+# WTForms calls validate_<field> methods by name (fabrique/forms.py EditionForm).
+_.validate_ends_on

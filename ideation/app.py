@@ -37,6 +37,7 @@ from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
 from ideation.domain import permissions
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
+from ideation.fabrique.views import bp as fabrique_bp
 from ideation.ideas.views import bp as ideas_bp
 from ideation.main.views import bp as main_bp
 from ideation.moderation.views import bp as moderation_bp
@@ -59,6 +60,7 @@ BLUEPRINTS = [
     (comments_bp, None),
     (moderation_bp, None),
     (pilots_bp, None),
+    (fabrique_bp, None),
     (dashboard_bp, "/tableau-de-bord"),
     (privacy_bp, None),
 ]

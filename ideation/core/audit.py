@@ -81,6 +81,11 @@ ACTIONS = {
     "user.erase": _l("Compte supprimé (données personnelles effacées)"),
     "invitation.create": _l("Code d'invitation créé"),
     "invitation.deactivate": _l("Code d'invitation désactivé"),
+    "edition.create": _l("Édition créée"),
+    "edition.update": _l("Édition modifiée"),
+    "house.create": _l("Maison créée"),
+    "house.update": _l("Maison modifiée"),
+    "pilot.adopt": _l("Projet pilote repris par un autre bailleur"),
 }
 
 TARGET_TYPES = {
@@ -90,6 +95,9 @@ TARGET_TYPES = {
     "residence": _l("Résidence"),
     "user": _l("Compte"),
     "invitation": _l("Code d'invitation"),
+    "edition": _l("Édition"),
+    "house": _l("Maison"),
+    "pilot": _l("Projet pilote"),
 }
 
 

@@ -29,6 +29,7 @@ from ideation.domain.idea_states import PUBLIC, IdeaStatus
 from ideation.domain.pilot_states import LABELS as PILOT_LABELS
 from ideation.domain.pilot_states import PilotStatus
 from ideation.extensions import db
+from ideation.fabrique.models import Edition
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Organisation, Residence
 from ideation.pilots.models import Pilot, PilotIdea, pilot_residences
@@ -90,7 +91,7 @@ def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: igno
         select(
             Idea.id,
             Challenge.title,
-            Challenge.edition,
+            Edition.name,
             Idea.title,
             Idea.status,
             Theme.name,
@@ -102,6 +103,7 @@ def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: igno
             pilot_of,
         )
         .join(Challenge, Challenge.id == Idea.challenge_id)
+        .outerjoin(Edition, Edition.id == Challenge.edition_id)
         .outerjoin(Theme, Theme.id == Idea.theme_id)
         .outerjoin(Residence, Residence.id == Idea.residence_id)
         .outerjoin(Organisation, Organisation.id == idea_organisation())

@@ -18,14 +18,14 @@ from sqlalchemy import select
 from ideation.core.links import site_links
 from ideation.extensions import db
 from ideation.orgs.models import Organisation
-from ideation.seed import accounts, challenges, ideas, moderation, pilots, voting
+from ideation.seed import accounts, challenges, fabrique, ideas, moderation, pilots, voting
 from ideation.seed.data.people import DEMO_PASSWORD
 
 # In the order the story happens; each step may rely on the ones before it.
 STEPS: tuple[Callable[[], None], ...] = (
     accounts.seed_accounts,
     accounts.seed_invitations,
-    challenges.seed_themes,
+    fabrique.seed_fabrique,
     challenges.seed_challenges,
     ideas.seed_ideas,
     moderation.seed_moderation,
@@ -34,6 +34,7 @@ STEPS: tuple[Callable[[], None], ...] = (
     challenges.seed_phases,
     pilots.seed_editions,
     pilots.seed_pilots,
+    fabrique.seed_library,
 )
 
 
