@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from ideation.challenges.models import Challenge, Theme
+from ideation.dashboard.participation import Participation
 from ideation.dashboard.services import idea_organisation, overdue_flag
 from ideation.domain.idea_states import LABELS as IDEA_LABELS
 from ideation.domain.idea_states import PUBLIC, IdeaStatus
@@ -42,6 +43,7 @@ class ExportKind(StrEnum):
 
     IDEAS = "idees"
     PILOTS = "projets"
+    PARTICIPATION = "participation"
 
 
 class ExportFormat(StrEnum):
@@ -82,6 +84,30 @@ PILOT_COLUMNS = [
     "idee_origine",
     "residences",
 ]
+
+
+PARTICIPATION_COLUMNS = ["niveau", "nom", "participants", "logements", "taux"]
+
+
+def participation_rows(rates: Participation, levels: dict[str, str]) -> list[dict]:
+    """The dashboard's participation rates as rows: residences, then editions, then houses."""
+    rows = []
+    for level, items in (
+        ("residence", rates.residences),
+        ("edition", rates.editions),
+        ("house", rates.houses),
+    ):
+        for item in items:
+            rows.append(
+                {
+                    "niveau": levels[level],
+                    "nom": item.label,
+                    "participants": item.participants,
+                    "logements": item.dwellings,
+                    "taux": None if item.rate is None else Decimal(str(item.rate)),
+                }
+            )
+    return rows
 
 
 def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: ignore[no-untyped-def]

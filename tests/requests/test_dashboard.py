@@ -213,7 +213,8 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, db, login, count_qu
     assert large.count == small.count, (small.count, large.count)
     # 27 selected ideas and the 27 the pilot factory made: the larger figures were read.
     assert build(org.id, today()).ideas == 54
-    assert small.count <= 15
+    # 15 before issue 12; participation rates add six queries and adoptions one.
+    assert small.count <= 22
 
 
 def test_figures_come_from_the_summary_until_it_is_refreshed(db, two_landlords):
