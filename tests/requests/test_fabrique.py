@@ -198,6 +198,7 @@ def test_only_the_houses_facilitators_edit_it(client, db, login):
         data={**_house_form(house.edition, name="Maison renommée"), "facilitator_ids": [in_charge.id]},
     )
     assert saved.status_code == 302
+    db.session.expire_all()
     assert db.session.get(House, house.id).name == "Maison renommée"
 
 
