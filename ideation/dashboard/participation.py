@@ -71,7 +71,7 @@ def build(
     places = select(Residence).order_by(Residence.name)
     if organisation_id is not None:
         places = places.where(Residence.organisation_id == organisation_id)
-    by_residence = dict(
+    by_residence: dict[int | None, int] = dict(
         db.session.execute(
             select(rows.c.residence_id, people).where(*conditions).group_by(rows.c.residence_id)
         ).all()
@@ -85,7 +85,7 @@ def build(
     result.dwellings = sum(known) if known else None
 
     # 3. Participants per edition, 4. per house (the challenge's house), over every dwelling.
-    per_edition = dict(
+    per_edition: dict[int | None, int] = dict(
         db.session.execute(
             select(Challenge.edition_id, people)
             .join(Challenge, Challenge.id == rows.c.challenge_id)
@@ -93,7 +93,7 @@ def build(
             .group_by(Challenge.edition_id)
         ).all()
     )
-    per_house = dict(
+    per_house: dict[int | None, int] = dict(
         db.session.execute(
             select(Challenge.theme_id, people)
             .join(Challenge, Challenge.id == rows.c.challenge_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased
@@ -295,17 +296,19 @@ def build(
     original = aliased(Pilot)
     copies = select(
         func.count(),
-        func.coalesce(
-            func.sum(case((Pilot.organisation_id == organisation_id, 1), else_=0)), 0
-        ),
+        func.coalesce(func.sum(case((Pilot.organisation_id == organisation_id, 1), else_=0)), 0),
     ).join(original, original.id == Pilot.adopted_from_id)
     if organisation_id is not None:
         copies = copies.where(
-            or_(original.organisation_id == organisation_id, Pilot.organisation_id == organisation_id)
+            or_(
+                original.organisation_id == organisation_id,
+                Pilot.organisation_id == organisation_id,
+            )
         )
     if edition_id is not None:
         copies = copies.where(original.edition_id == edition_id)
-    total_copies, made_here = db.session.execute(copies).one()
+    found = db.session.execute(copies).one()
+    total_copies, made_here = int(cast(int, found[0])), int(cast(int, found[1]))
     if organisation_id is None:
         board.adoptions, board.adopted = int(total_copies), int(total_copies)
     else:

@@ -27,9 +27,7 @@ def _world(n: int = 1):
     house = make_house(edition, "Co-production", facilitators=[facilitator], partners=[partner])
     org = make_org("Rhône Habitat")
     for i in range(n):
-        challenge = make_challenge(
-            org=None, title=f"Défi maison {i}", theme=house, edition=edition
-        )
+        challenge = make_challenge(org=None, title=f"Défi maison {i}", theme=house, edition=edition)
         make_idea(challenge, title=f"Idée maison {i}")
         make_pilot(org, title=f"Pilote maison {i}", house=house, edition=edition)
     make_challenge(org=None, title="Défi d'avant", edition=other)
@@ -195,7 +193,10 @@ def test_only_the_houses_facilitators_edit_it(client, db, login):
     assert "Modifier la maison" in client.get(f"/maisons/{house.slug}").text
     saved = client.post(
         f"/maisons/{house.slug}/modifier",
-        data={**_house_form(house.edition, name="Maison renommée"), "facilitator_ids": [in_charge.id]},
+        data={
+            **_house_form(house.edition, name="Maison renommée"),
+            "facilitator_ids": [in_charge.id],
+        },
     )
     assert saved.status_code == 302
     db.session.expire_all()
@@ -224,7 +225,9 @@ def test_edition_and_house_pages_queries_do_not_grow(client, db, count_queries):
         assert client.get(house_url).status_code == 200
     org = w["org"]
     for i in range(20):
-        challenge = make_challenge(org=None, title=f"Plus {i}", theme=w["house"], edition=w["edition"])
+        challenge = make_challenge(
+            org=None, title=f"Plus {i}", theme=w["house"], edition=w["edition"]
+        )
         make_idea(challenge, title=f"Idée plus {i}")
         make_pilot(org, title=f"Pilote plus {i}", house=w["house"], edition=w["edition"])
         make_house(w["edition"], f"Maison plus {i}", partners=[make_org()])

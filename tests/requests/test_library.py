@@ -236,7 +236,9 @@ def test_library_queries_do_not_grow(client, db, count_queries, shelf):
     with count_queries() as small:
         assert client.get("/innovations").status_code == 200
     for n in range(20):
-        original = make_pilot(s["rhone"], title=f"Projet {n}", house=s["house"], edition=s["edition"])
+        original = make_pilot(
+            s["rhone"], title=f"Projet {n}", house=s["house"], edition=s["edition"]
+        )
         make_pilot(s["loire"], title=f"Copie {n}", adopted_from=original)
     _db.session.commit()
     with count_queries() as large:
