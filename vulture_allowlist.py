@@ -92,6 +92,8 @@ _.PAGE_CACHE_URL, _.PAGE_CACHE_PREFIX, _.PAGE_CACHE_TTL
 
 # Sanitised HTML read only by templates: editions' programme, pilots' lessons (issue 12).
 _.programme_html, _.lessons_html, _.costs_html, _.conditions_html
+# dashboard/services.py: the copies an organisation made, read by the dashboard template.
+_.adopted
 
 # WTForms calls validate_<field> methods by name (fabrique/forms.py EditionForm).
 _.validate_ends_on
