@@ -108,6 +108,16 @@ def index():
         since=since,
         until=until,
         rates=rates,
+        # The participation export carries the same dates and edition as the page.
+        rate_args={
+            k: v
+            for k, v in {
+                "du": since.isoformat() if since else None,
+                "au": until.isoformat() if until else None,
+                "edition": edition_id,
+            }.items()
+            if v
+        },
         editions=editions(),
         edition_id=edition_id,
     )
