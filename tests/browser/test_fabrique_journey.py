@@ -76,7 +76,9 @@ def test_a_second_landlord_finds_a_pilot_in_the_library_and_adopts_it(page, db):
         rhone, status="generalised", title="Jardinières partagées", house=house, edition=edition
     )
     original.lessons_source = "Les locataires arrosent mieux quand ils choisissent les plantes."
-    original.lessons_html = "<p>Les locataires arrosent mieux quand ils choisissent les plantes.</p>"
+    original.lessons_html = (
+        "<p>Les locataires arrosent mieux quand ils choisissent les plantes.</p>"
+    )
     make_pilot(rhone, status="running", title="Atelier vélo mobile")
     make_user(Role.BAILLEUR, org=loire, email="manon@example.test", display_name="Manon L.")
     db.session.commit()
