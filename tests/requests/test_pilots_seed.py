@@ -18,6 +18,14 @@ def test_demo_has_pilots_in_every_status_and_is_idempotent(client, db):
     pilots = [p for p in everyone if p.adopted_from_id is None]
     copies = [p for p in everyone if p.adopted_from_id is not None]
     assert len(copies) == 1 and copies[0].adopted_from.organisation_id != copies[0].organisation_id
+    # The Fabrique's own structure: the demo edition's six houses, lessons, dwellings.
+    from ideation.fabrique.models import Edition
+    from ideation.orgs.models import Residence
+
+    demo = db.session.scalar(select(Edition).where(Edition.name == "Fabrique 2026"))
+    assert len(demo.houses) == 6 and all(h.facilitators for h in demo.houses)
+    assert copies[0].adopted_from.lessons_html
+    assert all(r.dwellings for r in db.session.scalars(select(Residence)))
     assert {p.status for p in pilots} == set(PilotStatus)
     assert sum(is_late(p) for p in pilots) == 1
     assert all(p.idea.status == IdeaStatus.PILOTED for p in pilots)
