@@ -113,3 +113,10 @@ _.request_id, _.request_started, _._login_user, _.catch_up_on_start
 _.MAX_IMAGE_PIXELS, _.max_content_length, _.upload_body_too_large
 # config.py: the photo settings, read by name (core/uploads.py, core/storage.py).
 _.UPLOAD_MAX_BODY, _.PHOTO_STORAGE_URL, _.S3_ENDPOINT_URL, _.S3_REGION
+# Sanitised HTML read only by templates: editions' programme, pilots' lessons (issue 12).
+_.programme_html, _.lessons_html, _.costs_html, _.conditions_html
+# dashboard/services.py: the copies an organisation made, read by the dashboard template.
+_.adopted
+
+# WTForms calls validate_<field> methods by name (fabrique/forms.py EditionForm).
+_.validate_ends_on

@@ -39,6 +39,7 @@ from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
 from ideation.domain import permissions
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
+from ideation.fabrique.views import bp as fabrique_bp
 from ideation.ideas import services as idea_services
 from ideation.ideas.views import bp as ideas_bp
 from ideation.main.views import bp as main_bp
@@ -70,6 +71,7 @@ BLUEPRINTS = [
     (moderation_bp, None),
     (pilots_bp, None),
     (photos_bp, None),
+    (fabrique_bp, None),
     (dashboard_bp, "/tableau-de-bord"),
     (privacy_bp, None),
     (pages_bp, None),

@@ -9,6 +9,7 @@ from ideation.dashboard.models import (  # noqa: F401
     DashboardCount,
     DashboardRefresh,
 )
+from ideation.fabrique.models import Edition, House, house_facilitators  # noqa: F401
 from ideation.ideas.models import (  # noqa: F401
     Idea,
     IdeaAnswer,  # noqa: F401

@@ -134,6 +134,49 @@ def make_theme(name: str | None = None):
     return theme
 
 
+def make_edition(name: str | None = None, **fields):
+    """An edition of the Fabrique, its texts hostile (sanitised like a facilitator's)."""
+    from ideation.core.sanitize import render_markdown
+    from ideation.fabrique.models import Edition
+
+    n = _n()
+    source = f"Le **programme** {HOSTILE}"
+    edition = Edition(
+        slug=f"edition-{n}",
+        name=name or f"Fabrique {2000 + n} {HOSTILE}"[:80],
+        place=fields.pop("place", f"Lieu {HOSTILE}"[:160]),
+        description_source=source,
+        description_html=render_markdown(source),
+        programme_source=source,
+        programme_html=render_markdown(source),
+        **fields,
+    )
+    db.session.add(edition)
+    db.session.flush()
+    return edition
+
+
+def make_house(edition=None, name: str | None = None, facilitators=(), partners=(), **fields):
+    """A house (maison) of an edition (a new one unless given)."""
+    from ideation.fabrique.models import House
+
+    n = _n()
+    house = House(
+        slug=f"maison-{n}",
+        name=name or f"Maison {n} {HOSTILE}"[:120],
+        position=n,
+        edition=edition or make_edition(),
+        description_source="",
+        description_html="",
+        **fields,
+    )
+    house.facilitators = list(facilitators)
+    house.partners = list(partners)
+    db.session.add(house)
+    db.session.flush()
+    return house
+
+
 def make_challenge(
     *,
     phase: str = "ideation",
@@ -143,6 +186,7 @@ def make_challenge(
     residences: list[Residence] | None = None,
     theme=None,
     slug: str | None = None,
+    edition=None,
     **dates,
 ):
     """A challenge (regional when org is None), in the ideation phase by default."""
@@ -162,6 +206,7 @@ def make_challenge(
         phase=Phase(phase),
         premoderation=premoderation,
         theme=theme,
+        edition=edition,
         **dates,
     )
     challenge.residences = residences or []
@@ -309,6 +354,9 @@ def make_pilot(
     budget_planned: str = "1000.00",
     budget_spent: str = "0.00",
     progress: int = 0,
+    house=None,
+    edition=None,
+    adopted_from=None,
 ):
     """A pilot of `org` (promoted from a new selected idea unless one is given)."""
     from decimal import Decimal
@@ -338,6 +386,10 @@ def make_pilot(
         planned_end=planned_end,
         budget_planned=Decimal(budget_planned),
         budget_spent=Decimal(budget_spent),
+        # As promotion does: the idea's house, else its challenge's; the challenge's edition.
+        house=house or idea.theme or idea.challenge.theme,
+        edition=edition or idea.challenge.edition,
+        adopted_from=adopted_from,
     )
     pilot.residences = residences or []
     db.session.add(pilot)

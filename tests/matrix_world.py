@@ -148,3 +148,16 @@ def _photos(world: dict) -> None:
 
 
 WORLD_EXTENSIONS.append(_photos)
+
+
+def _fabrique(world: dict) -> None:
+    """An edition with one house (nobody in charge: only admins and the regional
+    association's facilitators edit it), and a pilot being evaluated (lessons open)."""
+    from tests.factories import make_edition, make_house, make_pilot
+
+    world["edition"] = make_edition("Fabrique du monde")
+    world["house"] = make_house(world["edition"], "Maison du monde")
+    world["evaluated_pilot"] = make_pilot(world["org"], status="evaluating", title="Évalué")
+
+
+WORLD_EXTENSIONS.append(_fabrique)

@@ -103,6 +103,136 @@ def _vote_methods_converted(url: str) -> None:
         _db.engine.dispose()
 
 
+def _editions_converted(url: str) -> None:
+    """0016: every distinct free-text edition becomes an edition row, none lost; themes
+    become houses of an edition; pilots get their house and edition; downgrade gives the
+    text back."""
+    from flask_migrate import downgrade, upgrade
+
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    stored = {
+        "a": "Fabrique 2024",
+        "b": " Fabrique 2024 ",
+        "c": "Fabrique 2026",
+        "d": "fabrique 2026",
+        "e": "Édition spéciale « quartiers » & co",
+        "f": "",
+        "g": None,
+    }
+    now = "2026-01-01 00:00:00"
+    with app.app_context():
+        upgrade(revision="0015")
+        with _db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "insert into themes (id, slug, name, position) values "
+                    "(1, 'lien', 'Lien social', 0), (2, 'seul', 'Sans défi', 1)"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "insert into organisations (id, name, slug, kind, created_at) "
+                    "values (1, 'Bailleur', 'bailleur', 'landlord', :now)"
+                ),
+                {"now": now},
+            )
+            for n, (slug, edition) in enumerate(stored.items(), start=1):
+                conn.execute(
+                    sa.text(
+                        "insert into challenges (id, slug, title, summary, description_source, "
+                        "description_html, phase, premoderation, vote_method, vote_winners, "
+                        "created_at, updated_at, edition, theme_id) values (:id, :slug, 'T', "
+                        "'S', '', '', 'draft', :yes, 'schulze', 1, :now, :now, :edition, :theme)"
+                    ),
+                    {
+                        "id": n,
+                        "slug": slug,
+                        "edition": edition,
+                        "yes": True,
+                        "now": now,
+                        "theme": 1 if slug in {"c", "d", "a", "b"} else None,
+                    },
+                )
+            conn.execute(
+                sa.text(
+                    "insert into pilots (id, organisation_id, challenge_id, title, "
+                    "description_source, description_html, status, progress, budget_planned, "
+                    "budget_spent, created_at, updated_at) values (1, 1, 1, 'P', '', '', "
+                    "'running', 0, 0, 0, :now, :now)"
+                ),
+                {"now": now},
+            )
+        upgrade()
+        with _db.engine.connect() as conn:
+            names = dict(conn.execute(sa.text("select id, name from editions")).all())
+            linked = dict(conn.execute(sa.text("select slug, edition_id from challenges")).all())
+            houses = dict(conn.execute(sa.text("select slug, edition_id from themes")).all())
+            pilot = conn.execute(sa.text("select house_id, edition_id from pilots")).one()
+            slugs = set(conn.execute(sa.text("select slug from editions")).scalars())
+        assert set(names.values()) == {
+            "Fabrique 2024",
+            "Fabrique 2026",
+            "fabrique 2026",
+            "Édition spéciale « quartiers » & co",
+        }
+        assert len(slugs) == 4  # distinct even when the names differ only by case
+        by_name = {v: k for k, v in names.items()}
+        assert linked == {
+            "a": by_name["Fabrique 2024"],
+            "b": by_name["Fabrique 2024"],
+            "c": by_name["Fabrique 2026"],
+            "d": by_name["fabrique 2026"],
+            "e": by_name["Édition spéciale « quartiers » & co"],
+            "f": None,
+            "g": None,
+        }
+        # Theme 1 is used twice by "Fabrique 2024", once by each 2026 spelling.
+        assert houses["lien"] == by_name["Fabrique 2024"]
+        assert houses["seul"] is not None  # a theme without challenges still has an edition
+        assert tuple(pilot) == (1, by_name["Fabrique 2024"])
+        downgrade(revision="0015")
+        with _db.engine.connect() as conn:
+            back = dict(conn.execute(sa.text("select slug, edition from challenges")).all())
+        assert back == {
+            "a": "Fabrique 2024",
+            "b": "Fabrique 2024",
+            "c": "Fabrique 2026",
+            "d": "fabrique 2026",
+            "e": "Édition spéciale « quartiers » & co",
+            "f": None,
+            "g": None,
+        }
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def test_free_text_editions_become_editions_on_sqlite(tmp_path):
+    _editions_converted(f"sqlite:///{tmp_path / 'editions.db'}")
+
+
+def test_free_text_editions_become_editions_on_postgresql():
+    _with_pg_database("fabrique_editions", _editions_converted)
+
+
+def _with_pg_database(prefix: str, run) -> None:  # type: ignore[no-untyped-def]
+    base = sa.engine.make_url(_pg_server_url())
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text("select 1"))
+    except sa.exc.OperationalError:
+        need(False, f"PostgreSQL is not reachable at {base.render_as_string(hide_password=True)}")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        run(base.set(database=name).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def test_vote_methods_are_converted_on_sqlite(tmp_path):
     _vote_methods_converted(f"sqlite:///{tmp_path / 'methods.db'}")
 

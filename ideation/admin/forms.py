@@ -53,6 +53,11 @@ class ResidenceForm(FlaskForm):
     )
     city = LineField(_l("Ville"), validators=[DataRequired(REQUIRED), Length(max=120)])
     quartier = LineField(_l("Quartier"), validators=[Optional(), Length(max=120)])
+    dwellings = IntegerField(
+        _l("Nombre de logements (facultatif)"),
+        validators=[Optional(), NumberRange(0, 100000, _l("Entre 0 et 100 000."))],
+        description=_l("Sert à calculer le taux de participation de la résidence."),
+    )
 
 
 class UserAdminForm(FlaskForm):

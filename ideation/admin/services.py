@@ -179,6 +179,7 @@ def save_residence(
     city: str,
     quartier: str | None,
     actor: User,
+    dwellings: int | None = None,
 ) -> Residence:
     """Create a residence (`residence` is None) or change one, and journal it."""
     created = residence is None
@@ -189,6 +190,7 @@ def save_residence(
     residence.name = name
     residence.city = city
     residence.quartier = quartier or None
+    residence.dwellings = dwellings
     audit(
         actor,
         "residence.create" if created else "residence.update",

@@ -137,6 +137,7 @@ def residence_form(residence_id: int | None = None):
             name=form.name.data,
             city=form.city.data,
             quartier=form.quartier.data,
+            dwellings=form.dwellings.data,
             actor=_me(),
         )
         db.session.commit()

@@ -39,7 +39,7 @@ class ChallengeForm(FlaskForm):
         validators=[Optional(), Length(max=20000)],
         description=_l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens."),
     )
-    theme_id = SelectField(_l("Thème"), coerce=coerce_int, validate_choice=False)
+    theme_id = SelectField(_l("Maison"), coerce=coerce_int, validate_choice=False)
     organisation_id = SelectField(_l("Pour qui ?"), coerce=coerce_int, validate_choice=False)
     residence_ids = SelectMultipleField(
         _l("Seulement certaines résidences (facultatif)"),
@@ -47,11 +47,7 @@ class ChallengeForm(FlaskForm):
         validate_choice=False,
         description=_l("Laissez vide pour toutes les résidences du bailleur."),
     )
-    edition = LineField(
-        _l("Édition (facultatif)"),
-        validators=[Optional(), Length(max=80)],
-        description=_l("Par exemple « Fabrique 2026 »."),
-    )
+    edition_id = SelectField(_l("Édition (facultatif)"), coerce=coerce_int, validate_choice=False)
     premoderation = BooleanField(_l("Vérifier chaque idée avant de la publier"), default=True)
     ideation_starts_on = DateField(
         _l("Début des idées"), validators=[Optional()], format="%Y-%m-%d"

@@ -1,4 +1,4 @@
-"""Themes and challenges (défis)."""
+"""Challenges (défis), each in a house of an edition."""
 
 from __future__ import annotations
 
@@ -13,18 +13,11 @@ from ideation.domain.permissions import Scope
 from ideation.domain.voting.registry import DEFAULT as DEFAULT_VOTE_METHOD
 from ideation.domain.voting.registry import VoteMethod
 from ideation.extensions import Model, db
+from ideation.fabrique.models import Edition, House
 from ideation.orgs.models import Organisation, Residence
 
-
-class Theme(Model):
-    """One of the Fabrique's "houses" (lien social par l'art et la culture...). Data, seeded."""
-
-    __tablename__ = "themes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    position: Mapped[int] = mapped_column(default=0)
+# A theme is a house of an edition (ideation/fabrique/models.py); the old name stays.
+Theme = House
 
 
 challenge_residences = Table(
@@ -51,6 +44,7 @@ class Challenge(Model):
         Index("ix_challenges_organisation_id", "organisation_id"),
         Index("ix_challenges_theme_id", "theme_id"),
         Index("ix_challenges_created_at", "created_at"),
+        Index("ix_challenges_edition_id", "edition_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +58,7 @@ class Challenge(Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE")
     )
-    edition: Mapped[str | None] = mapped_column(String(80))
+    edition_id: Mapped[int | None] = mapped_column(ForeignKey("editions.id", ondelete="SET NULL"))
     phase: Mapped[Phase] = mapped_column(
         Enum(Phase, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
         default=Phase.DRAFT,
@@ -95,7 +89,8 @@ class Challenge(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    theme: Mapped[Theme | None] = relationship()
+    theme: Mapped[House | None] = relationship()
+    edition: Mapped[Edition | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     residences: Mapped[list[Residence]] = relationship(
         secondary=challenge_residences, order_by="Residence.name"

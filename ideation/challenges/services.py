@@ -31,6 +31,7 @@ def _with_scope(query):  # type: ignore[no-untyped-def]
     return query.options(
         selectinload(Challenge.residences),
         joinedload(Challenge.theme),
+        joinedload(Challenge.edition),
         joinedload(Challenge.organisation),
     )
 
@@ -66,14 +67,26 @@ def _sort_key(challenge: Challenge, now: datetime) -> tuple:
     return (LIST_RANK[phase], deadline or far, challenge.id)
 
 
-def visible_challenges(actor: Actor, now: datetime | None = None) -> list[Challenge]:
-    """Every challenge the actor may read, live ones first, nearest deadline first.
+def visible_challenges(
+    actor: Actor,
+    now: datetime | None = None,
+    *,
+    edition_id: int | None = None,
+    house_id: int | None = None,
+) -> list[Challenge]:
+    """Every challenge the actor may read, live ones first, nearest deadline first;
+    only those of one edition or one house when asked.
 
     Challenges are a few dozen at most: they are sorted in Python by their phase as
     of now (the calendar applied), which SQL could not know.
     """
     now = now or utcnow()
-    rows = db.session.scalars(_with_scope(select(Challenge))).unique().all()
+    query = _with_scope(select(Challenge))
+    if edition_id is not None:
+        query = query.where(Challenge.edition_id == edition_id)
+    if house_id is not None:
+        query = query.where(Challenge.theme_id == house_id)
+    rows = db.session.scalars(query).unique().all()
     rows = [c for c in rows if rules.can_view_challenge(actor, c.current_phase(now), c.scope)]
     return sorted(rows, key=lambda c: _sort_key(c, now))
 
@@ -111,7 +124,7 @@ class ChallengeData:
     theme_id: int | None
     organisation_id: int | None
     residence_ids: list[int]
-    edition: str | None
+    edition_id: int | None
     premoderation: bool
     ideation_starts_on: date | None
     ideation_ends_on: date | None
@@ -143,7 +156,7 @@ def apply_challenge_data(challenge: Challenge, data: ChallengeData) -> None:
         if data.organisation_id and data.residence_ids
         else []
     )
-    challenge.edition = data.edition or None
+    challenge.edition_id = data.edition_id
     challenge.premoderation = data.premoderation
     challenge.ideation_starts_at = day_start(data.ideation_starts_on)
     challenge.ideation_ends_at = day_end(data.ideation_ends_on)

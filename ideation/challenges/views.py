@@ -43,6 +43,7 @@ from ideation.domain.idea_states import LABELS as STATUS_LABELS
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.permissions import Scope
 from ideation.extensions import db
+from ideation.fabrique.services import editions
 from ideation.ideas import list_fragment
 from ideation.ideas import services as idea_services
 from ideation.ideas.forms import SupportForm
@@ -115,10 +116,17 @@ def deadline_words(challenge: Challenge, now: datetime | None = None) -> str:
 
 @bp.route("/defis")
 def index():
-    """Every challenge, the ones open now first, with their deadline in words."""
-    rows = visible_challenges(current_actor())
+    """Every challenge (or one edition's), the ones open now first, deadlines in words."""
+    edition_id = parse_id(request.args.get("edition"))
+    rows = visible_challenges(current_actor(), edition_id=edition_id)
     counts = public_idea_counts([c.id for c in rows])
-    return render_template("challenges/index.html", rows=rows, counts=counts)
+    return render_template(
+        "challenges/index.html",
+        rows=rows,
+        counts=counts,
+        editions=editions(),
+        edition_id=edition_id,
+    )
 
 
 def _filters_from_request() -> idea_services.IdeaFilters:
@@ -217,7 +225,8 @@ def _organisation_choices(actor) -> list[tuple[int, str]]:  # type: ignore[no-un
 
 
 def _prepare_form(form: ChallengeForm, actor) -> None:  # type: ignore[no-untyped-def]
-    form.theme_id.choices = [(0, _("— Aucun —"))] + [(t.id, t.name) for t in themes()]
+    form.theme_id.choices = [(0, _("— Aucune —"))] + [(t.id, t.name) for t in themes()]
+    form.edition_id.choices = [(0, _("— Aucune —"))] + [(e.id, e.name) for e in editions()]
     form.organisation_id.choices = _organisation_choices(actor)
     allowed_orgs = [c[0] for c in form.organisation_id.choices if c[0]]
     residences = db.session.scalars(
@@ -236,6 +245,9 @@ def _validate_choices(form: ChallengeForm) -> bool:
         ok = False
     if form.theme_id.data not in [c[0] for c in form.theme_id.choices]:
         form.theme_id.errors.append(_("Choisissez dans la liste."))
+        ok = False
+    if form.edition_id.data not in [c[0] for c in form.edition_id.choices]:
+        form.edition_id.errors.append(_("Choisissez dans la liste."))
         ok = False
     org_id = form.organisation_id.data or None
     valid = {r.id for r in form._residences if r.organisation_id == org_id}  # type: ignore[attr-defined]
@@ -262,7 +274,7 @@ def _data(form: ChallengeForm) -> ChallengeData:
         theme_id=form.theme_id.data or None,
         organisation_id=form.organisation_id.data or None,
         residence_ids=list(form.residence_ids.data or []),
-        edition=form.edition.data or None,
+        edition_id=form.edition_id.data or None,
         premoderation=bool(form.premoderation.data),
         ideation_starts_on=form.ideation_starts_on.data,
         ideation_ends_on=form.ideation_ends_on.data,

@@ -85,6 +85,11 @@ ACTIONS = {
     "invitation.deactivate": _l("Code d'invitation désactivé"),
     "site_page.update": _l("Page du site modifiée"),
     "message.send": _l("Message envoyé aux participant·es"),
+    "edition.create": _l("Édition créée"),
+    "edition.update": _l("Édition modifiée"),
+    "house.create": _l("Maison créée"),
+    "house.update": _l("Maison modifiée"),
+    "pilot.adopt": _l("Projet pilote repris par un autre bailleur"),
 }
 
 TARGET_TYPES = {
@@ -97,6 +102,9 @@ TARGET_TYPES = {
     "invitation": _l("Code d'invitation"),
     "site_page": _l("Page du site"),
     "message": _l("Message"),
+    "edition": _l("Édition"),
+    "house": _l("Maison"),
+    "pilot": _l("Projet pilote"),
 }
 
 

@@ -69,7 +69,7 @@ REFRESH_DELAY_SECONDS = 30
 PENDING_TTL_SECONDS = 600
 
 
-def _activity() -> Subquery:
+def activity_rows() -> Subquery:
     """Every idea sent, comment, ballot and support: (kind, organisation, challenge, user,
     residence, at), the organisation being the challenge's, else the author's."""
     ideas = select(
@@ -122,7 +122,7 @@ def refresh() -> int:
     session = db.session
     session.execute(delete(DashboardCount))
     session.execute(delete(DashboardActive))
-    activity = _activity()
+    activity = activity_rows()
     no_int = null().cast(Integer)
     no_text = null().cast(String)
     counted = activity.c.kind != "support"

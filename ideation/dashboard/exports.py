@@ -23,12 +23,14 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from ideation.challenges.models import Challenge, Theme
+from ideation.dashboard.participation import Participation
 from ideation.dashboard.services import idea_organisation, overdue_flag
 from ideation.domain.idea_states import LABELS as IDEA_LABELS
 from ideation.domain.idea_states import PUBLIC, IdeaStatus
 from ideation.domain.pilot_states import LABELS as PILOT_LABELS
 from ideation.domain.pilot_states import PilotStatus
 from ideation.extensions import db
+from ideation.fabrique.models import Edition
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Organisation, Residence
 from ideation.pilots.models import Pilot, PilotIdea, pilot_partners, pilot_residences
@@ -41,6 +43,7 @@ class ExportKind(StrEnum):
 
     IDEAS = "idees"
     PILOTS = "projets"
+    PARTICIPATION = "participation"
 
 
 class ExportFormat(StrEnum):
@@ -84,6 +87,30 @@ PILOT_COLUMNS = [
 ]
 
 
+PARTICIPATION_COLUMNS = ["niveau", "nom", "participants", "logements", "taux"]
+
+
+def participation_rows(rates: Participation, levels: dict[str, str]) -> list[dict]:
+    """The dashboard's participation rates as rows: residences, then editions, then houses."""
+    rows = []
+    for level, items in (
+        ("residence", rates.residences),
+        ("edition", rates.editions),
+        ("house", rates.houses),
+    ):
+        for item in items:
+            rows.append(
+                {
+                    "niveau": levels[level],
+                    "nom": item.label,
+                    "participants": item.participants,
+                    "logements": item.dwellings,
+                    "taux": None if item.rate is None else Decimal(str(item.rate)),
+                }
+            )
+    return rows
+
+
 def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: ignore[no-untyped-def]
     """The public ideas (not hidden) of the scope, one dict per idea, in two queries."""
     pilot_of = select(PilotIdea.pilot_id).where(PilotIdea.idea_id == Idea.id).scalar_subquery()
@@ -91,7 +118,7 @@ def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: igno
         select(
             Idea.id,
             Challenge.title,
-            Challenge.edition,
+            Edition.name,
             Idea.title,
             Idea.status,
             Theme.name,
@@ -103,6 +130,7 @@ def idea_rows(organisation_id: int | None, gettext) -> list[dict]:  # type: igno
             pilot_of,
         )
         .join(Challenge, Challenge.id == Idea.challenge_id)
+        .outerjoin(Edition, Edition.id == Challenge.edition_id)
         .outerjoin(Theme, Theme.id == Idea.theme_id)
         .outerjoin(Residence, Residence.id == Idea.residence_id)
         .outerjoin(Organisation, Organisation.id == idea_organisation())

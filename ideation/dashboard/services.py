@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased
@@ -104,6 +105,8 @@ class Dashboard:
     budgets: list[PilotRow] = field(default_factory=list)
     budget_planned: Decimal = ZERO
     budget_spent: Decimal = ZERO
+    adoptions: int = 0  # pilots of the scope taken up by another landlord (copies made)
+    adopted: int = 0  # pilots the scope took up from another landlord
     refreshed_at: datetime | None = None  # when the summary was last recounted
 
 
@@ -130,6 +133,7 @@ def build(
     today: date,
     since: date | None = None,
     until: date | None = None,
+    edition_id: int | None = None,
 ) -> Dashboard:
     """Every figure of the dashboard for one organisation (None: all), from the summary.
 
@@ -211,6 +215,8 @@ def build(
                 Challenge.id.in_(list(per_challenge) or [-1]),
             )
         )
+    if edition_id is not None:
+        challenge_query = challenge_query.where(Challenge.edition_id == edition_id)
     challenge_query = challenge_query.where(Challenge.phase != Phase.DRAFT).order_by(
         Challenge.created_at.desc(), Challenge.id.desc()
     )
@@ -247,6 +253,8 @@ def build(
     ).group_by(Pilot.status)
     if organisation_id is not None:
         pilots = pilots.where(Pilot.organisation_id == organisation_id)
+    if edition_id is not None:
+        pilots = pilots.where(Pilot.edition_id == edition_id)
     for status, n, planned, spent in db.session.execute(pilots):
         board.pilots_by_status[PilotStatus(status)] = n
         board.budget_planned += Decimal(planned)
@@ -275,12 +283,37 @@ def build(
     ).join(Organisation, Organisation.id == Pilot.organisation_id)
     if organisation_id is not None:
         base = base.where(Pilot.organisation_id == organisation_id)
+    if edition_id is not None:
+        base = base.where(Pilot.edition_id == edition_id)
     late = (
         base.where(and_(Pilot.planned_end < today, Pilot.status.in_(OVERDUE_STATUSES)))
         .order_by(Pilot.planned_end, Pilot.id)
         .limit(50)
     )
     board.overdue = [PilotRow(*row) for row in db.session.execute(late)]
+
+    # 7. Adoptions (reprises): copies of the scope's pilots, and copies the scope made.
+    original = aliased(Pilot)
+    copies = select(
+        func.count(),
+        func.coalesce(func.sum(case((Pilot.organisation_id == organisation_id, 1), else_=0)), 0),
+    ).join(original, original.id == Pilot.adopted_from_id)
+    if organisation_id is not None:
+        copies = copies.where(
+            or_(
+                original.organisation_id == organisation_id,
+                Pilot.organisation_id == organisation_id,
+            )
+        )
+    if edition_id is not None:
+        copies = copies.where(original.edition_id == edition_id)
+    found = db.session.execute(copies).one()
+    total_copies, made_here = int(cast(int, found[0])), int(cast(int, found[1]))
+    if organisation_id is None:
+        board.adoptions, board.adopted = int(total_copies), int(total_copies)
+    else:
+        board.adopted = int(made_here)
+        board.adoptions = int(total_copies) - int(made_here)
     board.budgets = [
         PilotRow(*row)
         for row in db.session.execute(

@@ -13,11 +13,12 @@ from ideation.core.charts import bar_chart
 from ideation.core.numbers import parse_id
 from ideation.core.security import current_actor, require
 from ideation.core.time import today
-from ideation.dashboard import aggregates, exports, services
+from ideation.dashboard import aggregates, exports, participation, services
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import N_
 from ideation.domain.pilot_states import PilotStatus
 from ideation.extensions import db
+from ideation.fabrique.services import editions
 from ideation.orgs.models import Organisation
 from ideation.pilots.services import landlords
 from ideation.pilots.views import pilot_status_label
@@ -72,11 +73,15 @@ def index():
     """What a landlord needs to know at a glance, each figure as a chart and a table."""
     organisation_id = _organisation_id()
     since, until = _day_arg("du"), _day_arg("au")
+    edition_id = parse_id(request.args.get("edition"))
     if not aggregates.ever_refreshed():
         # A new installation, before the worker's first run: ask for the count now (run
         # inline when the queue is immediate; the page says the figures are coming).
         aggregates.refresh_dashboard()
-    board = services.build(organisation_id, today(), since=since, until=until)
+    board = services.build(
+        organisation_id, today(), since=since, until=until, edition_id=edition_id
+    )
+    rates = participation.build(organisation_id, since, until, edition_id)
     funnel = [(gettext(FUNNEL_LABELS[key]), n) for key, n in board.funnel]
     statuses = [(s, board.pilots_by_status.get(s, 0)) for s in PilotStatus]
 
@@ -102,6 +107,19 @@ def index():
         organisation_id=organisation_id,
         since=since,
         until=until,
+        rates=rates,
+        # The participation export carries the same dates and edition as the page.
+        rate_args={
+            k: v
+            for k, v in {
+                "du": since.isoformat() if since else None,
+                "au": until.isoformat() if until else None,
+                "edition": edition_id,
+            }.items()
+            if v
+        },
+        editions=editions(),
+        edition_id=edition_id,
     )
 
 
@@ -136,6 +154,16 @@ PILOT_HEADERS = [
 ]
 
 
+PARTICIPATION_HEADERS = [
+    N_("Niveau"),
+    N_("Nom"),
+    N_("Participants"),
+    N_("Logements"),
+    N_("Taux de participation (%)"),
+]
+LEVELS = {"residence": N_("Résidence"), "edition": N_("Édition"), "house": N_("Maison")}
+
+
 @bp.route("/export/<kind>.<fmt>")
 @login_required
 def export(kind: str, fmt: str):
@@ -149,6 +177,17 @@ def export(kind: str, fmt: str):
     if export_kind == exports.ExportKind.IDEAS:
         rows = exports.idea_rows(organisation_id, gettext)
         columns, headers = exports.IDEA_COLUMNS, [gettext(h) for h in IDEA_HEADERS]
+    elif export_kind == exports.ExportKind.PARTICIPATION:
+        # The same figures as the page, for the same dates and edition.
+        rates = participation.build(
+            organisation_id,
+            _day_arg("du"),
+            _day_arg("au"),
+            parse_id(request.args.get("edition")),
+        )
+        rows = exports.participation_rows(rates, {k: gettext(v) for k, v in LEVELS.items()})
+        columns = exports.PARTICIPATION_COLUMNS
+        headers = [gettext(h) for h in PARTICIPATION_HEADERS]
     else:
         rows = exports.pilot_rows(organisation_id, day, gettext)
         columns, headers = exports.PILOT_COLUMNS, [gettext(h) for h in PILOT_HEADERS]

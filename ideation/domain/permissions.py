@@ -116,6 +116,7 @@ def role_fits_organisation(role: Role, partner: bool) -> bool:
 # Plain values in, bool out.
 
 from ideation.domain.challenge_phases import Phase  # noqa: E402
+from ideation.domain.fabrique import LESSON_STATUSES  # noqa: E402
 from ideation.domain.idea_states import (  # noqa: E402
     EDITABLE,
     PUBLIC,
@@ -123,6 +124,7 @@ from ideation.domain.idea_states import (  # noqa: E402
     WITHDRAWABLE,
     IdeaStatus,
 )
+from ideation.domain.pilot_states import PilotStatus  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)
@@ -661,3 +663,38 @@ def can_message_challenge(actor: Actor, scope: Scope) -> bool:
         and scope.organisation_id is not None
         and scope.organisation_id == actor.organisation_id
     )
+
+
+# --- the Fabrique: editions, houses, the library of innovations ------------------------
+
+_FABRIQUE_ROLES = {Role.FACILITATOR, Role.ADMIN}
+
+
+def can_manage_editions(actor: Actor) -> bool:
+    """Create and edit editions and create houses: admins and facilitators."""
+    return actor.role in _FABRIQUE_ROLES
+
+
+def can_edit_house(actor: Actor, facilitator_ids: frozenset[int]) -> bool:
+    """Edit a house: admins, the regional association's facilitators, and the facilitators
+    in charge of the house."""
+    if is_admin(actor):
+        return True
+    if actor.role != Role.FACILITATOR:
+        return False
+    return actor.organisation_is_regional or actor.id in facilitator_ids
+
+
+def can_adopt_pilot(actor: Actor, pilot_organisation_id: int) -> bool:
+    """Take up another landlord's pilot (reprise): a landlord manager, for her organisation."""
+    return (
+        actor.role == Role.BAILLEUR
+        and actor.organisation_id is not None
+        and not actor.organisation_is_regional
+        and actor.organisation_id != pilot_organisation_id
+    )
+
+
+def can_write_lessons(actor: Actor, organisation_id: int, status: PilotStatus) -> bool:
+    """Write "ce que nous avons appris": whoever edits the pilot, once it is evaluated."""
+    return can_edit_pilot(actor, organisation_id) and status in LESSON_STATUSES

@@ -56,13 +56,18 @@ class Organisation(Model):
 
 class Residence(Model):
     __tablename__ = "residences"
-    __table_args__ = (Index("ix_residences_organisation_id_name", "organisation_id", "name"),)
+    __table_args__ = (
+        Index("ix_residences_organisation_id_name", "organisation_id", "name"),
+        CheckConstraint("dwellings IS NULL OR dwellings >= 0", name="dwellings_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(160))
     city: Mapped[str] = mapped_column(String(120))
     quartier: Mapped[str | None] = mapped_column(String(120))
+    # Number of dwellings (logements): the denominator of the participation rate.
+    dwellings: Mapped[int | None] = mapped_column()
 
     organisation: Mapped[Organisation] = relationship(back_populates="residences")
 

@@ -218,3 +218,23 @@ class VolunteerForm(FlaskForm):
             ),
         ],
     )
+
+
+class LessonsForm(FlaskForm):
+    """ "Ce que nous avons appris", written at evaluation (Markdown, sanitised at save)."""
+
+    lessons = TextAreaField(
+        _l("Ce que nous avons appris"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Ce qui a marché, ce qui n'a pas marché, ce que vous feriez autrement."),
+    )
+    costs = TextAreaField(
+        _l("Ce que cela a coûté"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Budget, temps des équipes, matériel, aides obtenues."),
+    )
+    conditions = TextAreaField(
+        _l("Les conditions de la réussite"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Ce qu'il faut réunir pour que le projet marche ailleurs."),
+    )

@@ -25,6 +25,7 @@ from ideation.challenges.models import Challenge
 from ideation.db_types import UTCDateTime, utcnow
 from ideation.domain.pilot_states import PilotStatus
 from ideation.extensions import Model, db
+from ideation.fabrique.models import Edition, House
 from ideation.ideas.models import Idea
 from ideation.orgs.models import Organisation, Residence
 
@@ -76,6 +77,12 @@ class Pilot(Model):
         Index("ix_pilots_organisation_id_status", "organisation_id", "status"),
         Index("ix_pilots_status_planned_end", "status", "planned_end"),
         Index("ix_pilots_challenge_id", "challenge_id"),
+        Index("ix_pilots_house_id", "house_id"),
+        Index("ix_pilots_edition_id", "edition_id"),
+        # One copy per landlord of a pilot: the database refuses a second adoption.
+        UniqueConstraint(
+            "adopted_from_id", "organisation_id", name="uq_pilots_adopted_from_id_organisation_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +95,13 @@ class Pilot(Model):
         ForeignKey("challenges.id", ondelete="SET NULL")
     )
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The house and edition it belongs to: set at promotion, copied at adoption.
+    house_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    edition_id: Mapped[int | None] = mapped_column(ForeignKey("editions.id", ondelete="SET NULL"))
+    # The pilot this one takes up (reprise), always the original, never a copy of a copy.
+    adopted_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pilots.id", ondelete="SET NULL")
+    )
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     description_source: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")  # sanitised at save
@@ -98,11 +112,21 @@ class Pilot(Model):
     planned_end: Mapped[date | None] = mapped_column(Date)
     budget_planned: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
     budget_spent: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
+    # "Ce que nous avons appris", written at evaluation; each sanitised at save.
+    lessons_source: Mapped[str] = mapped_column(Text, default="")
+    lessons_html: Mapped[str] = mapped_column(Text, default="")
+    costs_source: Mapped[str] = mapped_column(Text, default="")
+    costs_html: Mapped[str] = mapped_column(Text, default="")
+    conditions_source: Mapped[str] = mapped_column(Text, default="")
+    conditions_html: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
+    house: Mapped[House | None] = relationship()
+    edition: Mapped[Edition | None] = relationship()
+    adopted_from: Mapped[Pilot | None] = relationship(remote_side=[id])
     idea: Mapped[Idea | None] = relationship()
     challenge: Mapped[Challenge | None] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
@@ -115,6 +139,10 @@ class Pilot(Model):
 
     def __repr__(self) -> str:
         return f"<Pilot {self.id} {self.status}>"
+
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this pilot (type, id, label, organisation)."""
+        return "pilot", self.id, self.title, self.organisation_id
 
 
 class PilotIdea(Model):

@@ -14,11 +14,13 @@ from decimal import Decimal
 from typing import Any, cast
 
 from flask import url_for
-from sqlalchemy import CursorResult, delete, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import CursorResult, delete, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
+from ideation.core.audit import audit
 from ideation.core.loaders import or_404
 from ideation.core.sanitize import render_markdown
 from ideation.core.signals import pilot_updated
@@ -26,6 +28,7 @@ from ideation.core.sql import dialect_insert
 from ideation.core.time import today
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import N_
+from ideation.domain.fabrique import LESSON_STATUSES, MATURITY_STATUSES, Maturity
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.permissions import Actor, Scope
 from ideation.domain.pilot_states import (
@@ -95,6 +98,9 @@ def get_pilot(pilot_id: int) -> Pilot | None:
             joinedload(Pilot.owner),
             joinedload(Pilot.idea).joinedload(Idea.theme),
             joinedload(Pilot.challenge),
+            joinedload(Pilot.house),
+            joinedload(Pilot.edition),
+            joinedload(Pilot.adopted_from).joinedload(Pilot.organisation),
             selectinload(Pilot.residences),
             selectinload(Pilot.partners),
         )
@@ -348,9 +354,13 @@ def promote(idea: Idea, creator: User, data: PilotData, grouped: list[Idea] | No
     ideas = [idea, *(grouped or [])]
     lifecycle.check_pilot(ideas)  # all checked before any change
     check_data(data)
+    challenge = db.session.get(Challenge, idea.challenge_id)
     pilot = Pilot(
         idea_id=idea.id,
         challenge_id=idea.challenge_id,
+        # The house and edition it is born of: the idea's house, else its challenge's.
+        house_id=idea.theme_id or (challenge.theme_id if challenge else None),
+        edition_id=challenge.edition_id if challenge else None,
         created_by_id=creator.id,
         status=PilotStatus.PROPOSED,
         progress=0,
@@ -510,6 +520,7 @@ class PilotFilters:
     status: str | None = None
     theme: int | None = None
     residence: int | None = None
+    edition: int | None = None
     page: int = 1
 
 
@@ -522,7 +533,7 @@ def list_pilots(filters: PilotFilters):  # type: ignore[no-untyped-def]
         .options(
             joinedload(Pilot.organisation),
             selectinload(Pilot.residences),
-            joinedload(Pilot.idea).joinedload(Idea.theme),
+            joinedload(Pilot.house),
         )
         .order_by(Pilot.updated_at.desc(), Pilot.id.desc())
     )
@@ -531,7 +542,9 @@ def list_pilots(filters: PilotFilters):  # type: ignore[no-untyped-def]
     if filters.status in {s.value for s in PilotStatus}:
         query = query.where(Pilot.status == PilotStatus(filters.status))
     if filters.theme:
-        query = query.where(func.coalesce(Idea.theme_id, Challenge.theme_id) == filters.theme)
+        query = query.where(Pilot.house_id == filters.theme)
+    if filters.edition:
+        query = query.where(Pilot.edition_id == filters.edition)
     if filters.residence:
         query = query.where(
             Pilot.id.in_(
@@ -641,6 +654,163 @@ def offers(*, idea_id: int | None = None, pilot_id: int | None = None) -> list[V
     )
 
 
+# --- the library of innovations: lessons, adoption, the catalogue ----------------------
+
+# PAUSE_HOOK (above) is also called with "adopt" between the check that the landlord has
+# no copy yet and the insert, so the race with a second request is hit on every run.
+
+
+@dataclass
+class LessonsData:
+    lessons: str
+    costs: str
+    conditions: str
+
+
+def write_lessons(pilot: Pilot, data: LessonsData) -> None:
+    """ "Ce que nous avons appris": each text sanitised here, once. Refused before evaluation."""
+    if pilot.status not in LESSON_STATUSES:
+        raise TransitionRefused(N_("Ce que vous avez appris s'écrit à l'évaluation du projet."))
+    pilot.lessons_source, pilot.lessons_html = data.lessons, render_markdown(data.lessons)
+    pilot.costs_source, pilot.costs_html = data.costs, render_markdown(data.costs)
+    pilot.conditions_source = data.conditions
+    pilot.conditions_html = render_markdown(data.conditions)
+    pilot.updated_at = utcnow()
+    db.session.flush()
+
+
+class AlreadyAdopted(Exception):
+    """The landlord already runs a copy of this pilot; `copy_id` says which."""
+
+    def __init__(self, copy_id: int | None) -> None:
+        super().__init__(copy_id)
+        self.copy_id = copy_id
+
+
+def original_of(pilot: Pilot) -> Pilot:
+    """The pilot a copy takes up, or the pilot itself: adoptions always point at it."""
+    return pilot.adopted_from if pilot.adopted_from is not None else pilot
+
+
+def copy_in(organisation_id: int, original_id: int) -> int | None:
+    """The id of the organisation's copy of a pilot, if it has one (or runs the original)."""
+    return db.session.scalar(
+        select(Pilot.id).where(
+            Pilot.organisation_id == organisation_id,
+            or_(Pilot.adopted_from_id == original_id, Pilot.id == original_id),
+        )
+    )
+
+
+def adopt(pilot: Pilot, adopter: User) -> Pilot:
+    """A landlord manager takes up a pilot: a new pilot in her organisation, proposed, that
+    keeps its lineage (the original, its house and edition, its description and lessons).
+
+    A second adoption by the same landlord is refused (AlreadyAdopted), also when two
+    requests race: the unique constraint (adopted_from_id, organisation_id) decides, inside
+    a savepoint, so the request answers with a message and never a 500."""
+    assert adopter.organisation_id is not None
+    original = original_of(pilot)
+    existing = copy_in(adopter.organisation_id, original.id)
+    if existing is not None:
+        raise AlreadyAdopted(existing)
+    if PAUSE_HOOK is not None:
+        PAUSE_HOOK("adopt")
+    copy = Pilot(
+        organisation_id=adopter.organisation_id,
+        adopted_from_id=original.id,
+        house_id=original.house_id,
+        edition_id=original.edition_id,
+        owner_id=adopter.id,
+        created_by_id=adopter.id,
+        title=original.title,
+        description_source=original.description_source,
+        description_html=original.description_html,
+        status=PilotStatus.PROPOSED,
+        progress=0,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(copy)
+            db.session.flush()
+    except IntegrityError:
+        raise AlreadyAdopted(copy_in(adopter.organisation_id, original.id)) from None
+    add_followers(copy.id, [adopter.id])
+    audit(adopter, "pilot.adopt", original, details={"copy_id": copy.id})
+    db.session.flush()
+    return copy
+
+
+def adoptions(pilot_id: int) -> list[Pilot]:
+    """The copies of a pilot, with their landlords (one query)."""
+    return list(
+        db.session.scalars(
+            select(Pilot)
+            .where(Pilot.adopted_from_id == pilot_id)
+            .options(joinedload(Pilot.organisation))
+            .order_by(Pilot.created_at, Pilot.id)
+        )
+    )
+
+
 def pilot_is_open(pilot: Pilot) -> bool:
     """Help is still useful: the pilot is neither generalised nor stopped."""
     return pilot.status not in {PilotStatus.GENERALISED, PilotStatus.STOPPED}
+
+
+def adoption_counts(pilot_ids: list[int]) -> dict[int, int]:
+    """How many landlords took up each pilot, in one grouped query."""
+    if not pilot_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Pilot.adopted_from_id, func.count())
+            .where(Pilot.adopted_from_id.in_(pilot_ids))
+            .group_by(Pilot.adopted_from_id)
+        ).all()  # type: ignore[arg-type]
+    )
+
+
+@dataclass
+class LibraryFilters:
+    q: str = ""
+    house: int | None = None
+    organisation: int | None = None
+    maturity: str | None = None
+    edition: int | None = None
+    page: int = 1
+
+
+LIBRARY_PER_PAGE = 12
+
+
+def library(filters: LibraryFilters, match_ids=None):  # type: ignore[no-untyped-def]
+    """One page of the library of innovations: every pilot of every landlord, filtered by
+    house, landlord, maturity and edition (allowlisted values), and by the ids a French
+    search matched (`match_ids`, a subquery of pilot ids) when there is a query."""
+    query = (
+        select(Pilot)
+        .options(
+            joinedload(Pilot.organisation),
+            joinedload(Pilot.house),
+            joinedload(Pilot.edition),
+        )
+        .order_by(Pilot.updated_at.desc(), Pilot.id.desc())
+    )
+    if match_ids is not None:
+        query = query.where(Pilot.id.in_(match_ids))
+    if filters.house:
+        query = query.where(Pilot.house_id == filters.house)
+    if filters.organisation:
+        query = query.where(Pilot.organisation_id == filters.organisation)
+    if filters.edition:
+        query = query.where(Pilot.edition_id == filters.edition)
+    if filters.maturity in {m.value for m in Maturity}:
+        kind = Maturity(filters.maturity)
+        copy = aliased(Pilot)
+        taken_up = exists().where(copy.adopted_from_id == Pilot.id)
+        if kind == Maturity.ADOPTED:
+            query = query.where(taken_up)
+        else:
+            query = query.where(Pilot.status.in_(MATURITY_STATUSES[kind]), ~taken_up)
+    return db.paginate(query, page=max(filters.page, 1), per_page=LIBRARY_PER_PAGE, error_out=False)

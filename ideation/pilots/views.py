@@ -20,19 +20,22 @@ from ideation.core.time import today
 from ideation.core.transitions import refusal_message
 from ideation.core.uploads import accepts_upload, body_too_large
 from ideation.domain import permissions as rules
+from ideation.domain.fabrique import MATURITY_LABELS, Maturity, maturity
 from ideation.domain.idea_states import IdeaStatus, TransitionRefused
 from ideation.domain.permissions import Scope
 from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
 from ideation.extensions import db
+from ideation.fabrique.services import editions
 from ideation.ideas.models import Idea
 from ideation.ideas.services import load_idea
 from ideation.photos import services as photo_services
 from ideation.photos.forms import read_photo
 from ideation.photos.models import PhotoOwner
-from ideation.pilots import services
+from ideation.pilots import search, services
 from ideation.pilots.forms import (
     FollowForm,
     IndicatorForm,
+    LessonsForm,
     PilotForm,
     VolunteerForm,
     update_form_for,
@@ -60,6 +63,10 @@ def pilot_is_late(pilot: Pilot) -> bool:
     return services.is_late(pilot)
 
 
+def _text(value: str | None) -> str:
+    return (value or "").replace("\r\n", "\n").strip()
+
+
 def _int_arg(name: str) -> int | None:
     return parse_id(request.args.get(name))
 
@@ -75,6 +82,7 @@ def index():
         status=request.args.get("statut") or None,
         theme=_int_arg("theme"),
         residence=_int_arg("residence"),
+        edition=_int_arg("edition"),
         page=_int_arg("page") or 1,
     )
     rows = services.list_pilots(filters)
@@ -87,11 +95,13 @@ def index():
             "statut": filters.status,
             "theme": filters.theme,
             "residence": filters.residence,
+            "edition": filters.edition,
         }.items()
         if v
     }
     return render_template(
         "pilots/index.html",
+        editions=editions(),
         rows=rows,
         filters=filters,
         landlords=landlords,
@@ -132,7 +142,131 @@ def show(pilot_id: int):
         follow_form=FollowForm() if actor.is_authenticated else None,  # no token for visitors
         late=services.is_late(pilot),
         **volunteering(actor, pilot=pilot),
+        adoptions=services.adoptions(pilot.id),
+        own_copy=_own_copy(pilot),
     )
+
+
+def _own_copy(pilot: Pilot) -> int | None:
+    """The id of the reader's landlord's copy of this pilot (or of its original), if any."""
+    actor = current_actor()
+    if not rules.can_adopt_pilot(actor, pilot.organisation_id) or actor.organisation_id is None:
+        return None
+    return services.copy_in(actor.organisation_id, services.original_of(pilot).id)
+
+
+@bp.app_template_global()
+def maturity_label(value: Maturity | None) -> str:
+    return gettext(MATURITY_LABELS[value]) if value else gettext("Arrêté")
+
+
+# --- the library of innovations ------------------------------------------------------
+
+
+@bp.route("/innovations")
+def library():
+    """Every pilot of every landlord, searchable in French, by house, landlord, maturity, edition."""
+    q = (request.args.get("q") or "").strip()[:200]
+    filters = services.LibraryFilters(
+        q=q,
+        house=_int_arg("maison"),
+        organisation=_int_arg("bailleur"),
+        maturity=request.args.get("maturite") or None,
+        edition=_int_arg("edition"),
+        page=_int_arg("page") or 1,
+    )
+    rows = services.library(filters, search.matching_ids(search.terms(q)))
+    taken_up = services.adoption_counts([p.id for p in rows.items])
+    args = {
+        k: v
+        for k, v in {
+            "q": filters.q,
+            "maison": filters.house,
+            "bailleur": filters.organisation,
+            "maturite": filters.maturity,
+            "edition": filters.edition,
+        }.items()
+        if v
+    }
+    return render_template(
+        "pilots/library.html",
+        rows=rows,
+        filters=filters,
+        taken_up=taken_up,
+        maturities={p.id: maturity(p.status, taken_up.get(p.id, 0)) for p in rows.items},
+        landlords=services.landlords(),
+        houses=themes(),
+        editions=editions(),
+        maturity_choices=list(Maturity),
+        args=args,
+    )
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/fiche")
+def sheet(pilot_id: int):
+    """The pilot on one printable A4 page, with a title and summary that share well."""
+    pilot = services.load_pilot(pilot_id)
+    adoptions = services.adoptions(pilot.id)
+    return render_template(
+        "pilots/sheet.html",
+        pilot=pilot,
+        adoptions=adoptions,
+        maturity=maturity(pilot.status, len(adoptions)),
+        indicators=services.indicators(pilot.id),
+    )
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/reprendre", methods=["POST"])
+@login_required
+def adopt(pilot_id: int):
+    """A landlord manager takes up another landlord's pilot in her organisation."""
+    pilot = services.load_pilot(pilot_id)
+    actor = current_actor()
+    require(rules.can_adopt_pilot(actor, pilot.organisation_id))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        copy = services.adopt(pilot, current_user)
+    except services.AlreadyAdopted as already:
+        db.session.rollback()
+        flash(_("Votre organisme a déjà repris ce projet : le voici."), "warning")
+        target = already.copy_id or pilot.id
+        return redirect(url_for("pilots.show", pilot_id=target))
+    db.session.commit()
+    flash(
+        _(
+            "Le projet est repris par votre organisme. Complétez ses résidences, ses dates et "
+            "son budget."
+        ),
+        "success",
+    )
+    return redirect(url_for("pilots.show", pilot_id=copy.id))
+
+
+@bp.route("/projets-pilotes/<int:pilot_id>/enseignements", methods=["GET", "POST"])
+@login_required
+def lessons(pilot_id: int):
+    """At evaluation, the landlord writes what was learnt, what it cost, what made it work."""
+    pilot = services.load_pilot(pilot_id)
+    require(rules.can_write_lessons(current_actor(), pilot.organisation_id, pilot.status))
+    form = LessonsForm()
+    if not form.is_submitted():
+        form.lessons.data = pilot.lessons_source
+        form.costs.data = pilot.costs_source
+        form.conditions.data = pilot.conditions_source
+    if form.validate_on_submit():
+        services.write_lessons(
+            pilot,
+            services.LessonsData(
+                lessons=_text(form.lessons.data),
+                costs=_text(form.costs.data),
+                conditions=_text(form.conditions.data),
+            ),
+        )
+        db.session.commit()
+        flash(_("Merci : ce que vous avez appris aidera les autres bailleurs."), "success")
+        return redirect(url_for("pilots.show", pilot_id=pilot.id, _anchor="appris"))
+    return render_template("pilots/lessons_form.html", pilot=pilot, form=form)
 
 
 # --- promotion and edition -----------------------------------------------------------

@@ -22,6 +22,7 @@ from ideation.seed import (
     accounts,
     challenges,
     engagement,
+    fabrique,
     ideas,
     moderation,
     photos,
@@ -34,7 +35,8 @@ from ideation.seed.data.people import DEMO_PASSWORD
 STEPS: tuple[Callable[[], None], ...] = (
     accounts.seed_accounts,
     accounts.seed_invitations,
-    challenges.seed_themes,
+    engagement.seed_partners,  # before the houses, which name their partners
+    fabrique.seed_fabrique,
     challenges.seed_challenges,
     ideas.seed_ideas,
     moderation.seed_moderation,
@@ -43,11 +45,11 @@ STEPS: tuple[Callable[[], None], ...] = (
     challenges.seed_phases,
     pilots.seed_editions,
     pilots.seed_pilots,
-    engagement.seed_partners,
     engagement.seed_co_leads,
     engagement.seed_offers,
     engagement.seed_newsletter_and_message,
     photos.seed_photos,
+    fabrique.seed_library,
 )
 
 

@@ -109,6 +109,7 @@ def seed_accounts() -> None:
                 name=place.name,
                 city=place.city,
                 quartier=place.quartier,
+                dwellings=place.dwellings,
                 actor=admin,
             )
     db.session.flush()

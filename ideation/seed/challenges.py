@@ -1,4 +1,4 @@
-"""The demo's themes and challenges, and how each reaches the phase the demo shows.
+"""The demo's challenges, and how each reaches the phase the demo shows.
 
 A challenge is created in draft and published by the demo facilitator on the first day
 of its ideas; from there the calendar moves it on (review, vote, results) exactly as
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ideation.challenges.models import Challenge, Theme
+from ideation.challenges.models import Challenge
 from ideation.challenges.services import ChallengeData, create_challenge, move_challenge
 from ideation.challenges.services import store_scheduled_phase as follow_calendar
 from ideation.core.time import today
@@ -18,18 +18,10 @@ from ideation.domain.challenge_phases import ORDER, Phase
 from ideation.domain.voting.registry import DEFAULT as DEFAULT_VOTE_METHOD
 from ideation.extensions import db
 from ideation.seed import common
-from ideation.seed.data.challenges import CHALLENGES, IDEATION_DAYS, THEMES
+from ideation.seed.data.challenges import CHALLENGES, IDEATION_DAYS
 
 # A facilitator archives a finished challenge about a month after its results.
 ARCHIVED_AFTER = timedelta(days=30)
-
-
-def seed_themes() -> None:
-    # Themes are reference data (the Fabrique's "houses"): no service creates them.
-    for position, (slug, name) in enumerate(THEMES):
-        if common.theme(slug) is None:
-            db.session.add(Theme(slug=slug, name=name, position=position))
-    db.session.flush()
 
 
 def new_challenge(
@@ -60,6 +52,7 @@ def challenge_data(
 ) -> ChallengeData:
     """What a facilitator types in the challenge form (days are Paris days, ends included)."""
     found_theme = common.theme(theme)
+    found_edition = common.edition(edition) if edition else None
     org = common.organisation(organisation) if organisation else None
     return ChallengeData(
         title=title,
@@ -68,7 +61,7 @@ def challenge_data(
         theme_id=found_theme.id if found_theme else None,
         organisation_id=org.id if org else None,
         residence_ids=[],
-        edition=edition,
+        edition_id=found_edition.id if found_edition else None,
         premoderation=True,
         ideation_starts_on=ideation[0],
         ideation_ends_on=ideation[1],

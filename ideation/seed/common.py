@@ -20,11 +20,13 @@ from ideation.core.audit import AuditEntry
 from ideation.db_types import utcnow
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
+from ideation.fabrique.models import Edition
 from ideation.ideas.models import Idea
 from ideation.notifications.models import Notification
 from ideation.orgs.models import Organisation, Residence
 
 FACILITATOR = "animation@demo.fabrique.test"
+ADMIN = "admin@demo.fabrique.test"
 
 
 def organisation(slug: str) -> Organisation | None:
@@ -67,6 +69,15 @@ def tenants() -> list[User]:
             .order_by(User.email)
         )
     )
+
+
+def admin() -> User | None:
+    """The demo administrator, who sets up the editions and houses."""
+    return db.session.scalar(select(User).where(User.email == ADMIN))
+
+
+def edition(name: str) -> Edition | None:
+    return db.session.scalar(select(Edition).where(Edition.name == name))
 
 
 def facilitator() -> User | None:

@@ -1,7 +1,7 @@
 """partners, volunteers, messages: issue 12, points 3, 4 and 6
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-02 01:00:00
 
 - organisations.partner_label: a partner's sub-kind ("association", "collectivité"); the
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import ideation.db_types
 
 revision = '0017'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -174,6 +174,29 @@ MATRIX: dict[str, tuple] = {
         lambda w: f"/photos/{w['hidden_photo'].token}/400.jpg",
         {**only("facilitator", "admin"), "visitor": 403},
     ),
+    # The library of innovations and the pilot's fiche (issue 12): public. Lessons open at
+    # evaluation to whoever edits the pilot.
+    "pilots.library": (lambda w: "/innovations", everyone()),
+    "pilots.sheet": (lambda w: f"/projets-pilotes/{w['pilot'].id}/fiche", everyone()),
+    "pilots.lessons": (
+        lambda w: f"/projets-pilotes/{w['evaluated_pilot'].id}/enseignements",
+        only("bailleur", "admin"),
+    ),
+    # Editions and houses (issue 12): public pages; admins and facilitators manage them
+    # (the matrix's facilitator is of the regional association, so edits any house).
+    "fabrique.editions": (lambda w: "/editions", everyone()),
+    "fabrique.edition": (lambda w: f"/editions/{w['edition'].slug}", everyone()),
+    "fabrique.house": (lambda w: f"/maisons/{w['house'].slug}", everyone()),
+    "fabrique.new_edition": (lambda w: "/editions/nouvelle", only("facilitator", "admin")),
+    "fabrique.edit_edition": (
+        lambda w: f"/editions/{w['edition'].slug}/modifier",
+        only("facilitator", "admin"),
+    ),
+    "fabrique.new_house": (lambda w: "/maisons/nouvelle", only("facilitator", "admin")),
+    "fabrique.edit_house": (
+        lambda w: f"/maisons/{w['house'].slug}/modifier",
+        only("facilitator", "admin"),
+    ),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
     "dashboard.export": (
         lambda w: "/tableau-de-bord/export/projets.csv",
@@ -229,6 +252,7 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "pilots.withdraw_pilot_offer": tuple(ROLES[1:]),
     "photos.hide": ("facilitator", "admin"),
     "photos.restore": ("facilitator", "admin"),
+    "pilots.adopt": ("bailleur",),  # a landlord manager, another landlord's pilot
     "admin.user_erase": ("admin",),
 }
 

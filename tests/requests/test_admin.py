@@ -282,3 +282,24 @@ def test_users_list_without_n_plus_one(client, db, login, count_queries):
         client.get("/admin/utilisateurs")
     assert small.count == large.count
     assert User
+
+
+def test_admin_records_a_residences_dwellings(client, db, login):
+    """The participation rate's denominator: a number of dwellings, bounded, optional."""
+    from ideation.orgs.models import Residence
+    from tests.factories import make_org, make_regional, make_residence, make_user
+
+    residence = make_residence(make_org("Loire Foyers"), "Cité Beaulieu")
+    login(make_user("admin", org=make_regional()))
+    url = f"/admin/residences/{residence.id}"
+    base = {
+        "organisation_id": residence.organisation_id,
+        "name": "Cité Beaulieu",
+        "city": "Saint-Étienne",
+    }
+    refused = client.post(url, data={**base, "dwellings": "-4"})
+    assert refused.status_code == 200 and "Entre 0 et 100 000." in refused.text
+    assert client.post(url, data={**base, "dwellings": "410"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Residence, residence.id).dwellings == 410
+    assert "410" in client.get("/admin/residences").text

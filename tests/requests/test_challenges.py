@@ -30,7 +30,7 @@ def _form(**over):
         "description": "Un **défi** simple.\n\n<script>alert(1)</script>",
         "theme_id": 0,
         "organisation_id": 0,
-        "edition": "Fabrique 2026",
+        "edition_id": 0,
         "premoderation": "y",
         "ideation_ends_on": "",
         "voting_starts_on": "",

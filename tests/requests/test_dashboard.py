@@ -213,7 +213,8 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, db, login, count_qu
     assert large.count == small.count, (small.count, large.count)
     # 27 selected ideas and the 27 the pilot factory made: the larger figures were read.
     assert build(org.id, today()).ideas == 54
-    assert small.count <= 15
+    # 15 before issue 12; participation rates add six queries and adoptions one.
+    assert small.count <= 22
 
 
 def test_figures_come_from_the_summary_until_it_is_refreshed(db, two_landlords):
@@ -329,3 +330,32 @@ def test_a_refresh_request_works_on_the_sqlite_queue_of_make_run(db, monkeypatch
     aggregates.clear_pending()
     aggregates.request_refresh()
     assert len(scheduled) == 2
+
+
+def test_participation_rates_per_residence_edition_and_house(client, db, login):
+    """Participants per 100 dwellings, counted once each, in the page and in the export."""
+    from tests.factories import make_edition, make_house
+
+    org = make_org("Rhône Habitat")
+    residence = make_residence(org, "Les Tilleuls")
+    residence.dwellings = 200
+    edition = make_edition("Fabrique 2026")
+    house = make_house(edition, "Co-production")
+    challenge = make_challenge(phase="ideation", org=org, theme=house, edition=edition)
+    for _ in range(3):
+        author = make_user(org=org, residence=residence)
+        idea = make_idea(challenge, author)
+        _comment(idea, author)  # a second act by the same person: still one participant
+    aggregates.refresh()
+    login(make_user(role=Role.BAILLEUR, org=org))
+    text = client.get(f"/tableau-de-bord/?edition={edition.id}").text
+    assert "Taux de participation par résidence" in text and "1,5 %" in text
+    export = client.get(f"/tableau-de-bord/export/participation.json?edition={edition.id}")
+    rows = {(r["niveau"], r["nom"]): r for r in export.json["rows"]}
+    assert rows[("Résidence", "Les Tilleuls (Villeurbanne)")]["participants"] == 3
+    assert rows[("Résidence", "Les Tilleuls (Villeurbanne)")]["taux"] == "1.5"
+    assert rows[("Édition", "Fabrique 2026")]["participants"] == 3
+    assert rows[("Maison", "Co-production")]["participants"] == 3
+    csv = client.get("/tableau-de-bord/export/participation.csv?du=2000-01-01&au=2000-01-02").text
+    assert "Taux de participation (%)" in csv and "Les Tilleuls (Villeurbanne);0;200;0,0" in csv
+    assert client.get("/tableau-de-bord/export/participation.csv?du=hier").status_code == 400

@@ -13,14 +13,26 @@ from ideation.seed import seed_demo
 
 def test_demo_has_pilots_in_every_status_and_is_idempotent(client, db):
     seed_demo()
-    pilots = list(db.session.scalars(select(Pilot)))
+    everyone = list(db.session.scalars(select(Pilot)))
+    # The adopted copy (issue 12) comes from another pilot, not from an idea.
+    pilots = [p for p in everyone if p.adopted_from_id is None]
+    copies = [p for p in everyone if p.adopted_from_id is not None]
+    assert len(copies) == 1 and copies[0].adopted_from.organisation_id != copies[0].organisation_id
+    # The Fabrique's own structure: the demo edition's six houses, lessons, dwellings.
+    from ideation.fabrique.models import Edition
+    from ideation.orgs.models import Residence
+
+    demo = db.session.scalar(select(Edition).where(Edition.name == "Fabrique 2026"))
+    assert len(demo.houses) == 6 and all(h.facilitators for h in demo.houses)
+    assert copies[0].adopted_from.lessons_html
+    assert all(r.dwellings for r in db.session.scalars(select(Residence)))
     assert {p.status for p in pilots} == set(PilotStatus)
     assert sum(is_late(p) for p in pilots) == 1
     assert all(p.idea.status == IdeaStatus.PILOTED for p in pilots)
     assert any(
         p.challenge.slug == "lien-entre-voisins" for p in pilots
     )  # from the demo's closed vote
-    assert {p.challenge.edition for p in pilots} >= {
+    assert {p.challenge.edition.name for p in pilots} >= {
         "Fabrique 2024",
         "Fabrique 2025",
         "Fabrique 2026",
@@ -45,7 +57,7 @@ def test_demo_has_pilots_in_every_status_and_is_idempotent(client, db):
         )
         >= 5
     )
-    before = (len(pilots), db.session.scalar(select(func.count()).select_from(PilotUpdate)))
+    before = (len(everyone), db.session.scalar(select(func.count()).select_from(PilotUpdate)))
     seed_demo()
     assert before == (
         db.session.scalar(select(func.count()).select_from(Pilot)),

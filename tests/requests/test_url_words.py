@@ -15,7 +15,7 @@ from tests.factories import make_challenge, make_idea, make_org, make_user
     [
         (IdeaSort, {"hasard", "recentes", "soutenues", "discutees", "pertinence"}),
         (QueueTab, {"attente", "signalements", "masques"}),
-        (ExportKind, {"idees", "projets"}),
+        (ExportKind, {"idees", "projets", "participation"}),
     ],
 )
 def test_each_constant_keeps_its_public_url_word(constants, words):

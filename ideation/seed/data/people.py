@@ -22,6 +22,7 @@ class ResidenceSeed(NamedTuple):
     name: str
     city: str
     quartier: str
+    dwellings: int | None = None  # logements: the participation rate's denominator
 
 
 class AccountSeed(NamedTuple):
@@ -51,14 +52,14 @@ ORGANISATIONS = [
 ]
 
 RESIDENCES = [
-    ResidenceSeed("rhone-habitat", "Les Tilleuls", "Villeurbanne", "Les Buers"),
-    ResidenceSeed("rhone-habitat", "Le Clos des Canuts", "Lyon", "Croix-Rousse"),
-    ResidenceSeed("rhone-habitat", "Résidence Parilly", "Vénissieux", "Parilly"),
-    ResidenceSeed("alpes-logis", "Les Glycines", "Grenoble", "Villeneuve"),
-    ResidenceSeed("alpes-logis", "Le Belvédère", "Échirolles", "Village Sud"),
-    ResidenceSeed("alpes-logis", "Les Charmettes", "Chambéry", "Les Hauts-de-Chambéry"),
-    ResidenceSeed("loire-foyers", "Cité Beaulieu", "Saint-Étienne", "Beaulieu"),
-    ResidenceSeed("loire-foyers", "Le Grand Pré", "Valence", "Fontbarlettes"),
+    ResidenceSeed("rhone-habitat", "Les Tilleuls", "Villeurbanne", "Les Buers", 212),
+    ResidenceSeed("rhone-habitat", "Le Clos des Canuts", "Lyon", "Croix-Rousse", 148),
+    ResidenceSeed("rhone-habitat", "Résidence Parilly", "Vénissieux", "Parilly", 320),
+    ResidenceSeed("alpes-logis", "Les Glycines", "Grenoble", "Villeneuve", 265),
+    ResidenceSeed("alpes-logis", "Le Belvédère", "Échirolles", "Village Sud", 180),
+    ResidenceSeed("alpes-logis", "Les Charmettes", "Chambéry", "Les Hauts-de-Chambéry", 96),
+    ResidenceSeed("loire-foyers", "Cité Beaulieu", "Saint-Étienne", "Beaulieu", 410),
+    ResidenceSeed("loire-foyers", "Le Grand Pré", "Valence", "Fontbarlettes", 230),
 ]
 
 # The five documented accounts (README), administrator first.

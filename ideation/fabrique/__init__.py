@@ -1,0 +1,1 @@
+"""The Fabrique itself: its editions (one biennial gathering) and their houses (maisons)."""
