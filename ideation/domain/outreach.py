@@ -22,3 +22,4 @@ class ScopeKind(StrEnum):
     ORGANISATION = "organisation"
     RESIDENCES = "residences"
     CHALLENGE = "defi"
+    HOUSE = "maison"

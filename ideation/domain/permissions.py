@@ -685,6 +685,12 @@ def can_edit_house(actor: Actor, facilitator_ids: frozenset[int]) -> bool:
     return actor.organisation_is_regional or actor.id in facilitator_ids
 
 
+def can_message_house(actor: Actor, facilitator_ids: frozenset[int]) -> bool:
+    """Write to the participants of a house's challenges: who may write messages and
+    edit that house (admins, the regional association's facilitators, its own)."""
+    return can_write_messages(actor) and can_edit_house(actor, facilitator_ids)
+
+
 def can_adopt_pilot(actor: Actor, pilot_organisation_id: int) -> bool:
     """Take up another landlord's pilot (reprise): a landlord manager, for her organisation."""
     return (

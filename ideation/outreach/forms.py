@@ -28,6 +28,7 @@ class MessageForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=coerce_int, validate_choice=False)
     residence_ids = SelectMultipleField(_l("Résidences"), coerce=coerce_int, validate_choice=False)
     challenge_id = SelectField(_l("Défi"), coerce=coerce_int, validate_choice=False)
+    house_id = SelectField(_l("Maison"), coerce=coerce_int, validate_choice=False)
     subject = LineField(
         _l("Objet"),
         validators=[

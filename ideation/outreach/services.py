@@ -29,6 +29,7 @@ from ideation.domain.challenge_phases import Phase
 from ideation.domain.outreach import BODY_MAX, SUBJECT_MAX, MessageKind, ScopeKind
 from ideation.domain.roles import OrganisationKind
 from ideation.extensions import db
+from ideation.fabrique.models import House
 from ideation.ideas.models import Idea, Support
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import newsletter_bulk, notify_bulk
@@ -168,6 +169,43 @@ def _challenge_organisation(ids: Sequence[int]) -> int | None:
     return challenge.organisation_id if challenge else None
 
 
+# --- the participants of a house (all its challenges) ------------------------------------
+
+
+def _house_rule(actor: rules.Actor, house: House) -> bool:
+    return rules.can_message_house(actor, frozenset(u.id for u in house.facilitators))
+
+
+def _houses(actor: rules.Actor) -> list[tuple[int, str]]:
+    rows = db.session.scalars(select(House).order_by(House.name))
+    return [(h.id, h.name) for h in rows if _house_rule(actor, h)]
+
+
+def _house_allowed(actor: rules.Actor, ids: Sequence[int]) -> bool:
+    if len(ids) != 1:
+        return False
+    house = db.session.get(House, ids[0])
+    return house is not None and _house_rule(actor, house)
+
+
+def _house_members(ids: Sequence[int]) -> Select:
+    """Whoever took part in one of the house's challenges (as for a challenge)."""
+    challenges = select(Challenge.id).where(Challenge.theme_id == ids[0])
+    ideas = select(Idea.id).where(Idea.challenge_id.in_(challenges))
+    people = union(
+        select(Idea.author_id.label("uid")).where(Idea.challenge_id.in_(challenges)),
+        select(Support.user_id).where(Support.idea_id.in_(ideas)),
+        select(Comment.author_id).where(Comment.idea_id.in_(ideas)),
+        select(Ballot.voter_id).where(Ballot.challenge_id.in_(challenges)),
+    ).subquery()
+    return select(User.id).where(User.id.in_(select(people.c.uid)))
+
+
+def _house_name(ids: Sequence[int]) -> str:
+    house = db.session.get(House, ids[0])
+    return house.name if house else ""
+
+
 SCOPES: dict[ScopeKind, ScopeSpec] = {
     ScopeKind.ORGANISATION: ScopeSpec(
         label=_l("Toute une organisation"),
@@ -192,6 +230,14 @@ SCOPES: dict[ScopeKind, ScopeSpec] = {
         members=_challenge_members,
         describe=_challenge_title,
         organisation=_challenge_organisation,
+    ),
+    ScopeKind.HOUSE: ScopeSpec(
+        label=_l("Les participant·es d'une maison"),
+        choices=_houses,
+        allowed=_house_allowed,
+        members=_house_members,
+        describe=_house_name,
+        organisation=lambda ids: None,  # a house is the whole Fabrique's, no one landlord's
     ),
 }
 

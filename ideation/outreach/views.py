@@ -20,7 +20,10 @@ def _ids(form: MessageForm, scope_kind: ScopeKind) -> list[int]:
     """The ids the form chose for this kind of scope (0 stands for "none")."""
     if scope_kind == ScopeKind.RESIDENCES:
         return sorted({i for i in form.residence_ids.data or [] if i})
-    field = form.challenge_id if scope_kind == ScopeKind.CHALLENGE else form.organisation_id
+    field = {
+        ScopeKind.CHALLENGE: form.challenge_id,
+        ScopeKind.HOUSE: form.house_id,
+    }.get(scope_kind, form.organisation_id)
     return [field.data] if field.data else []
 
 
@@ -34,6 +37,9 @@ def _prepare(form: MessageForm, actor: rules.Actor) -> None:
     form.challenge_id.choices = [(0, _("— Choisir —"))] + services.SCOPES[
         ScopeKind.CHALLENGE
     ].choices(actor)
+    form.house_id.choices = [(0, _("— Choisir —"))] + services.SCOPES[ScopeKind.HOUSE].choices(
+        actor
+    )
 
 
 @bp.route("/messages")
@@ -66,6 +72,7 @@ def write():
             ScopeKind.ORGANISATION: form.organisation_id,
             ScopeKind.RESIDENCES: form.residence_ids,
             ScopeKind.CHALLENGE: form.challenge_id,
+            ScopeKind.HOUSE: form.house_id,
         }[scope_kind]
         if not ids:
             target.errors = [*target.errors, _("Choisissez à qui écrire.")]

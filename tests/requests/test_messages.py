@@ -268,3 +268,28 @@ def test_list_of_sent_messages(client, db, login, town):
     client.post("/deconnexion")
     login(make_user(role=Role.BAILLEUR, org=town["other_org"]))
     assert "Réunion mardi" not in client.get("/messages").text
+
+
+def test_a_house_facilitator_writes_to_the_participants_of_its_challenges(client, db, login, town):
+    from tests.factories import make_house
+
+    house_facilitator = make_user(role=Role.FACILITATOR, org=town["org"], email="m@example.test")
+    house = make_house(name="La co-production", facilitators=[house_facilitator])
+    other_house = make_house(name="Les services de demain")
+    challenge = make_challenge(org=town["org"], theme=house)
+    idea = make_idea(challenge, town["immediate"], status="published")
+    make_support(idea, town["acacias"])
+    elsewhere = make_challenge(org=town["org"], theme=other_house)
+    make_idea(elsewhere, town["elsewhere"], status="published")
+    db.session.commit()
+    login(house_facilitator)
+    page = _post(client, scope_kind="maison", house_id=house.id, preview="1").text
+    assert "2 personnes recevront ce message" in page
+    # Another house, not in her charge: refused on the server, nothing written.
+    refused = _post(client, scope_kind="maison", house_id=other_house.id, send="1").text
+    assert "Vous ne pouvez écrire qu&#39;aux personnes" in refused or (
+        "Vous ne pouvez écrire qu'aux personnes" in refused
+    )
+    assert _count(db, Message) == 0
+    _post(client, scope_kind="maison", house_id=house.id, send="1")
+    assert _count(db, Message) == 1

@@ -58,6 +58,23 @@ def test_who_edits_a_house(who, in_charge, expected):
 
 
 @pytest.mark.parametrize(
+    ("who", "in_charge", "expected"),
+    [
+        (VISITOR, frozenset({5}), False),
+        (actor(Role.TENANT), frozenset({5}), False),
+        (actor(Role.STAFF), frozenset({5}), False),
+        (actor(Role.BAILLEUR), frozenset({5}), False),  # houses are the Fabrique's
+        (actor(Role.FACILITATOR), frozenset({5}), True),  # in charge of the house
+        (actor(Role.FACILITATOR), frozenset({6}), False),
+        (actor(Role.FACILITATOR, REGIONAL, regional=True), frozenset(), True),
+        (actor(Role.ADMIN, REGIONAL, regional=True), frozenset(), True),
+    ],
+)
+def test_who_writes_to_a_houses_participants(who, in_charge, expected):
+    assert rules.can_message_house(who, in_charge) is expected
+
+
+@pytest.mark.parametrize(
     ("who", "pilot_org", "expected"),
     [
         (VISITOR, OTHER, False),
