@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
@@ -119,21 +120,32 @@ class EditionData:
     programme: str
 
 
+class EditionNameTaken(Exception):
+    """Another edition has this name (or took it a moment ago): nothing was written."""
+
+
 def save_edition(actor: User, edition: Edition | None, data: EditionData) -> Edition:
-    """Create or change an edition; description and programme are sanitised here, once."""
+    """Create or change an edition; description and programme are sanitised here, once.
+
+    The unique name is settled by the database inside a savepoint, so two people saving
+    the same name at the same moment get one edition and a form error, never a 500."""
     creating = edition is None
-    if edition is None:
-        edition = Edition(slug=_unique_slug(Edition, data.name, "edition"))
-        db.session.add(edition)
-    edition.name = data.name
-    edition.starts_on = data.starts_on
-    edition.ends_on = data.ends_on
-    edition.place = data.place
-    edition.description_source = data.description
-    edition.description_html = render_markdown(data.description)
-    edition.programme_source = data.programme
-    edition.programme_html = render_markdown(data.programme)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            if edition is None:
+                edition = Edition(slug=_unique_slug(Edition, data.name, "edition"))
+                db.session.add(edition)
+            edition.name = data.name
+            edition.starts_on = data.starts_on
+            edition.ends_on = data.ends_on
+            edition.place = data.place
+            edition.description_source = data.description
+            edition.description_html = render_markdown(data.description)
+            edition.programme_source = data.programme
+            edition.programme_html = render_markdown(data.programme)
+            db.session.flush()
+    except IntegrityError:
+        raise EditionNameTaken from None
     audit(actor, "edition.create" if creating else "edition.update", edition)
     return edition
 

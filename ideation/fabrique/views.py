@@ -131,21 +131,27 @@ def _edition_form_page(found: Edition | None):  # type: ignore[no-untyped-def]
         form.description.data = found.description_source
         form.programme.data = found.programme_source
     if form.validate_on_submit():
-        if services.edition_name_taken(form.name.data, found.id if found else None):
+        taken = services.edition_name_taken(form.name.data, found.id if found else None)
+        saved = None
+        if not taken:
+            try:
+                saved = services.save_edition(
+                    db.session.get(User, actor.id),  # type: ignore[arg-type]
+                    found,
+                    services.EditionData(
+                        name=form.name.data,
+                        starts_on=form.starts_on.data,
+                        ends_on=form.ends_on.data,
+                        place=form.place.data or "",
+                        description=(form.description.data or "").replace("\r\n", "\n"),
+                        programme=(form.programme.data or "").replace("\r\n", "\n"),
+                    ),
+                )
+            except services.EditionNameTaken:
+                taken = True
+        if saved is None:
             form.name.errors.append(_("Une édition porte déjà ce nom."))
         else:
-            saved = services.save_edition(
-                db.session.get(User, actor.id),  # type: ignore[arg-type]
-                found,
-                services.EditionData(
-                    name=form.name.data,
-                    starts_on=form.starts_on.data,
-                    ends_on=form.ends_on.data,
-                    place=form.place.data or "",
-                    description=(form.description.data or "").replace("\r\n", "\n"),
-                    programme=(form.programme.data or "").replace("\r\n", "\n"),
-                ),
-            )
             db.session.commit()
             flash(_("L'édition est enregistrée."), "success")
             return redirect(url_for("fabrique.edition", slug=saved.slug))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_currency, gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -567,14 +567,31 @@ def volunteering(actor: rules.Actor, *, idea: Idea | None = None, pilot: Pilot |
         org_id, owner_id = pilot.organisation_id, pilot.owner_id
     sees = rules.can_see_volunteers(actor, org_id, owner_id, scope)
     mine = services.my_offer(actor.id, **key)
+    form = None
+    if may_offer and mine is None:
+        form = VolunteerForm()
+        # A refused offer comes back here after its redirect: what was typed, and why not.
+        draft = session.get(_DRAFT_KEY)
+        if draft and draft.get("target") == _draft_target(key):
+            session.pop(_DRAFT_KEY)
+            form.what.data = draft.get("what", "")
+            form.what.errors = list(draft.get("errors", []))
     return {
         "offers_count": services.offers_count(**key),
         "my_offer": mine,
         "may_offer": may_offer,
-        "volunteer_form": VolunteerForm() if may_offer and mine is None else None,
+        "volunteer_form": form,
         "withdraw_form": EmptyForm() if mine is not None else None,
         "volunteers": services.offers(**key) if sees else None,
     }
+
+
+_DRAFT_KEY = "volunteer_draft"
+
+
+def _draft_target(key: dict[str, int]) -> str:
+    ((kind, target_id),) = key.items()
+    return f"{kind}:{target_id}"
 
 
 def _offer(back: str, allowed: bool, **key: int):  # type: ignore[no-untyped-def]
@@ -583,8 +600,15 @@ def _offer(back: str, allowed: bool, **key: int):  # type: ignore[no-untyped-def
     if not form.validate_on_submit():
         if not form.what.errors:
             abort(400)  # not the offer's fault: an expired or missing token
-        for error in form.what.errors:
-            flash(error, "error")
+        # The page shows the form again with the text kept and the error on the field.
+        session[_DRAFT_KEY] = {
+            "target": _draft_target(key),
+            "what": (form.what.data or "")[:5000],
+            "errors": [str(e) for e in form.what.errors],
+        }
+        flash(
+            _("Votre proposition d'aide n'est pas encore enregistrée : voyez ci-dessous."), "error"
+        )
         return redirect(back)
     what = " ".join((form.what.data or "").split())
     if services.offer_help(current_user.id, what, **key):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ideation.domain.roles import Role
+from ideation.domain.roles import OrganisationKind, Role
 from ideation.fabrique.models import Edition, House
 from tests.factories import (
     HOSTILE,
@@ -106,6 +106,27 @@ def test_facilitator_creates_an_edition_with_sanitised_programme(client, db, log
     assert "<strong>Deux jours</strong>" in client.get(response.headers["Location"]).text
 
 
+def test_a_name_taken_between_the_check_and_the_save_is_a_form_error(
+    client, db, login, monkeypatch
+):
+    """Two facilitators saving one name at once: the database settles it, no 500."""
+    from ideation.fabrique import services as fabrique_services
+
+    make_edition("Fabrique 2027")
+    db.session.commit()
+    monkeypatch.setattr(fabrique_services, "edition_name_taken", lambda *_a, **_k: False)
+    login(make_user(Role.FACILITATOR, org=make_regional()))
+    response = client.post(
+        "/editions/nouvelle",
+        data={"name": "Fabrique 2027", "place": "Villeurbanne", "description": "Texte tapé"},
+    )
+    assert response.status_code == 200
+    assert "Une édition porte déjà ce nom." in response.text and "Texte tapé" in response.text
+    assert (
+        len(db.session.scalars(select(Edition).where(Edition.name == "Fabrique 2027")).all()) == 1
+    )
+
+
 def test_edition_form_refusals_are_explained(client, db, login):
     make_edition("Fabrique 2026")
     db.session.commit()
@@ -134,13 +155,20 @@ def _house_form(edition, **over):
 
 def test_facilitator_creates_a_house_with_colour_and_people(client, db, login):
     edition = make_edition()
-    partner = make_org("Régie de quartier")
+    partner = make_org("Régie de quartier", kind=OrganisationKind.PARTNER)
+    landlord = make_org("Un bailleur")  # not a partner: never offered nor kept
     helper = make_user(Role.FACILITATOR, org=make_regional())
     login(make_user(Role.FACILITATOR, org=make_regional()))
     db.session.commit()
+    form = client.get("/maisons/nouvelle").text
+    assert "Régie de quartier" in form and "Un bailleur" not in form
     response = client.post(
         "/maisons/nouvelle",
-        data={**_house_form(edition), "facilitator_ids": [helper.id], "partner_ids": [partner.id]},
+        data={
+            **_house_form(edition),
+            "facilitator_ids": [helper.id],
+            "partner_ids": [partner.id],
+        },
     )
     assert response.status_code == 302
     house = db.session.scalar(select(House).where(House.name == "Les services de demain"))

@@ -115,6 +115,21 @@ def test_too_long_offer_is_refused_with_a_clear_message(client, db, login, place
     assert _offers(db) == 0
 
 
+def test_a_refused_offer_comes_back_with_what_was_typed(client, db, login, place):
+    login(make_user(org=place["org"], residence=place["residence"]))
+    typed = "Je peux bricoler le samedi et prêter ma perceuse. " * 8
+    page = client.post(
+        f"/idees/{place['idea'].id}/aider", data={"what": typed}, follow_redirects=True
+    ).text
+    form = page[page.index('id="aider"') :]
+    assert typed.strip()[:60] in form  # the textarea holds the text again
+    assert 'aria-invalid="true"' in form and "caractères au plus" in form
+    assert _offers(db) == 0
+    # Only once: the next visit shows an empty form.
+    again = client.get(f"/idees/{place['idea'].id}").text
+    assert typed.strip()[:60] not in again[again.index('id="aider"') :]
+
+
 def test_empty_offer_is_refused(client, db, login, place):
     login(make_user(org=place["org"], residence=place["residence"]))
     response = client.post(
