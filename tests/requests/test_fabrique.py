@@ -156,7 +156,7 @@ def _house_form(edition, **over):
 def test_facilitator_creates_a_house_with_colour_and_people(client, db, login):
     edition = make_edition()
     partner = make_org("Régie de quartier", kind=OrganisationKind.PARTNER)
-    landlord = make_org("Un bailleur")  # not a partner: never offered nor kept
+    make_org("Un bailleur")  # not a partner: never offered
     helper = make_user(Role.FACILITATOR, org=make_regional())
     login(make_user(Role.FACILITATOR, org=make_regional()))
     db.session.commit()
