@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ideation.core.security import current_actor, require
@@ -95,9 +96,10 @@ def write():
                 )
                 db.session.commit()
                 flash(
-                    _(
-                        "Message envoyé : %(num)d personne(s) le recevront dans quelques minutes.",
-                        num=count,
+                    ngettext(
+                        "Message envoyé : %(num)d personne le recevra dans quelques minutes.",
+                        "Message envoyé : %(num)d personnes le recevront dans quelques minutes.",
+                        count,
                     ),
                     "success",
                 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
@@ -62,9 +63,10 @@ def read_photo(form: FlaskForm, already: int = 0) -> tuple[bool, PhotoUpload | N
     if already >= services.PHOTOS_PER_OWNER:
         photo_field.errors = [
             *photo_field.errors,
-            _(
+            ngettext(
+                "%(num)d photo au plus : celle-ci n'a pas été ajoutée.",
                 "%(num)d photos au plus : celle-ci n'a pas été ajoutée.",
-                num=services.PHOTOS_PER_OWNER,
+                services.PHOTOS_PER_OWNER,
             ),
         ]
         return False, None

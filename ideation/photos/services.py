@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
@@ -73,10 +74,11 @@ def refusal_message(reason: str) -> str:
     """Why a file was refused, for the person who sent it."""
     limit = current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024)
     messages = {
+        # A unit takes no plural ("10 Mo"): the size is not a count.
         ImageRefused.TOO_BIG: _(
-            "La photo est trop lourde : %(num)d Mo au plus. Choisissez-en une autre "
+            "La photo est trop lourde : %(size)d Mo au plus. Choisissez-en une autre "
             "ou envoyez votre texte sans photo.",
-            num=limit,
+            size=limit,
         ),
         ImageRefused.NOT_AN_IMAGE: _(
             "Ce fichier n'est pas une photo. Choisissez une image JPEG, PNG ou WebP."

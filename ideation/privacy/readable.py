@@ -27,6 +27,7 @@ SECTION_LABELS = {
     "notification_preferences": _l("Mes préférences de notification"),
     "pilots_followed": _l("Les projets que je suis"),
     "help_offered": _l("Mes offres d'aide"),
+    "photos": _l("Mes photos"),
     "team_answers": _l("Mes réponses d'équipe"),
     "pilot_updates": _l("Mes points d'étape"),
     "pilots": _l("Les projets pilotes que je mène"),
@@ -96,6 +97,13 @@ FIELD_LABELS = {
     "updated_at": _l("Mis à jour le"),
     "uses": _l("Utilisations"),
     "what": _l("Ce que je peux faire"),
+    "on": _l("Sur"),
+    "on_id": _l("Numéro de l'élément illustré"),
+    "alt_text": _l("Description de la photo"),
+    "width": _l("Largeur (pixels)"),
+    "height": _l("Hauteur (pixels)"),
+    "hidden_reason": _l("Raison du masquage"),
+    "url": _l("Adresse de la photo"),
     "newsletter_consent_at": _l("Inscrit à la lettre d'information le"),
 }
 

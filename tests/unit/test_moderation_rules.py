@@ -116,7 +116,7 @@ def test_reject_and_merge_follow_the_idea_machine_before_the_vote(phase, status)
         open_phase and status == IdeaStatus.SUBMITTED
     )
     assert rules.can_merge_idea(LANDLORD_FACILITATOR, phase, status, LANDLORD) is (
-        open_phase and status == IdeaStatus.PUBLISHED
+        open_phase and status in {IdeaStatus.PUBLISHED, IdeaStatus.SUBMITTED}
     )
     assert not rules.can_reject_idea(OTHER_FACILITATOR, phase, status, LANDLORD)
     assert not rules.can_merge_idea(BAILLEUR, phase, status, LANDLORD)
