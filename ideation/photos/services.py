@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
