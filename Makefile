@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 5000
 # Tests run in parallel (one database per worker); `make test PYTEST_ARGS=` runs them serially.
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --dist worksteal
 export FLASK_APP = wsgi:app
 
 .PHONY: run worker test install install-test translations extract-messages lint bench clean mutation
