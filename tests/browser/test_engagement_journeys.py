@@ -100,7 +100,7 @@ def test_facilitator_writes_to_a_residence_and_a_tenant_receives_it(page, db):
     expect(page.get_by_text("2 personnes recevront ce message")).to_be_visible()
     check_a11y(page, "message preview")
     page.get_by_role("button", name="Envoyer à 2 personnes").click()
-    expect(page.get_by_text("Message envoyé : 2 personne(s)")).to_be_visible()
+    expect(page.get_by_text("Message envoyé : 2 personnes")).to_be_visible()
     expect(page.get_by_text("Envoyé le")).to_be_visible()
     check_a11y(page, "messages list")
     log_out(page)

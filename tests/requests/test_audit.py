@@ -169,7 +169,15 @@ def test_reasons_with_line_breaks_are_logged_on_one_line(app, db, caplog):
 
     org = make_org()
     user = make_user("admin")
-    with current_app.test_request_context(), caplog.at_level(logging.INFO):
-        audit(user, "organisation.update", org, reason="ligne 1\nfausse entrée audit action=x")
+    logger = current_app.logger
+    # Another test of the same worker may have left logging configured otherwise (a
+    # logging.config call disables existing loggers): listen on the app's logger itself.
+    logger.disabled = False
+    logger.addHandler(caplog.handler)
+    try:
+        with current_app.test_request_context(), caplog.at_level(logging.INFO, logger.name):
+            audit(user, "organisation.update", org, reason="ligne 1\nfausse entrée audit action=x")
+    finally:
+        logger.removeHandler(caplog.handler)
     lines = [r.getMessage() for r in caplog.records if "audit action=" in r.getMessage()]
     assert lines and all("\n" not in line for line in lines)

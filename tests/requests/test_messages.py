@@ -87,7 +87,7 @@ def test_service_message_follows_each_persons_preferences(client, db, login, tow
     login(town["facilitator"])
     before = _count(db, Email)
     response = _post(client, residence_ids=[town["a"].id], send="1")
-    assert "Message envoyé : 3 personne(s)" in response.text
+    assert "Message envoyé : 3 personnes" in response.text
     message = db.session.scalar(select(Message))
     assert message.sent_at is not None and message.recipients_count == 3
     notes = {n.user_id: n for n in db.session.scalars(select(Notification))}
