@@ -8,12 +8,12 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ideation.auth.models import User
 from ideation.core.audit import audit
 from ideation.core.sanitize import render_page_markdown
-from ideation.core.sql import insert_or_ignore
+from ideation.core.sql import dialect_insert
 from ideation.db_types import utcnow
 from ideation.extensions import db
 from ideation.pages.content import BODIES, TITLES
@@ -80,14 +80,13 @@ def save_page(kind: SitePageKind, locale: str, *, title: str, source: str, actor
         "updated_at": utcnow(),
         "updated_by_id": actor.id,
     }
-    if not insert_or_ignore(
-        SitePage.__table__, ["kind", "locale"], kind=kind.value, locale=locale, **values
-    ):
-        db.session.execute(
-            update(SitePage)
-            .where(SitePage.kind == kind, SitePage.locale == locale)
-            .values(**values)
-        )
+    # One statement, insert or update on the (kind, locale) key: two saves at once leave one
+    # row, and no driver's rowcount is trusted.
+    db.session.execute(
+        dialect_insert(SitePage.__table__)
+        .values(kind=kind.value, locale=locale, **values)
+        .on_conflict_do_update(index_elements=["kind", "locale"], set_=values)
+    )
     page = db.session.scalars(
         select(SitePage)
         .where(SitePage.kind == kind, SitePage.locale == locale)
