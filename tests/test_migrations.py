@@ -238,22 +238,7 @@ def test_vote_methods_are_converted_on_sqlite(tmp_path):
 
 
 def test_vote_methods_are_converted_on_postgresql():
-    base = sa.engine.make_url(_pg_server_url())
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text("select 1"))
-    except sa.exc.OperationalError:
-        need(False, f"PostgreSQL is not reachable at {base.render_as_string(hide_password=True)}")
-    name = f"fabrique_methods_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        _vote_methods_converted(base.set(database=name).render_as_string(hide_password=False))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    _with_pg_database("fabrique_methods", _vote_methods_converted)
 
 
 def test_migrations_on_sqlite(tmp_path):
