@@ -107,6 +107,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # One transaction per migration: an upgrade across many revisions never holds the
+        # locks of an early one until the last is done (docs/operations.md#upgrades).
+        conf_args.setdefault('transaction_per_migration', True)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -274,3 +274,52 @@ def test_migrations_on_postgresql():
 )
 def test_suite_runs_on_postgresql(db):
     assert db.engine.dialect.name == "postgresql"
+
+
+def _backfills_redone(url: str) -> None:
+    """0013 and 0014 fill what they add for rows that exist (on PostgreSQL in batches that
+    commit on their own, docs/operations.md#upgrades): every idea gets a drawn shuffle key,
+    every ballot the published hash of its receipt, and the index is valid."""
+    from flask_migrate import downgrade, upgrade
+
+    from ideation.seed import seed_demo
+    from ideation.voting.services import published_receipt
+
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        _db.session.remove()
+        downgrade(revision="0012")
+        upgrade()
+        with _db.engine.connect() as conn:
+            keys = conn.execute(sa.text("select shuffle_key from ideas")).scalars().all()
+            ballots = conn.execute(sa.text("select receipt, receipt_hash from ballots")).all()
+            if _db.engine.dialect.name == "postgresql":
+                invalid = conn.execute(
+                    sa.text("select count(*) from pg_index where not indisvalid")
+                ).scalar()
+                assert invalid == 0
+                checks = (
+                    conn.execute(
+                        sa.text(
+                            "select conname from pg_constraint where conname like 'ck_ballots_%'"
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+                assert checks == []
+        assert len(keys) > 50 and len(set(keys)) > len(keys) * 0.9
+        assert len(ballots) > 20
+        assert all(hashed == published_receipt(receipt) for receipt, hashed in ballots)
+        _assert_models_match(_db.engine)
+        _db.engine.dispose()
+
+
+def test_backfills_of_0013_and_0014_on_sqlite(tmp_path):
+    _backfills_redone(f"sqlite:///{tmp_path / 'backfills.db'}")
+
+
+def test_backfills_of_0013_and_0014_on_postgresql():
+    _with_pg_database("fabrique_backfills", _backfills_redone)

@@ -31,8 +31,14 @@ def upgrade():
     op.execute(
         f"ALTER TABLE ideas ADD COLUMN fts_document tsvector GENERATED ALWAYS AS ({DOCUMENT}) STORED"
     )
-    op.execute("CREATE INDEX ix_ideas_fts_document ON ideas USING gin (fts_document)")
-    op.execute("DROP INDEX IF EXISTS ix_ideas_fts")
+    # Adding a stored column rewrites `ideas` under its lock (about 2 s at 11,000 ideas);
+    # the index is then built without blocking writes (docs/operations.md#upgrades).
+    with op.get_context().autocommit_block():
+        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_ideas_fts_document")
+        op.execute(
+            "CREATE INDEX CONCURRENTLY ix_ideas_fts_document ON ideas USING gin (fts_document)"
+        )
+        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_ideas_fts")
 
 
 def downgrade():
