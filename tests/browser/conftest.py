@@ -172,3 +172,54 @@ def pytest_terminal_summary(terminalreporter):
             f"axe-core: {SESSION['checked']} of {SESSION['loads']} page loads checked on load, "
             f"{a11y.EXPLICIT['calls']} explicit check_a11y calls"
         )
+
+
+@pytest.fixture(scope="session")
+def user_agent(browser) -> str:
+    """What Chromium sends as User-Agent (read with JavaScript on: some journeys' pages
+    run without it)."""
+    context = browser.new_context()
+    try:
+        return context.new_page().evaluate("navigator.userAgent")
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def sign_in(live_app, live_server, user_agent):
+    """`sign_in(page, email)`: the page's browser starts from a saved session, as if the
+    person had logged in on this device earlier (issue 17: journeys not about logging in
+    skip the form). The session is the one the login form would start: a record in the
+    session store through `start_session`, in the cookie Flask signs, bound to this
+    browser's address and user agent as Flask-Login checks. The login form itself is
+    driven by `steps.log_in` in the journeys about logging in."""
+    from flask import session
+    from sqlalchemy import func, select
+
+    from ideation.auth.models import User
+    from ideation.auth.sessions import start_session
+    from ideation.extensions import db
+
+    def _sign_in(page: Page, email: str) -> None:
+        environ = {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": user_agent}
+        with live_app.test_request_context("/", environ_base=environ):
+            user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+            assert user is not None, f"no account {email}"
+            start_session(user)
+            db.session.commit()
+            serializer = live_app.session_interface.get_signing_serializer(live_app)
+            value = serializer.dumps(dict(session))
+            db.session.remove()
+        page.context.add_cookies(
+            [
+                {
+                    "name": live_app.config["SESSION_COOKIE_NAME"],
+                    "value": value,
+                    "url": live_server,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
+
+    return _sign_in

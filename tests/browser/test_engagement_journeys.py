@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 NEW_PASSWORD = "des tomates sur le balcon"
 
 
-def test_partner_member_registers_with_a_partner_code_and_volunteers(page, db):
+def test_partner_member_registers_with_a_partner_code_and_volunteers(page, db, sign_in):
     org = make_org("Rhône Habitat Solidaire")
     owner = make_user(Role.STAFF, org=org, email="sophie@example.test", display_name="Sophie G.")
     pilot = make_pilot(org, owner=owner, title="Jardinières partagées sur les balcons")
@@ -63,7 +63,7 @@ def test_partner_member_registers_with_a_partner_code_and_volunteers(page, db):
     log_out(page)
 
     # The pilot's owner sees who offered, with the partner's badge beside the name.
-    log_in(page, "sophie@example.test")
+    sign_in(page, "sophie@example.test")
     page.goto(f"/projets-pilotes/{pilot.id}")
     offers = page.locator("#aider")
     expect(offers.get_by_text("Karim B.")).to_be_visible()
@@ -71,7 +71,7 @@ def test_partner_member_registers_with_a_partner_code_and_volunteers(page, db):
     check_a11y(page, "pilot page, offers for the owner")
 
 
-def test_facilitator_writes_to_a_residence_and_a_tenant_receives_it(page, db):
+def test_facilitator_writes_to_a_residence_and_a_tenant_receives_it(page, db, sign_in):
     org = make_org("Rhône Habitat Solidaire")
     tilleuls = make_residence(org, "Les Tilleuls", city="Villeurbanne")
     make_residence(org, "Les Acacias", city="Lyon")
@@ -85,7 +85,7 @@ def test_facilitator_writes_to_a_residence_and_a_tenant_receives_it(page, db):
     set_preference(louis.id, NotificationKind.TEAM_MESSAGE, Delivery.NEVER)
     db.session.commit()
 
-    log_in(page, "anim@example.test")
+    sign_in(page, "anim@example.test")
     page.goto("/messages")
     check_a11y(page, "messages list, empty")
     page.get_by_role("link", name="Écrire un message").click()
@@ -112,11 +112,11 @@ def test_facilitator_writes_to_a_residence_and_a_tenant_receives_it(page, db):
     assert "Venez découvrir les projets de la résidence." in mail.body_text
     assert outbox("louis@example.test") == []
     # Both see it in the app.
-    log_in(page, "nadia@example.test")
+    sign_in(page, "nadia@example.test")
     page.goto("/notifications")
     expect(page.get_by_text("Réunion mardi 18 h")).to_be_visible()
     check_a11y(page, "tenant notifications")
     log_out(page)
-    log_in(page, "louis@example.test")
+    sign_in(page, "louis@example.test")
     page.goto("/notifications")
     expect(page.get_by_text("Réunion mardi 18 h")).to_be_visible()

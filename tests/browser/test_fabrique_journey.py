@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from ideation.domain.roles import Role
-from tests.browser.steps import log_in
 from tests.factories import (
     make_challenge,
     make_edition,
@@ -68,7 +67,7 @@ def test_a_visitor_browses_an_edition_and_a_house(page, db):
     assert "/editions/" in page.url
 
 
-def test_a_second_landlord_finds_a_pilot_in_the_library_and_adopts_it(page, db):
+def test_a_second_landlord_finds_a_pilot_in_the_library_and_adopts_it(page, db, sign_in):
     edition = make_edition("Fabrique 2026")
     house = make_house(edition, "La co-production")
     rhone, loire = make_org("Rhône Habitat Solidaire"), make_org("Loire Foyers")
@@ -83,7 +82,7 @@ def test_a_second_landlord_finds_a_pilot_in_the_library_and_adopts_it(page, db):
     make_user(Role.BAILLEUR, org=loire, email="manon@example.test", display_name="Manon L.")
     db.session.commit()
 
-    log_in(page, "manon@example.test")
+    sign_in(page, "manon@example.test")
     page.goto("/innovations")
     page.get_by_label("Mots à chercher").fill("jardinière")
     page.get_by_role("button", name="Chercher").click()

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.steps import log_in
 from tests.factories import make_challenge, make_org, make_user
 
 pytestmark = pytest.mark.e2e
 
 
-def test_a_too_long_summary_is_counted_not_cut_and_formatting_needs_no_markdown(page, db):
+def test_a_too_long_summary_is_counted_not_cut_and_formatting_needs_no_markdown(page, db, sign_in):
     org = make_org("Rhône Habitat Solidaire")
     challenge = make_challenge(org=org, slug="accueil", title="Mieux accueillir")
     make_user(org=org, email="lea@example.test")
     db.session.commit()
 
-    log_in(page, "lea@example.test")
+    sign_in(page, "lea@example.test")
     page.goto(f"/defis/{challenge.slug}/idees/nouvelle")
     summary = page.get_by_label("Votre idée en deux phrases")
     assert summary.get_attribute("maxlength") is None

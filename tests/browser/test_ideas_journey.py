@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.a11y import check_a11y
-from tests.browser.steps import log_in, log_out
+from tests.browser.steps import log_out
 from tests.factories import (
     make_challenge,
     make_idea,
@@ -23,7 +23,7 @@ from tests.factories import (
 pytestmark = pytest.mark.e2e
 
 
-def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
+def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign_in):
     org = make_org("Rhône Habitat Solidaire")
     residence = make_residence(org, "Les Tilleuls", city="Villeurbanne")
     make_theme("Qualité de service de proximité")
@@ -54,7 +54,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     db.session.commit()
 
     # A tenant reads the challenge and drafts an idea.
-    log_in(page, "fatima@example.test")
+    sign_in(page, "fatima@example.test")
     page.goto("/defis")
     check_a11y(page, "challenges list")
     page.get_by_role(
@@ -89,7 +89,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     # Nobody else sees it yet; the facilitator publishes it.
     page.goto("/defis/accueil?q=nouveaux+voisins")
     assert "Un goûter pour les nouveaux voisins" not in page.content()
-    log_in(page, "anim@example.test")
+    sign_in(page, "anim@example.test")
     page.goto(idea_url)
     check_a11y(page, "idea seen by the facilitator")
     page.get_by_role("button", name="Publier cette idée").click()
@@ -97,7 +97,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     log_out(page)
 
     # Another tenant finds it by search, supports it, then takes the support back.
-    log_in(page, "karim@example.test")
+    sign_in(page, "karim@example.test")
     page.goto("/defis/accueil")
     page.get_by_role("searchbox", name="Chercher").fill("goûter voisin")
     page.get_by_role("button", name="Afficher").click()
@@ -118,13 +118,13 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db):
     check_a11y(page, "support taken back")
 
 
-def test_facilitator_creates_and_publishes_a_challenge(page, db):
+def test_facilitator_creates_and_publishes_a_challenge(page, db, sign_in):
     make_theme("Services de demain")
     make_user(
         "facilitator", org=make_regional(), email="anim2@example.test", display_name="Yasmine A."
     )
     db.session.commit()
-    log_in(page, "anim2@example.test")
+    sign_in(page, "anim2@example.test")
     page.goto("/defis")
     page.get_by_role("link", name="Créer un défi").click()
     check_a11y(page, "challenge form")

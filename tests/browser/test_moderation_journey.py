@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.a11y import check_a11y
-from tests.browser.steps import log_in, log_out
+from tests.browser.steps import log_out
 from tests.factories import (
     make_challenge,
     make_comment,
@@ -31,7 +31,7 @@ PAYLOADS = [
 ]
 
 
-def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
+def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sign_in):
     org = make_org("Rhône Habitat Solidaire")
     residence = make_residence(org, "Les Tilleuls", city="Villeurbanne")
     challenge = make_challenge(
@@ -78,7 +78,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     db.session.commit()
 
     # A tenant comments (a hostile payload stays text).
-    log_in(page, "fatima@example.test")
+    sign_in(page, "fatima@example.test")
     page.goto(f"/idees/{livret.id}")
     check_a11y(page, "idea page")
     page.get_by_label("Votre commentaire").fill(
@@ -91,7 +91,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     log_out(page)
 
     # Another tenant replies, then reports the comment (a first try without a reason).
-    log_in(page, "karim@example.test")
+    sign_in(page, "karim@example.test")
     page.goto(f"/idees/{livret.id}")
     page.get_by_role("link", name="Répondre au commentaire de Fatima B.").click()
     check_a11y(page, "reply form")
@@ -114,7 +114,8 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     log_out(page)
 
     # The facilitator works the queue.
-    log_in(page, "anim@example.test")
+    sign_in(page, "anim@example.test")
+    page.goto("/")
     page.get_by_role("link", name="Modération").first.click()
     check_a11y(page, "queue: pending ideas")
     page.get_by_role("link", name="Refuser ou regarder « Un parrain dans l'immeuble »").click()
@@ -158,7 +159,8 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     log_out(page)
 
     # The author sees the notification and the reason; the merged idea links to its target.
-    log_in(page, "nadia@example.test")
+    sign_in(page, "nadia@example.test")
+    page.goto("/")
     page.get_by_role("link", name="Notifications").click()
     check_a11y(page, "notifications")
     page.get_by_role(
@@ -173,7 +175,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
     check_a11y(page, "merged idea")
 
 
-def test_hostile_comments_and_reports_never_run(page, db):
+def test_hostile_comments_and_reports_never_run(page, db, sign_in):
     org = make_org("Bailleur")
     residence = make_residence(org, "Les Pins")
     challenge = make_challenge(org=org, slug="defi", title="Un défi")
@@ -185,14 +187,14 @@ def test_hostile_comments_and_reports_never_run(page, db):
         make_report(comment, reason="other", details=payload)
     db.session.commit()
 
-    log_in(page, "t@example.test")
+    sign_in(page, "t@example.test")
     page.goto(f"/idees/{idea.id}")
     page.get_by_label("Votre commentaire").fill(PAYLOADS[1])
     page.get_by_role("button", name="Publier mon commentaire").click()
     page.wait_for_load_state()
     page.goto(f"/idees/{idea.id}?page=2")
     log_out(page)
-    log_in(page, "anim@example.test")
+    sign_in(page, "anim@example.test")
     for path in ("/moderation?onglet=signalements", "/moderation?onglet=signalements&page=2"):
         page.goto(path)
         page.wait_for_load_state()

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ideation.domain.roles import Role
-from tests.browser.steps import log_in, log_out
+from tests.browser.steps import log_out
 from tests.factories import make_challenge, make_org, make_pilot, make_residence, make_user
 from tests.photo_files import jpeg
 
@@ -31,7 +31,9 @@ def _photo_shown(page, alt: str) -> None:
     assert current.netloc == urlsplit(page.url).netloc and current.path.startswith("/photos/")
 
 
-def test_a_tenant_photographs_a_problem_and_a_manager_posts_an_update_with_a_photo(page, db):
+def test_a_tenant_photographs_a_problem_and_a_manager_posts_an_update_with_a_photo(
+    page, db, sign_in
+):
     org = make_org("Rhône Habitat Photos")
     residence = make_residence(org, "Les Acacias", city="Vénissieux")
     make_challenge(phase="ideation", org=org, slug="local-velos", title="Mieux ranger les vélos")
@@ -43,7 +45,7 @@ def test_a_tenant_photographs_a_problem_and_a_manager_posts_an_update_with_a_pho
     db.session.commit()
     picture = {"name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": jpeg(1600, 1200)}
 
-    log_in(page, "samia@example.test")
+    sign_in(page, "samia@example.test")
     page.goto("/defis/local-velos/idees/nouvelle")
     page.get_by_label("Titre de votre idée").fill("Réparer la porte du local à vélos")
     page.get_by_label("Votre idée en deux phrases").fill(
@@ -64,7 +66,7 @@ def test_a_tenant_photographs_a_problem_and_a_manager_posts_an_update_with_a_pho
     _photo_shown(page, "La porte du local à vélos, arrachée")
     log_out(page)
 
-    log_in(page, "gestion@example.test")
+    sign_in(page, "gestion@example.test")
     page.goto(f"/projets-pilotes/{pilot.id}")
     page.get_by_role("link", name="Publier un point d'étape").click()
     page.get_by_label("Ce qui s'est passé").fill(

@@ -10,7 +10,7 @@ import pytest
 from ideation.domain.roles import Role
 from ideation.voting.services import close_vote
 from tests.a11y import check_a11y
-from tests.browser.steps import log_in, log_out
+from tests.browser.steps import log_out
 from tests.factories import (
     make_ballot,
     make_challenge,
@@ -24,7 +24,7 @@ from tests.factories import (
 pytestmark = pytest.mark.e2e
 
 
-def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
+def test_winner_becomes_a_pilot_that_its_author_follows(page, db, sign_in):
     org = make_org("Rhône Habitat Solidaire")
     residence = make_residence(org, "Les Tilleuls", city="Villeurbanne")
     challenge = make_challenge(
@@ -56,7 +56,7 @@ def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
     db.session.commit()
 
     # The facilitator promotes the winner from its page.
-    log_in(page, "anim@example.test")
+    sign_in(page, "anim@example.test")
     page.goto(f"/idees/{winner.id}")
     page.get_by_role("link", name="En faire un projet pilote").click()
     check_a11y(page, "promotion form")
@@ -76,7 +76,7 @@ def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
     log_out(page)
 
     # The landlord adds an indicator, then posts an update with a value.
-    log_in(page, "marc@example.test")
+    sign_in(page, "marc@example.test")
     page.goto("/projets-pilotes")
     check_a11y(page, "pilot list")
     page.get_by_role("link", name="Un repair café une fois par mois").click()
@@ -107,7 +107,7 @@ def test_winner_becomes_a_pilot_that_its_author_follows(page, db):
     log_out(page)
 
     # The idea's author sees the notification and opens the pilot.
-    log_in(page, "nadia@example.test")
+    sign_in(page, "nadia@example.test")
     page.goto("/notifications")
     check_a11y(page, "notifications")
     page.get_by_text("Du nouveau sur le projet pilote").first.click()

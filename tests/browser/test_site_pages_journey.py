@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.steps import log_in
 from tests.factories import make_idea, make_org, make_user
 
 pytestmark = pytest.mark.e2e
 
 
-def test_visitor_reads_the_statement_and_an_admin_rewrites_the_help(page, db):
+def test_visitor_reads_the_statement_and_an_admin_rewrites_the_help(page, db, sign_in):
     make_user("admin", email="admin@example.test")
     db.session.commit()
 
@@ -24,7 +23,7 @@ def test_visitor_reads_the_statement_and_an_admin_rewrites_the_help(page, db):
     page.get_by_role("contentinfo").get_by_role("link", name="Aide").click()
     page.get_by_role("heading", level=1, name="Aide : comment ça marche").wait_for()
 
-    log_in(page, "admin@example.test")
+    sign_in(page, "admin@example.test")
     page.goto("/admin/")
     page.get_by_role("link", name="Pages du site").click()
     page.get_by_role("heading", level=1, name="Pages du site").wait_for()
@@ -37,13 +36,13 @@ def test_visitor_reads_the_statement_and_an_admin_rewrites_the_help(page, db):
     assert page.locator("main strong", has_text="mardi").is_visible()
 
 
-def test_tenant_prints_my_data_without_the_menus(page, db):
+def test_tenant_prints_my_data_without_the_menus(page, db, sign_in):
     org = make_org("Rhône Habitat Solidaire")
     tenant = make_user(org=org, email="awa@example.test", display_name="Awa D.")
     make_idea(author=tenant, title="Un coin lecture dans le hall")
     db.session.commit()
 
-    log_in(page, "awa@example.test")
+    sign_in(page, "awa@example.test")
     page.goto("/compte/mes-donnees")
     page.get_by_role("heading", level=2, name="Ce que la Fabrique garde sur vous").wait_for()
     assert page.get_by_role("heading", level=3, name="Mes idées (1)").is_visible()

@@ -15,7 +15,6 @@ from ideation.voting import services as voting
 from ideation.voting.models import Ballot
 from tests.a11y import check_a11y
 from tests.factories import (
-    DEFAULT_PASSWORD,
     make_ballot,
     make_challenge,
     make_idea,
@@ -44,14 +43,6 @@ def ballot_box(db):
     return {"challenge": challenge, "ideas": ideas, "voter": voter}
 
 
-def _log_in(page, email: str = "fatima@example.test") -> None:
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 def _card(page, title: str):
     return page.locator(f"[data-title='{title}']")
 
@@ -69,8 +60,8 @@ def _stored_ranking(db, ballot_box) -> list[str]:
     return [names[g[0]] for g in ballot.ranking]
 
 
-def test_rank_by_dragging_then_change_the_vote(page, db, ballot_box):
-    _log_in(page)
+def test_rank_by_dragging_then_change_the_vote(page, db, ballot_box, sign_in):
+    sign_in(page, "fatima@example.test")
     page.goto("/defis/defi-navigateur")
     page.get_by_role("link", name="Voter").click()
     page.get_by_role("heading", name="Je vote").wait_for()
@@ -111,8 +102,8 @@ def test_rank_by_dragging_then_change_the_vote(page, db, ballot_box):
     check_a11y(page, "my ballot")
 
 
-def test_rank_with_the_keyboard_only(page, db, ballot_box):
-    _log_in(page)
+def test_rank_with_the_keyboard_only(page, db, ballot_box, sign_in):
+    sign_in(page, "fatima@example.test")
     page.goto("/defis/defi-navigateur/vote")
     live = page.locator("[data-ranking-live]")
 
@@ -148,7 +139,7 @@ def test_rank_with_the_keyboard_only(page, db, ballot_box):
     assert _stored_ranking(db, ballot_box) == ["Boîte à livres", "Repair café"]
 
 
-def test_vote_without_javascript(browser, live_server, viewport, db, ballot_box):
+def test_vote_without_javascript(browser, live_server, viewport, db, ballot_box, sign_in):
     context = browser.new_context(
         base_url=live_server,
         viewport=viewport,
@@ -159,7 +150,7 @@ def test_vote_without_javascript(browser, live_server, viewport, db, ballot_box)
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
-        _log_in(page)
+        sign_in(page, "fatima@example.test")
         page.goto("/defis/defi-navigateur/vote")
         page.get_by_label("Rang de « Repair café »").select_option("1")
         page.get_by_label("Rang de « Jardin partagé »").select_option("1")
@@ -177,7 +168,7 @@ def test_vote_without_javascript(browser, live_server, viewport, db, ballot_box)
         context.close()
 
 
-def test_results_then_verify_the_receipt(page, db, ballot_box):
+def test_results_then_verify_the_receipt(page, db, ballot_box, sign_in):
     ideas = ballot_box["ideas"]
     mine = make_ballot(
         ballot_box["challenge"],
@@ -194,7 +185,7 @@ def test_results_then_verify_the_receipt(page, db, ballot_box):
     voting.close_vote(ballot_box["challenge"])
     db.session.commit()
 
-    _log_in(page)
+    sign_in(page, "fatima@example.test")
     page.goto("/defis/defi-navigateur")
     page.get_by_role("link", name="Voir les résultats du vote").click()
     page.get_by_role("heading", name="Résultats du vote").wait_for()
