@@ -7,7 +7,7 @@ PORT   ?= 5000
 PYTEST_ARGS ?= -n auto --dist worksteal
 export FLASK_APP = wsgi:app
 
-.PHONY: run worker test install install-test translations extract-messages lint bench clean mutation
+.PHONY: run worker test install install-test translations extract-messages lint bench clean mutation durations coverage
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,14 @@ MUTATION_JOBS ?= 2
 mutation: install-test
 	FABRIQUE_HYPOTHESIS_EXAMPLES=40 $(BIN)/mutmut run --max-children $(MUTATION_JOBS)
 	$(BIN)/python tests/mutation_score.py $(BIN)/mutmut
+
+# Records how long each slow test takes, for the longest-first order (tests/schedule.py).
+durations: install-test
+	FABRIQUE_RECORD_DURATIONS=tests/durations.json $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite's branch coverage (the figure in the README).
+coverage: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS) --cov=ideation --cov-branch --cov-report=term:skip-covered
 
 bench: install-test
 	$(BIN)/python bench/tally.py

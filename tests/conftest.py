@@ -24,6 +24,9 @@ from ideation.extensions import db as _db  # noqa: E402
 from ideation.extensions import limiter  # noqa: E402
 from tests.smtp_sink import smtp_sink  # noqa: E402, F401  (fixture)
 
+# Longest tests first (tests/schedule.py).
+pytest_plugins = ["tests.schedule"]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ROOT = Path(__file__).resolve().parents[1]
 

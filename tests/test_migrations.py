@@ -282,13 +282,18 @@ def _backfills_redone(url: str) -> None:
     every ballot the published hash of its receipt, and the index is valid."""
     from flask_migrate import downgrade, upgrade
 
-    from ideation.seed import seed_demo
     from ideation.voting.services import published_receipt
+    from tests.factories import make_ballot, make_challenge, make_idea, make_org, make_user
 
     app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
-        seed_demo()
+        org = make_org()
+        challenge = make_challenge(org=org)
+        ideas = [make_idea(challenge) for _ in range(60)]
+        for _ in range(25):
+            make_ballot(challenge, make_user(org=org), [[ideas[0].id], [ideas[1].id]])
+        _db.session.commit()
         _db.session.remove()
         downgrade(revision="0012")
         upgrade()
