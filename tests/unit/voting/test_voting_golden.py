@@ -16,7 +16,7 @@ import os
 import pytest
 
 from ideation import recount
-from ideation.domain.voting import from_counts, tally
+from ideation.domain.voting import from_counts, registry, tally
 from ideation.domain.voting.formats import write_ballots
 
 from .voting_helpers import REPO_ROOT, TENNESSEE, TENNESSEE_BALLOTS
@@ -102,3 +102,52 @@ def test_golden_tennessee_reads_as_the_textbook_says():
     assert entraide["rounds"][1]["counts"]["Bricothèque"] == 4
     assert entraide["winners"][0] == "Bricothèque"
     assert "Bricothèque" in (GOLDEN / "entraide-irv.json").read_text(encoding="utf-8")
+
+
+def printed(name: str, method: str) -> bytes:
+    """The French report `python -m ideation.recount FILE` prints (without --json)."""
+    candidates, ballots, winners, tie_break = PROFILES[name]
+    result = tally(from_counts(candidates, ballots), method, winners=winners, tie_break=tie_break)
+    return (recount.report(result) + "\n").encode("utf-8")
+
+
+def presented(name: str, method: str) -> bytes:
+    """What the results page is given to draw: the method's `present` of the published JSON."""
+    data = json.loads(published(name, method))
+    shown = registry.require(method).present(data)
+    return (json.dumps(shown, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("name, method", CASES)
+def test_the_printed_report_is_the_golden_text(name, method):
+    """Reviewed once: the header (method, ballots, candidates, digest), the ranking with
+    ties on one line, then the method's own table (rounds; pairwise strongest paths;
+    points), French decimal commas, "—" where a candidate had left the count."""
+    path = GOLDEN / f"{name}-{method}.txt"
+    if os.environ.get("FABRIQUE_WRITE_GOLDEN") == "1":
+        path.write_bytes(printed(name, method))
+    assert printed(name, method) == path.read_bytes()
+
+
+@pytest.mark.parametrize("name, method", CASES)
+def test_what_the_results_page_draws_is_the_golden_file(name, method):
+    """Reviewed once: the bars are the last round's votes (instant-runoff), the points
+    (Borda) or the number of candidates each one beats (Schulze), in candidate order."""
+    path = GOLDEN / f"{name}-{method}.present.json"
+    if os.environ.get("FABRIQUE_WRITE_GOLDEN") == "1":
+        path.write_bytes(presented(name, method))
+    assert presented(name, method) == path.read_bytes()
+
+
+def test_instant_runoff_bars_fall_back_to_the_first_round_when_the_last_is_empty():
+    irv = registry.require("irv")
+    data = {
+        "candidates": ["A", "B"],
+        "rounds": [{"counts": {"A": 2, "B": 1}}, {"counts": {}}],
+    }
+    assert irv.present(data)["chart"] == [("A", 2), ("B", 1)]
+    assert irv.present({"candidates": ["A", "B"], "rounds": []}) == {
+        "rounds": [],
+        "chart": [("A", 0), ("B", 0)],
+    }
+    assert irv.report({"candidates": ["A"], "rounds": []}) == []
