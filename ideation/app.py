@@ -57,6 +57,7 @@ from ideation.pilots.views import bp as pilots_bp
 from ideation.privacy.views import bp as privacy_bp
 from ideation.voting import services as voting_services
 from ideation.voting.views import bp as voting_bp
+from ideation.workshops.views import bp as workshops_bp
 
 # Every area's blueprint with its URL prefix, registered in this order by the factory.
 BLUEPRINTS = [
@@ -77,6 +78,7 @@ BLUEPRINTS = [
     (pages_bp, None),
     (participation_bp, None),
     (outreach_bp, None),
+    (workshops_bp, None),
 ]
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -334,6 +336,7 @@ def _register_template_helpers(app: Flask) -> None:
         format_when=format_when,
         format_date=format_date,
         format_datetime=format_datetime,
+        format_time=format_time,
         format_number=format_number,
         format_decimal=format_decimal,
         label_stem=label_stem,
