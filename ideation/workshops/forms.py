@@ -77,8 +77,9 @@ class WorkshopForm(FlaskForm):
         if field.data and self.starts.data and field.data <= self.starts.data:
             raise ValidationError(_l("L'heure de fin vient après l'heure de début."))
 
-    def validate_address(self, field):  # type: ignore[no-untyped-def]
-        if not (field.data or "").strip() and not self.residence_id.data:
+    def validate_residence_id(self, field):  # type: ignore[no-untyped-def]
+        # Here rather than on the address, whose Optional() ends its own checks when empty.
+        if not field.data and not (self.address.data or "").strip():
             raise ValidationError(_l("Choisissez une résidence ou écrivez une adresse."))
 
 
