@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.db_types import UTCDateTime, utcnow
-from ideation.domain.workshops import HOLDS_PLACE, RegistrationStatus
+from ideation.domain.workshops import HOLDS_PLACE, RegistrationStatus, places_left
 from ideation.extensions import Model, db
 from ideation.fabrique.models import Edition, House
 from ideation.orgs.models import Residence
@@ -103,7 +103,7 @@ class Workshop(Model):
 
     @property
     def places_left(self) -> int:
-        return max(self.capacity - self.registered_count, 0)
+        return places_left(self.capacity, self.registered_count)
 
     def started(self, now: datetime) -> bool:
         return now >= self.starts_at
