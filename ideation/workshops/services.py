@@ -457,6 +457,27 @@ def _tell_promoted(registration_id: int) -> None:
         )
 
 
+def cancel_upcoming_of(user: User) -> int:
+    """Give back every place (or turn in line) the person holds at a workshop not yet
+    begun (an erased account); returns how many."""
+    ids = db.session.scalars(
+        select(WorkshopRegistration.workshop_id)
+        .join(Workshop, Workshop.id == WorkshopRegistration.workshop_id)
+        .where(
+            WorkshopRegistration.user_id == user.id,
+            WorkshopRegistration.status.in_(
+                [RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+            ),
+            Workshop.starts_at > utcnow(),
+        )
+    ).all()
+    for workshop_id in ids:
+        workshop = db.session.get(Workshop, workshop_id)
+        assert workshop is not None
+        cancel(workshop, user)
+    return len(ids)
+
+
 # --- at the door and afterwards ----------------------------------------------------------
 
 

@@ -536,3 +536,36 @@ def test_the_workshop_page_escapes_and_offers_login_to_visitors(client, db, plac
     assert "<script>alert" not in page
     assert "Me connecter pour m&#39;inscrire" in page or "Me connecter pour m'inscrire" in page
     assert "Karim l&#39;animateur" in page or "Karim l'animateur" in page
+
+
+# --- privacy -----------------------------------------------------------------------------
+
+
+def test_my_workshops_are_in_my_data_export(client, db, login, place):
+    import json
+
+    user = login(_tenant(place))
+    client.post(f"/ateliers/{place['workshop'].id}/inscription")
+    data = json.loads(client.get("/compte/mes-donnees/mes-donnees-fabrique.json").data)
+    assert [(w["workshop"], w["status"]) for w in data["workshops"]] == [
+        ("Atelier jardin partagé", "registered")
+    ]
+    assert user.id
+
+
+def test_erasure_gives_the_place_to_the_first_in_line(client, db, login, place):
+    from ideation.privacy.services import erase_account
+
+    w = place["workshop"]
+    leaving = _tenant(place)
+    make_registration(w, leaving)
+    make_registration(w, _tenant(place))
+    waiting = _tenant(place)
+    make_registration(w, waiting, status="waiting")
+    db.session.commit()
+    with client.application.test_request_context():
+        erase_account(db.session.get(type(leaving), leaving.id), actor=None)
+        db.session.commit()
+    assert _status(w.id, leaving.id) == RegistrationStatus.CANCELLED
+    assert _status(w.id, waiting.id) == RegistrationStatus.REGISTERED
+    assert _count(w.id) == 2
