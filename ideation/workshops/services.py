@@ -111,6 +111,29 @@ def registration_of(workshop_id: int, user_id: int | None) -> WorkshopRegistrati
     )
 
 
+def registrations_of(user_id: int) -> list[WorkshopRegistration]:
+    """The person's workshops (registered, waiting, attended), the latest start first."""
+    return list(
+        db.session.scalars(
+            select(WorkshopRegistration)
+            .join(Workshop, Workshop.id == WorkshopRegistration.workshop_id)
+            .where(
+                WorkshopRegistration.user_id == user_id,
+                WorkshopRegistration.status.in_(
+                    [
+                        RegistrationStatus.REGISTERED,
+                        RegistrationStatus.WAITING,
+                        RegistrationStatus.ATTENDED,
+                    ]
+                ),
+            )
+            .options(joinedload(WorkshopRegistration.workshop).joinedload(Workshop.residence))
+            .order_by(Workshop.starts_at.desc(), WorkshopRegistration.id)
+            .limit(50)
+        )
+    )
+
+
 def load_registration(workshop: Workshop, registration_id: int) -> WorkshopRegistration:
     """A registration of this workshop (404 for another workshop's)."""
     return or_404(

@@ -569,3 +569,11 @@ def test_erasure_gives_the_place_to_the_first_in_line(client, db, login, place):
     assert _status(w.id, leaving.id) == RegistrationStatus.CANCELLED
     assert _status(w.id, waiting.id) == RegistrationStatus.REGISTERED
     assert _count(w.id) == 2
+
+
+def test_my_space_lists_my_workshops(client, db, login, place):
+    login(_tenant(place))
+    assert "Aucun atelier pour" in client.get("/compte/mes-participations").text
+    client.post(f"/ateliers/{place['workshop'].id}/inscription")
+    page = client.get("/compte/mes-participations").text
+    assert "Atelier jardin partagé" in page and "Inscrit·e" in page
