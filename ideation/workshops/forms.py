@@ -24,6 +24,7 @@ from wtforms.validators import (
 from ideation.core.forms import DATE_ERROR, REQUIRED, LineField, no_invisible_characters
 from ideation.core.numbers import coerce_int
 from ideation.domain.workshops import CAPACITY_MAX
+from ideation.photos.forms import PhotoFields
 
 MARKDOWN_HINT = _l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens.")
 TIME_ERROR = _l("Écrivez une heure, par exemple 18:30.")
@@ -83,7 +84,7 @@ class WorkshopForm(FlaskForm):
             raise ValidationError(_l("Choisissez une résidence ou écrivez une adresse."))
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(PhotoFields, FlaskForm):
     minutes = TextAreaField(
         _l("Compte rendu"),
         validators=[Optional(), Length(max=50000)],

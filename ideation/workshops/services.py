@@ -29,6 +29,7 @@ from ideation.core.loaders import or_404
 from ideation.core.sanitize import render_markdown
 from ideation.core.sql import dialect_insert
 from ideation.db_types import utcnow
+from ideation.domain.permissions import Actor, Scope
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.domain.workshops import REMINDER_HOURS, RegistrationStatus
 from ideation.extensions import db
@@ -36,6 +37,7 @@ from ideation.fabrique.models import Edition, House
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify
 from ideation.orgs.models import Organisation, Residence
+from ideation.photos.services import OwnerView
 from ideation.workshops.models import Workshop, WorkshopRegistration
 
 PAUSE_HOOK: Callable[[str], None] | None = None
@@ -185,6 +187,24 @@ def waiting_position(registration: WorkshopRegistration) -> int | None:
         )
     )
     return (ahead or 0) + 1
+
+
+def photo_owner(actor: Actor, workshop_id: int) -> OwnerView | None:
+    """A workshop's minutes as the photos area sees them: public like the workshop,
+    moderated by the facilitators of the residence's landlord (or the region's)."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        return None
+    organisation = workshop.residence.organisation_id if workshop.residence else None
+    return OwnerView(
+        visible=True,
+        scope=Scope(organisation_id=organisation),
+        url=url_for("workshops.show", workshop_id=workshop.id),
+    )
+
+
+def photo_scope(workshop: Workshop) -> Scope:
+    return Scope(organisation_id=workshop.residence.organisation_id if workshop.residence else None)
 
 
 # --- choices for the form --------------------------------------------------------------

@@ -10,12 +10,17 @@ from flask_login import current_user, login_required
 from ideation.auth.models import User
 from ideation.core.forms import EmptyForm
 from ideation.core.security import current_actor, require, require_participation
+from ideation.core.storage import StorageError
 from ideation.core.time import paris_clock, paris_day, paris_moment
+from ideation.core.uploads import accepts_upload, body_too_large
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.workshops import ACTIVE, STATUS_LABELS, RegistrationStatus, calendar_file
 from ideation.extensions import db
 from ideation.mail.links import external_url
+from ideation.photos import services as photo_services
+from ideation.photos.forms import read_photo
+from ideation.photos.models import PhotoOwner
 from ideation.workshops import services
 from ideation.workshops.forms import MinutesForm, WorkshopForm
 from ideation.workshops.models import Workshop
@@ -59,6 +64,7 @@ def show(workshop_id: int):
     now = utcnow()
     started = workshop.started(now)
     mine = services.registration_of(workshop.id, actor.id)
+    scope = services.photo_scope(workshop)
     challenges = [
         c
         for c in workshop.challenges
@@ -74,6 +80,10 @@ def show(workshop_id: int):
         ended=workshop.ended(now),
         active=mine is not None and mine.status in ACTIVE,
         form=EmptyForm() if actor.is_authenticated else None,
+        photos=photo_services.photos_of(
+            PhotoOwner.WORKSHOP, [workshop.id], with_hidden=rules.can_moderate(actor, scope)
+        )[workshop.id],
+        photo_scope=scope,
     )
 
 
@@ -183,8 +193,10 @@ def check_in(workshop_id: int, registration_id: int):
 
 @bp.route("/ateliers/<int:workshop_id>/compte-rendu", methods=["GET", "POST"])
 @login_required
+@accepts_upload
 def minutes(workshop_id: int):
-    """The hosts write the minutes once the workshop has begun; they show on its page."""
+    """The hosts write the minutes once the workshop has begun, maybe with a photo of the
+    room or the flip chart; they show on its page."""
     workshop = services.load_workshop(workshop_id)
     require(
         rules.can_write_minutes(
@@ -192,14 +204,36 @@ def minutes(workshop_id: int):
         )
     )
     form = MinutesForm()
-    if request.method == "GET":
+    status = 200
+    if not form.is_submitted():
         form.minutes.data = workshop.minutes_source
-    if form.validate_on_submit():
-        services.save_minutes(_me(), workshop, (form.minutes.data or "").replace("\r\n", "\n"))
-        db.session.commit()
-        flash(_("Le compte rendu est publié sur la page de l'atelier."), "success")
-        return redirect(url_for("workshops.show", workshop_id=workshop.id))
-    return render_template("workshops/minutes_form.html", workshop=workshop, form=form)
+    else:
+        valid = form.validate()
+        photo_fine, upload = read_photo(
+            form, photo_services.count_of(PhotoOwner.WORKSHOP, workshop.id)
+        )
+        if valid and photo_fine:
+            source = (form.minutes.data or "").replace("\r\n", "\n")
+            try:
+                services.save_minutes(_me(), workshop, source)
+                if upload is not None:
+                    photo_services.attach(
+                        PhotoOwner.WORKSHOP, workshop.id, _me(), upload.prepared, upload.alt_text
+                    )
+            except StorageError as error:
+                db.session.rollback()
+                form.photo.errors = [*form.photo.errors, photo_services.storage_message(error)]
+                status = 507
+            else:
+                db.session.commit()
+                flash(_("Le compte rendu est publié sur la page de l'atelier."), "success")
+                return redirect(url_for("workshops.show", workshop_id=workshop.id))
+    if body_too_large():
+        status = 413
+    return (
+        render_template("workshops/minutes_form.html", workshop=workshop, form=form),
+        status,
+    )
 
 
 # --- the facilitators' form ------------------------------------------------------------

@@ -577,3 +577,55 @@ def test_my_space_lists_my_workshops(client, db, login, place):
     client.post(f"/ateliers/{place['workshop'].id}/inscription")
     page = client.get("/compte/mes-participations").text
     assert "Atelier jardin partagé" in page and "Inscrit·e" in page
+
+
+# --- a photo with the minutes -------------------------------------------------------------
+
+
+def test_a_host_adds_a_photo_to_the_minutes(client, db, login, place, photo_store):
+    import io
+
+    from ideation.photos.models import Photo, PhotoOwner
+    from tests.photo_files import jpeg
+
+    w = place["workshop"]
+    w.starts_at = utcnow() - timedelta(hours=3)
+    w.ends_at = utcnow() - timedelta(hours=1)
+    login(place["host"])
+    response = client.post(
+        f"/ateliers/{w.id}/compte-rendu",
+        data={
+            "minutes": "Nous avons planté trois bacs.",
+            "photo": (io.BytesIO(jpeg(1000, 750)), "bacs.jpg"),
+            "photo_alt": "Trois bacs de terre devant le bâtiment B",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.text[:2000]
+    photo = db.session.scalar(select(Photo))
+    assert (photo.owner_kind, photo.owner_id) == (PhotoOwner.WORKSHOP, w.id)
+    client.post("/deconnexion")
+    page = client.get(f"/ateliers/{w.id}").text
+    assert 'alt="Trois bacs de terre devant le bâtiment B"' in page
+    assert client.get(f"/photos/{photo.token}/640.jpg").status_code == 200
+
+
+def test_a_photo_without_a_description_is_refused_and_nothing_is_written(
+    client, db, login, place, photo_store
+):
+    import io
+
+    from tests.photo_files import jpeg
+
+    w = place["workshop"]
+    w.starts_at = utcnow() - timedelta(hours=3)
+    w.ends_at = utcnow() - timedelta(hours=1)
+    login(place["host"])
+    with unchanged():
+        response = client.post(
+            f"/ateliers/{w.id}/compte-rendu",
+            data={"minutes": "Texte", "photo": (io.BytesIO(jpeg(400, 300)), "a.jpg")},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 200
+    assert "Décrivez la photo" in response.text
