@@ -11,8 +11,10 @@ from sqlalchemy import select
 from ideation.core.time import paris_moment, today
 from ideation.domain.workshops import RegistrationStatus
 from ideation.extensions import db
+from ideation.photos.models import PhotoOwner
 from ideation.seed import common
 from ideation.seed.data.workshops import WORKSHOPS
+from ideation.seed.photos import attach_drawn, garden
 from ideation.workshops import services
 from ideation.workshops.models import Workshop
 
@@ -66,4 +68,8 @@ def seed_workshops() -> None:
             services.check_in(registration.id, host or planner)
         if seed.minutes:
             services.save_minutes(host or planner, workshop, seed.minutes)
+        if seed.photo_alt:
+            attach_drawn(
+                PhotoOwner.WORKSHOP, workshop.id, host or planner, garden, 30, seed.photo_alt
+            )
     db.session.flush()

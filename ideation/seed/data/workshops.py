@@ -23,6 +23,7 @@ class WorkshopSeed(NamedTuple):
     present: int  # of whom checked in at the door (past workshops)
     minutes: str
     cancels: int = 0  # of the registered, how many gave their place back afterwards
+    photo_alt: str = ""  # a photo of the session with the minutes (a drawn garden)
 
 
 WORKSHOPS = [
@@ -53,6 +54,7 @@ WORKSHOPS = [
             "Prochaine étape : les idées sont sur le défi « Jardins partagés », "
             "venez les soutenir."
         ),
+        photo_alt="L'emplacement choisi pour le jardin : des bacs en bois derrière le bâtiment B",
     ),
     WorkshopSeed(
         title="Rencontre accueil des nouveaux locataires",
