@@ -744,6 +744,13 @@ def can_write_minutes(
     return started and can_run_workshop(actor, host_ids, creator_id)
 
 
+def can_mark_absent(
+    actor: Actor, host_ids: frozenset[int], creator_id: int | None, ended: bool
+) -> bool:
+    """Once the workshop is over, record who did not come (registered → no_show)."""
+    return ended and can_run_workshop(actor, host_ids, creator_id)
+
+
 def can_register_workshop(actor: Actor, started: bool) -> bool:
     """Sign up (or join the waiting list): a confirmed participant, before the start."""
     return (

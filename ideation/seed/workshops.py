@@ -66,6 +66,8 @@ def seed_workshops() -> None:
         host = people.get(seed.hosts[0]) if seed.hosts else planner
         for registration in services.attendance(workshop.id)[: seed.present]:
             services.check_in(registration.id, host or planner)
+        if seed.days_from_today < 0:
+            services.mark_absent(workshop)  # held: those not checked in did not come
         if seed.minutes:
             services.save_minutes(host or planner, workshop, seed.minutes)
         if seed.photo_alt:

@@ -547,6 +547,33 @@ def check_in(registration_id: int, host: User) -> bool:
     return bool(result.rowcount)
 
 
+def mark_absent(workshop: Workshop) -> int:
+    """After the workshop: everyone registered but not checked in becomes absent (their
+    places are given back with them, so the counter stays the places held). Returns how many."""
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(WorkshopRegistration)
+            .where(
+                WorkshopRegistration.workshop_id == workshop.id,
+                WorkshopRegistration.status == RegistrationStatus.REGISTERED,
+            )
+            .values(status=RegistrationStatus.NO_SHOW)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    absent = result.rowcount or 0
+    if absent:
+        db.session.execute(
+            update(Workshop)
+            .where(Workshop.id == workshop.id)
+            .values(registered_count=Workshop.registered_count - absent)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.expire_all()
+    return absent
+
+
 def save_minutes(actor: User, workshop: Workshop, source: str) -> None:
     """Publish (or correct) the minutes: sanitised here, once; audited."""
     workshop.minutes_source = source

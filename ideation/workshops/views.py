@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ideation.auth.models import User
@@ -169,6 +170,7 @@ def attendance(workshop_id: int):
         workshop=workshop,
         rows=services.attendance(workshop.id),
         form=EmptyForm(),
+        ended=workshop.ended(utcnow()),
     )
 
 
@@ -189,6 +191,28 @@ def check_in(workshop_id: int, registration_id: int):
     return redirect(
         url_for("workshops.attendance", workshop_id=workshop.id, _anchor=f"p{registration.id}")
     )
+
+
+@bp.route("/ateliers/<int:workshop_id>/absences", methods=["POST"])
+@login_required
+def mark_absent(workshop_id: int):
+    """After the workshop, the hosts record that those not checked in did not come."""
+    workshop = services.load_workshop(workshop_id)
+    require(
+        rules.can_mark_absent(
+            current_actor(), workshop.host_ids, workshop.created_by_id, workshop.ended(utcnow())
+        )
+    )
+    if EmptyForm().validate_on_submit():
+        absent = services.mark_absent(workshop)
+        db.session.commit()
+        flash(
+            ngettext(
+                "%(num)d personne notée absente.", "%(num)d personnes notées absentes.", absent
+            ),
+            "success",
+        )
+    return redirect(url_for("workshops.attendance", workshop_id=workshop.id))
 
 
 @bp.route("/ateliers/<int:workshop_id>/compte-rendu", methods=["GET", "POST"])

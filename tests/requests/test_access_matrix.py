@@ -281,6 +281,7 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "workshops.register": tuple(ROLES[1:]),
     "workshops.cancel": (),  # who holds a registration (`other`, not a matrix user)
     "workshops.check_in": ("facilitator", "admin"),  # and the workshop's hosts
+    "workshops.mark_absent": ("facilitator", "admin"),  # and its hosts, once it is over
 }
 
 # Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.

@@ -629,3 +629,40 @@ def test_a_photo_without_a_description_is_refused_and_nothing_is_written(
         )
         assert response.status_code == 200
     assert "Décrivez la photo" in response.text
+
+
+# --- absences -----------------------------------------------------------------------------
+
+
+def _over(workshop):
+    workshop.starts_at = utcnow() - timedelta(hours=3)
+    workshop.ends_at = utcnow() - timedelta(hours=1)
+
+
+def test_after_the_workshop_a_host_marks_the_others_absent(client, db, login, place):
+    w = place["workshop"]
+    _over(w)
+    came = make_registration(w, _tenant(place))
+    missed = make_registration(w, _tenant(place))
+    db.session.commit()
+    login(place["host"])
+    client.post(f"/ateliers/{w.id}/presences/{came.id}")
+    response = client.post(f"/ateliers/{w.id}/absences", follow_redirects=True)
+    assert "1 personne notée absente." in response.text
+    assert _status(w.id, came.user_id) == RegistrationStatus.ATTENDED
+    assert _status(w.id, missed.user_id) == RegistrationStatus.NO_SHOW
+    assert _count(w.id) == 1
+
+
+@pytest.mark.parametrize("case", ["not_over", "tenant"])
+def test_marking_absences_is_refused_before_the_end_or_to_others(client, db, login, place, case):
+    w = place["workshop"]
+    make_registration(w, _tenant(place))
+    if case == "tenant":
+        _over(w)
+        login(_tenant(place))
+    else:
+        login(place["host"])
+    with unchanged():
+        response = client.post(f"/ateliers/{w.id}/absences")
+        assert response.status_code == 403

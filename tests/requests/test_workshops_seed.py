@@ -31,7 +31,10 @@ def test_demo_workshops_held_and_to_come(client, db, photo_store):
     assert len(held) == 2 and len(to_come) == 3
     for w in held:
         assert w.minutes_html and w.minutes_published_at is not None
-        assert _statuses(w.id).get(RegistrationStatus.ATTENDED, 0) >= 5
+        statuses = _statuses(w.id)
+        assert statuses.get(RegistrationStatus.ATTENDED, 0) >= 5
+        assert statuses.get(RegistrationStatus.NO_SHOW, 0) >= 1
+        assert RegistrationStatus.REGISTERED not in statuses
         assert w.hosts and w.challenges and w.house_id
     full = next(w for w in to_come if "énergie" in w.title)
     counts = _statuses(full.id)

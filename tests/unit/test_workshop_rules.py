@@ -138,3 +138,10 @@ def test_the_calendar_file_is_one_event_in_utc_with_crlf():
 def test_places_left_never_go_below_zero():
     assert places_left(10, 3) == 7
     assert places_left(2, 5) == 0
+
+
+@pytest.mark.parametrize("ended", [False, True])
+@pytest.mark.parametrize("actor", ACTORS)
+def test_who_marks_the_absent_and_when(actor, ended):
+    expected = ended and actor in RUNNERS
+    assert rules.can_mark_absent(ACTORS[actor], HOSTS, CREATOR, ended) is expected
