@@ -120,3 +120,10 @@ _.adopted
 
 # WTForms calls validate_<field> methods by name (fabrique/forms.py EditionForm).
 _.validate_ends_on
+
+# Workshops (issue 13): what the templates read (rules, sanitised minutes, places left, the
+# attendance list's statuses), WTForms' validate_<field> methods, and the columns kept for
+# the record of each registration (who checked whom in, when; read by SQL and the export).
+_.workshop_needs_login, _.places_left, _.holds_place, _.minutes_html
+_.validate_ends, _.validate_residence_id
+_.promoted_at, _.cancelled_at, _.checked_in_at, _.checked_in_by_id

@@ -57,6 +57,8 @@ from ideation.pilots.views import bp as pilots_bp
 from ideation.privacy.views import bp as privacy_bp
 from ideation.voting import services as voting_services
 from ideation.voting.views import bp as voting_bp
+from ideation.workshops import services as workshop_services
+from ideation.workshops.views import bp as workshops_bp
 
 # Every area's blueprint with its URL prefix, registered in this order by the factory.
 BLUEPRINTS = [
@@ -77,6 +79,7 @@ BLUEPRINTS = [
     (pages_bp, None),
     (participation_bp, None),
     (outreach_bp, None),
+    (workshops_bp, None),
 ]
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -230,6 +233,7 @@ def build_app(config: Any = None) -> Flask:
     # What photos illustrate, by kind (ideation/photos/services.py OWNERS).
     photo_services.register_owner(PhotoOwner.IDEA, idea_services.photo_owner)
     photo_services.register_owner(PhotoOwner.PILOT_UPDATE, pilot_services.update_photo_owner)
+    photo_services.register_owner(PhotoOwner.WORKSHOP, workshop_services.photo_owner)
     notification_listeners.connect_signals()
     _register_hooks(app)
     page_cache.init_app(app)  # ETag/304 for anonymous pages, the Redis page cache if set
@@ -334,6 +338,7 @@ def _register_template_helpers(app: Flask) -> None:
         format_when=format_when,
         format_date=format_date,
         format_datetime=format_datetime,
+        format_time=format_time,
         format_number=format_number,
         format_decimal=format_decimal,
         label_stem=label_stem,

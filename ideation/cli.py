@@ -20,6 +20,7 @@ from ideation.routines import (
     INACTIVE_GRACE_DAYS,
     advance_challenges,
     anonymise_inactive_accounts,
+    remind_workshops,
     send_digests,
     send_outbox,
     warn_inactive_accounts,
@@ -180,6 +181,16 @@ def register_cli(app: Flask) -> None:
         click.echo(f"{len(moved)} défi(s) changé(s) de phase.")
 
     app.cli.add_command(challenges)
+
+    workshops = AppGroup("workshops", help="Les ateliers.")
+
+    @workshops.command("remind")
+    def workshops_remind() -> None:
+        """Envoie le rappel de la veille aux inscrit·es des ateliers (à lancer par cron)."""
+        count = remind_workshops()
+        click.echo(f"{count} rappel(s) envoyé(s).")
+
+    app.cli.add_command(workshops)
 
     app.cli.add_command(accounts)
 

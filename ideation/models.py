@@ -34,3 +34,9 @@ from ideation.pilots.models import (  # noqa: F401
     pilot_partners,
 )
 from ideation.voting.models import Ballot, VoteResult  # noqa: F401
+from ideation.workshops.models import (  # noqa: F401
+    Workshop,
+    WorkshopRegistration,
+    workshop_challenges,
+    workshop_hosts,
+)

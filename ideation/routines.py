@@ -19,6 +19,7 @@ from ideation.notifications.services import build_digests
 from ideation.photos.services import finish_unfinished
 from ideation.privacy.services import anonymise_inactive, warn_inactive
 from ideation.voting.services import finish_interrupted_closes
+from ideation.workshops.services import send_reminders as send_workshop_reminders
 
 # docs/domain.md#retention-of-inactive-accounts: the `flask accounts` defaults.
 INACTIVE_DAYS = 1095
@@ -81,3 +82,11 @@ def finish_interrupted_jobs() -> int:
 def finish_photos() -> int:
     """Resize again the photos whose job never finished (a worker killed midway)."""
     return finish_unfinished()
+
+
+def remind_workshops() -> int:
+    """Remind the people registered for the workshops of the next day; once each."""
+    with site_links():
+        count = send_workshop_reminders()
+        db.session.commit()
+    return count

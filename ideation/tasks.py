@@ -107,3 +107,13 @@ def finish_photos_every_ten_minutes() -> None:
     finished = routines.finish_photos()
     if finished:
         logger.info("photos: %d resize(s) finished again", finished)
+
+
+@periodic_task(paris_crontab(minute="*/15"))
+@huey.lock_task("periodic-workshop-reminders")
+def remind_workshops_every_quarter_hour() -> None:
+    # The day before: each registration is claimed once (reminder_sent_at), so a doubled
+    # or overlapping run sends nothing twice.
+    reminded = routines.remind_workshops()
+    if reminded:
+        logger.info("workshops: %d reminder(s)", reminded)

@@ -454,3 +454,65 @@ def make_follower(pilot, user: User):
     db.session.add(follower)
     db.session.flush()
     return follower
+
+
+def make_workshop(
+    *,
+    title: str | None = None,
+    capacity: int = 10,
+    starts_in: timedelta = timedelta(days=3),
+    hours: int = 2,
+    residence: Residence | None = None,
+    address: str = "",
+    hosts=(),
+    challenges=(),
+    house=None,
+    edition=None,
+    created_by: User | None = None,
+):
+    """A workshop (in three days by default), its description hostile, in a residence's
+    common room unless an address is given."""
+    from ideation.core.sanitize import render_markdown
+    from ideation.workshops.models import Workshop
+
+    n = _n()
+    if residence is None and not address:
+        residence = make_residence()
+    source = f"On parle **jardin**. {HOSTILE}"
+    start = (utcnow() + starts_in).replace(microsecond=0)
+    workshop = Workshop(
+        title=title or f"Atelier {n} {HOSTILE}"[:160],
+        description_source=source,
+        description_html=render_markdown(source),
+        residence=residence,
+        room="Salle commune" if residence is not None else "",
+        address=address,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        capacity=capacity,
+        registered_count=0,
+        house=house,
+        edition=edition,
+        created_by_id=created_by.id if created_by else None,
+    )
+    workshop.hosts = list(hosts)
+    workshop.challenges = list(challenges)
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
+
+
+def make_registration(workshop, user: User | None = None, status: str = "registered"):
+    """A registration written directly (the counter kept right for places held)."""
+    from ideation.domain.workshops import HOLDS_PLACE, RegistrationStatus
+    from ideation.workshops.models import WorkshopRegistration
+
+    status_value = RegistrationStatus(status)
+    registration = WorkshopRegistration(
+        workshop_id=workshop.id, user_id=(user or make_user()).id, status=status_value
+    )
+    db.session.add(registration)
+    if status_value in HOLDS_PLACE:
+        workshop.registered_count += 1
+    db.session.flush()
+    return registration

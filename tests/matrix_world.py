@@ -161,3 +161,24 @@ def _fabrique(world: dict) -> None:
 
 
 WORLD_EXTENSIONS.append(_fabrique)
+
+
+def _workshops(world: dict) -> None:
+    """A workshop to come in the landlord's residence, hosted by a staff member of the
+    landlord (not a matrix user), and one already held (its minutes may be written)."""
+    from datetime import timedelta
+
+    from tests.factories import make_registration, make_workshop
+
+    host = make_user(role=Role.STAFF, org=world["org"])
+    world["workshop_host"] = host
+    world["workshop"] = make_workshop(
+        residence=world["residence"], hosts=[host], challenges=[world["challenge"]]
+    )
+    world["registration"] = make_registration(world["workshop"], world["other"])
+    world["past_workshop"] = make_workshop(
+        residence=world["residence"], hosts=[host], starts_in=-timedelta(days=2)
+    )
+
+
+WORLD_EXTENSIONS.append(_workshops)

@@ -50,6 +50,7 @@ from ideation.ideas.forms import SupportForm
 from ideation.ideas.services import IdeaSort, public_idea_counts
 from ideation.orgs.models import Organisation, Residence
 from ideation.voting.services import ballots_count
+from ideation.workshops.services import upcoming as upcoming_workshops
 
 bp = Blueprint("challenges", __name__)
 
@@ -204,6 +205,7 @@ def show(slug: str):
         phase_form=PhaseForm() if actor.is_authenticated else None,
         next_phase=next_phase(phase),
         move_labels=MOVE_LABELS,
+        upcoming_workshops=upcoming_workshops(challenge_id=challenge.id),
     )
 
 

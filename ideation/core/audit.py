@@ -90,6 +90,9 @@ ACTIONS = {
     "house.create": _l("Maison créée"),
     "house.update": _l("Maison modifiée"),
     "pilot.adopt": _l("Projet pilote repris par un autre bailleur"),
+    "workshop.create": _l("Atelier créé"),
+    "workshop.update": _l("Atelier modifié"),
+    "workshop.minutes": _l("Compte rendu d'atelier publié"),
 }
 
 TARGET_TYPES = {
@@ -105,6 +108,7 @@ TARGET_TYPES = {
     "edition": _l("Édition"),
     "house": _l("Maison"),
     "pilot": _l("Projet pilote"),
+    "workshop": _l("Atelier"),
 }
 
 

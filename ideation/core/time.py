@@ -29,3 +29,13 @@ def paris_day(moment: datetime | None, end: bool = False) -> date | None:
         return None
     local = moment.astimezone(PARIS)
     return (local - timedelta(days=1)).date() if end else local.date()
+
+
+def paris_moment(day: date, at: time) -> datetime:
+    """A Paris wall-clock time on a Paris day, as an aware datetime (summer time included)."""
+    return datetime.combine(day, at, tzinfo=PARIS)
+
+
+def paris_clock(moment: datetime) -> time:
+    """The Paris wall-clock time of a stored (UTC) moment."""
+    return moment.astimezone(PARIS).time().replace(second=0, microsecond=0)

@@ -704,3 +704,68 @@ def can_adopt_pilot(actor: Actor, pilot_organisation_id: int) -> bool:
 def can_write_lessons(actor: Actor, organisation_id: int, status: PilotStatus) -> bool:
     """Write "ce que nous avons appris": whoever edits the pilot, once it is evaluated."""
     return can_edit_pilot(actor, organisation_id) and status in LESSON_STATUSES
+
+
+# --- workshops (issue 13) -------------------------------------------------------------
+# docs/domain.md#workshops: workshops are public. Facilitators and admins create them; a
+# workshop is edited by admins, the regional association's facilitators, the facilitator
+# who created it and the facilitators among its hosts. Its hosts (facilitators, staff,
+# partners' members) run it: attendance list, check-in at the door, minutes once it has
+# begun. Any confirmed participant registers before it begins and cancels until then.
+
+
+def can_create_workshop(actor: Actor) -> bool:
+    """Facilitators and admins create workshops (never a partner's member)."""
+    return actor.role in {Role.FACILITATOR, Role.ADMIN} and not actor.organisation_is_partner
+
+
+def can_edit_workshop(actor: Actor, host_ids: frozenset[int], creator_id: int | None) -> bool:
+    """Change a workshop's title, place, time, capacity, hosts."""
+    if not can_create_workshop(actor):
+        return False
+    if is_admin(actor) or actor.organisation_is_regional:
+        return True
+    return actor.id in host_ids or (creator_id is not None and actor.id == creator_id)
+
+
+def is_workshop_host(actor: Actor, host_ids: frozenset[int]) -> bool:
+    return actor.is_authenticated and actor.id in host_ids
+
+
+def can_run_workshop(actor: Actor, host_ids: frozenset[int], creator_id: int | None) -> bool:
+    """The attendance list and the check-in at the door: its hosts and who edits it."""
+    return is_workshop_host(actor, host_ids) or can_edit_workshop(actor, host_ids, creator_id)
+
+
+def can_write_minutes(
+    actor: Actor, host_ids: frozenset[int], creator_id: int | None, started: bool
+) -> bool:
+    """The minutes (compte rendu), published on the workshop page, once it has begun."""
+    return started and can_run_workshop(actor, host_ids, creator_id)
+
+
+def can_mark_absent(
+    actor: Actor, host_ids: frozenset[int], creator_id: int | None, ended: bool
+) -> bool:
+    """Once the workshop is over, record who did not come (registered → no_show)."""
+    return ended and can_run_workshop(actor, host_ids, creator_id)
+
+
+def can_register_workshop(actor: Actor, started: bool) -> bool:
+    """Sign up (or join the waiting list): a confirmed participant, before the start."""
+    return (
+        not started
+        and actor.is_authenticated
+        and actor.confirmed
+        and actor.role in (_PARTICIPATE_EVERYWHERE | _PARTICIPATE_IN_SCOPE)
+    )
+
+
+def workshop_needs_login(actor: Actor, started: bool) -> bool:
+    """A visitor could sign up once logged in (the page offers to log in)."""
+    return not actor.is_authenticated and not started
+
+
+def can_cancel_registration(actor: Actor, active: bool, started: bool) -> bool:
+    """Give one's place (or one's turn in line) back, until the workshop begins."""
+    return actor.is_authenticated and active and not started

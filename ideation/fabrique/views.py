@@ -22,6 +22,7 @@ from ideation.fabrique.models import Edition, House
 from ideation.ideas.models import Idea
 from ideation.ideas.services import public_idea_counts
 from ideation.pilots.models import Pilot
+from ideation.workshops.services import upcoming as upcoming_workshops
 
 bp = Blueprint("fabrique", __name__)
 
@@ -83,6 +84,7 @@ def edition(slug: str):
         counts=counts,
         pilots=pilots,
         figures=figures,
+        upcoming_workshops=upcoming_workshops(edition_id=found.id),
     )
 
 
@@ -116,6 +118,7 @@ def house(slug: str):
         counts=counts,
         ideas=ideas,
         pilots=_pilots(Pilot.house_id == found.id),
+        upcoming_workshops=upcoming_workshops(house_id=found.id),
         can_edit=rules.can_edit_house(actor, frozenset(u.id for u in found.facilitators)),
     )
 

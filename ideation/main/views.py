@@ -10,6 +10,7 @@ from ideation.core import health as checks
 from ideation.core.security import current_actor
 from ideation.ideas.services import public_idea_counts
 from ideation.participation.services import todo
+from ideation.workshops.services import upcoming
 
 bp = Blueprint("main", __name__)
 
@@ -23,6 +24,7 @@ def home():
         "main/home.html",
         challenges=challenges,
         counts=public_idea_counts([c.id for c in challenges]),
+        upcoming_workshops=upcoming(),
         # A participant's "À faire": the vote not cast, the draft left (none for visitors).
         todo=todo(actor, current_user._get_current_object())
         if current_user.is_authenticated

@@ -26,6 +26,8 @@ class NotificationKind(StrEnum):
     VOTE_CLOSED = "vote_closed"
     PILOT_UPDATE = "pilot_update"
     TEAM_MESSAGE = "team_message"  # a message of the team to a scope (ideation/outreach)
+    WORKSHOP_PROMOTED = "workshop_promoted"  # a place freed up: off the waiting list
+    WORKSHOP_REMINDER = "workshop_reminder"  # the day before a workshop one registered for
 
 
 class Delivery(StrEnum):

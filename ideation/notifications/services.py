@@ -34,7 +34,12 @@ from ideation.notifications.models import (
 
 DEFAULT_DELIVERY = Delivery.DIGEST
 # Results are news a voter waits for: told at once unless they chose otherwise.
-DEFAULT_BY_KIND = {NotificationKind.VOTE_CLOSED: Delivery.IMMEDIATE}
+# A place at a workshop and its reminder are of the day: told at once by default too.
+DEFAULT_BY_KIND = {
+    NotificationKind.VOTE_CLOSED: Delivery.IMMEDIATE,
+    NotificationKind.WORKSHOP_PROMOTED: Delivery.IMMEDIATE,
+    NotificationKind.WORKSHOP_REMINDER: Delivery.IMMEDIATE,
+}
 ALL_KINDS = "*"
 
 KIND_LABELS = {
@@ -52,6 +57,10 @@ KIND_LABELS = {
     NotificationKind.PILOT_UPDATE: _l("Un projet pilote que je suis avance"),
     NotificationKind.TEAM_MESSAGE: _l(
         "Un message de l'équipe à mon bailleur, ma résidence ou mon défi"
+    ),
+    NotificationKind.WORKSHOP_PROMOTED: _l("Une place se libère à un atelier où j'attends"),
+    NotificationKind.WORKSHOP_REMINDER: _l(
+        "Le rappel, la veille d'un atelier où je suis inscrit·e"
     ),
 }
 DELIVERY_LABELS = {

@@ -9,6 +9,7 @@ from ideation.core.security import current_actor
 from ideation.db_types import utcnow
 from ideation.domain.challenge_phases import Phase
 from ideation.participation.services import my_space
+from ideation.workshops.services import registrations_of
 
 bp = Blueprint("participation", __name__)
 
@@ -23,4 +24,5 @@ def index():
         space=my_space(current_actor(), current_user._get_current_object(), now),
         now=now,
         voting=Phase.VOTING,
+        workshops=registrations_of(current_user.id),
     )

@@ -22,6 +22,7 @@ class PhotoOwner(enum.StrEnum):
 
     IDEA = "idea"
     PILOT_UPDATE = "pilot_update"
+    WORKSHOP = "workshop"  # the minutes of a workshop (a non-native enum: no DDL)
 
 
 def new_token() -> str:

@@ -28,6 +28,7 @@ SECTION_LABELS = {
     "pilots_followed": _l("Les projets que je suis"),
     "help_offered": _l("Mes offres d'aide"),
     "photos": _l("Mes photos"),
+    "workshops": _l("Mes ateliers"),
     "team_answers": _l("Mes réponses d'équipe"),
     "pilot_updates": _l("Mes points d'étape"),
     "pilots": _l("Les projets pilotes que je mène"),
@@ -105,6 +106,11 @@ FIELD_LABELS = {
     "hidden_reason": _l("Raison du masquage"),
     "url": _l("Adresse de la photo"),
     "newsletter_consent_at": _l("Inscrit à la lettre d'information le"),
+    "workshop": _l("Atelier"),
+    "workshop_id": _l("Atelier n°"),
+    "starts_at": _l("Commence le"),
+    "registered_at": _l("Inscrit·e le"),
+    "checked_in_at": _l("Présence notée le"),
 }
 
 # Top-level keys that describe the file, not the person.

@@ -34,6 +34,8 @@ from ideation.photos.services import erase_photos_of
 from ideation.photos.services import export_of as photos_export
 from ideation.pilots.models import Pilot, PilotFollower, PilotUpdate, VolunteerOffer
 from ideation.voting.models import Ballot
+from ideation.workshops import services as workshop_services
+from ideation.workshops.models import Workshop, WorkshopRegistration
 
 ERASED_NAME = "Participant·e supprimé·e"
 EXPORT_FILENAME = "mes-donnees-fabrique.json"
@@ -144,6 +146,12 @@ def export_data(user: User) -> dict[str, Any]:
         .outerjoin(Pilot, Pilot.id == VolunteerOffer.pilot_id)
         .where(VolunteerOffer.user_id == uid)
         .order_by(VolunteerOffer.created_at, VolunteerOffer.id)
+    ).all()
+    registrations = session.execute(
+        select(WorkshopRegistration, Workshop.title, Workshop.starts_at)
+        .join(Workshop, Workshop.id == WorkshopRegistration.workshop_id)
+        .where(WorkshopRegistration.user_id == uid)
+        .order_by(Workshop.starts_at, WorkshopRegistration.id)
     ).all()
     # What staff accounts wrote or run: team answers, points d'étape, pilots, challenges, codes.
     answers = session.scalars(
@@ -283,6 +291,17 @@ def export_data(user: User) -> dict[str, Any]:
             }
             for created, what, idea_id, idea_title, pilot_id, pilot_title in offers
         ],
+        "workshops": [
+            {
+                "workshop_id": r.workshop_id,
+                "workshop": title,
+                "starts_at": _when(starts_at),
+                "status": _value(r.status),
+                "registered_at": _when(r.created_at),
+                "checked_in_at": _when(r.checked_in_at),
+            }
+            for r, title, starts_at in registrations
+        ],
         "team_answers": [
             {
                 "idea_id": a.idea_id,
@@ -374,6 +393,9 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
     )
     db.session.execute(delete(PilotFollower).where(PilotFollower.user_id == user.id))
     db.session.execute(delete(VolunteerOffer).where(VolunteerOffer.user_id == user.id))
+    # Places at workshops to come go back to the waiting list (the first in line is told);
+    # past attendance stays, counted under the blanked name.
+    workshop_services.cancel_upcoming_of(user)
     # Photos show the person's home, neighbours, sometimes faces: they go, files included
     # (removed by a job once the erasure commits).
     erase_photos_of(user.id)

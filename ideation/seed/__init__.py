@@ -28,6 +28,7 @@ from ideation.seed import (
     photos,
     pilots,
     voting,
+    workshops,
 )
 from ideation.seed.data.people import DEMO_PASSWORD
 
@@ -50,6 +51,7 @@ STEPS: tuple[Callable[[], None], ...] = (
     engagement.seed_newsletter_and_message,
     photos.seed_photos,
     fabrique.seed_library,
+    workshops.seed_workshops,  # after the challenges and houses they feed
 )
 
 

@@ -141,6 +141,18 @@ def _attach(kind: PhotoOwner, owner_id: int, uploader: User, data: bytes, alt: s
     photo_services.finish_variants(photo)
 
 
+def attach_drawn(
+    kind: PhotoOwner,
+    owner_id: int,
+    uploader: User,
+    scene: Callable[[random.Random], Image.Image],
+    seed: int,
+    alt: str,
+) -> None:
+    """A drawn photo on any owner, once (the workshops' minutes use it)."""
+    _attach(kind, owner_id, uploader, _jpeg(scene, seed), alt)
+
+
 def seed_photos() -> None:
     """A few photos on demo ideas and on a pilot's update."""
     for n, (slug, title, scene, alt) in enumerate(IDEA_PHOTOS):

@@ -74,6 +74,10 @@
     if (summary) { summary.focus(); }
     Array.prototype.forEach.call(document.querySelectorAll("[data-max]"), counter);
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-editor]"), toolbar);
+    // "Imprimer la liste" (the attendance list): the browser's own print, no inline script.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
     // A photo over the limit is refused here, before minutes of upload; the server
     // checks again (and keeps the text) when this file does not run.
     Array.prototype.forEach.call(document.querySelectorAll("input[type=file][data-max-bytes]"), function (input) {

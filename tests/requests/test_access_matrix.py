@@ -197,6 +197,29 @@ MATRIX: dict[str, tuple] = {
         lambda w: f"/maisons/{w['house'].slug}/modifier",
         only("facilitator", "admin"),
     ),
+    # Workshops (issue 13): public pages and calendar file; the matrix's facilitator (of the
+    # regional association) and admin edit and run every workshop; its host (staff of the
+    # landlord) is not a matrix user. The minutes open once the workshop has begun.
+    "workshops.index": (lambda w: "/ateliers", everyone()),
+    "workshops.show": (lambda w: f"/ateliers/{w['workshop'].id}", everyone()),
+    "workshops.calendar": (lambda w: f"/ateliers/{w['workshop'].id}/atelier.ics", everyone()),
+    "workshops.create": (lambda w: "/ateliers/nouveau", only("facilitator", "admin")),
+    "workshops.edit": (
+        lambda w: f"/ateliers/{w['workshop'].id}/modifier",
+        only("facilitator", "admin"),
+    ),
+    "workshops.attendance": (
+        lambda w: f"/ateliers/{w['workshop'].id}/presences",
+        only("facilitator", "admin"),
+    ),
+    "workshops.minutes": (
+        lambda w: f"/ateliers/{w['past_workshop'].id}/compte-rendu",
+        only("facilitator", "admin"),
+    ),
+    "workshops.minutes:not_begun": (
+        lambda w: f"/ateliers/{w['workshop'].id}/compte-rendu",
+        only(),
+    ),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
     "dashboard.export": (
         lambda w: "/tableau-de-bord/export/projets.csv",
@@ -254,6 +277,11 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "photos.restore": ("facilitator", "admin"),
     "pilots.adopt": ("bailleur",),  # a landlord manager, another landlord's pilot
     "admin.user_erase": ("admin",),
+    # Workshops: tests/requests/test_workshops.py.
+    "workshops.register": tuple(ROLES[1:]),
+    "workshops.cancel": (),  # who holds a registration (`other`, not a matrix user)
+    "workshops.check_in": ("facilitator", "admin"),  # and the workshop's hosts
+    "workshops.mark_absent": ("facilitator", "admin"),  # and its hosts, once it is over
 }
 
 # Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.

@@ -1,4 +1,5 @@
-"""The demo shows photos drawn with Pillow on two ideas and on a pilot's latest update."""
+"""The demo shows photos drawn with Pillow on two ideas, on a pilot's latest update and
+with the minutes of a workshop."""
 
 import io
 
@@ -16,6 +17,7 @@ def test_demo_has_real_looking_photos_on_ideas_and_a_pilot_update(client, db, ph
         PhotoOwner.IDEA,
         PhotoOwner.IDEA,
         PhotoOwner.PILOT_UPDATE,
+        PhotoOwner.WORKSHOP,  # with the minutes of the garden workshop
     ]
     for photo in photos:
         assert photo.alt_text and photo.widths == [320, 640, 1024, 1280]
@@ -23,4 +25,4 @@ def test_demo_has_real_looking_photos_on_ideas_and_a_pilot_update(client, db, ph
         assert image.size == (640, 480) and len(image.getcolors(1 << 20)) > 1000  # not a flat fill
         assert client.get(f"/photos/{photo.token}/640.jpg").status_code == 200
     seed_demo()
-    assert db.session.scalar(select(func.count(Photo.id))) == 3
+    assert db.session.scalar(select(func.count(Photo.id))) == 4

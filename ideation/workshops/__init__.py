@@ -1,0 +1,1 @@
+"""Workshops and meetings (ateliers, rencontres): places, registrations, attendance, minutes."""
