@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 
 from ideation.domain.roles import Role
-from tests.browser.steps import log_in, log_out
+from tests.browser.steps import log_out
 from tests.factories import make_org, make_residence, make_user, make_workshop
 
 pytestmark = pytest.mark.e2e
 
 
-def test_a_tenant_registers_and_a_host_checks_her_in(page, db):
+def test_a_tenant_registers_and_a_host_checks_her_in(page, db, sign_in):
     org = make_org("Rhône Habitat Solidaire")
     residence = make_residence(org, "Les Tilleuls")
     host = make_user(Role.STAFF, org=org, email="sophie@example.test", display_name="Sophie G.")
@@ -29,7 +29,7 @@ def test_a_tenant_registers_and_a_host_checks_her_in(page, db):
     )
     db.session.commit()
 
-    log_in(page, "fatima@example.test")
+    sign_in(page, "fatima@example.test")
     page.goto("/")
     assert page.get_by_role("heading", name="Prochains ateliers").is_visible()
     page.get_by_role("link", name="Atelier jardin partagé").click()
@@ -51,7 +51,7 @@ def test_a_tenant_registers_and_a_host_checks_her_in(page, db):
     assert "SUMMARY:Atelier jardin partagé\r\n" in ics
     log_out(page)
 
-    log_in(page, "sophie@example.test")
+    sign_in(page, "sophie@example.test")
     page.goto(f"/ateliers/{workshop.id}")
     page.get_by_role("link", name="Liste des présences").click()
     page.wait_for_load_state()
