@@ -118,17 +118,15 @@ def report(data: Mapping[str, Any]) -> list[str]:
     if not data.get("pairwise") or not data.get("strongest_paths"):
         return []
     short = [str(i) for i in range(1, len(names) + 1)]
+
+    def numbered(matrix: list[list[int]]) -> list[list[str]]:
+        return [[str(i), *map(str, row)] for i, row in enumerate(matrix, start=1)]
+
     lines = ["Duels : nombre de votant·es qui placent la ligne devant la colonne"]
-    lines += table(
-        ["", *short],
-        [[f"{i}", *map(str, row)] for i, row in zip(short, data["pairwise"], strict=True)],
-    )
+    lines += table(["", *short], numbered(data["pairwise"]))
     lines += ["", "Chemins les plus forts (0 : aucun chemin)"]
-    lines += table(
-        ["", *short],
-        [[f"{i}", *map(str, row)] for i, row in zip(short, data["strongest_paths"], strict=True)],
-    )
-    lines += ["", *[f"  {i}. {name}" for i, name in zip(short, names, strict=True)]]
+    lines += table(["", *short], numbered(data["strongest_paths"]))
+    lines += ["", *[f"  {i}. {name}" for i, name in enumerate(names, start=1)]]
     return lines
 
 

@@ -151,3 +151,12 @@ def test_instant_runoff_bars_fall_back_to_the_first_round_when_the_last_is_empty
         "chart": [("A", 0), ("B", 0)],
     }
     assert irv.report({"candidates": ["A"], "rounds": []}) == []
+
+
+def test_the_schulze_report_needs_both_matrices():
+    schulze = registry.require("schulze")
+    one = {"candidates": ["A", "B"], "pairwise": [[0, 1], [0, 0]], "strongest_paths": []}
+    assert schulze.report(one) == []
+    assert schulze.report({**one, "pairwise": [], "strongest_paths": [[0, 1], [0, 0]]}) == []
+    both = {**one, "strongest_paths": [[0, 1], [0, 0]]}
+    assert schulze.report(both)[-2:] == ["  1. A", "  2. B"]
