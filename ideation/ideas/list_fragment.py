@@ -33,7 +33,6 @@ from markupsafe import Markup, escape
 from sqlalchemy import exists, literal, select, union_all
 
 from ideation.challenges.models import Challenge
-from ideation.challenges.services import themes
 from ideation.core import cache as page_cache
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
@@ -42,19 +41,6 @@ from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import services as idea_services
 from ideation.ideas.models import Idea, Support
-from ideation.orgs.models import Residence
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A residence or theme of the filter form (what the template reads of it)."""
-
-    id: int
-    label: str
-
-    @property
-    def name(self) -> str:
-        return self.label
 
 
 def _secret() -> str:
@@ -64,19 +50,6 @@ def _secret() -> str:
 
 def _marker(secret: str, idea_id: int) -> str:
     return f"<!--support-{secret}-{idea_id}-->"
-
-
-def residences_of(challenge: Challenge) -> list[Residence]:
-    """The residences the challenge's ideas name (for the filter)."""
-    return list(
-        db.session.scalars(
-            select(Residence)
-            .join(Idea, Idea.residence_id == Residence.id)
-            .where(Idea.challenge_id == challenge.id)
-            .distinct()
-            .order_by(Residence.name)
-        )
-    )
 
 
 def mine(user_id: int, challenge_id: int, idea_ids: list[int]) -> tuple[set[int], bool]:
@@ -105,8 +78,7 @@ class SharedList:
     page: idea_services.IdeaPage
     sort: idea_services.IdeaSort
     cards: Markup
-    residences: list[Choice]
-    themes: list[Choice]
+    values: idea_services.FilterValues
 
 
 def _render(
@@ -142,10 +114,25 @@ def _render(
             ]
             for i in ideas
         },
-        "residences": [[r.id, r.label] for r in residences_of(challenge)],
-        "themes": [[t.id, t.name] for t in themes()],
+        "values": _values_entry(idea_services.filter_values(challenge, actor, filters)),
     }
     return entry, rows
+
+
+def _values_entry(values: idea_services.FilterValues) -> dict[str, Any]:
+    return {
+        "themes": [[t.id, t.label] for t in values.themes],
+        "residences": [[r.id, r.label] for r in values.residences],
+        "statuses": [s.value for s in values.statuses],
+    }
+
+
+def _values_from(entry: dict[str, Any]) -> idea_services.FilterValues:
+    return idea_services.FilterValues(
+        themes=[idea_services.FilterChoice(i, label) for i, label in entry["themes"]],
+        residences=[idea_services.FilterChoice(i, label) for i, label in entry["residences"]],
+        statuses=[IdeaStatus(s) for s in entry["statuses"]],
+    )
 
 
 def _fill(
@@ -201,6 +188,5 @@ def shared_list(
         page=rows,
         sort=idea_services.IdeaSort(entry["sort"]),
         cards=_fill(entry, supported, actor, phase, challenge),
-        residences=[Choice(i, label) for i, label in entry["residences"]],
-        themes=[Choice(i, label) for i, label in entry["themes"]],
+        values=_values_from(entry["values"]),
     )
