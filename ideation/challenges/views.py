@@ -76,7 +76,7 @@ def _days_left(end: datetime, now: datetime) -> int:
 
 @bp.app_template_global()
 def deadline_words(challenge: Challenge, now: datetime | None = None) -> str:
-    """The phase and its deadline in words: « encore 12 jours pour proposer »."""
+    """The phase and its deadline in words: « encore 12 jours pour proposer »."""
     now = now or utcnow()
     phase = challenge.current_phase(now)
     if phase == Phase.IDEATION:

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.a11y import WCAG_AA, blocking_violations, describe
-from tests.browser.steps import log_in
+from tests.a11y import WCAG_AA, blocking_violations, check_a11y, describe
+from tests.browser.steps import log_in, open_menu
 from tests.matrix_world import build_world, user_for
 from tests.requests.test_access_matrix import MATRIX
 
@@ -176,3 +176,49 @@ def test_every_page_holds_on_a_phone(browser, live_server, db, role):
             failures += layout_failures(page, label, w)
     context.close()
     assert not failures, f"{len(failures)} problem(s):\n" + "\n".join(failures)
+
+
+def test_the_folded_menu_works_without_javascript_and_by_keyboard(browser, live_server, db):
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": 360, "height": 740},
+        java_script_enabled=False,
+        locale="fr-FR",
+    )
+    page = context.new_page()
+    page.goto("/")
+    challenges = page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Défis"
+    )
+    assert not challenges.is_visible()
+    # Tab: the skip link, the brand, then the menu's button; Enter opens it.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert challenges.is_visible()
+    challenges.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/defis")
+    # Still folded on the next page, and Space opens it too.
+    page.locator("details.menu > summary").focus()
+    page.keyboard.press(" ")
+    assert page.get_by_role("link", name="Se connecter").first.is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width, opened", [(360, False), (1280, True)])
+def test_the_menu_is_open_on_wide_screens_only(browser, live_server, db, width, opened):
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": width, "height": 800}, locale="fr-FR"
+    )
+    page = context.new_page()
+    page.goto("/")
+    assert page.locator("details.menu").evaluate("menu => menu.open") is opened
+    assert page.get_by_role("link", name="Innovations").is_visible() is opened
+    if not opened:
+        open_menu(page)
+        assert page.get_by_role("link", name="Innovations").is_visible()
+        check_a11y(page, "the menu opened on a phone")
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    context.close()

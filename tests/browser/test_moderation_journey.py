@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.a11y import check_a11y
-from tests.browser.steps import log_in, log_out
+from tests.browser.steps import log_in, log_out, open_menu
 from tests.factories import (
     make_challenge,
     make_comment,
@@ -115,6 +115,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
 
     # The facilitator works the queue.
     log_in(page, "anim@example.test")
+    open_menu(page)
     page.get_by_role("link", name="Modération").first.click()
     check_a11y(page, "queue: pending ideas")
     page.get_by_role("link", name="Refuser ou regarder « Un parrain dans l'immeuble »").click()
@@ -159,6 +160,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db):
 
     # The author sees the notification and the reason; the merged idea links to its target.
     log_in(page, "nadia@example.test")
+    open_menu(page)
     page.get_by_role("link", name="Notifications").click()
     check_a11y(page, "notifications")
     page.get_by_role(
