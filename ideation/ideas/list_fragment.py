@@ -34,6 +34,7 @@ from sqlalchemy import exists, literal, select, union_all
 
 from ideation.challenges.models import Challenge
 from ideation.core import cache as page_cache
+from ideation.core.forms import FilterChoice
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus
@@ -129,8 +130,8 @@ def _values_entry(values: idea_services.FilterValues) -> dict[str, Any]:
 
 def _values_from(entry: dict[str, Any]) -> idea_services.FilterValues:
     return idea_services.FilterValues(
-        themes=[idea_services.FilterChoice(i, label) for i, label in entry["themes"]],
-        residences=[idea_services.FilterChoice(i, label) for i, label in entry["residences"]],
+        themes=[FilterChoice(i, label) for i, label in entry["themes"]],
+        residences=[FilterChoice(i, label) for i, label in entry["residences"]],
         statuses=[IdeaStatus(s) for s in entry["statuses"]],
     )
 

@@ -31,6 +31,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge, Theme
+from ideation.core.forms import FilterChoice
 from ideation.core.loaders import or_404
 from ideation.core.sanitize import plain_text, render_markdown
 from ideation.core.sql import insert_or_ignore
@@ -229,18 +230,6 @@ def listable_statuses(mine: bool) -> list[IdeaStatus]:
     if mine:
         statuses = list(IdeaStatus)
     return statuses
-
-
-@dataclass(frozen=True)
-class FilterChoice:
-    """A house (theme) or a residence of the filter form (what the template reads of it)."""
-
-    id: int
-    label: str
-
-    @property
-    def name(self) -> str:
-        return self.label
 
 
 @dataclass

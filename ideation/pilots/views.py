@@ -86,8 +86,7 @@ def index():
         page=_int_arg("page") or 1,
     )
     rows = services.list_pilots(filters)
-    landlords = services.landlords()
-    residences = services.residences_of([o.id for o in landlords])
+    values = services.pilot_filter_values(filters)
     args = {
         k: v
         for k, v in {
@@ -101,13 +100,13 @@ def index():
     }
     return render_template(
         "pilots/index.html",
-        editions=editions(),
+        editions=values.editions,
         rows=rows,
         filters=filters,
-        landlords=landlords,
-        residences=residences,
-        themes=themes(),
-        statuses=list(PilotStatus),
+        landlords=values.landlords,
+        residences=values.residences,
+        themes=values.houses,
+        statuses=values.statuses,
         args=args,
     )
 

@@ -1,14 +1,23 @@
-"""The challenge page's filters: folded behind « Filtrer », offering only what its ideas hold."""
+"""Lists' filters: folded behind « Filtrer », offering only the values the list holds
+(a challenge's ideas, the pilots)."""
 
 from __future__ import annotations
 
 import re
 
-from tests.factories import make_challenge, make_idea, make_org, make_residence, make_theme
+from tests.factories import (
+    make_challenge,
+    make_edition,
+    make_idea,
+    make_org,
+    make_pilot,
+    make_residence,
+    make_theme,
+)
 
 
 def options(html: str, name: str) -> list[str]:
-    found = re.search(rf'<select id="{name}" name="{name}">(.*?)</select>', html, re.DOTALL)
+    found = re.search(rf'<select id="{name}"[^>]*>(.*?)</select>', html, re.DOTALL)
     if found is None:
         return []
     return re.findall(r'<option value="([^"]*)"', found.group(1))
@@ -66,3 +75,26 @@ def test_filter_values_cost_one_query_whatever_the_number_of_ideas(client, db, c
             assert client.get(f"/defis/defi-{n}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_pilot_filters_offer_only_what_the_pilots_hold(client, db):
+    runs, idle = make_org("Rhône Habitat"), make_org("Sans Projet Habitat")
+    tilleuls = make_residence(runs, "Les Tilleuls")
+    make_residence(runs, "Les Platanes")
+    house, other_house = make_theme("Vivre ensemble"), make_theme("Rénover")
+    edition = make_edition("Fabrique 2026")
+    make_edition("Fabrique 2030")
+    make_pilot(runs, status="running", residences=[tilleuls], house=house, edition=edition)
+    db.session.commit()
+    html = client.get("/projets-pilotes").text
+    assert '<details class="filter-box">' in html
+    assert options(html, "f-bailleur") == ["", str(runs.id)]
+    assert options(html, "f-statut") == ["", "running"]
+    assert options(html, "f-theme") == ["", str(house.id)]
+    assert options(html, "f-edition") == ["", str(edition.id)]
+    assert options(html, "f-residence") == ["", str(tilleuls.id)]
+    assert "Sans Projet Habitat" not in html and "Les Platanes" not in html
+    chosen = client.get(f"/projets-pilotes?theme={other_house.id}&bailleur={idle.id}").text
+    assert '<details class="filter-box" open>' in chosen
+    assert str(other_house.id) in options(chosen, "f-theme")
+    assert str(idle.id) in options(chosen, "f-bailleur")
