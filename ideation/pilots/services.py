@@ -583,7 +583,7 @@ def pilot_filter_values(filters: PilotFilters) -> PilotFilterValues:
         res_id,
         res,
         city,
-    ) in rows:
+    ) in (tuple(row) for row in rows):
         landlords[org_id] = org_name
         statuses.add(status)
         if house_id is not None:
