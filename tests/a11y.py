@@ -48,10 +48,11 @@ def describe(violations: list[dict], label: str) -> str:
     return "\n".join(lines)
 
 
-def check_a11y(page, label: str = "", count: bool = True) -> None:
-    """Fail on any serious or critical axe-core violation of the current page."""
+def check_a11y(page, label: str = "", count: bool = True, tags: list[str] | None = None) -> None:
+    """Fail on any serious or critical axe-core violation of the current page (every rule,
+    or only those of `tags`)."""
     if count:
         EXPLICIT["calls"] += 1
-    violations = blocking_violations(page)
+    violations = blocking_violations(page, tags)
     if violations:
         raise AssertionError(describe(violations, label or page.url))

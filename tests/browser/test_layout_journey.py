@@ -16,7 +16,7 @@ same page is resized to 360 and 1280 px. At each width:
   paragraph (its nearest block) holds other words than its own. A checkbox or a radio
   button counts by its label, which is what a finger taps;
 - axe-core (wcag2a, wcag2aa, wcag21aa): no serious or critical violation. At 320 px the
-  automatic check on load (tests/browser/conftest.py) runs every rule. At 1280 px, past
+  automatic check on load (tests/browser/conftest.py) runs these rules. At 1280 px, past
   site.css's one breakpoint (48rem, where the menu opens), every WCAG rule runs again.
   At 360 px the page keeps its DOM and its side of the breakpoint, so only the rules
   that read the layout run again (LAYOUT_RULES: contrast over what now lies behind the
@@ -150,6 +150,7 @@ def test_every_page_holds_on_a_phone(browser, live_server, db, role):
         bypass_csp=True,
         locale="fr-FR",
     )
+    context._fabrique_axe_tags = WCAG_AA  # the automatic check on load (conftest.py)
     page = context.new_page()
     page.set_default_timeout(10_000)
     if user is not None:
