@@ -161,8 +161,9 @@ def shared_list(
     a pending idea of theirs here)."""
     if not actor.is_authenticated or actor.id is None or filters.mine:
         return None
+    # "v2": the entry holds the filters' values (issue 15); entries of the old shape age out unread.
     piece = page_cache.fragment(
-        f"ideas|{challenge.id}|{phase.value}|{filters.seed}|{request.full_path}"
+        f"ideas|v2|{challenge.id}|{phase.value}|{filters.seed}|{request.full_path}"
     )
     if piece is None:
         return None
