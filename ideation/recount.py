@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tie-break",
         metavar="NOMS",
-        help="ordre de départage « nom1,nom2,… » (sinon, tiré de l'empreinte des bulletins)",
+        help="ordre de départage « nom1,nom2,… » (sinon, tiré de l'empreinte des bulletins)",
     )
     parser.add_argument("--json", action="store_true", help="résultat en JSON")
     return parser

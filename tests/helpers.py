@@ -65,3 +65,9 @@ def unchanged(*models: Any) -> Iterator[None]:
     db.session.commit()
     for name in before:
         assert after[name] == before[name], f"table {name} changed by a refused write"
+
+
+def plain(text: str) -> str:
+    """The text with French typography's no-break spaces (narrow or not) read as spaces, so
+    that an assertion names the words without caring how « … » are spaced."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")

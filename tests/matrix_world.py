@@ -28,6 +28,20 @@ def build_world() -> dict:
     return world
 
 
+def user_for(role: str, world: dict):
+    """The matrix's user of a role (None for a visitor): the tenant lives in the landlord's
+    residence, staff and landlord managers work for it, facilitators and admins for the
+    regional association, the partner's member for the partner."""
+    if role == "visitor":
+        return None
+    if role == "partner":
+        return make_user(role=Role.STAFF, org=world["partner"])
+    org = world["regional"] if role in {"facilitator", "admin"} else world["org"]
+    return make_user(
+        role=Role(role), org=org, residence=world["residence"] if role == "tenant" else None
+    )
+
+
 # Areas append functions world -> None that add their objects (challenges, ideas...).
 WORLD_EXTENSIONS: list = []
 

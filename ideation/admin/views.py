@@ -230,7 +230,7 @@ def user_erase(user_id: int):
     if erase_form.validate_on_submit():
         if user.id == current_user.id:
             erase_form.form_errors.append(
-                _("Pour supprimer votre propre compte, passez par « Mes données ».")
+                _("Pour supprimer votre propre compte, passez par « Mes données ».")
             )
         elif is_erased(user):
             erase_form.form_errors.append(_("Ce compte est déjà supprimé."))

@@ -31,7 +31,7 @@ class RegisterForm(FlaskForm):
     display_name = LineField(
         _l("Nom affiché"),
         validators=[DataRequired(REQUIRED), Length(min=2, max=80), no_invisible_characters],
-        description=_l("Par exemple « Fatima B. » : c'est ce que les autres verront."),
+        description=_l("Par exemple « Fatima B. » : c'est ce que les autres verront."),
     )
     email = EmailField(
         _l("Adresse e-mail"),

@@ -131,7 +131,7 @@ class User(UserMixin, Model):
 
     @property
     def is_erased(self) -> bool:
-        """Erased at the person's request: bylines show « Participant·e supprimé·e »."""
+        """Erased at the person's request: bylines show « Participant·e supprimé·e »."""
         return self.email == erased_email(self.id)
 
     def rotate_session_token(self) -> None:

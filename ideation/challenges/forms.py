@@ -28,7 +28,7 @@ class ChallengeForm(FlaskForm):
         _l("Titre du défi"),
         validators=[DataRequired(REQUIRED), Length(max=160), no_invisible_characters],
         description=_l(
-            "Une question simple, par exemple « Comment mieux accueillir les nouveaux locataires ? »"
+            "Une question simple, par exemple « Comment mieux accueillir les nouveaux locataires ? »"
         ),
     )
     summary = TextAreaField(
@@ -37,7 +37,7 @@ class ChallengeForm(FlaskForm):
     description = TextAreaField(
         _l("Description"),
         validators=[Optional(), Length(max=20000)],
-        description=_l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens."),
+        description=_l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens."),
     )
     theme_id = SelectField(_l("Maison"), coerce=coerce_int, validate_choice=False)
     organisation_id = SelectField(_l("Pour qui ?"), coerce=coerce_int, validate_choice=False)

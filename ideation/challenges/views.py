@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, gettext, ngettext
@@ -79,7 +77,7 @@ def _days_left(end: datetime, now: datetime) -> int:
 
 @bp.app_template_global()
 def deadline_words(challenge: Challenge, now: datetime | None = None) -> str:
-    """The phase and its deadline in words: « encore 12 jours pour proposer »."""
+    """The phase and its deadline in words: « encore 12 jours pour proposer »."""
     now = now or utcnow()
     phase = challenge.current_phase(now)
     if phase == Phase.IDEATION:
@@ -167,13 +165,11 @@ def show(slug: str):
     if shared is not None:  # a member's list from the shared entry: one small query
         rows, sort, cards = shared.page, shared.sort, shared.cards
         supported: set[int] = set()
-        residences: Sequence[Any] = shared.residences
-        theme_choices: Sequence[Any] = shared.themes
+        values = shared.values
     else:
         rows, sort = idea_services.list_ideas(challenge, actor, filters)
         supported = idea_services.supported_ids(actor.id, [i.id for i in rows.items])
-        residences = list_fragment.residences_of(challenge)
-        theme_choices = themes()
+        values = idea_services.filter_values(challenge, actor, filters)
     args = {
         k: v
         for k, v in {
@@ -196,9 +192,11 @@ def show(slug: str):
         args=args,
         supported=supported,
         cards=cards,
-        themes=theme_choices,
-        residences=residences,
-        statuses=idea_services.listable_statuses(filters.mine and actor.is_authenticated),
+        themes=values.themes,
+        residences=values.residences,
+        statuses=values.statuses,
+        # The filters open by themselves when the address uses one.
+        filtering=bool(args),
         # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared;
         # the shared list's cards come with their forms (list_fragment.py).
         support_form=SupportForm() if actor.is_authenticated and cards is None else None,

@@ -139,7 +139,7 @@ def add_comment(idea: Idea, author: User, body: str, parent: Comment | None = No
         notify(
             idea.author,
             NotificationKind.COMMENT_ON_MY_IDEA,
-            _("Nouveau commentaire sur votre idée « %(title)s »", title=idea.title),
+            _("Nouveau commentaire sur votre idée « %(title)s »", title=idea.title),
             link,
             body=excerpt(comment),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -14,6 +16,19 @@ REQUIRED = _l("Ce champ est obligatoire.")
 TOO_LONG = _l("%(max)d caractères au plus.")
 DATE_ERROR = _l("Écrivez une date, par exemple 31/05/2026.")
 NUMBER_ERROR = _l("Écrivez un nombre, par exemple 1250,50.")
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """One value a list's filter offers (a house, a residence, a landlord, an edition):
+    what the filter form's template reads of it."""
+
+    id: int
+    label: str
+
+    @property
+    def name(self) -> str:
+        return self.label
 
 
 class LineField(StringField):

@@ -113,7 +113,7 @@ def next_status(current: IdeaStatus, target: IdeaStatus, reason: str | None = No
         if current in _FINAL_MESSAGES:
             raise TransitionRefused(_FINAL_MESSAGES[current])
         raise TransitionRefused(
-            N_("Impossible de passer une idée de « %(current)s » à « %(target)s »."),
+            N_("Impossible de passer une idée de « %(current)s » à « %(target)s »."),
             current=LABELS[current],
             target=LABELS[target],
         )

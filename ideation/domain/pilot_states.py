@@ -93,13 +93,13 @@ def next_status(
     if target not in ALLOWED[current]:
         if target in ORDER and ORDER.index(target) < ORDER.index(current):
             raise TransitionRefused(
-                N_("Un projet pilote ne revient pas en arrière : il est déjà « %(current)s »."),
+                N_("Un projet pilote ne revient pas en arrière : il est déjà « %(current)s »."),
                 current=LABELS[current],
             )
         expected = next(iter(ALLOWED[current] - {P.STOPPED}))
         raise TransitionRefused(
             N_(
-                "Un projet pilote avance une étape à la fois : après « %(current)s » vient « %(expected)s »."
+                "Un projet pilote avance une étape à la fois : après « %(current)s » vient « %(expected)s »."
             ),
             current=LABELS[current],
             expected=LABELS[expected],

@@ -11,7 +11,7 @@ from ideation.core.forms import REQUIRED, LineField, no_invisible_characters
 from ideation.core.numbers import coerce_int
 from ideation.domain.fabrique import PICTOGRAMS, valid_colour
 
-MARKDOWN_HINT = _l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens.")
+MARKDOWN_HINT = _l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens.")
 
 
 def colour_code(form, field):  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ class EditionForm(FlaskForm):
     name = LineField(
         _l("Nom de l'édition"),
         validators=[DataRequired(REQUIRED), Length(max=80), no_invisible_characters],
-        description=_l("Par exemple « Fabrique 2026 »."),
+        description=_l("Par exemple « Fabrique 2026 »."),
     )
     starts_on = DateField(_l("Premier jour"), validators=[Optional()], format="%Y-%m-%d")
     ends_on = DateField(_l("Dernier jour"), validators=[Optional()], format="%Y-%m-%d")

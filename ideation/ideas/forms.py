@@ -22,7 +22,7 @@ class IdeaForm(PhotoFields, FlaskForm):
             no_invisible_characters,
         ],
         description=_l(
-            "Court et clair, par exemple « Un goûter d'accueil pour les nouveaux voisins »."
+            "Court et clair, par exemple « Un goûter d'accueil pour les nouveaux voisins »."
         ),
     )
     summary = TextAreaField(

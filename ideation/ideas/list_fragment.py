@@ -33,8 +33,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import exists, literal, select, union_all
 
 from ideation.challenges.models import Challenge
-from ideation.challenges.services import themes
 from ideation.core import cache as page_cache
+from ideation.core.forms import FilterChoice
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus
@@ -42,19 +42,6 @@ from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import services as idea_services
 from ideation.ideas.models import Idea, Support
-from ideation.orgs.models import Residence
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A residence or theme of the filter form (what the template reads of it)."""
-
-    id: int
-    label: str
-
-    @property
-    def name(self) -> str:
-        return self.label
 
 
 def _secret() -> str:
@@ -64,19 +51,6 @@ def _secret() -> str:
 
 def _marker(secret: str, idea_id: int) -> str:
     return f"<!--support-{secret}-{idea_id}-->"
-
-
-def residences_of(challenge: Challenge) -> list[Residence]:
-    """The residences the challenge's ideas name (for the filter)."""
-    return list(
-        db.session.scalars(
-            select(Residence)
-            .join(Idea, Idea.residence_id == Residence.id)
-            .where(Idea.challenge_id == challenge.id)
-            .distinct()
-            .order_by(Residence.name)
-        )
-    )
 
 
 def mine(user_id: int, challenge_id: int, idea_ids: list[int]) -> tuple[set[int], bool]:
@@ -105,8 +79,7 @@ class SharedList:
     page: idea_services.IdeaPage
     sort: idea_services.IdeaSort
     cards: Markup
-    residences: list[Choice]
-    themes: list[Choice]
+    values: idea_services.FilterValues
 
 
 def _render(
@@ -142,10 +115,25 @@ def _render(
             ]
             for i in ideas
         },
-        "residences": [[r.id, r.label] for r in residences_of(challenge)],
-        "themes": [[t.id, t.name] for t in themes()],
+        "values": _values_entry(idea_services.filter_values(challenge, actor, filters)),
     }
     return entry, rows
+
+
+def _values_entry(values: idea_services.FilterValues) -> dict[str, Any]:
+    return {
+        "themes": [[t.id, t.label] for t in values.themes],
+        "residences": [[r.id, r.label] for r in values.residences],
+        "statuses": [s.value for s in values.statuses],
+    }
+
+
+def _values_from(entry: dict[str, Any]) -> idea_services.FilterValues:
+    return idea_services.FilterValues(
+        themes=[FilterChoice(i, label) for i, label in entry["themes"]],
+        residences=[FilterChoice(i, label) for i, label in entry["residences"]],
+        statuses=[IdeaStatus(s) for s in entry["statuses"]],
+    )
 
 
 def _fill(
@@ -173,8 +161,9 @@ def shared_list(
     a pending idea of theirs here)."""
     if not actor.is_authenticated or actor.id is None or filters.mine:
         return None
+    # "v2": the entry holds the filters' values (issue 15); entries of the old shape age out unread.
     piece = page_cache.fragment(
-        f"ideas|{challenge.id}|{phase.value}|{filters.seed}|{request.full_path}"
+        f"ideas|v2|{challenge.id}|{phase.value}|{filters.seed}|{request.full_path}"
     )
     if piece is None:
         return None
@@ -201,6 +190,5 @@ def shared_list(
         page=rows,
         sort=idea_services.IdeaSort(entry["sort"]),
         cards=_fill(entry, supported, actor, phase, challenge),
-        residences=[Choice(i, label) for i, label in entry["residences"]],
-        themes=[Choice(i, label) for i, label in entry["themes"]],
+        values=_values_from(entry["values"]),
     )

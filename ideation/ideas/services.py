@@ -30,7 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.auth.models import User
-from ideation.challenges.models import Challenge
+from ideation.challenges.models import Challenge, Theme
+from ideation.core.forms import FilterChoice
 from ideation.core.loaders import or_404
 from ideation.core.sanitize import plain_text, render_markdown
 from ideation.core.sql import insert_or_ignore
@@ -41,6 +42,7 @@ from ideation.domain.permissions import Actor
 from ideation.extensions import db
 from ideation.ideas import search
 from ideation.ideas.models import SHUFFLE_KEY_SPACE, Idea, IdeaRevision, Support
+from ideation.orgs.models import Residence
 from ideation.photos.services import OwnerView
 
 PER_PAGE = 20
@@ -228,6 +230,59 @@ def listable_statuses(mine: bool) -> list[IdeaStatus]:
     if mine:
         statuses = list(IdeaStatus)
     return statuses
+
+
+@dataclass
+class FilterValues:
+    """What the filters of a challenge's list offer: only values its ideas hold."""
+
+    themes: list[FilterChoice]
+    residences: list[FilterChoice]
+    statuses: list[IdeaStatus]
+
+
+def filter_values(challenge: Challenge, actor: Actor, filters: IdeaFilters) -> FilterValues:
+    """The houses, residences and statuses of the ideas this reader may see in the
+    challenge, so that no choice leads to an empty list: one grouped query. A value the
+    address already chose stays offered, even when no idea holds it any more."""
+    columns = (Idea.status, Theme.id, Theme.name, Theme.position, Residence.id, Residence.name)
+    rows = db.session.execute(
+        select(*columns, Residence.city)
+        .select_from(Idea)
+        .outerjoin(Theme, Theme.id == Idea.theme_id)
+        .outerjoin(Residence, Residence.id == Idea.residence_id)
+        .where(*_visible(challenge, actor, IdeaFilters(mine=filters.mine)))
+        .group_by(*columns, Residence.city)
+    ).all()
+    themes: dict[int, tuple[int, str]] = {}
+    residences: dict[int, str] = {}
+    found: set[IdeaStatus] = set()
+    for status, theme_id, theme_name, position, residence_id, residence_name, city in rows:
+        found.add(status)
+        if theme_id is not None:
+            themes[theme_id] = (position, theme_name)
+        if residence_id is not None:
+            residences[residence_id] = f"{residence_name} ({city})"
+    if (
+        filters.theme
+        and filters.theme not in themes
+        and (theme := db.session.get(Theme, filters.theme))
+    ):
+        themes[theme.id] = (theme.position, theme.name)
+    if filters.residence and filters.residence not in residences:
+        if residence := db.session.get(Residence, filters.residence):
+            residences[residence.id] = residence.label
+    listable = listable_statuses(filters.mine and actor.is_authenticated)
+    return FilterValues(
+        themes=[
+            FilterChoice(i, name)
+            for i, (_, name) in sorted(themes.items(), key=lambda t: (t[1][0], t[1][1]))
+        ],
+        residences=[
+            FilterChoice(i, label) for i, label in sorted(residences.items(), key=lambda r: r[1])
+        ],
+        statuses=[s for s in listable if s in found or s.value == filters.status],
+    )
 
 
 class IdeaPage(Pagination):

@@ -123,10 +123,15 @@ def create(slug: str):
     form = IdeaForm()
     residences = _prepare(form, challenge)
     if not form.is_submitted():
+        # Start from what is known: the author's residence (when the challenge covers it)
+        # and the challenge's house; both stay a choice.
         form.residence_id.data = (
             current_user.residence_id
             if current_user.residence_id in {r.id for r in residences}
             else 0
+        )
+        form.theme_id.data = (
+            challenge.theme_id if challenge.theme_id in {c[0] for c in form.theme_id.choices} else 0
         )
         return _form_page(form, challenge, None)
     # Every problem in one pass: the text, the lists and the photo.

@@ -70,7 +70,7 @@ class MergeForm(FlaskForm):
     target = SelectField(_l("Regrouper avec l'idée"), coerce=coerce_int, validate_choice=False)
     reason = _reason_field(
         _l("Raison du regroupement"),
-        _l("Elle sera montrée à l'auteur·rice, par exemple « Cette idée propose la même chose »."),
+        _l("Elle sera montrée à l'auteur·rice, par exemple « Cette idée propose la même chose »."),
     )
 
 

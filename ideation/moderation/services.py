@@ -198,7 +198,7 @@ def _hide(actor: User | None, target: Idea | Comment, reason: str, automatic: bo
             notify(
                 author,
                 NotificationKind.IDEA_HIDDEN,
-                _("Votre idée « %(title)s » est masquée", title=idea.title),
+                _("Votre idée « %(title)s » est masquée", title=idea.title),
                 _idea_link(idea),
                 body=_("Raison : %(reason)s", reason=reason),
             )
@@ -206,7 +206,7 @@ def _hide(actor: User | None, target: Idea | Comment, reason: str, automatic: bo
             notify(
                 author,
                 NotificationKind.COMMENT_HIDDEN,
-                _("Votre commentaire sur « %(title)s » est masqué", title=idea.title),
+                _("Votre commentaire sur « %(title)s » est masqué", title=idea.title),
                 comment_services.comment_link(target),
                 body=_("Raison : %(reason)s", reason=reason),
             )

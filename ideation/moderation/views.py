@@ -325,7 +325,7 @@ def merge(idea_id: int):
         idea,
         lambda: lifecycle.merge(current_user, idea, target, form.reason.data),
         _(
-            "Idée regroupée. Ses soutiens comptent maintenant pour « %(title)s ».",
+            "Idée regroupée. Ses soutiens comptent maintenant pour « %(title)s ».",
             title=target.title,
         ),
     )

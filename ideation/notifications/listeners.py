@@ -45,7 +45,7 @@ def on_idea_published(idea: Any, actor: Any = None, **_ignored: Any) -> None:
         notify(
             idea.author,
             NotificationKind.IDEA_PUBLISHED,
-            _("Votre idée « %(title)s » est publiée", title=idea.title),
+            _("Votre idée « %(title)s » est publiée", title=idea.title),
             _idea_link(idea.id),
             body=_("Tout le monde peut maintenant la lire, la soutenir et la commenter."),
         )
@@ -62,7 +62,7 @@ def on_idea_status_changed(
         notify(
             idea.author,
             NotificationKind.IDEA_REJECTED,
-            _("Votre idée « %(title)s » n'est pas publiée", title=idea.title),
+            _("Votre idée « %(title)s » n'est pas publiée", title=idea.title),
             _idea_link(idea.id),
             body=_("Raison : %(reason)s", reason=reason or ""),
         )
@@ -70,7 +70,7 @@ def on_idea_status_changed(
         notify(
             idea.author,
             NotificationKind.IDEA_MERGED,
-            _("Votre idée « %(title)s » est regroupée avec une autre", title=idea.title),
+            _("Votre idée « %(title)s » est regroupée avec une autre", title=idea.title),
             _idea_link((details or {}).get("into", idea.id)),
             body=_("Raison : %(reason)s", reason=reason or ""),
         )
@@ -78,7 +78,7 @@ def on_idea_status_changed(
         notify(
             idea.author,
             NotificationKind.IDEA_SHORTLISTED,
-            _("Votre idée « %(title)s » est retenue pour le vote", title=idea.title),
+            _("Votre idée « %(title)s » est retenue pour le vote", title=idea.title),
             _idea_link(idea.id),
         )
 
@@ -89,7 +89,7 @@ def on_idea_answered(idea: Any, actor: Any = None, **_ignored: Any) -> None:
         notify(
             idea.author,
             NotificationKind.IDEA_ANSWERED,
-            _("L'équipe a répondu à votre idée « %(title)s »", title=idea.title),
+            _("L'équipe a répondu à votre idée « %(title)s »", title=idea.title),
             _idea_link(idea.id, _anchor="reponse-equipe"),
         )
 
@@ -140,7 +140,7 @@ def on_pilot_updated(
         notify_many(
             users,
             NotificationKind.PILOT_UPDATE,
-            _("Du nouveau sur le projet pilote « %(title)s »", title=pilot.title),
+            _("Du nouveau sur le projet pilote « %(title)s »", title=pilot.title),
             url_for("pilots.show", pilot_id=pilot.id, _anchor=f"etape-{update.id}"),
             body,
         )

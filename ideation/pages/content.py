@@ -127,13 +127,13 @@ stamp needed: Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.
 _HELP_FR = """\
 ## La Fabrique en quatre étapes
 
-1. **Un défi est ouvert.** L'équipe d'animation pose une question : « Comment mieux
-   accueillir les nouveaux locataires ? ». Chaque défi dit jusqu'à quand on peut
+1. **Un défi est ouvert.** L'équipe d'animation pose une question : « Comment mieux
+   accueillir les nouveaux locataires ? ». Chaque défi dit jusqu'à quand on peut
    proposer et voter.
 2. **Vous proposez une idée.** Un titre, quelques phrases, c'est tout. L'équipe la relit
    avant de la publier, pour que chacun soit respecté.
 3. **Vous soutenez et commentez** les idées des autres. Un soutien, c'est un bouton :
-   il dit « je suis d'accord ».
+   il dit « je suis d'accord ».
 4. **Vous votez.** Les idées retenues sont soumises au vote : vous les classez de votre
    préférée à la moins aimée. Les idées choisies deviennent des projets pilotes, que
    vous suivez sur le site.
@@ -146,7 +146,7 @@ passer voir votre gardien·ne : on vous aide à participer.
 ## Votre compte
 
 Pour créer un compte, il faut le code d'invitation affiché dans le hall de votre
-résidence. Vos données vous appartiennent : la page « Mes données » les montre toutes,
+résidence. Vos données vous appartiennent : la page « Mes données » les montre toutes,
 et vous pouvez supprimer votre compte à tout moment.
 
 ## Une question ?
@@ -195,8 +195,8 @@ _LEGAL_FR = """\
 ## Données personnelles
 
 Ce que la Fabrique garde sur vous, pourquoi et combien de temps est expliqué sur la
-page « Données personnelles ». Vous pouvez voir et télécharger vos données, ou
-supprimer votre compte, depuis « Mes données ».
+page « Données personnelles ». Vous pouvez voir et télécharger vos données, ou
+supprimer votre compte, depuis « Mes données ».
 
 ## Contenus publiés
 
@@ -242,10 +242,10 @@ Fabrique de la proximité.
 
 ## Un FabLab du service
 
-La Fabrique est organisée en « maisons » thématiques : le lien social par l'art et la
+La Fabrique est organisée en « maisons » thématiques : le lien social par l'art et la
 culture, les services de demain, l'emploi et l'insertion, la coproduction, les besoins
-de chacun et l'éco-responsabilité. C'est « le lieu où les idées se testent et où l'on
-vient les chercher » : ce qu'un bailleur expérimente, d'autres le reprennent.
+de chacun et l'éco-responsabilité. C'est « le lieu où les idées se testent et où l'on
+vient les chercher » : ce qu'un bailleur expérimente, d'autres le reprennent.
 
 ## Sur ce site
 

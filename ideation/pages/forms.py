@@ -26,7 +26,7 @@ class SitePageForm(FlaskForm):
         _l("Texte"),
         validators=[DataRequired(REQUIRED), Length(max=MAX_SOURCE_LENGTH, message=TOO_LONG)],
         description=_l(
-            "Mise en forme : « ## » en début de ligne pour un intertitre, « - » pour une liste, "
+            "Mise en forme : « ## » en début de ligne pour un intertitre, « - » pour une liste, "
             "**deux étoiles** autour d'un mot pour le mettre en gras."
         ),
     )

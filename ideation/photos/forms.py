@@ -36,7 +36,7 @@ class PhotoFields:
         validators=[Optional(), Length(max=ALT_MAX, message=TOO_LONG)],
         description=_l(
             "Quelques mots pour les personnes qui ne voient pas l'image, par exemple "
-            "« La porte du local à vélos, cassée »."
+            "« La porte du local à vélos, cassée »."
         ),
     )
 

@@ -50,7 +50,7 @@ def amount_required(form, field):  # type: ignore[no-untyped-def]
 
 
 class FrenchDecimalField(Field):
-    """A number typed the French way (« 1 250,50 », « 1250.5 € »), kept as an exact Decimal.
+    """A number typed the French way (« 1 250,50 », « 1250.5 € »), kept as an exact Decimal.
 
     The typed text is shown back as it was when it is wrong, never a 500."""
 
@@ -102,7 +102,7 @@ class PilotForm(FlaskForm):
         _l("Description"),
         validators=[Optional(), Length(max=20000)],
         description=_l(
-            "Ce qui va changer, pour qui, comment. Mise en forme simple : **gras**, listes avec « - »."
+            "Ce qui va changer, pour qui, comment. Mise en forme simple : **gras**, listes avec « - »."
         ),
     )
     organisation_id = SelectField(
@@ -145,12 +145,12 @@ class IndicatorForm(FlaskForm):
     name = LineField(
         _l("Nom de l'indicateur"),
         validators=[DataRequired(REQUIRED), Length(max=120), no_invisible_characters],
-        description=_l("Par exemple « Taux de participation » ou « Pannes signalées »."),
+        description=_l("Par exemple « Taux de participation » ou « Pannes signalées »."),
     )
     unit = LineField(
         _l("Unité (facultatif)"),
         validators=[Optional(), Length(max=30)],
-        description=_l("Par exemple « % », « personnes », « € »."),
+        description=_l("Par exemple « % », « personnes », « € »."),
     )
     baseline = FrenchDecimalField(_l("Valeur de départ (facultatif)"), validators=[Optional()])
     target = FrenchDecimalField(_l("Objectif (facultatif)"), validators=[Optional()])
@@ -201,12 +201,12 @@ class FollowForm(FlaskForm):
 
 
 class VolunteerForm(FlaskForm):
-    """« Je veux aider »: a few words on what one can do."""
+    """« Je veux aider »: a few words on what one can do."""
 
     what = TextAreaField(
         _l("Ce que je peux faire"),
         description=_l(
-            "Quelques mots : « bricoler le samedi », « prêter ma salle », « traduire en arabe »… "
+            "Quelques mots : « bricoler le samedi », « prêter ma salle », « traduire en arabe »… "
             "%(max)d caractères au plus.",
             max=OFFER_MAX,
         ),

@@ -247,7 +247,7 @@ class PilotFollower(Model):
 
 
 class VolunteerOffer(Model):
-    """« Je veux aider »: a participant's offer of help on an idea or on a pilot.
+    """« Je veux aider »: a participant's offer of help on an idea or on a pilot.
 
     One offer per person per idea and per pilot (the unique constraints settle double
     clicks and races); exactly one of idea_id and pilot_id is set. Erasure deletes them."""

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from ideation.auth.models import User
 from ideation.challenges.models import Challenge
 from ideation.core.audit import audit
+from ideation.core.forms import FilterChoice
 from ideation.core.loaders import or_404
 from ideation.core.sanitize import render_markdown
 from ideation.core.signals import pilot_updated
@@ -42,6 +43,7 @@ from ideation.domain.pilot_states import (
 )
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
+from ideation.fabrique.models import Edition, House
 from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea, Support
 from ideation.orgs.models import Organisation, Residence
@@ -522,6 +524,100 @@ class PilotFilters:
     residence: int | None = None
     edition: int | None = None
     page: int = 1
+
+
+@dataclass
+class PilotFilterValues:
+    """What the pilots list's filters offer: only values some pilot holds."""
+
+    landlords: list[FilterChoice]
+    statuses: list[PilotStatus]
+    houses: list[FilterChoice]
+    editions: list[FilterChoice]
+    residences: list[FilterChoice]
+
+
+def pilot_filter_values(filters: PilotFilters) -> PilotFilterValues:
+    """The landlords, statuses, houses, editions and residences of the pilots, so that no
+    choice leads to an empty list: one grouped query. A value the address already chose
+    stays offered, even when no pilot holds it any more."""
+    columns = (
+        Pilot.organisation_id,
+        Organisation.name,
+        Pilot.status,
+        House.id,
+        House.name,
+        House.position,
+        Edition.id,
+        Edition.name,
+        Edition.starts_on,
+        Residence.id,
+        Residence.name,
+        Residence.city,
+    )
+    rows = db.session.execute(
+        select(*columns)
+        .select_from(Pilot)
+        .join(Organisation, Organisation.id == Pilot.organisation_id)
+        .outerjoin(House, House.id == Pilot.house_id)
+        .outerjoin(Edition, Edition.id == Pilot.edition_id)
+        .outerjoin(pilot_residences, pilot_residences.c.pilot_id == Pilot.id)
+        .outerjoin(Residence, Residence.id == pilot_residences.c.residence_id)
+        .group_by(*columns)
+    ).all()
+    landlords: dict[int, str] = {}
+    statuses: set[PilotStatus] = set()
+    houses: dict[int, tuple[int, str]] = {}
+    editions: dict[int, tuple[date | None, str]] = {}
+    residences: dict[int, str] = {}
+    for (
+        org_id,
+        org_name,
+        status,
+        house_id,
+        house,
+        position,
+        ed_id,
+        ed,
+        starts,
+        res_id,
+        res,
+        city,
+    ) in (tuple(row) for row in rows):
+        landlords[org_id] = org_name
+        statuses.add(status)
+        if house_id is not None:
+            houses[house_id] = (position, house)
+        if ed_id is not None:
+            editions[ed_id] = (starts, ed)
+        if res_id is not None:
+            residences[res_id] = f"{res} ({city})"
+    if filters.organisation and filters.organisation not in landlords:
+        if org := db.session.get(Organisation, filters.organisation):
+            landlords[org.id] = org.name
+    if filters.theme and filters.theme not in houses:
+        if chosen_house := db.session.get(House, filters.theme):
+            houses[chosen_house.id] = (chosen_house.position, chosen_house.name)
+    if filters.edition and filters.edition not in editions:
+        if chosen_edition := db.session.get(Edition, filters.edition):
+            editions[chosen_edition.id] = (chosen_edition.starts_on, chosen_edition.name)
+    if filters.residence and filters.residence not in residences:
+        if chosen_residence := db.session.get(Residence, filters.residence):
+            residences[chosen_residence.id] = chosen_residence.label
+
+    def latest_first(item: tuple[int, tuple[date | None, str]]) -> tuple:
+        starts, name = item[1]
+        return (starts is None, -(starts.toordinal() if starts else 0), name)
+
+    return PilotFilterValues(
+        landlords=[FilterChoice(i, n) for i, n in sorted(landlords.items(), key=lambda o: o[1])],
+        statuses=[s for s in PilotStatus if s in statuses or s.value == filters.status],
+        houses=[FilterChoice(i, h[1]) for i, h in sorted(houses.items(), key=lambda h: h[1])],
+        editions=[FilterChoice(i, e[1]) for i, e in sorted(editions.items(), key=latest_first)],
+        residences=[
+            FilterChoice(i, label) for i, label in sorted(residences.items(), key=lambda r: r[1])
+        ],
+    )
 
 
 def list_pilots(filters: PilotFilters):  # type: ignore[no-untyped-def]

@@ -54,7 +54,7 @@ def pilot_status_label(status: PilotStatus) -> str:
 
 @bp.app_template_global()
 def euros(amount: Decimal | None) -> str:
-    """An amount in euros the way the reader's language writes it (« 1 250,50 € »)."""
+    """An amount in euros the way the reader's language writes it (« 1 250,50 € »)."""
     return format_currency(amount or Decimal("0"), "EUR")
 
 
@@ -86,8 +86,7 @@ def index():
         page=_int_arg("page") or 1,
     )
     rows = services.list_pilots(filters)
-    landlords = services.landlords()
-    residences = services.residences_of([o.id for o in landlords])
+    values = services.pilot_filter_values(filters)
     args = {
         k: v
         for k, v in {
@@ -101,13 +100,13 @@ def index():
     }
     return render_template(
         "pilots/index.html",
-        editions=editions(),
+        editions=values.editions,
         rows=rows,
         filters=filters,
-        landlords=landlords,
-        residences=residences,
-        themes=themes(),
-        statuses=list(PilotStatus),
+        landlords=values.landlords,
+        residences=values.residences,
+        themes=values.houses,
+        statuses=values.statuses,
         args=args,
     )
 
@@ -636,7 +635,7 @@ def _withdraw(back: str, **key: int):  # type: ignore[no-untyped-def]
 @bp.route("/idees/<int:idea_id>/aider", methods=["POST"])
 @login_required
 def volunteer_idea(idea_id: int):
-    """« Je veux aider » on an idea: a short offer, seen by the people who run it."""
+    """« Je veux aider » on an idea: a short offer, seen by the people who run it."""
     idea = load_idea(idea_id)
     allowed = rules.can_volunteer_on_idea(
         current_actor(),
@@ -660,7 +659,7 @@ def withdraw_idea_offer(idea_id: int):
 @bp.route("/projets-pilotes/<int:pilot_id>/aider", methods=["POST"])
 @login_required
 def volunteer_pilot(pilot_id: int):
-    """« Je veux aider » on a pilot: a short offer; the volunteer follows the pilot."""
+    """« Je veux aider » on a pilot: a short offer; the volunteer follows the pilot."""
     pilot = services.load_pilot(pilot_id)
     allowed = rules.can_volunteer_on_pilot(current_actor(), services.pilot_is_open(pilot))
     back = url_for("pilots.show", pilot_id=pilot.id, _anchor="aider")

@@ -116,7 +116,7 @@ def seed_co_leads() -> None:
 
 
 def seed_offers() -> None:
-    """« Je veux aider » on a pilot and on an idea (offer_help ignores a second run)."""
+    """« Je veux aider » on a pilot and on an idea (offer_help ignores a second run)."""
     users = common.users()
     for seed in OFFERS:
         volunteer = users.get(seed.volunteer)

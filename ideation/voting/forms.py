@@ -74,7 +74,7 @@ def parse_ranks(
             )
         )
     for title in invalid:
-        parsed.errors.append(_("Le rang choisi pour « %(title)s » n'est pas valide.", title=title))
+        parsed.errors.append(_("Le rang choisi pour « %(title)s » n'est pas valide.", title=title))
     too_far = sorted({rank for rank in ranks.values() if rank < 1 or rank > limit})
     if too_far or len(ranks) > limit:
         if max_ranks and max_ranks < len(candidates):
@@ -98,7 +98,7 @@ def parse_ranks(
         by_rank.setdefault(rank, []).append(idea_id)
     for rank in sorted(by_rank):
         if len(by_rank[rank]) > 1:
-            names = ", ".join(f"« {titles[i]} »" for i in sorted(by_rank[rank]))
+            names = ", ".join(f"« {titles[i]} »" for i in sorted(by_rank[rank]))
             parsed.errors.append(
                 _(
                     "Rang en double : le rang %(rank)d est donné à plusieurs idées (%(names)s). "

@@ -475,7 +475,7 @@ def notify_vote_opened(challenge: Challenge) -> None:
         notify_many(
             challenge_participants(challenge.id),
             NotificationKind.VOTE_OPENED,
-            gettext("Le vote est ouvert : « %(title)s »", title=challenge.title),
+            gettext("Le vote est ouvert : « %(title)s »", title=challenge.title),
             url_for("voting.vote", slug=challenge.slug),
             body=gettext("Classez les idées retenues, de votre préférée à la moins aimée."),
         )

@@ -68,7 +68,23 @@
     area.parentNode.insertBefore(bar, area);
   }
 
+  // The menu (a <details> in base.html) works by itself; on a wide screen it fits on one
+  // line, so it is shown open there. Escape closes it on a phone and gives the focus back.
+  function menu(details) {
+    var wide = window.matchMedia ? window.matchMedia("(min-width: 48rem)") : null;
+    var fit = function () { details.open = !!(wide && wide.matches); };
+    fit();
+    if (wide && wide.addEventListener) { wide.addEventListener("change", fit); }
+    details.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && details.open && !(wide && wide.matches)) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-menu]"), menu);
     // Bring the error summary into view and focus so screen readers announce it.
     var summary = document.querySelector("[data-autofocus]");
     if (summary) { summary.focus(); }

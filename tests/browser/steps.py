@@ -15,5 +15,12 @@ def log_in(page, email: str, password: str = DEFAULT_PASSWORD) -> None:
 
 
 def log_out(page) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Se déconnecter", exact=True).click()
     page.wait_for_load_state()
+
+
+def open_menu(page) -> None:
+    """Open the main menu when it is folded (on a phone), as a finger would."""
+    if not page.locator("details.menu").evaluate("menu => menu.open"):
+        page.locator("details.menu > summary").click()

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.a11y import check_a11y
+from tests.browser.steps import open_menu
 from tests.factories import DEFAULT_PASSWORD, make_invitation, make_org, make_residence, make_user
 from tests.helpers import link_in, outbox
 
@@ -25,6 +26,7 @@ def test_register_with_invitation_code_then_confirm_email(page, db):
 
     page.goto("/")
     check_a11y(page, "home")
+    open_menu(page)
     page.get_by_role("link", name="Créer un compte").first.click()
     check_a11y(page, "register")
     # An empty submission shows the error summary, and it is accessible too.
@@ -60,15 +62,19 @@ def test_login_switch_language_and_logout(page, db):
     expect(page.get_by_text("Bonjour Fatima B.")).to_be_visible()
     check_a11y(page, "home logged in")
 
+    open_menu(page)
     page.get_by_role("link", name="Mon compte").click()
     check_a11y(page, "profile")
+    open_menu(page)
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("My account")
     check_a11y(page, "profile in English")
+    open_menu(page)
     page.get_by_role("button", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
+    open_menu(page)
     page.get_by_role("button", name="Se déconnecter", exact=True).click()
     expect(page.get_by_text("Vous êtes déconnecté·e")).to_be_visible()
     page.goto("/compte")

@@ -84,6 +84,7 @@ def test_a_second_landlord_finds_a_pilot_in_the_library_and_adopts_it(page, db, 
 
     sign_in(page, "manon@example.test")
     page.goto("/innovations")
+    page.get_by_text("Filtrer", exact=True).click()  # the filters are folded
     page.get_by_label("Mots à chercher").fill("jardinière")
     page.get_by_role("button", name="Chercher").click()
     page.wait_for_load_state()

@@ -99,6 +99,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign
     # Another tenant finds it by search, supports it, then takes the support back.
     sign_in(page, "karim@example.test")
     page.goto("/defis/accueil")
+    page.get_by_text("Filtrer", exact=True).click()  # the filters are folded
     page.get_by_role("searchbox", name="Chercher").fill("goûter voisin")
     page.get_by_role("button", name="Afficher").click()
     check_a11y(page, "search results")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.a11y import check_a11y
-from tests.browser.steps import log_out
+from tests.browser.steps import log_out, open_menu
 from tests.factories import (
     make_challenge,
     make_comment,
@@ -116,6 +116,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sig
     # The facilitator works the queue.
     sign_in(page, "anim@example.test")
     page.goto("/")
+    open_menu(page)
     page.get_by_role("link", name="Modération").first.click()
     check_a11y(page, "queue: pending ideas")
     page.get_by_role("link", name="Refuser ou regarder « Un parrain dans l'immeuble »").click()
@@ -161,6 +162,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sig
     # The author sees the notification and the reason; the merged idea links to its target.
     sign_in(page, "nadia@example.test")
     page.goto("/")
+    open_menu(page)
     page.get_by_role("link", name="Notifications").click()
     check_a11y(page, "notifications")
     page.get_by_role(

@@ -99,7 +99,7 @@ def test_winner_becomes_a_pilot_that_its_author_follows(page, db, sign_in):
     check_a11y(page, "pilot page with update and chart")
 
     # The landlord reads the dashboard.
-    page.get_by_role("link", name="Mon compte").wait_for()
+    page.locator("form[action='/deconnexion']").wait_for(state="attached")
     page.goto("/tableau-de-bord/")
     page.get_by_role("heading", name="Tableau de bord", level=1).wait_for()
     assert page.locator("svg[role=img]").count() >= 5

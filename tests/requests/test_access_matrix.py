@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from ideation.domain.roles import Role
-from tests.factories import make_user
+from tests.matrix_world import user_for
 
 # "partner": a staff member of a partner organisation (issue 12) — a participant who
 # carries the partner's badge, with no moderation, pilot or dashboard power.
@@ -314,20 +313,9 @@ def world(db):
     return build_world()
 
 
-def _user_for(role: str, world):
-    if role == "visitor":
-        return None
-    if role == "partner":
-        return make_user(role=Role.STAFF, org=world["partner"])
-    org = world["regional"] if role in {"facilitator", "admin"} else world["org"]
-    return make_user(
-        role=Role(role), org=org, residence=world["residence"] if role == "tenant" else None
-    )
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_role_route_matrix(app, client, db, login, world, role):
-    user = _user_for(role, world)
+    user = user_for(role, world)
     db.session.commit()
     if user is not None:
         login(user)

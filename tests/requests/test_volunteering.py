@@ -20,6 +20,7 @@ from tests.factories import (
     make_residence,
     make_user,
 )
+from tests.helpers import plain
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_tenant_offers_help_on_an_idea_and_sees_her_offer(client, db, login, pla
         follow_redirects=True,
     )
     assert "Votre proposition d&#39;aide est enregistrée" in response.text
-    assert "Vous avez proposé : « Je bricole le samedi »" in response.text
+    assert "Vous avez proposé : « Je bricole le samedi »" in plain(response.text)
     assert "1 personne propose son aide" in response.text
     offer = db.session.scalar(select(VolunteerOffer))
     assert (offer.user_id, offer.idea_id, offer.pilot_id) == (tenant.id, place["idea"].id, None)

@@ -56,7 +56,7 @@ def test_every_refused_transition_has_a_clear_message(current, target):
         (S.WITHDRAWN, S.PUBLISHED, "a été retirée"),
         (S.REJECTED, S.PUBLISHED, "a été refusée"),
         (S.PUBLISHED, S.PUBLISHED, "déjà ce statut"),
-        (S.SUBMITTED, S.SELECTED, "« En attente de validation » à « Lauréate »"),
+        (S.SUBMITTED, S.SELECTED, "« En attente de validation » à « Lauréate »"),
     ],
 )
 def test_refusal_messages_say_why(current, target, words):

@@ -87,9 +87,9 @@ def _check_candidates(candidates: Iterable[str]) -> tuple[str, ...]:
         # Names travel in line-based files (PrefLib, BLT) and in the canonical form:
         # surrounding blanks or line breaks would not survive a round trip.
         if not name or name != name.strip() or "\n" in name or "\r" in name:
-            raise BallotError(f"nom de candidat invalide : « {name} »")
+            raise BallotError(f"nom de candidat invalide : « {name} »")
         if name in seen:
-            raise BallotError(f"candidat « {name} » déclaré deux fois")
+            raise BallotError(f"candidat « {name} » déclaré deux fois")
         seen.add(name)
     return names
 
@@ -228,15 +228,15 @@ def _rank_row(ranking: Ranking, names: tuple[str, ...], index: dict[str, int]) -
             if isinstance(member, str):
                 i = index.get(member)
                 if i is None:
-                    raise BallotError(f"candidat inconnu « {member} »")
+                    raise BallotError(f"candidat inconnu « {member} »")
             elif isinstance(member, int | np.integer) and not isinstance(member, bool):
                 i = int(member)
                 if not 0 <= i < m:
-                    raise BallotError(f"candidat inconnu « {member} »")
+                    raise BallotError(f"candidat inconnu « {member} »")
             else:
-                raise BallotError(f"candidat inconnu « {member!r} »")
+                raise BallotError(f"candidat inconnu « {member!r} »")
             if row[i] != m:
-                raise BallotError(f"candidat « {names[i]} » classé deux fois")
+                raise BallotError(f"candidat « {names[i]} » classé deux fois")
             row[i] = position
     return tuple(row)
 

@@ -4,7 +4,7 @@ Every reader returns a `BallotFile` whose `ballots` profile keeps the candidates
 file order, so that a recount from any of the three exports of the same ballots finds
 the same digest and tie-break order (see `ballots.py`). Malformed input raises
 `BallotFileError`, whose message gives the line and the reason in French, e.g.
-``ligne 7 : candidat inconnu « 9 »``.
+``ligne 7 : candidat inconnu « 9 »``.
 
 PrefLib (2023 format, https://www.preflib.org/format)
     ``# KEY: value`` header lines (``# DATA TYPE: toi``, ``# NUMBER ALTERNATIVES: 4``,
@@ -128,7 +128,7 @@ def loads(text: str, format: str | None = None, name: str | None = None) -> Ball
         return _read_blt(text)
     if fmt == "csv":
         return _read_csv(text)
-    raise ValueError(f"format inconnu « {fmt} »")
+    raise ValueError(f"format inconnu « {fmt} »")
 
 
 def read_ballots(path: str | Path, format: str | None = None) -> BallotFile:
@@ -155,7 +155,7 @@ def dumps(ballots: Ballots, format: str, title: str = "") -> str:
         return dumps_blt(ballots, title=title)
     if format == "csv":
         return dumps_csv(ballots)
-    raise ValueError(f"format inconnu « {format} »")
+    raise ValueError(f"format inconnu « {format} »")
 
 
 def write_ballots(
@@ -165,7 +165,7 @@ def write_ballots(
     path = Path(path)
     fmt = format or _EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
-        raise ValueError(f"extension inconnue « {path.suffix} »")
+        raise ValueError(f"extension inconnue « {path.suffix} »")
     path.write_text(dumps(ballots, fmt, title=title), encoding="utf-8", newline="")
 
 
@@ -194,7 +194,7 @@ def _check_twice(groups: Iterable[Iterable[int]], names: Sequence[str], line: in
     for group in groups:
         for i in group:
             if i in seen:
-                raise BallotFileError(f"candidat « {names[i]} » classé deux fois", line)
+                raise BallotFileError(f"candidat « {names[i]} » classé deux fois", line)
             seen.add(i)
 
 
@@ -331,7 +331,7 @@ def _read_preflib_by_line(text: str) -> BallotFile:
         raw_orders.append((line, number))
 
     if "NUMBER ALTERNATIVES" not in headers:
-        raise BallotFileError("en-tête « # NUMBER ALTERNATIVES » manquant")
+        raise BallotFileError("en-tête « # NUMBER ALTERNATIVES » manquant")
     value, where = headers["NUMBER ALTERNATIVES"]
     m = _positive(value, where, "nombre de candidats")
     for i, (_, where) in names.items():
@@ -369,7 +369,7 @@ def _read_preflib_by_line(text: str) -> BallotFile:
         for group in ranking:
             for i in group:
                 if not 1 <= i <= m:
-                    raise BallotFileError(f"candidat inconnu « {i} »", number)
+                    raise BallotFileError(f"candidat inconnu « {i} »", number)
         indexed = tuple(tuple(i - 1 for i in group) for group in ranking)
         _check_twice(indexed, candidates, number)
         rows.append(_row(indexed, m))
@@ -393,13 +393,13 @@ def _read_preflib_by_line(text: str) -> BallotFile:
 
 def _positive(value: str, line: int, what: str, allow_zero: bool = False) -> int:
     if not value.isdigit() or (int(value) == 0 and not allow_zero):
-        raise BallotFileError(f"{what} invalide « {value} »", line)
+        raise BallotFileError(f"{what} invalide « {value} »", line)
     return int(value)
 
 
 def _preflib_order(line: str, number: int) -> tuple[tuple[tuple[int, ...], ...], int]:
     if ":" not in line:
-        raise BallotFileError("ligne de bulletin sans « : »", number)
+        raise BallotFileError("ligne de bulletin sans « : »", number)
     head, body = line.split(":", 1)
     count = _positive(head.strip(), number, "nombre de bulletins")
     body = body.replace(" ", "").replace("\t", "")
@@ -411,7 +411,7 @@ def _preflib_order(line: str, number: int) -> tuple[tuple[tuple[int, ...], ...],
         if body[i] == "{":
             end = body.find("}", i)
             if end < 0:
-                raise BallotFileError("accolade « { » non fermée", number)
+                raise BallotFileError("accolade « { » non fermée", number)
             tokens = body[i + 1 : end].split(",")
             i = end + 1
         else:
@@ -421,14 +421,14 @@ def _preflib_order(line: str, number: int) -> tuple[tuple[tuple[int, ...], ...],
             i = end
         if i < len(body):
             if body[i] != ",":
-                raise BallotFileError(f"caractère inattendu « {body[i]} »", number)
+                raise BallotFileError(f"caractère inattendu « {body[i]} »", number)
             i += 1
             if i == len(body):
                 raise BallotFileError("virgule en fin de ligne", number)
         group = []
         for token in tokens:
             if not token.isdigit():
-                raise BallotFileError(f"candidat inconnu « {token} »", number)
+                raise BallotFileError(f"candidat inconnu « {token} »", number)
             group.append(int(token))
         groups.append(tuple(group))
     return tuple(groups), count
@@ -506,7 +506,7 @@ def _read_blt(text: str) -> BallotFile:
     where, line = first
     fields = line.split()
     if len(fields) != 2 or not all(f.isdigit() for f in fields) or int(fields[0]) == 0:
-        raise BallotFileError("la première ligne doit être « candidats sièges »", where)
+        raise BallotFileError("la première ligne doit être « candidats sièges »", where)
     m, seats = int(fields[0]), int(fields[1])
 
     withdrawn: set[int] = set()
@@ -514,7 +514,7 @@ def _read_blt(text: str) -> BallotFile:
     while True:
         item = next_line()
         if item is None:
-            raise BallotFileError("ligne « 0 » de fin des bulletins manquante")
+            raise BallotFileError("ligne « 0 » de fin des bulletins manquante")
         where, line = item
         tokens = line.split()
         if tokens == ["0"]:
@@ -522,14 +522,14 @@ def _read_blt(text: str) -> BallotFile:
         if not ballots and all(t.startswith("-") for t in tokens):
             for token in tokens:
                 if not token[1:].isdigit() or not 1 <= int(token[1:]) <= m:
-                    raise BallotFileError(f"candidat retiré inconnu « {token} »", where)
+                    raise BallotFileError(f"candidat retiré inconnu « {token} »", where)
                 withdrawn.add(int(token[1:]))
             continue
         if tokens[0].startswith("("):  # an optional ballot identifier, "(id) weight …"
             tokens = tokens[1:]
         if not tokens or not tokens[0].isdigit() or int(tokens[0]) == 0:
             raise BallotFileError(
-                f"poids de bulletin invalide « {tokens[0] if tokens else ''} »", where
+                f"poids de bulletin invalide « {tokens[0] if tokens else ''} »", where
             )
         if tokens[-1] != "0":
             raise BallotFileError("un bulletin doit finir par 0", where)
@@ -538,7 +538,7 @@ def _read_blt(text: str) -> BallotFile:
             group = []
             for part in token.split("="):
                 if not part.isdigit() or not 1 <= int(part) <= m:
-                    raise BallotFileError(f"candidat inconnu « {part} »", where)
+                    raise BallotFileError(f"candidat inconnu « {part} »", where)
                 if int(part) not in withdrawn:
                     group.append(int(part) - 1)
             if group:
@@ -727,7 +727,7 @@ def _read_csv_by_line(text: str) -> BallotFile:
             continue
         if section == "start":
             if [c.lower() for c in cells[:2]] != _CSV_HEADER:
-                raise BallotFileError("la première ligne doit être « receipt,ranking »", number)
+                raise BallotFileError("la première ligne doit être « receipt,ranking »", number)
             section = "ballots"
             continue
         if cells[0].lower() == _CSV_CANDIDATES and not any(cells[1:]):
@@ -763,7 +763,7 @@ def _read_csv_by_line(text: str) -> BallotFile:
             for name in group:
                 i = index.get(name)
                 if i is None:
-                    reason = f"candidat inconnu « {name} »" if name else "nom de candidat vide"
+                    reason = f"candidat inconnu « {name} »" if name else "nom de candidat vide"
                     raise BallotFileError(reason, _line_of(rows, cell))
                 members.append(i)
             groups.append(members)
@@ -808,7 +808,7 @@ def dumps_csv(ballots: Ballots, receipts: Iterable[tuple[str, NamedRanking]] | N
     """
     for name in ballots.candidates:
         if " > " in name or " = " in name:
-            raise ValueError(f"nom de candidat impossible à écrire en CSV : « {name} »")
+            raise ValueError(f"nom de candidat impossible à écrire en CSV : « {name} »")
     if receipts is None:
         rows = [
             ("", _csv_ranking(ranking))

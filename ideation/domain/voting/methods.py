@@ -117,7 +117,7 @@ def tally(
     counted = spec.count(profile, [index[name] for name in order])
     if tuple(counted.details) != spec.json_fields:
         raise ValueError(
-            f"la méthode « {spec.name} » a rendu {tuple(counted.details)} "
+            f"la méthode « {spec.name} » a rendu {tuple(counted.details)} "
             f"au lieu de {spec.json_fields}"
         )
     chosen, cut_used = _cut(counted.groups, winners, position)

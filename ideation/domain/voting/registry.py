@@ -35,7 +35,7 @@ def require(name: str) -> VotingMethod:
     """The method called `name`; ValueError (in French) when there is none."""
     method = get(name)
     if method is None:
-        raise ValueError(f"méthode inconnue « {name} » (choisir parmi {', '.join(names())})")
+        raise ValueError(f"méthode inconnue « {name} » (choisir parmi {', '.join(names())})")
     return method
 
 
@@ -52,12 +52,12 @@ def storable() -> tuple[VotingMethod, ...]:
 def register(method: VotingMethod) -> None:
     """Add a method; refuses a name already taken (a shipped method cannot be replaced)."""
     if method.name in _methods:
-        raise ValueError(f"la méthode « {method.name} » existe déjà")
+        raise ValueError(f"la méthode « {method.name} » existe déjà")
     _methods[method.name] = method
 
 
 def unregister(name: str) -> None:
     """Remove a method added by `register`; the shipped ones stay."""
     if any(m.name == name for m in SHIPPED):
-        raise ValueError(f"la méthode « {name} » est livrée avec la plateforme")
+        raise ValueError(f"la méthode « {name} » est livrée avec la plateforme")
     _methods.pop(name, None)

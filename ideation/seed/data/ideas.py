@@ -83,7 +83,7 @@ IDEAS: dict[str, list[IdeaSeed]] = {
         ),
         IdeaSeed(
             None,
-            "Un atelier « bien vivre dans son logement »",
+            "Un atelier « bien vivre dans son logement »",
             "Un atelier pour apprendre à aérer, chauffer et entretenir son logement.",
             IdeaStatus.PUBLISHED,
         ),
@@ -233,7 +233,7 @@ IDEAS: dict[str, list[IdeaSeed]] = {
     "economies-energie": [
         IdeaSeed(
             None,
-            "Des ateliers « éco-gestes »",
+            "Des ateliers « éco-gestes »",
             "Apprendre ensemble les gestes simples qui font baisser la facture.",
             IdeaStatus.SHORTLISTED,
         ),

@@ -30,12 +30,12 @@ def test_identical_rankings_are_collapsed() -> None:
 
 
 def test_ranking_naming_an_unknown_candidate_is_refused() -> None:
-    with pytest.raises(BallotError, match="candidat inconnu « Z »"):
+    with pytest.raises(BallotError, match="candidat inconnu « Z »"):
         from_rankings("ABC", [("A", "Z")])
 
 
 def test_ranking_naming_a_candidate_twice_is_refused() -> None:
-    with pytest.raises(BallotError, match="« B » classé deux fois"):
+    with pytest.raises(BallotError, match="« B » classé deux fois"):
         from_rankings("ABC", [("B", ("A", "B"))])
 
 

@@ -176,7 +176,7 @@ def test_damaged_files_give_the_line_readers_message_and_line(how: str, seed: in
         (_head(3, voters=99), "nombre de votants annoncé 99"),
         (_head(3, orders=7), "nombre de classements distincts annoncé 7"),
         (_head(3).replace("# ALTERNATIVE NAME 2: Idée 2\n", ""), "nom manquant pour le candidat 2"),
-        (_head(3).replace("Idée 3", "Idée 1"), "candidat « Idée 1 » déclaré deux fois"),
+        (_head(3).replace("Idée 3", "Idée 1"), "candidat « Idée 1 » déclaré deux fois"),
     ],
 )
 def test_wrong_headers_keep_their_messages(head: str, what: str) -> None:

@@ -28,11 +28,11 @@ T = '0\n"A"\n"B"\n'
 
 PREFLIB = [
     ("header_after_ballots", H + "1: 1\n# TITLE: x\n", "ligne 6 : en-tête après les bulletins"),
-    ("no_alternatives", "# TITLE: x\n1: 1\n", "en-tête « # NUMBER ALTERNATIVES » manquant"),
+    ("no_alternatives", "# TITLE: x\n1: 1\n", "en-tête « # NUMBER ALTERNATIVES » manquant"),
     (
         "zero_alternatives",
         "# NUMBER ALTERNATIVES: 0\n",
-        "ligne 1 : nombre de candidats invalide « 0 »",
+        "ligne 1 : nombre de candidats invalide « 0 »",
     ),
     ("name_out_of_range", H + "# ALTERNATIVE NAME 4: D\n", "ligne 5 : candidat 4 hors de 1 à 3"),
     (
@@ -40,15 +40,15 @@ PREFLIB = [
         "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 1: A\n",
         "nom manquant pour le candidat 2, 3",
     ),
-    ("unknown_number_strict", H + "1: 1,9\n", "ligne 5 : candidat inconnu « 9 »"),
-    ("unknown_number_in_group", H + "1: {1,9}\n", "ligne 5 : candidat inconnu « 9 »"),
-    ("unknown_token", H + "1: 1,a\n", "ligne 5 : candidat inconnu « a »"),
-    ("ranked_twice", H + "1: 1,{1,2}\n", "ligne 5 : candidat « A » classé deux fois"),
-    ("no_colon", H + "1 2 3\n", "ligne 5 : ligne de bulletin sans « : »"),
-    ("count_not_a_number", H + "x: 1\n", "ligne 5 : nombre de bulletins invalide « x »"),
-    ("count_zero", H + "0: 1\n", "ligne 5 : nombre de bulletins invalide « 0 »"),
-    ("open_brace", H + "1: {1,2\n", "ligne 5 : accolade « { » non fermée"),
-    ("char_after_group", H + "1: {1,2}x\n", "ligne 5 : caractère inattendu « x »"),
+    ("unknown_number_strict", H + "1: 1,9\n", "ligne 5 : candidat inconnu « 9 »"),
+    ("unknown_number_in_group", H + "1: {1,9}\n", "ligne 5 : candidat inconnu « 9 »"),
+    ("unknown_token", H + "1: 1,a\n", "ligne 5 : candidat inconnu « a »"),
+    ("ranked_twice", H + "1: 1,{1,2}\n", "ligne 5 : candidat « A » classé deux fois"),
+    ("no_colon", H + "1 2 3\n", "ligne 5 : ligne de bulletin sans « : »"),
+    ("count_not_a_number", H + "x: 1\n", "ligne 5 : nombre de bulletins invalide « x »"),
+    ("count_zero", H + "0: 1\n", "ligne 5 : nombre de bulletins invalide « 0 »"),
+    ("open_brace", H + "1: {1,2\n", "ligne 5 : accolade « { » non fermée"),
+    ("char_after_group", H + "1: {1,2}x\n", "ligne 5 : caractère inattendu « x »"),
     ("trailing_comma", H + "1: 1,\n", "ligne 5 : virgule en fin de ligne"),
     (
         "voters_mismatch",
@@ -63,33 +63,33 @@ PREFLIB = [
     (
         "voters_not_a_number",
         H + "# NUMBER VOTERS: cinq\n2: 1\n",
-        "ligne 5 : nombre de votants invalide « cinq »",
+        "ligne 5 : nombre de votants invalide « cinq »",
     ),
     (
         "duplicate_names",
         "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: A\n1: 1\n",
-        "candidat « A » déclaré deux fois",
+        "candidat « A » déclaré deux fois",
     ),
     (
         "empty_name",
         "# NUMBER ALTERNATIVES: 1\n# ALTERNATIVE NAME 1: \n1: 1\n",
-        "nom de candidat invalide : «  »",
+        "nom de candidat invalide : «  »",
     ),
 ]
 
 BLT = [
     ("empty", "# rien\n", "fichier vide"),
-    ("bad_first_line", "2\n", "ligne 1 : la première ligne doit être « candidats sièges »"),
-    ("zero_candidates", "0 1\n0\n", "ligne 1 : la première ligne doit être « candidats sièges »"),
-    ("no_end_line", "2 1\n1 1 2 0\n", "ligne « 0 » de fin des bulletins manquante"),
-    ("unknown_withdrawn", "2 1\n-3\n" + T, "ligne 2 : candidat retiré inconnu « -3 »"),
-    ("bad_weight", "2 1\nx 1 0\n" + T, "ligne 2 : poids de bulletin invalide « x »"),
-    ("zero_weight", "2 1\n0 1 0\n1 1 0\n" + T, "ligne 2 : poids de bulletin invalide « 0 »"),
-    ("id_without_weight", "2 1\n(b1)\n" + T, "ligne 2 : poids de bulletin invalide «  »"),
+    ("bad_first_line", "2\n", "ligne 1 : la première ligne doit être « candidats sièges »"),
+    ("zero_candidates", "0 1\n0\n", "ligne 1 : la première ligne doit être « candidats sièges »"),
+    ("no_end_line", "2 1\n1 1 2 0\n", "ligne « 0 » de fin des bulletins manquante"),
+    ("unknown_withdrawn", "2 1\n-3\n" + T, "ligne 2 : candidat retiré inconnu « -3 »"),
+    ("bad_weight", "2 1\nx 1 0\n" + T, "ligne 2 : poids de bulletin invalide « x »"),
+    ("zero_weight", "2 1\n0 1 0\n1 1 0\n" + T, "ligne 2 : poids de bulletin invalide « 0 »"),
+    ("id_without_weight", "2 1\n(b1)\n" + T, "ligne 2 : poids de bulletin invalide «  »"),
     ("no_final_zero", "2 1\n1 1 2\n" + T, "ligne 2 : un bulletin doit finir par 0"),
-    ("unknown_candidate", "2 1\n1 1 7 0\n" + T, "ligne 2 : candidat inconnu « 7 »"),
-    ("unknown_in_tie", "2 1\n1 1=x 0\n" + T, "ligne 2 : candidat inconnu « x »"),
-    ("ranked_twice", "2 1\n1 1 1 0\n" + T, "ligne 2 : candidat « A » classé deux fois"),
+    ("unknown_candidate", "2 1\n1 1 7 0\n" + T, "ligne 2 : candidat inconnu « 7 »"),
+    ("unknown_in_tie", "2 1\n1 1=x 0\n" + T, "ligne 2 : candidat inconnu « x »"),
+    ("ranked_twice", "2 1\n1 1 1 0\n" + T, "ligne 2 : candidat « A » classé deux fois"),
     ("too_few_names", '2 1\n1 1 0\n0\n"A"\n', "2 noms de candidats attendus, 1 trouvés"),
     (
         "text_after_title",
@@ -99,14 +99,14 @@ BLT = [
     ("all_withdrawn", '1 1\n-1\n0\n"A"\n', "tous les candidats sont retirés"),
     ("unquoted_name", "2 1\n1 1 0\n0\nA\n", "ligne 4 : un nom doit être entre guillemets"),
     ("open_quote", '2 1\n1 1 0\n0\n"A\n', "ligne 4 : guillemet non fermé"),
-    ("duplicate_names", '2 1\n1 1 0\n0\n"A"\n"A"\n', "ligne 4 : candidat « A » déclaré deux fois"),
+    ("duplicate_names", '2 1\n1 1 0\n0\n"A"\n"A"\n', "ligne 4 : candidat « A » déclaré deux fois"),
 ]
 
 CSV = [
     (
         "bad_header",
         "bulletin,classement\nR1,A\n",
-        "ligne 1 : la première ligne doit être « receipt,ranking »",
+        "ligne 1 : la première ligne doit être « receipt,ranking »",
     ),
     (
         "two_columns_in_candidates",
@@ -123,12 +123,12 @@ CSV = [
     (
         "duplicate_candidates",
         "receipt,ranking\nR1,A\n\ncandidate\nA\nA\n",
-        "candidat « A » déclaré deux fois",
+        "candidat « A » déclaré deux fois",
     ),
     (
         "unknown_candidate",
         "receipt,ranking\nR1,A > B\nR2,A > Z\n\ncandidate\nA\nB\n",
-        "ligne 3 : candidat inconnu « Z »",
+        "ligne 3 : candidat inconnu « Z »",
     ),
     (
         "empty_name",
@@ -138,7 +138,7 @@ CSV = [
     (
         "ranked_twice",
         "receipt,ranking\nR1,B\nR2,A > A\n\ncandidate\nA\nB\n",
-        "ligne 3 : candidat « A » classé deux fois",
+        "ligne 3 : candidat « A » classé deux fois",
     ),
 ]
 
@@ -166,9 +166,9 @@ def test_an_unknown_format_is_refused():
     with pytest.raises(BallotFileError) as caught:
         detect_format(None, "bonjour\n")
     assert str(caught.value) == "format de fichier inconnu (attendu : PrefLib, BLT ou CSV)"
-    with pytest.raises(ValueError, match="^format inconnu « xml »$"):
+    with pytest.raises(ValueError, match="^format inconnu « xml »$"):
         loads("x", "xml")
-    with pytest.raises(ValueError, match="^format inconnu « xml »$"):
+    with pytest.raises(ValueError, match="^format inconnu « xml »$"):
         dumps(from_counts(["A"], [(("A",), 1)]), "xml")
 
 
@@ -181,7 +181,7 @@ def test_a_file_not_in_utf8_is_refused(tmp_path):
 
 
 def test_writing_to_an_unknown_extension_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="^extension inconnue « .txt »$"):
+    with pytest.raises(ValueError, match="^extension inconnue « .txt »$"):
         write_ballots(from_counts(["A"], [(("A",), 1)]), tmp_path / "bulletins.txt")
 
 
@@ -190,16 +190,16 @@ def test_writing_to_an_unknown_extension_is_refused(tmp_path):
     [
         (lambda: from_counts([], []), "aucun candidat"),
         (lambda: from_counts(["A", 3], []), "nom de candidat invalide : 3"),
-        (lambda: from_counts(["A "], []), "nom de candidat invalide : « A  »"),
-        (lambda: from_counts(["A", "A"], []), "candidat « A » déclaré deux fois"),
+        (lambda: from_counts(["A "], []), "nom de candidat invalide : « A  »"),
+        (lambda: from_counts(["A", "A"], []), "candidat « A » déclaré deux fois"),
         (lambda: from_counts(["A"], [(("A",), 0)]), "nombre de bulletins invalide : 0"),
         (lambda: from_counts(["A"], [(("A",), True)]), "nombre de bulletins invalide : True"),
         (lambda: from_counts(["A"], [("AB", 1)]), "classement invalide : 'AB'"),
         (lambda: from_counts(["A"], [(((),), 1)]), "groupe d'ex aequo vide dans un classement"),
-        (lambda: from_counts(["A"], [(("Z",), 1)]), "candidat inconnu « Z »"),
-        (lambda: from_counts(["A"], [((5,), 1)]), "candidat inconnu « 5 »"),
-        (lambda: from_counts(["A"], [(((1.5,),), 1)]), "candidat inconnu « 1.5 »"),
-        (lambda: from_counts(["A", "B"], [(("A", 0), 1)]), "candidat « A » classé deux fois"),
+        (lambda: from_counts(["A"], [(("Z",), 1)]), "candidat inconnu « Z »"),
+        (lambda: from_counts(["A"], [((5,), 1)]), "candidat inconnu « 5 »"),
+        (lambda: from_counts(["A"], [(((1.5,),), 1)]), "candidat inconnu « 1.5 »"),
+        (lambda: from_counts(["A", "B"], [(("A", 0), 1)]), "candidat « A » classé deux fois"),
         (
             lambda: Ballots(["A", "B"], np.zeros((1, 3), dtype=int)),
             "la matrice des rangs doit avoir 2 colonnes",

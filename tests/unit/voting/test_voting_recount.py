@@ -70,7 +70,7 @@ def test_recount_of_a_malformed_file_exits_2_with_line_and_reason(tmp_path: Path
     path.write_text('2 1\n1 1 2 0\n1 1 9 0\n0\n"A"\n"B"\n', encoding="utf-8")
     done = recount(str(path), "--json")
     assert done.returncode == 2
-    assert "ligne 3 : candidat inconnu « 9 »" in done.stderr
+    assert "ligne 3 : candidat inconnu « 9 »" in done.stderr
     assert done.stdout == ""
 
 

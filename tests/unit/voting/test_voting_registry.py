@@ -38,7 +38,7 @@ def test_every_shipped_method_publishes_its_declared_json_fields() -> None:
 
 
 def test_an_unknown_method_is_refused_in_french() -> None:
-    with pytest.raises(ValueError, match="méthode inconnue « premiers-choix »"):
+    with pytest.raises(ValueError, match="méthode inconnue « premiers-choix »"):
         tally(PROFILE, FAKE_NAME)
 
 
