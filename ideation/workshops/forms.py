@@ -26,7 +26,7 @@ from ideation.core.numbers import coerce_int
 from ideation.domain.workshops import CAPACITY_MAX
 from ideation.photos.forms import PhotoFields
 
-MARKDOWN_HINT = _l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens.")
+MARKDOWN_HINT = _l("Mise en forme simple : **gras**, *italique*, listes avec « - », liens.")
 TIME_ERROR = _l("Écrivez une heure, par exemple 18:30.")
 
 
@@ -34,7 +34,7 @@ class WorkshopForm(FlaskForm):
     title = LineField(
         _l("Titre de l'atelier"),
         validators=[DataRequired(REQUIRED), Length(max=160), no_invisible_characters],
-        description=_l("Par exemple « Atelier jardin partagé »."),
+        description=_l("Par exemple « Atelier jardin partagé »."),
     )
     description = TextAreaField(
         _l("Présentation"), validators=[Optional(), Length(max=20000)], description=MARKDOWN_HINT
@@ -52,7 +52,7 @@ class WorkshopForm(FlaskForm):
     room = LineField(
         _l("Salle"),
         validators=[Optional(), Length(max=160), no_invisible_characters],
-        description=_l("Par exemple « Salle commune, rez-de-chaussée »."),
+        description=_l("Par exemple « Salle commune, rez-de-chaussée »."),
     )
     address = LineField(
         _l("Adresse (si ce n'est pas dans une résidence)"),

@@ -487,7 +487,7 @@ def _tell_promoted(registration_id: int) -> None:
             user,
             NotificationKind.WORKSHOP_PROMOTED,
             _(
-                "Une place s'est libérée : vous êtes inscrit·e à « %(title)s »",
+                "Une place s'est libérée : vous êtes inscrit·e à « %(title)s »",
                 title=workshop.title,
             ),
             _workshop_link(workshop.id),
@@ -624,7 +624,7 @@ def send_reminders(now: datetime | None = None) -> int:
                 user,
                 NotificationKind.WORKSHOP_REMINDER,
                 _(
-                    "Rappel : « %(title)s », le %(when)s",
+                    "Rappel : « %(title)s », le %(when)s",
                     title=workshop.title,
                     when=_when(workshop),
                 ),

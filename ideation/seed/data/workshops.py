@@ -51,7 +51,7 @@ WORKSHOPS = [
             "- Le jardin ira **derrière le bâtiment B**, là où il y a du soleil l'après-midi.\n"
             "- Huit familles s'occupent de l'arrosage, à tour de rôle, de juin à septembre.\n"
             "- Rhône Habitat Solidaire étudie l'arrivée d'eau avant la fin du mois.\n\n"
-            "Prochaine étape : les idées sont sur le défi « Jardins partagés », "
+            "Prochaine étape : les idées sont sur le défi « Jardins partagés », "
             "venez les soutenir."
         ),
         photo_alt="L'emplacement choisi pour le jardin : des bacs en bois derrière le bâtiment B",
