@@ -22,6 +22,8 @@ from ideation.extensions import db
 from ideation.ideas.models import Idea, Support
 from ideation.pilots.models import Pilot, PilotFollower
 from ideation.voting.models import Ballot
+from ideation.workshops.models import Workshop
+from ideation.workshops.services import next_place_of
 
 # How many of each list the page shows (the totals say how many there are in all).
 LIST_LIMIT = 20
@@ -54,9 +56,10 @@ class MySpace:
 
 @dataclass(frozen=True)
 class Todo:
-    kind: str  # "vote" or "draft": the template words each
+    kind: str  # "vote", "workshop" or "draft": the template words each
     challenge: Challenge | None = None
     idea: Idea | None = None
+    workshop: Workshop | None = None
 
 
 def _my_ideas(user: User) -> MyIdeas:
@@ -153,9 +156,13 @@ def my_space(actor: Actor, user: User, now: datetime | None = None) -> MySpace:
 
 
 def todo(actor: Actor, user: User, now: datetime | None = None) -> list[Todo]:
-    """The home page's strip: the votes not cast, then the draft left most recently."""
+    """The home page's strip: the votes not cast, the workshop of the next two days, then
+    the draft left most recently."""
     now = now or utcnow()
     items = [Todo("vote", challenge=c) for c in votes_to_cast(actor, user, now)[:2]]
+    workshop = next_place_of(user.id, now)
+    if workshop is not None:
+        items.append(Todo("workshop", workshop=workshop))
     draft = db.session.scalars(
         select(Idea)
         .options(selectinload(Idea.challenge))

@@ -136,6 +136,26 @@ def registrations_of(user_id: int) -> list[WorkshopRegistration]:
     )
 
 
+def next_place_of(
+    user_id: int, now: datetime | None = None, within: timedelta = timedelta(days=2)
+) -> Workshop | None:
+    """The next workshop the person has a place at, when it starts within `within` (the
+    home page's "À faire": the workshop tomorrow)."""
+    now = now or utcnow()
+    return db.session.scalars(
+        select(Workshop)
+        .join(WorkshopRegistration, WorkshopRegistration.workshop_id == Workshop.id)
+        .where(
+            WorkshopRegistration.user_id == user_id,
+            WorkshopRegistration.status == RegistrationStatus.REGISTERED,
+            Workshop.starts_at > now,
+            Workshop.starts_at <= now + within,
+        )
+        .order_by(Workshop.starts_at, Workshop.id)
+        .limit(1)
+    ).first()
+
+
 def load_registration(workshop: Workshop, registration_id: int) -> WorkshopRegistration:
     """A registration of this workshop (404 for another workshop's)."""
     return or_404(

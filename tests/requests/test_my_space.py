@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -136,3 +137,21 @@ def test_my_space_runs_the_same_queries_at_two_sizes(client, db, login, count_qu
         == 31
     )
     assert len(re.findall(r'class="space-item"', _section(page, "space-supports"))) == 20
+
+
+def test_the_workshop_of_the_next_two_days_is_on_the_home_strip(client, db, login):
+    from ideation.workshops.services import register
+    from tests.factories import make_workshop
+
+    me = make_user(display_name="Awa D.")
+    soon = make_workshop(title="Atelier vélo", starts_in=timedelta(hours=20))
+    later = make_workshop(title="Atelier compost", starts_in=timedelta(days=9))
+    db.session.commit()
+    for workshop in (soon, later):
+        register(workshop, me)
+    db.session.commit()
+    login(me)
+    page = client.get("/").get_data(as_text=True)
+    strip = plain(page[page.index('class="todo-strip"') :].split("</section>")[0])
+    assert "Mon atelier « Atelier vélo »," in strip and f'href="/ateliers/{soon.id}"' in strip
+    assert "Atelier compost" not in strip
