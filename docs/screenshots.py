@@ -22,6 +22,10 @@ OUT = ROOT / "docs" / "screenshots"
 # (file name, path or callable(app) -> path, who is logged in)
 PAGES = [
     ("accueil", "/", None),
+    ("accueil-connecte", "/", "locataire@demo.fabrique.test"),
+    ("mes-participations", "/compte/mes-participations", "locataire@demo.fabrique.test"),
+    ("idee-photo", "idea_photo", None),
+    ("atelier", "workshop", None),
     ("connexion", "/connexion", None),
     ("defis", "/defis", None),
     ("defi", "challenge", None),
@@ -60,6 +64,23 @@ def _resolve(app, target: str) -> str | None:
                     )
                 ).scalar()
                 return f"/idees/{row}" if row else None
+            if target == "idea_photo":
+                row = db.session.execute(
+                    sa.text(
+                        "select p.owner_id from photos p join ideas i on i.id = p.owner_id "
+                        "where p.owner_kind = 'idea' and p.hidden_at is null "
+                        "and i.status = 'published' order by p.id limit 1"
+                    )
+                ).scalar()
+                return f"/idees/{row}" if row else None
+            if target == "workshop":
+                row = db.session.execute(
+                    sa.text(
+                        "select id from workshops where minutes_published_at is not null "
+                        "order by starts_at desc limit 1"
+                    )
+                ).scalar()
+                return f"/ateliers/{row}" if row else None
             if target == "vote":
                 slug = db.session.execute(
                     sa.text("select slug from challenges where phase='voting' order by id limit 1")
