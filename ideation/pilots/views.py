@@ -9,7 +9,6 @@ from flask_babel import format_currency, gettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ideation.challenges.services import themes
 from ideation.core.charts import line_chart
 from ideation.core.forms import EmptyForm
 from ideation.core.loaders import or_404
@@ -25,7 +24,6 @@ from ideation.domain.idea_states import IdeaStatus, TransitionRefused
 from ideation.domain.permissions import Scope
 from ideation.domain.pilot_states import FINAL, LABELS, PilotStatus, next_choices
 from ideation.extensions import db
-from ideation.fabrique.services import editions
 from ideation.ideas.models import Idea
 from ideation.ideas.services import load_idea
 from ideation.photos import services as photo_services
@@ -193,12 +191,20 @@ def library():
         filters=filters,
         taken_up=taken_up,
         maturities={p.id: maturity(p.status, taken_up.get(p.id, 0)) for p in rows.items},
-        landlords=services.landlords(),
-        houses=themes(),
-        editions=editions(),
+        # Only the landlords, houses and editions some pilot holds (one grouped query).
+        **_library_choices(filters),
         maturity_choices=list(Maturity),
         args=args,
     )
+
+
+def _library_choices(filters: services.LibraryFilters) -> dict:
+    values = services.pilot_filter_values(
+        services.PilotFilters(
+            organisation=filters.organisation, theme=filters.house, edition=filters.edition
+        )
+    )
+    return {"landlords": values.landlords, "houses": values.houses, "editions": values.editions}
 
 
 @bp.route("/projets-pilotes/<int:pilot_id>/fiche")

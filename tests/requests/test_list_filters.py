@@ -98,3 +98,19 @@ def test_pilot_filters_offer_only_what_the_pilots_hold(client, db):
     assert '<details class="filter-box" open>' in chosen
     assert str(other_house.id) in options(chosen, "f-theme")
     assert str(idle.id) in options(chosen, "f-bailleur")
+
+
+def test_library_filters_offer_only_what_the_pilots_hold(client, db):
+    runs, idle = make_org("Rhône Habitat"), make_org("Sans Projet Habitat")
+    house, other_house = make_theme("Vivre ensemble"), make_theme("Rénover")
+    edition = make_edition("Fabrique 2026")
+    make_edition("Fabrique 2030")
+    make_pilot(runs, status="running", house=house, edition=edition)
+    db.session.commit()
+    html = client.get("/innovations").text
+    assert options(html, "l-bailleur") == ["", str(runs.id)]
+    assert options(html, "l-maison") == ["", str(house.id)]
+    assert options(html, "l-edition") == ["", str(edition.id)]
+    chosen = client.get(f"/innovations?maison={other_house.id}&bailleur={idle.id}").text
+    assert str(other_house.id) in options(chosen, "l-maison")
+    assert str(idle.id) in options(chosen, "l-bailleur")
