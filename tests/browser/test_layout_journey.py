@@ -44,6 +44,7 @@ NOT_PAGES = {
     "dashboard.export",
     "pages.robots",
     "photos.serve",
+    "workshops.calendar",
 }
 WIDTHS = [(320, 568), (360, 740), (1280, 900)]
 PHONE_WIDTHS = {320, 360}
