@@ -99,8 +99,9 @@ def create_assisted_account(
         password_hash=hash_password(secrets.token_urlsafe(32)),
         organisation=organisation,
         residence_id=residence_id,
-        verified=False,  # the verification e-mail to the placeholder never leaves
+        verified=True,  # no verification e-mail to the placeholder...
     )
+    user.email_verified = False  # ...which was never confirmed: verified in person instead
     user.verified_in_person_at = now
     user.verified_by_id = host.id
     account = AssistedAccount(
