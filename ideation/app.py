@@ -26,6 +26,7 @@ from flask_wtf.csrf import CSRFError
 from config import CONFIGS
 from ideation import models  # noqa: F401  (every table known to Alembic)
 from ideation.admin.views import bp as admin_bp
+from ideation.assisted.views import bp as assisted_bp
 from ideation.auth import sessions
 from ideation.auth.views import bp as auth_bp
 from ideation.challenges.views import bp as challenges_bp
@@ -60,7 +61,6 @@ from ideation.voting import services as voting_services
 from ideation.voting.views import bp as voting_bp
 from ideation.workshops import services as workshop_services
 from ideation.workshops.views import bp as workshops_bp
-from ideation.assisted.views import bp as assisted_bp
 
 # Every area's blueprint with its URL prefix, registered in this order by the factory.
 BLUEPRINTS = [

@@ -26,10 +26,14 @@ class AssistedAccountForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=30),
-            Regexp(r"^[0-9 +.()-]*$", message=_l("Des chiffres seulement, par exemple 06 12 34 56 78.")),
+            Regexp(
+                r"^[0-9 +.()-]*$", message=_l("Des chiffres seulement, par exemple 06 12 34 56 78.")
+            ),
         ],
     )
-    consent = BooleanField(_l("La personne est d'accord"), validators=[DataRequired(CONSENT_REQUIRED)])
+    consent = BooleanField(
+        _l("La personne est d'accord"), validators=[DataRequired(CONSENT_REQUIRED)]
+    )
 
 
 class ClaimForm(FlaskForm):
@@ -39,7 +43,8 @@ class ClaimForm(FlaskForm):
         description=_l("Les 10 lettres et chiffres imprimés sur votre carte de participation."),
     )
     email = EmailField(
-        _l("Votre adresse e-mail"), validators=[DataRequired(REQUIRED), valid_email, Length(max=254)]
+        _l("Votre adresse e-mail"),
+        validators=[DataRequired(REQUIRED), valid_email, Length(max=254)],
     )
     password = PasswordField(
         _l("Choisissez un mot de passe"),
@@ -94,7 +99,8 @@ class OnBehalfCommentForm(FlaskForm):
     idea_id = SelectField(_l("Idée"), coerce=coerce_int, validate_choice=False)
     person_id = SelectField(_l("Qui parle ?"), coerce=coerce_int, validate_choice=False)
     body = TextAreaField(
-        _l("Son commentaire"), validators=[DataRequired(REQUIRED), Length(max=5000, message=TOO_LONG)]
+        _l("Son commentaire"),
+        validators=[DataRequired(REQUIRED), Length(max=5000, message=TOO_LONG)],
     )
     consent = BooleanField(
         _l("La personne est présente et d'accord"), validators=[DataRequired(CONSENT_REQUIRED)]

@@ -23,9 +23,7 @@ class AssistedAccount(Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    workshop_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workshops.id", ondelete="SET NULL")
-    )
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="SET NULL"))
     phone: Mapped[str] = mapped_column(String(30), default="")
     # The exact French wording shown to the host and agreed to by the person.
     consent_wording: Mapped[str] = mapped_column(Text)

@@ -26,8 +26,8 @@ from ideation.comments.services import add_comment
 from ideation.core.audit import audit
 from ideation.core.loaders import or_404
 from ideation.db_types import utcnow
-from ideation.domain.challenge_phases import Phase
 from ideation.domain.assisted import CONSENT_WORDING, ON_BEHALF_WORDING
+from ideation.domain.challenge_phases import Phase
 from ideation.domain.workshops import HOLDS_PLACE
 from ideation.extensions import db
 from ideation.ideas import lifecycle
@@ -47,10 +47,6 @@ class EmailTaken(Exception):
 def load_account(user_id: int) -> AssistedAccount:
     """An assisted account for a view: 404 if there is none."""
     return or_404(db.session.get(AssistedAccount, user_id))
-
-
-def account_of(user_id: int | None) -> AssistedAccount | None:
-    return db.session.get(AssistedAccount, user_id) if user_id else None
 
 
 def residence_choices(organisation_id: int | None) -> list[Residence]:

@@ -34,6 +34,7 @@ from ideation.assisted.models import AssistedAccount
 from ideation.auth.models import User
 from ideation.auth.passwords import password_errors
 from ideation.auth.sessions import start_session
+from ideation.challenges.models import Challenge
 from ideation.core.audit import audit
 from ideation.core.forms import EmptyForm
 from ideation.core.limits import WORKSHOP_COOKIE, workshop_mode, workshop_mode_value
@@ -252,7 +253,7 @@ def _fill(
     idea_form: OnBehalfIdeaForm,
     support_form: OnBehalfSupportForm,
     comment_form: OnBehalfCommentForm,
-) -> tuple[dict[int, User], dict[int, object], dict[int, Idea]]:
+) -> tuple[dict[int, User], dict[int, Challenge], dict[int, Idea]]:
     people = {u.id: u for u in services.participants(workshop)}
     challenges = {c.id: c for c in services.challenges_open(workshop, utcnow())}
     ideas = {i.id: i for i in services.workshop_ideas(workshop)}
@@ -332,12 +333,16 @@ def enter_support(workshop_id: int):
     if support_form.validate_on_submit():
         person = people.get(support_form.person_id.data or 0)
         idea = ideas.get(support_form.idea_id.data or 0)
-        if person is None or idea is None or not rules.can_support_idea(
-            person.actor,
-            idea.challenge.current_phase(utcnow()),
-            idea.status,
-            idea.author_id,
-            idea.challenge.scope,
+        if (
+            person is None
+            or idea is None
+            or not rules.can_support_idea(
+                person.actor,
+                idea.challenge.current_phase(utcnow()),
+                idea.status,
+                idea.author_id,
+                idea.challenge.scope,
+            )
         ):
             support_form.idea_id.errors = [_("Ce soutien ne peut pas être enregistré.")]
         else:
@@ -358,8 +363,15 @@ def enter_comment(workshop_id: int):
     if comment_form.validate_on_submit():
         person = people.get(comment_form.person_id.data or 0)
         idea = ideas.get(comment_form.idea_id.data or 0)
-        if person is None or idea is None or not rules.can_comment(
-            person.actor, idea.challenge.current_phase(utcnow()), idea.status, idea.challenge.scope
+        if (
+            person is None
+            or idea is None
+            or not rules.can_comment(
+                person.actor,
+                idea.challenge.current_phase(utcnow()),
+                idea.status,
+                idea.challenge.scope,
+            )
         ):
             comment_form.idea_id.errors = [_("Ce commentaire ne peut pas être enregistré.")]
         else:

@@ -51,4 +51,3 @@ def read_reset_token(token: str) -> dict | None:
 
 def reset_token_matches(data: dict, password_hash: str) -> bool:
     return data.get("p") == _fingerprint(password_hash)
-

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_request_context, request
-from itsdangerous import BadSignature, URLSafeSerializer
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from limits import parse
 from limits.strategies import RateLimiter
 

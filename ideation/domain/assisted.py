@@ -45,7 +45,12 @@ def claim_code_hash(code: str) -> str:
 def french_at(place: str) -> str:
     """« aux Tilleuls », « au Parc », « à la Source », « à l'Orée », « à Vaulx » (the
     preposition French puts before a place name)."""
-    for article, preposition in (("Les ", "aux "), ("Le ", "au "), ("La ", "à la "), ("L'", "à l'")):
+    for article, preposition in (
+        ("Les ", "aux "),
+        ("Le ", "au "),
+        ("La ", "à la "),
+        ("L'", "à l'"),
+    ):
         if place.startswith(article) and len(place) > len(article):
             return preposition + place[len(article) :]
     return "à " + place

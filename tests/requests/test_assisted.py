@@ -164,7 +164,9 @@ def test_staff_opens_one_at_the_office_without_a_workshop(client, db, login, roo
 
 def test_the_outbox_refuses_placeholder_addresses(db, app):
     with app.test_request_context():
-        queue_email("accompagne-abc@invalid.fabrique", "Bonjour", "verify_email", user=None, link="")
+        queue_email(
+            "accompagne-abc@invalid.fabrique", "Bonjour", "verify_email", user=None, link=""
+        )
     db.session.flush()
     assert not db.session.scalars(select(Email)).all()
 
