@@ -452,3 +452,15 @@ def test_only_hosts_open_workshop_mode_and_not_after_the_end(client, db, login, 
     login(room["host"])
     with unchanged():
         assert client.post(f"/ateliers/{over.id}/mode-atelier").status_code == 403
+
+
+def test_erasing_an_assisted_account_blanks_its_phone_and_kills_its_code(client, db, login, room):
+    from ideation.privacy.services import erase_account
+
+    user, code = _assisted(client, login, room)
+    erase_account(_db.session.get(User, user.id), actor=None)
+    _db.session.commit()
+    account = _db.session.get(AssistedAccount, user.id)
+    assert account.phone == "" and account.claim_hash is None
+    with unchanged():
+        assert _claim(client, code).status_code == 400
