@@ -63,7 +63,9 @@ def test_a_host_opens_an_assisted_account_and_the_tenant_claims_it(page, db, sig
 
     page.get_by_label("Pour qui ?").select_option(label="Tout l'atelier (idée de l'atelier)")
     page.get_by_label("Titre de l'idée").fill("Une fête des voisins en juin")
-    page.get_by_label("L'idée en deux phrases").fill("Une fête dans la cour, chacun apporte un plat.")
+    page.get_by_label("L'idée en deux phrases").fill(
+        "Une fête dans la cour, chacun apporte un plat."
+    )
     page.get_by_label("La personne est présente et d'accord (ou").check()
     page.get_by_role("button", name="Enregistrer l'idée").click()
     page.wait_for_load_state()
