@@ -217,9 +217,18 @@ def test_a_weak_password_or_a_taken_address_keeps_the_code(client, db, login, ro
 
 def test_code_entries_are_rate_limited_per_address(client, db, login, room, app):
     _user, code = _assisted(client, login, room)
+    other, other_code = _assisted(client, login, room, name="Jean D.")
     saved = app.config["RATELIMIT_CLAIM"]
     app.config["RATELIMIT_CLAIM"] = "3 per minute"
     try:
+        # A right code does not count against the address (a room claiming its cards).
+        assert (
+            _claim(
+                client, other_code, email="jean@example.test", REMOTE_ADDR="10.9.9.1"
+            ).status_code
+            == 302
+        )
+        client.post("/deconnexion")
         for _ in range(3):
             assert _claim(client, "AAAAA-AAAAA", REMOTE_ADDR="10.9.9.1").status_code == 400
         with unchanged():
