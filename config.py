@@ -137,6 +137,8 @@ class Config:
     RATELIMIT_REGISTER_CODE = os.environ.get("RATELIMIT_REGISTER_CODE", "250 per hour")
     RATELIMIT_REGISTER_ATTEMPTS = os.environ.get("RATELIMIT_REGISTER_ATTEMPTS", "300 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per hour")
+    # The participation card's code (ideation/assisted): 10 tries per address and window.
+    RATELIMIT_CLAIM = os.environ.get("RATELIMIT_CLAIM", "10 per 15 minutes")
 
     # Staff, facilitators, landlord managers and admins must set up app codes (TOTP).
     # On in production; off by default in development so the demo accounts log in at once.
@@ -218,6 +220,7 @@ class TestingConfig(Config):
     RATELIMIT_REGISTER_CODE = "1000 per minute"
     RATELIMIT_REGISTER_ATTEMPTS = "1000 per minute"
     RATELIMIT_RESET = "1000 per minute"
+    RATELIMIT_CLAIM = "1000 per minute"
     RATELIMIT_SECOND_FACTOR = "1000 per minute"
     # Still scrypt with a 143-bit salt, with a cheaper work factor: tests log in hundreds of times.
     PASSWORD_HASH_METHOD = "scrypt:2048:8:1"

@@ -127,3 +127,8 @@ _.validate_ends_on
 _.workshop_needs_login, _.places_left, _.holds_place, _.minutes_html
 _.validate_ends, _.validate_residence_id
 _.promoted_at, _.cancelled_at, _.checked_in_at, _.checked_in_by_id
+
+# Assisted participation (issue 13): the consent boxes WTForms validates, the record kept
+# of each assisted account (wording, when the code was drawn, who opened it; read by the
+# account's template) and what templates read.
+_.consent, _.consent_wording, _.claim_issued_at, _.created_by, _.claimable, _.RATELIMIT_CLAIM

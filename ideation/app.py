@@ -26,6 +26,7 @@ from flask_wtf.csrf import CSRFError
 from config import CONFIGS
 from ideation import models  # noqa: F401  (every table known to Alembic)
 from ideation.admin.views import bp as admin_bp
+from ideation.assisted.views import bp as assisted_bp
 from ideation.auth import sessions
 from ideation.auth.views import bp as auth_bp
 from ideation.challenges.views import bp as challenges_bp
@@ -34,6 +35,7 @@ from ideation.comments.views import bp as comments_bp
 from ideation.core import cache as page_cache
 from ideation.core import logs, outage, uploads
 from ideation.core.forms import label_stem
+from ideation.core.limits import limits_lifted
 from ideation.core.numbers import BoundedIntegerConverter
 from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
@@ -80,6 +82,7 @@ BLUEPRINTS = [
     (participation_bp, None),
     (outreach_bp, None),
     (workshops_bp, None),
+    (assisted_bp, None),
 ]
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -219,6 +222,9 @@ def build_app(config: Any = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    # A device a host opened in workshop mode is never stopped by the per-address limits.
+    if limits_lifted not in limiter._request_filters:  # one limiter for every app built
+        limiter.request_filter(limits_lifted)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
     login_manager.init_app(app)
     _configure_login(app)

@@ -1,5 +1,6 @@
 """Imports every area's models so Alembic and `flask shell` see them all."""
 
+from ideation.assisted.models import AssistedAccount  # noqa: F401
 from ideation.auth.models import User, UserSession  # noqa: F401
 from ideation.challenges.models import Challenge, Theme, challenge_residences  # noqa: F401
 from ideation.comments.models import Comment  # noqa: F401

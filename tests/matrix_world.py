@@ -196,3 +196,21 @@ def _workshops(world: dict) -> None:
 
 
 WORLD_EXTENSIONS.append(_workshops)
+
+
+def _assisted(world: dict) -> None:
+    """An assisted account of the landlord, opened by the workshop's host (issue 13)."""
+    from ideation.assisted.services import create_assisted_account
+
+    user, _code = create_assisted_account(
+        world["workshop_host"],
+        display_name="Fatima B.",
+        organisation=world["org"],
+        residence_id=world["residence"].id,
+        phone="",
+        workshop=world["past_workshop"],
+    )
+    world["assisted"] = user
+
+
+WORLD_EXTENSIONS.append(_assisted)

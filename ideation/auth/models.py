@@ -14,6 +14,7 @@ from ideation.db_types import UTCDateTime, utcnow
 from ideation.domain.permissions import Actor
 from ideation.domain.roles import Role
 from ideation.extensions import Model
+from ideation.mail.services import UNDELIVERABLE_DOMAIN
 from ideation.orgs.models import Organisation, Residence
 
 PRIVILEGED_ROLES = frozenset({Role.STAFF, Role.FACILITATOR, Role.BAILLEUR, Role.ADMIN})
@@ -29,12 +30,18 @@ def new_session_token() -> str:
 # Erasure (ideation/privacy) blanks an account's address to this placeholder. It lives
 # with the model so every page can tell an erased author from the row itself, at display
 # time, without importing the privacy area.
-ERASED_DOMAIN = "invalid.fabrique"  # never delivered: .fabrique is no registered TLD
+ERASED_DOMAIN = UNDELIVERABLE_DOMAIN  # never delivered: .fabrique is no registered TLD
 
 
 def erased_email(user_id: int) -> str:
     """The placeholder address of an erased account: unique (by id) and undeliverable."""
     return f"supprime-{user_id}@{ERASED_DOMAIN}"
+
+
+def assisted_email() -> str:
+    """The placeholder address of an assisted account (no e-mail yet): unique, undeliverable,
+    replaced when the person claims the account."""
+    return f"accompagne-{secrets.token_hex(8)}@{ERASED_DOMAIN}"
 
 
 def hash_password(password: str) -> str:

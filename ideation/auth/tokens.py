@@ -7,6 +7,11 @@ import hashlib
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+# The assisted accounts' claim codes (ideation/assisted) are random, not signed: printed on
+# a card, typed by hand, single-use; only their SHA-256 is stored, like session keys.
+from ideation.domain.assisted import claim_code_hash as claim_code_hash
+from ideation.domain.assisted import new_claim_code as new_claim_code
+
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)

@@ -35,6 +35,9 @@ class Comment(Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # by its author: text blanked
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # by reports or a facilitator
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # Written at a workshop by a host for the present participant (ideation/assisted).
+    entered_by_id: Mapped[int | None] = mapped_column()
+    workshop_id: Mapped[int | None] = mapped_column()
 
     author: Mapped[User | None] = relationship()
     idea: Mapped[Idea] = relationship()

@@ -93,6 +93,15 @@ ACTIONS = {
     "workshop.create": _l("Atelier créé"),
     "workshop.update": _l("Atelier modifié"),
     "workshop.minutes": _l("Compte rendu d'atelier publié"),
+    "workshop.mode_on": _l("Mode atelier ouvert sur un appareil"),
+    "workshop.mode_off": _l("Mode atelier fermé sur un appareil"),
+    "assisted.create": _l("Compte accompagné créé (consentement noté)"),
+    "assisted.reset": _l("Accès d'un compte accompagné réinitialisé en personne"),
+    "assisted.claim": _l("Compte accompagné repris par son ou sa titulaire"),
+    "idea.on_behalf": _l("Idée saisie en atelier pour un·e participant·e"),
+    "idea.workshop": _l("Idée de l'atelier saisie"),
+    "support.on_behalf": _l("Soutien saisi en atelier pour un·e participant·e"),
+    "comment.on_behalf": _l("Commentaire saisi en atelier pour un·e participant·e"),
 }
 
 TARGET_TYPES = {

@@ -769,3 +769,55 @@ def workshop_needs_login(actor: Actor, started: bool) -> bool:
 def can_cancel_registration(actor: Actor, active: bool, started: bool) -> bool:
     """Give one's place (or one's turn in line) back, until the workshop begins."""
     return actor.is_authenticated and active and not started
+
+
+# --- assisted accounts and entries on someone's behalf (issue 13) ---------------------
+# docs/domain.md#assisted-accounts: a host acts for a person only when the person is
+# present and agrees. Staff, facilitators and admins create assisted accounts (at an
+# office or a workshop), as do a workshop's hosts while it runs or just after; staff of
+# the account's landlord reset its access in person.
+
+_ASSISTING_ROLES = frozenset({Role.STAFF, Role.FACILITATOR, Role.ADMIN})
+
+
+def can_create_assisted_account(actor: Actor, is_host: bool = False) -> bool:
+    """Open an account for a present tenant without e-mail: staff (at an office) or a host."""
+    if not actor.is_authenticated:
+        return False
+    if actor.role in _ASSISTING_ROLES and not actor.organisation_is_partner:
+        return True
+    return is_host
+
+
+def can_manage_assisted_account(
+    actor: Actor, organisation_id: int | None, created_by_id: int | None
+) -> bool:
+    """See an assisted account's page and reset its access in person (new claim code):
+    admins, the regional association's facilitators, staff and facilitators of its
+    landlord, and who created it."""
+    if not actor.is_authenticated:
+        return False
+    if is_admin(actor):
+        return True
+    if created_by_id is not None and actor.id == created_by_id:
+        return True
+    if actor.role not in _ASSISTING_ROLES or actor.organisation_is_partner:
+        return False
+    if actor.role == Role.FACILITATOR and actor.organisation_is_regional:
+        return True
+    return organisation_id is not None and actor.organisation_id == organisation_id
+
+
+def can_enter_on_behalf(
+    actor: Actor, host_ids: frozenset[int], creator_id: int | None, started: bool
+) -> bool:
+    """Record ideas, supports and comments for present participants (or the workshop's
+    own idea): the workshop's hosts and who runs it, once it has begun."""
+    return started and can_run_workshop(actor, host_ids, creator_id)
+
+
+def can_open_workshop_mode(
+    actor: Actor, host_ids: frozenset[int], creator_id: int | None, ended: bool
+) -> bool:
+    """Open a device in "workshop mode" (per-address limits lifted) until the end."""
+    return not ended and can_run_workshop(actor, host_ids, creator_id)

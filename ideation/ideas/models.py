@@ -84,6 +84,11 @@ class Idea(Model):
     # The closest look-alike found when it was sent (no foreign key: a hint for moderators,
     # read with an outer join; ideas are never deleted, only erased or hidden).
     likely_duplicate_of_id: Mapped[int | None] = mapped_column()
+    # Entered at a workshop (issue 13, ideation/assisted): by a host for the author who was
+    # present and agreed (entered_by_id set), or the idea of the workshop as a whole (the
+    # host is its author, entered_by_id empty). No foreign keys: added without a rebuild.
+    entered_by_id: Mapped[int | None] = mapped_column()
+    workshop_id: Mapped[int | None] = mapped_column(index=True)
     # Moderation (issue 4): hidden pending review (reports) or by a facilitator, with the reason.
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(Text)
@@ -148,6 +153,9 @@ class Support(Model):
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Given at a workshop by a host for the present participant (ideation/assisted).
+    entered_by_id: Mapped[int | None] = mapped_column()
+    workshop_id: Mapped[int | None] = mapped_column()
 
 
 class IdeaRevision(Model):

@@ -25,6 +25,15 @@ def clean_header(value: str) -> str:
     return " ".join(value.replace("\r", " ").replace("\n", " ").split())
 
 
+# Placeholder addresses (erased accounts, assisted accounts without e-mail) live here:
+# .fabrique is no registered top-level domain, and the outbox refuses it.
+UNDELIVERABLE_DOMAIN = "invalid.fabrique"
+
+
+def undeliverable(recipient: str) -> bool:
+    return recipient.lower().endswith("@" + UNDELIVERABLE_DOMAIN)
+
+
 def queue_email(
     recipient: str,
     subject: str,
@@ -32,7 +41,10 @@ def queue_email(
     list_unsubscribe: str | None = None,
     **context: object,
 ) -> Email:
-    """Add an e-mail to the outbox; the caller's commit makes it real."""
+    """Add an e-mail to the outbox; the caller's commit makes it real.
+
+    An address on the reserved domain (erased and assisted accounts) never enters it.
+    """
     text = render_template(f"emails/{template}.txt", **context)
     html = render_template(f"emails/{template}.html", **context)
     email = Email(
@@ -42,6 +54,8 @@ def queue_email(
         body_html=html,
         list_unsubscribe=list_unsubscribe,
     )
+    if undeliverable(email.recipient):
+        return email  # never added: nothing to send, nothing to retry
     db.session.add(email)
     if current_app.config.get("MAIL_CONSOLE"):
         print(

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy import delete, func, or_, select, update
 
+from ideation.assisted.models import AssistedAccount
 from ideation.auth.models import User, erased_email
 from ideation.challenges.models import Challenge
 from ideation.comments.models import Comment
@@ -393,6 +394,13 @@ def erase_account(user: User, *, actor: User | None, reason: str = "") -> None:
     )
     db.session.execute(delete(PilotFollower).where(PilotFollower.user_id == user.id))
     db.session.execute(delete(VolunteerOffer).where(VolunteerOffer.user_id == user.id))
+    # An assisted account keeps the record that someone opened it with consent, without
+    # the phone, and its card's code stops working.
+    db.session.execute(
+        update(AssistedAccount)
+        .where(AssistedAccount.user_id == user.id)
+        .values(phone="", claim_hash=None)
+    )
     # Places at workshops to come go back to the waiting list (the first in line is told);
     # past attendance stays, counted under the blanked name.
     workshop_services.cancel_upcoming_of(user)

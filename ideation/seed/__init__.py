@@ -20,6 +20,7 @@ from ideation.extensions import db
 from ideation.orgs.models import Organisation
 from ideation.seed import (
     accounts,
+    assisted,
     challenges,
     engagement,
     fabrique,
@@ -52,6 +53,7 @@ STEPS: tuple[Callable[[], None], ...] = (
     photos.seed_photos,
     fabrique.seed_library,
     workshops.seed_workshops,  # after the challenges and houses they feed
+    assisted.seed_assisted,  # at the workshops already held
 )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from ideation.auth.models import User
+from ideation.auth.models import ERASED_DOMAIN, User
 from ideation.challenges.models import Challenge, Theme
 from ideation.core.audit import AuditEntry
 from ideation.db_types import utcnow
@@ -59,13 +59,18 @@ def users() -> dict[str, User]:
 def tenants() -> list[User]:
     """The landlords' tenants, in a stable order (the demo's round-robins walk through it).
 
-    Partners' members (seeded last, ideation/seed/engagement.py) are left out, so a second
-    run walks the same people as the first."""
+    Partners' members (seeded last, ideation/seed/engagement.py) and the assisted accounts
+    (opened at workshops, ideation/seed/assisted.py) are left out, so a second run walks
+    the same people as the first."""
     partners = select(Organisation.id).where(Organisation.kind == OrganisationKind.PARTNER)
     return list(
         db.session.scalars(
             select(User)
-            .where(User.role == Role.TENANT, User.organisation_id.not_in(partners))
+            .where(
+                User.role == Role.TENANT,
+                User.organisation_id.not_in(partners),
+                User.email.not_like(f"%@{ERASED_DOMAIN}"),
+            )
             .order_by(User.email)
         )
     )

@@ -219,6 +219,27 @@ MATRIX: dict[str, tuple] = {
         lambda w: f"/ateliers/{w['workshop'].id}/compte-rendu",
         only(),
     ),
+    # Assisted participation (issue 13): staff (at an office), facilitators and admins open
+    # accounts; a partner's member only as a workshop's host; the landlord's staff, the
+    # regional facilitator and admins see one. Entries at a workshop: who runs it, once it
+    # has begun. tests/requests/test_assisted.py.
+    "assisted.create_account": (
+        lambda w: "/accompagnement/comptes/nouveau",
+        only("staff", "facilitator", "admin"),
+    ),
+    "assisted.account": (
+        lambda w: f"/accompagnement/comptes/{w['assisted'].id}",
+        only("staff", "facilitator", "admin"),
+    ),
+    "assisted.claim": (lambda w: "/compte/reprendre", anonymous_only()),
+    "assisted.entries": (
+        lambda w: f"/ateliers/{w['past_workshop'].id}/saisie",
+        only("facilitator", "admin"),
+    ),
+    "assisted.entries:not_begun": (
+        lambda w: f"/ateliers/{w['workshop'].id}/saisie",
+        only(),
+    ),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
     "dashboard.export": (
         lambda w: "/tableau-de-bord/export/projets.csv",
@@ -281,6 +302,12 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "workshops.cancel": (),  # who holds a registration (`other`, not a matrix user)
     "workshops.check_in": ("facilitator", "admin"),  # and the workshop's hosts
     "workshops.mark_absent": ("facilitator", "admin"),  # and its hosts, once it is over
+    # Assisted participation: tests/requests/test_assisted.py.
+    "assisted.reset": ("staff", "facilitator", "admin"),  # the account's landlord's staff
+    "assisted.enter_support": ("facilitator", "admin"),  # and the workshop's hosts
+    "assisted.enter_comment": ("facilitator", "admin"),
+    "assisted.open_mode": ("facilitator", "admin"),  # until the workshop's end
+    "assisted.close_mode": ("facilitator", "admin"),
 }
 
 # Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.

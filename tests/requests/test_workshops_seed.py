@@ -54,3 +54,24 @@ def test_demo_workshops_held_and_to_come(client, db, photo_store):
     seed_demo()
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 5
     assert db.session.scalar(select(func.count()).select_from(WorkshopRegistration)) == before
+
+
+def test_demo_assisted_accounts_and_ideas_entered_in_workshops(client, db, photo_store):
+    from ideation.assisted.models import AssistedAccount
+    from ideation.ideas.models import Idea
+
+    seed_demo()
+    seed_demo()  # idempotent
+    accounts = list(db.session.scalars(select(AssistedAccount)))
+    assert len(accounts) == 2
+    assert all(a.user.is_confirmed and a.consent_wording for a in accounts)
+    on_behalf = list(db.session.scalars(select(Idea).where(Idea.entered_by_id.is_not(None))))
+    own = list(
+        db.session.scalars(
+            select(Idea).where(Idea.workshop_id.is_not(None), Idea.entered_by_id.is_(None))
+        )
+    )
+    assert len(on_behalf) == 2 and len(own) == 1
+    assert {i.author_id for i in on_behalf} == {a.user_id for a in accounts}
+    page = client.get(f"/idees/{own[0].id}").text
+    assert "Idée de l&#39;atelier du" in page

@@ -1,0 +1,1 @@
+"""Assisted participation (issue 13): accounts a host opens for a present tenant without e-mail, the participation card and its claim code, entries made at a workshop on someone's behalf, and the workshop mode that lifts the per-address limits on a host's device."""
