@@ -18,7 +18,7 @@ class AssistedAccountForm(FlaskForm):
     display_name = LineField(
         _l("Nom, comme la personne veut le voir affiché"),
         validators=[DataRequired(REQUIRED), Length(min=2, max=80), no_invisible_characters],
-        description=_l("Par exemple « Fatima B. »."),
+        description=_l("Par exemple « Fatima B. »."),
     )
     residence_id = SelectField(_l("Résidence"), coerce=coerce_int, validate_choice=False)
     phone = LineField(
