@@ -769,3 +769,60 @@ def workshop_needs_login(actor: Actor, started: bool) -> bool:
 def can_cancel_registration(actor: Actor, active: bool, started: bool) -> bool:
     """Give one's place (or one's turn in line) back, until the workshop begins."""
     return actor.is_authenticated and active and not started
+
+
+# --- printed material (issue 13) ------------------------------------------------------
+# docs/domain.md#printed-material: posters for the entrance hall. Who hands out a thing
+# prints its poster: the invitation code's managers, those who run a challenge or a
+# workshop, and the landlord manager for her organisation (her halls, her tenants).
+
+
+def can_choose_invitation_code(actor: Actor) -> bool:
+    """Pick a readable code ("COMPAGNONS26") instead of a drawn one: admins only."""
+    return is_admin(actor)
+
+
+def can_print_invitation_poster(
+    actor: Actor, organisation_id: int, partner: bool = False
+) -> bool:
+    """The entrance-hall poster of an invitation code: who manages that code."""
+    return can_manage_invitations(actor, organisation_id, partner=partner)
+
+
+def can_print_for_challenge(actor: Actor, scope: Scope) -> bool:
+    """A challenge's posters: who runs it, and the landlord manager of its organisation
+    (any landlord manager for a regional challenge: her tenants take part too)."""
+    if can_manage_challenge(actor, scope):
+        return True
+    return (
+        actor.role == Role.BAILLEUR
+        and not actor.organisation_is_partner
+        and (scope.is_regional or scope.organisation_id == actor.organisation_id)
+    )
+
+
+def can_print_vote_poster(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """« Votez jusqu'au … »: while the vote is open."""
+    return phase == Phase.VOTING and can_print_for_challenge(actor, scope)
+
+
+def can_print_results_poster(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """The winners, for the hall: once the vote is closed."""
+    return can_view_results(actor, phase, scope) and can_print_for_challenge(actor, scope)
+
+
+def can_print_workshop_poster(
+    actor: Actor,
+    host_ids: frozenset[int],
+    creator_id: int | None,
+    organisation_id: int | None,
+) -> bool:
+    """A workshop's poster: who runs it, and the landlord manager of the residence it is
+    held in (`organisation_id`: None when it is held at an address)."""
+    if can_run_workshop(actor, host_ids, creator_id):
+        return True
+    return (
+        actor.role == Role.BAILLEUR
+        and organisation_id is not None
+        and actor.organisation_id == organisation_id
+    )
