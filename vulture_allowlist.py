@@ -127,3 +127,5 @@ _.validate_ends_on
 _.workshop_needs_login, _.places_left, _.holds_place, _.minutes_html
 _.validate_ends, _.validate_residence_id
 _.promoted_at, _.cancelled_at, _.checked_in_at, _.checked_in_by_id
+# Printed posters (issue 13): the QR code a poster template draws (templates/printed/).
+_.qr

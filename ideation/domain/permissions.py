@@ -782,9 +782,7 @@ def can_choose_invitation_code(actor: Actor) -> bool:
     return is_admin(actor)
 
 
-def can_print_invitation_poster(
-    actor: Actor, organisation_id: int, partner: bool = False
-) -> bool:
+def can_print_invitation_poster(actor: Actor, organisation_id: int, partner: bool = False) -> bool:
     """The entrance-hall poster of an invitation code: who manages that code."""
     return can_manage_invitations(actor, organisation_id, partner=partner)
 
