@@ -137,6 +137,8 @@ class Config:
     RATELIMIT_REGISTER_CODE = os.environ.get("RATELIMIT_REGISTER_CODE", "250 per hour")
     RATELIMIT_REGISTER_ATTEMPTS = os.environ.get("RATELIMIT_REGISTER_ATTEMPTS", "300 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per hour")
+    # Verified households (issue 13): accounts one dwelling's letter codes may create.
+    DWELLING_MAX_ACCOUNTS = int(os.environ.get("DWELLING_MAX_ACCOUNTS", "2"))
 
     # Staff, facilitators, landlord managers and admins must set up app codes (TOTP).
     # On in production; off by default in development so the demo accounts log in at once.

@@ -21,7 +21,7 @@ from ideation.domain.challenge_phases import N_
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
 from ideation.orgs.models import Invitation, Organisation, Residence
-from ideation.orgs.services import create_invitation
+from ideation.orgs.services import code_in_use, create_invitation
 
 PER_PAGE = 20
 
@@ -291,8 +291,9 @@ def invitation_organisation_choices(actor: rules.Actor) -> list[tuple[int, str]]
 
 
 def invitation_code_taken(code: str) -> bool:
-    """Is this code already an invitation's (whatever its state: an old poster may hang)?"""
-    return db.session.scalar(select(Invitation.id).where(Invitation.code == code)) is not None
+    """Is this code already an invitation's (whatever its state: an old poster may hang)
+    or a dwelling letter's?"""
+    return code_in_use(code)
 
 
 def is_partner(organisation_id: int | None) -> bool:

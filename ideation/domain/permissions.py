@@ -7,7 +7,7 @@ works. See docs/domain.md#what-each-role-may-do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ideation.domain.roles import Role
 
@@ -25,6 +25,9 @@ class Actor:
     # User.actor builds actors for requests and always sets it; the default keeps rule
     # tables that are about something else short.
     confirmed: bool = True
+    # A verified household (a dwelling's letter code, or met in person by a host), for the
+    # votes reserved to them (issue 13). Same default, for the same reason.
+    household_verified: bool = True
 
     @property
     def is_authenticated(self) -> bool:
@@ -494,9 +497,24 @@ def in_vote_scope(actor: Actor, scope: Scope) -> bool:
     return True
 
 
-def can_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:
-    """Cast or change one's ballot: participants in scope, while the vote is open."""
-    return phase == Phase.VOTING and actor.confirmed and in_vote_scope(actor, scope)
+def can_vote(actor: Actor, phase: Phase, scope: Scope, verified_only: bool = False) -> bool:
+    """Cast or change one's ballot: participants in scope, while the vote is open; only
+    verified households when the vote is reserved to them (`verified_only`)."""
+    return (
+        phase == Phase.VOTING
+        and actor.confirmed
+        and in_vote_scope(actor, scope)
+        and (actor.household_verified or not verified_only)
+    )
+
+
+def vote_needs_household(actor: Actor, phase: Phase, scope: Scope, verified_only: bool) -> bool:
+    """Would vote, but the vote is reserved to verified households: the page says how."""
+    return (
+        verified_only
+        and not actor.household_verified
+        and can_vote(replace(actor, household_verified=True), phase, scope, verified_only)
+    )
 
 
 def can_close_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:
@@ -824,3 +842,22 @@ def can_print_workshop_poster(
         and organisation_id is not None
         and actor.organisation_id == organisation_id
     )
+
+
+# --- verified households (issue 13) --------------------------------------------------
+
+
+def can_issue_dwelling_codes(actor: Actor, organisation_id: int) -> bool:
+    """Generate and print a residence's dwelling letters: its landlord manager, admins."""
+    if is_admin(actor):
+        return True
+    return (
+        actor.role == Role.BAILLEUR
+        and not actor.organisation_is_partner
+        and actor.organisation_id == organisation_id
+    )
+
+
+def can_open_dwelling_letters(actor: Actor) -> bool:
+    """The dwelling letters page: landlord managers (their residences) and admins."""
+    return is_admin(actor) or (actor.role == Role.BAILLEUR and not actor.organisation_is_partner)

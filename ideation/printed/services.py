@@ -14,7 +14,7 @@ from ideation.domain.codes import short_code
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.mail.links import external_url
-from ideation.orgs.models import Invitation
+from ideation.orgs.models import Invitation, Residence
 from ideation.voting.models import VoteResult
 from ideation.workshops.models import Workshop
 
@@ -38,7 +38,11 @@ def link(url: str) -> Link:
 
 def sign_up_link(invitation: Invitation) -> Link:
     """The sign-up page with the code already filled in (auth.register reads ?code=)."""
-    return link(external_url("auth.register", code=invitation.code))
+    return sign_up_link_for(invitation.code)
+
+
+def sign_up_link_for(code: str) -> Link:
+    return link(external_url("auth.register", code=code))
 
 
 def sign_up_words() -> str:
@@ -85,3 +89,18 @@ def winners(challenge: Challenge) -> list[Idea]:
         return []
     ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(result.winners)))}
     return [ideas[i] for i in result.winners if i in ideas]
+
+
+def residences_for(actor_organisation_id: int | None, everywhere: bool) -> list[Residence]:
+    """The residences whose letters this person prints: every one for admins."""
+    query = select(Residence).options(joinedload(Residence.organisation))
+    if not everywhere:
+        query = query.where(Residence.organisation_id == actor_organisation_id)
+    return list(db.session.scalars(query.order_by(Residence.name)))
+
+
+def load_residence(residence_id: int) -> Residence:
+    found = db.session.get(Residence, residence_id)
+    if found is None:
+        abort(404)
+    return found

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
-from flask_login import login_required
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
 
+from ideation.auth.models import User
 from ideation.challenges.services import load_challenge
+from ideation.core.audit import audit
 from ideation.core.security import current_actor, require
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.codes import read_short_code
 from ideation.extensions import db
+from ideation.orgs.services import issue_dwelling_codes, unused_dwelling_codes
 from ideation.printed import services
+from ideation.printed.forms import MAX_DWELLINGS, REFERENCE_MAX, DwellingCodesForm
 from ideation.voting.services import close_if_due
 from ideation.workshops.services import load_workshop
 
 bp = Blueprint("printed", __name__)
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 # --- short links: public, they only send on to the page -------------------------------
@@ -110,4 +120,63 @@ def workshop_poster(workshop_id: int):
     )
     return render_template(
         "printed/workshop.html", workshop=workshop, link=services.workshop_link(workshop)
+    )
+
+
+# --- verified households: the dwelling letters ----------------------------------------
+
+
+@bp.route("/imprimer/logements", methods=["GET", "POST"])
+@login_required
+def dwelling_codes():
+    """A landlord manager lists a residence's dwellings and gets one single-use code per
+    dwelling, to print as letters for the letterboxes (one batch, one PDF)."""
+    actor = current_actor()
+    require(rules.can_open_dwelling_letters(actor))
+    residences = services.residences_for(actor.organisation_id, rules.is_admin(actor))
+    form = DwellingCodesForm()
+    form.residence_id.choices = [(r.id, r.label) for r in residences]
+    if form.validate_on_submit():
+        residence = next(r for r in residences if r.id == form.residence_id.data)
+        require(rules.can_issue_dwelling_codes(actor, residence.organisation_id))
+        references = form.reference_list()
+        if not references:
+            form.references.errors.append(_("Saisissez au moins un logement."))
+        elif len(references) > MAX_DWELLINGS:
+            form.references.errors.append(
+                _("%(num)d logements au plus par envoi.", num=MAX_DWELLINGS)
+            )
+        elif any(len(r) > REFERENCE_MAX for r in references):
+            form.references.errors.append(
+                _("Une référence tient en %(num)d caractères au plus.", num=REFERENCE_MAX)
+            )
+        else:
+            codes = issue_dwelling_codes(residence.id, references, actor.id)
+            audit(_me(), "dwelling_codes.issue", residence, details={"letters": len(codes)})
+            db.session.commit()
+            flash(
+                ngettext(
+                    "%(num)d courrier prêt à imprimer.",
+                    "%(num)d courriers prêts à imprimer.",
+                    len(codes),
+                ),
+                "success",
+            )
+            return redirect(url_for("printed.dwelling_letters", residence_id=residence.id))
+    return render_template("printed/dwelling_codes.html", form=form, residences=residences)
+
+
+@bp.route("/imprimer/residences/<int:residence_id>/courriers")
+@login_required
+def dwelling_letters(residence_id: int):
+    """The letters still to hand out for a residence: one A4 page each, one PDF for all;
+    the dwelling's reference shows only on screen, beside the letter's number."""
+    residence = services.load_residence(residence_id)
+    require(rules.can_issue_dwelling_codes(current_actor(), residence.organisation_id))
+    codes = unused_dwelling_codes(residence.id)
+    return render_template(
+        "printed/dwelling_letters.html",
+        residence=residence,
+        letters=[(code, services.sign_up_link_for(code.code)) for code in codes],
+        max_accounts=current_app.config["DWELLING_MAX_ACCOUNTS"],
     )
