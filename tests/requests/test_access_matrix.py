@@ -265,6 +265,12 @@ MATRIX: dict[str, tuple] = {
         {**everyone(404), "facilitator": 302, "admin": 302},
     ),
     "printed.workshop_link": (lambda w: f"/a/{_short(w['workshop'])}", everyone(302)),
+    # Dwelling letters (verified households): the landlord's manager and admins.
+    "printed.dwelling_codes": (lambda w: "/imprimer/logements", only("bailleur", "admin")),
+    "printed.dwelling_letters": (
+        lambda w: f"/imprimer/residences/{w['residence'].id}/courriers",
+        only("bailleur", "admin"),
+    ),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
     "dashboard.export": (
         lambda w: "/tableau-de-bord/export/projets.csv",

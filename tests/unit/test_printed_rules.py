@@ -131,3 +131,42 @@ def test_readable_codes_accepted(code):
 )
 def test_readable_codes_refused(code):
     assert readable_code_problem(code) is not None
+
+
+# --- verified households ------------------------------------------------------------------
+
+LETTER_ISSUERS = {"bailleur", "admin"}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_who_makes_a_residences_dwelling_letters(actor):
+    assert rules.can_issue_dwelling_codes(ACTORS[actor], HOME) is (actor in LETTER_ISSUERS)
+    assert rules.can_open_dwelling_letters(ACTORS[actor]) is (
+        actor in LETTER_ISSUERS | {"bailleur_other"}
+    )
+
+
+UNVERIFIED = Actor(
+    id=30, role=Role.TENANT, organisation_id=HOME, residence_id=10, household_verified=False
+)
+VERIFIED = Actor(id=31, role=Role.TENANT, organisation_id=HOME, residence_id=10)
+
+
+@pytest.mark.parametrize(
+    ("actor", "verified_only", "votes", "told_how"),
+    [
+        (VERIFIED, True, True, False),
+        (UNVERIFIED, True, False, True),
+        (UNVERIFIED, False, True, False),
+        (VERIFIED, False, True, False),
+    ],
+)
+def test_votes_reserved_to_verified_households(actor, verified_only, votes, told_how):
+    assert rules.can_vote(actor, Phase.VOTING, HOME_SCOPE, verified_only) is votes
+    assert rules.vote_needs_household(actor, Phase.VOTING, HOME_SCOPE, verified_only) is told_how
+
+
+def test_no_household_notice_for_those_who_could_not_vote_anyway():
+    outsider = Actor(id=32, role=Role.TENANT, organisation_id=OTHER, household_verified=False)
+    assert not rules.vote_needs_household(outsider, Phase.VOTING, HOME_SCOPE, True)
+    assert not rules.vote_needs_household(UNVERIFIED, Phase.IDEATION, HOME_SCOPE, True)
