@@ -144,11 +144,19 @@ def dwelling_codes():
             form.references.errors.append(_("Saisissez au moins un logement."))
         elif len(references) > MAX_DWELLINGS:
             form.references.errors.append(
-                _("%(num)d logements au plus par envoi.", num=MAX_DWELLINGS)
+                ngettext(
+                    "%(num)d logement au plus par envoi.",
+                    "%(num)d logements au plus par envoi.",
+                    MAX_DWELLINGS,
+                )
             )
         elif any(len(r) > REFERENCE_MAX for r in references):
             form.references.errors.append(
-                _("Une référence tient en %(num)d caractères au plus.", num=REFERENCE_MAX)
+                ngettext(
+                    "Une référence tient en %(num)d caractère au plus.",
+                    "Une référence tient en %(num)d caractères au plus.",
+                    REFERENCE_MAX,
+                )
             )
         else:
             codes = issue_dwelling_codes(residence.id, references, actor.id)
