@@ -129,3 +129,6 @@ _.validate_ends, _.validate_residence_id
 _.promoted_at, _.cancelled_at, _.checked_in_at, _.checked_in_by_id
 # Printed posters (issue 13): the QR code a poster template draws (templates/printed/).
 _.qr
+# Verified households (issue 13): the limit read through app.config, and who used a
+# dwelling letter (the tie to the dwelling, read by SQL and the tests).
+_.DWELLING_MAX_ACCOUNTS, _.used_by_id
