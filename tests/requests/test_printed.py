@@ -202,3 +202,17 @@ def test_only_admins_choose_the_code(client, login, hall):
     )
     assert response.status_code == 302
     assert _db.session.scalar(select(Invitation).where(Invitation.code == "MONCODE22")) is None
+
+
+def test_the_pages_offer_their_posters_to_who_may_print_them(client, login, hall):
+    workshop = make_workshop(residence=hall["residence"])
+    voting = make_challenge(phase="voting", org=hall["org"])
+    login(hall["manager"])
+    assert f"/imprimer/ateliers/{workshop.id}" in client.get(f"/ateliers/{workshop.id}").text
+    assert f"/imprimer/defis/{voting.slug}/vote" in client.get(f"/defis/{voting.slug}").text
+    poster = f"/imprimer/invitations/{hall['invitation'].id}"
+    assert poster in client.get("/admin/invitations").text
+    client.post("/deconnexion")
+    login(hall["tenant"])
+    assert "/imprimer/" not in client.get(f"/ateliers/{workshop.id}").text
+    assert "/imprimer/" not in client.get(f"/defis/{voting.slug}").text
