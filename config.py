@@ -139,6 +139,8 @@ class Config:
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per hour")
     # The participation card's code (ideation/assisted): 10 tries per address and window.
     RATELIMIT_CLAIM = os.environ.get("RATELIMIT_CLAIM", "10 per 15 minutes")
+    # Verified households (issue 13): accounts one dwelling's letter codes may create.
+    DWELLING_MAX_ACCOUNTS = int(os.environ.get("DWELLING_MAX_ACCOUNTS", "2"))
 
     # Staff, facilitators, landlord managers and admins must set up app codes (TOTP).
     # On in production; off by default in development so the demo accounts log in at once.

@@ -132,3 +132,8 @@ _.promoted_at, _.cancelled_at, _.checked_in_at, _.checked_in_by_id
 # of each assisted account (wording, when the code was drawn, who opened it; read by the
 # account's template) and what templates read.
 _.consent, _.consent_wording, _.claim_issued_at, _.created_by, _.claimable, _.RATELIMIT_CLAIM
+# Printed posters (issue 13): the QR code a poster template draws (templates/printed/).
+_.qr
+# Verified households (issue 13): the limit read through app.config, and who used a
+# dwelling letter (the tie to the dwelling, read by SQL and the tests).
+_.DWELLING_MAX_ACCOUNTS, _.used_by_id

@@ -56,6 +56,7 @@ from ideation.photos.models import PhotoOwner
 from ideation.photos.views import bp as photos_bp
 from ideation.pilots import services as pilot_services
 from ideation.pilots.views import bp as pilots_bp
+from ideation.printed.views import bp as printed_bp
 from ideation.privacy.views import bp as privacy_bp
 from ideation.voting import services as voting_services
 from ideation.voting.views import bp as voting_bp
@@ -83,6 +84,7 @@ BLUEPRINTS = [
     (outreach_bp, None),
     (workshops_bp, None),
     (assisted_bp, None),
+    (printed_bp, None),
 ]
 
 CONTENT_SECURITY_POLICY = "; ".join(

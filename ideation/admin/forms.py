@@ -67,6 +67,15 @@ class UserAdminForm(FlaskForm):
 
 
 class InvitationForm(FlaskForm):
+    # Admins only (the view removes the field for others): a readable code for a poster.
+    code = LineField(
+        _l("Code choisi (facultatif)"),
+        validators=[Optional(), Length(max=32)],
+        description=_l(
+            "Un mot facile à lire, par exemple COMPAGNONS26 : 6 à 20 lettres sans accent "
+            "ou chiffres de 2 à 9. Laissez vide pour un code tiré au hasard."
+        ),
+    )
     organisation_id = SelectField(_l("Organisation"), coerce=coerce_int)
     residence_id = SelectField(
         _l("Résidence (facultatif)"), coerce=coerce_int, validate_choice=False

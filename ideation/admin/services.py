@@ -21,7 +21,7 @@ from ideation.domain.challenge_phases import N_
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
 from ideation.orgs.models import Invitation, Organisation, Residence
-from ideation.orgs.services import create_invitation
+from ideation.orgs.services import code_in_use, create_invitation
 
 PER_PAGE = 20
 
@@ -290,6 +290,12 @@ def invitation_organisation_choices(actor: rules.Actor) -> list[tuple[int, str]]
     return choices
 
 
+def invitation_code_taken(code: str) -> bool:
+    """Is this code already an invitation's (whatever its state: an old poster may hang)
+    or a dwelling letter's?"""
+    return code_in_use(code)
+
+
 def is_partner(organisation_id: int | None) -> bool:
     org = db.session.get(Organisation, organisation_id) if organisation_id else None
     return org is not None and org.is_partner
@@ -303,9 +309,12 @@ def invite(
     days_valid: int,
     max_uses: int,
     actor: User,
+    code: str | None = None,
 ) -> Invitation:
-    """Create an invitation code (for a flyer) and journal it."""
+    """Create an invitation code (for a flyer) and journal it; `code`: one an admin chose
+    (checked by the view), otherwise one is drawn."""
     invitation = create_invitation(
+        code=code,
         organisation_id=organisation_id,
         residence_id=residence_id,
         role=role,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from ideation.admin import services
 from ideation.admin.forms import (
@@ -23,6 +24,8 @@ from ideation.core.forms import EmptyForm
 from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
 from ideation.domain import permissions as rules
+from ideation.domain.challenge_phases import N_
+from ideation.domain.codes import normalise_readable_code, readable_code_problem
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db
 from ideation.orgs.models import Invitation, Organisation, Residence
@@ -260,6 +263,8 @@ def invitation_form():
     """Create an invitation code for one's own organisation (admins: any)."""
     actor = current_actor()
     form = InvitationForm()
+    if not rules.can_choose_invitation_code(actor):
+        del form.code  # declared fields only: a posted code is not read for others
     form.organisation_id.choices = services.invitation_organisation_choices(actor)
     residences = services.residences_of([c[0] for c in form.organisation_id.choices])
     form.residence_id.choices = [(0, _("— Toutes —"))] + [(r.id, r.label) for r in residences]
@@ -281,19 +286,42 @@ def invitation_form():
             form.residence_id.errors.append(
                 _("Cette résidence n'appartient pas à l'organisation choisie.")
             )
+        elif (chosen := _chosen_code(form)) is None:
+            pass
         else:
-            invitation = services.invite(
-                organisation_id=form.organisation_id.data,
-                residence_id=residence_id,
-                role=Role(form.role.data),
-                days_valid=form.days_valid.data,
-                max_uses=form.max_uses.data,
-                actor=_me(),
-            )
-            db.session.commit()
-            flash(_("Code créé : %(code)s", code=invitation.code), "success")
-            return redirect(url_for("admin.invitations"))
+            try:
+                invitation = services.invite(
+                    organisation_id=form.organisation_id.data,
+                    residence_id=residence_id,
+                    role=Role(form.role.data),
+                    days_valid=form.days_valid.data,
+                    max_uses=form.max_uses.data,
+                    actor=_me(),
+                    code=chosen or None,
+                )
+                db.session.commit()
+            except IntegrityError:  # the same code chosen at the same moment elsewhere
+                db.session.rollback()
+                form.code.errors.append(_("Ce code existe déjà : choisissez-en un autre."))
+            else:
+                flash(_("Code créé : %(code)s", code=invitation.code), "success")
+                return redirect(url_for("admin.invitations"))
     return render_template("admin/invitation_form.html", form=form)
+
+
+def _chosen_code(form: InvitationForm) -> str | None:
+    """The code an admin typed, checked ("" when none: one is drawn); None when refused
+    (the error is on the field)."""
+    if "code" not in form or not form.code.data:
+        return ""
+    code = normalise_readable_code(form.code.data)
+    problem = readable_code_problem(code)
+    if problem is None and services.invitation_code_taken(code):
+        problem = N_("Ce code existe déjà : choisissez-en un autre.")
+    if problem is not None:
+        form.code.errors.append(_(problem))
+        return None
+    return code
 
 
 @bp.route("/invitations/<int:invitation_id>/desactiver", methods=["POST"])

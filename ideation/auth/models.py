@@ -84,6 +84,8 @@ class User(UserMixin, Model):
     # A facilitator met the person (workshop): participation without a confirmed e-mail.
     verified_in_person_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Registered with a dwelling's letter code (issue 13): a verified household.
+    household_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Rotated at password change and logout-everywhere: every session and remember-me
     # cookie carries it, so the old ones stop working on the server side.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
@@ -104,6 +106,11 @@ class User(UserMixin, Model):
     # must not load their organisations one by one.
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     residence: Mapped[Residence | None] = relationship()
+
+    @property
+    def is_household_verified(self) -> bool:
+        """A verified household: a dwelling's letter code, or a host met the person."""
+        return self.household_verified_at is not None or self.verified_in_person_at is not None
 
     @property
     def is_confirmed(self) -> bool:
@@ -155,6 +162,7 @@ class User(UserMixin, Model):
             organisation_is_partner=bool(org is not None and org.is_partner),
             residence_id=self.residence_id,
             confirmed=self.is_confirmed,
+            household_verified=self.is_household_verified,
         )
 
     def __repr__(self) -> str:

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import cast
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +22,8 @@ from ideation.domain.roles import Role
 from ideation.extensions import db
 from ideation.mail.links import external_url
 from ideation.mail.services import queue_email
-from ideation.orgs.models import Invitation, Organisation
+from ideation.orgs.models import DwellingCode, Invitation, Organisation
+from ideation.orgs.services import take_dwelling_code
 
 
 def normalise_email(email: str) -> str:
@@ -85,6 +87,7 @@ def create_account(
     locale: str = "fr",
     password_hash: str | None = None,
     verified: bool = False,
+    dwelling_code: DwellingCode | None = None,
 ) -> User:
     """Create the account and queue its verification e-mail (none when `verified`: an
     account an operator creates for a known address, from the command line or the demo).
@@ -97,6 +100,10 @@ def create_account(
         if not take_invitation_use(invitation.id):
             raise InvitationUsedUp
         db.session.expire(invitation, ["uses"])
+    if dwelling_code is not None:
+        if PAUSE_HOOK is not None:
+            PAUSE_HOOK("dwelling")
+        take_dwelling_code(dwelling_code, current_app.config["DWELLING_MAX_ACCOUNTS"])
     user = User(
         email=normalise_email(email),
         display_name=display_name,
@@ -108,6 +115,10 @@ def create_account(
     )
     db.session.add(user)
     db.session.flush()
+    if dwelling_code is not None:
+        # Tied to the dwelling: a verified household (issue 13).
+        dwelling_code.used_by_id = user.id
+        user.household_verified_at = utcnow()
     if verified:
         user.email_verified = True
     else:
@@ -123,6 +134,7 @@ def register(
     organisation: Organisation,
     invitation: Invitation | None = None,
     locale: str = "fr",
+    dwelling_code: DwellingCode | None = None,
 ) -> User | None:
     """Create the account, or tell the owner of a known address; None in that case.
 
@@ -146,9 +158,16 @@ def register(
                 password_hash=password_hash,
                 organisation=organisation,
                 role=invitation.role if invitation else Role.TENANT,
-                residence_id=invitation.residence_id if invitation else None,
+                residence_id=(
+                    dwelling_code.dwelling.residence_id
+                    if dwelling_code
+                    else invitation.residence_id
+                    if invitation
+                    else None
+                ),
                 invitation=invitation,
                 locale=locale,
+                dwelling_code=dwelling_code,
             )
     except IntegrityError:
         existing = find_user_by_email(email)

@@ -56,6 +56,7 @@ from ideation.domain import totp
 from ideation.domain.roles import OrganisationKind
 from ideation.extensions import csrf, db, limiter
 from ideation.orgs.models import Organisation, Residence
+from ideation.orgs.services import DwellingCodeUsedUp, find_usable_dwelling_code
 
 bp = Blueprint("auth", __name__)
 
@@ -389,9 +390,19 @@ def register():
         # fields' own validators, the code and the password's strength together).
         valid = form.validate()
         invitation = find_usable_invitation(form.code.data or "")
+        # A dwelling's letter (issue 13): a verified household of that residence.
+        dwelling_code = (
+            find_usable_dwelling_code(
+                form.code.data or "", current_app.config["DWELLING_MAX_ACCOUNTS"]
+            )
+            if invitation is None
+            else None
+        )
         organisation = None
         if invitation is not None:
             organisation = invitation.organisation
+        elif dwelling_code is not None:
+            organisation = dwelling_code.dwelling.residence.organisation
         elif form.code.data:
             form.code.errors.append(_("Ce code d'invitation n'est pas valable ou a expiré."))
         elif open_registration:
@@ -408,7 +419,7 @@ def register():
                 organisation.name if organisation else None,
             )
         if valid and organisation is not None and not form.errors:
-            code = invitation.code if invitation else ""
+            code = invitation.code if invitation else dwelling_code.code if dwelling_code else ""
             wait = _registration_wait(code, accounts=True)
             if wait is not None:
                 form.form_errors.append(
@@ -427,7 +438,14 @@ def register():
                     organisation=organisation,
                     invitation=invitation,
                     locale=session.get("lang", "fr"),
+                    dwelling_code=dwelling_code,
                 )
+            except DwellingCodeUsedUp:
+                db.session.rollback()
+                form.code.errors.append(
+                    _("Ce code du courrier a déjà servi. Demandez-en un autre à votre bailleur.")
+                )
+                return page()
             except InvitationUsedUp:
                 db.session.rollback()
                 form.code.errors.append(

@@ -69,6 +69,13 @@ class ChallengeForm(FlaskForm):
         _l("Nombre maximum d'idées classées (facultatif)"),
         validators=[Optional(), NumberRange(1, 50, _l("Entre 1 et 50."))],
     )
+    vote_verified_only = BooleanField(
+        _l("Vote réservé aux foyers vérifiés"),
+        description=_l(
+            "Seuls les comptes rattachés à un logement (courrier du bailleur) ou vérifiés "
+            "en personne pourront voter."
+        ),
+    )
     vote_winners = IntegerField(
         _l("Nombre d'idées lauréates"),
         default=3,

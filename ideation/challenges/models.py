@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.db_types import UTCDateTime, utcnow
@@ -84,6 +94,8 @@ class Challenge(Model):
     )
     vote_max_ranks: Mapped[int | None] = mapped_column()
     vote_winners: Mapped[int] = mapped_column(default=3)
+    # « Vote réservé aux foyers vérifiés » (issue 13): only verified households vote.
+    vote_verified_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -134,6 +134,7 @@ class ChallengeData:
     vote_method: str
     vote_max_ranks: int | None
     vote_winners: int
+    vote_verified_only: bool = False
 
 
 def apply_challenge_data(challenge: Challenge, data: ChallengeData) -> None:
@@ -166,6 +167,7 @@ def apply_challenge_data(challenge: Challenge, data: ChallengeData) -> None:
     challenge.vote_method = VoteMethod(data.vote_method)
     challenge.vote_max_ranks = data.vote_max_ranks
     challenge.vote_winners = data.vote_winners
+    challenge.vote_verified_only = data.vote_verified_only
     challenge.updated_at = utcnow()
 
 

@@ -284,6 +284,7 @@ def _data(form: ChallengeForm) -> ChallengeData:
         vote_method=form.vote_method.data,
         vote_max_ranks=form.vote_max_ranks.data,
         vote_winners=form.vote_winners.data,
+        vote_verified_only=bool(form.vote_verified_only.data),
     )
 
 
@@ -350,6 +351,7 @@ def _vote_settings_unchanged_once_voted(form: ChallengeForm, challenge: Challeng
         (form.vote_method, challenge.vote_method),
         (form.vote_max_ranks, challenge.vote_max_ranks),
         (form.vote_winners, challenge.vote_winners),
+        (form.vote_verified_only, challenge.vote_verified_only),
     ):
         if field.data != current:
             field.errors.append(

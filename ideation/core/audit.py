@@ -83,6 +83,7 @@ ACTIONS = {
     "user.erase": _l("Compte supprimé (données personnelles effacées)"),
     "invitation.create": _l("Code d'invitation créé"),
     "invitation.deactivate": _l("Code d'invitation désactivé"),
+    "dwelling_codes.issue": _l("Courriers logement créés"),
     "site_page.update": _l("Page du site modifiée"),
     "message.send": _l("Message envoyé aux participant·es"),
     "edition.create": _l("Édition créée"),

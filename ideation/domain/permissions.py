@@ -7,7 +7,7 @@ works. See docs/domain.md#what-each-role-may-do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ideation.domain.roles import Role
 
@@ -25,6 +25,9 @@ class Actor:
     # User.actor builds actors for requests and always sets it; the default keeps rule
     # tables that are about something else short.
     confirmed: bool = True
+    # A verified household (a dwelling's letter code, or met in person by a host), for the
+    # votes reserved to them (issue 13). Same default, for the same reason.
+    household_verified: bool = True
 
     @property
     def is_authenticated(self) -> bool:
@@ -494,9 +497,24 @@ def in_vote_scope(actor: Actor, scope: Scope) -> bool:
     return True
 
 
-def can_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:
-    """Cast or change one's ballot: participants in scope, while the vote is open."""
-    return phase == Phase.VOTING and actor.confirmed and in_vote_scope(actor, scope)
+def can_vote(actor: Actor, phase: Phase, scope: Scope, verified_only: bool = False) -> bool:
+    """Cast or change one's ballot: participants in scope, while the vote is open; only
+    verified households when the vote is reserved to them (`verified_only`)."""
+    return (
+        phase == Phase.VOTING
+        and actor.confirmed
+        and in_vote_scope(actor, scope)
+        and (actor.household_verified or not verified_only)
+    )
+
+
+def vote_needs_household(actor: Actor, phase: Phase, scope: Scope, verified_only: bool) -> bool:
+    """Would vote, but the vote is reserved to verified households: the page says how."""
+    return (
+        verified_only
+        and not actor.household_verified
+        and can_vote(replace(actor, household_verified=True), phase, scope, verified_only)
+    )
 
 
 def can_close_vote(actor: Actor, phase: Phase, scope: Scope) -> bool:
@@ -821,3 +839,77 @@ def can_open_workshop_mode(
 ) -> bool:
     """Open a device in "workshop mode" (per-address limits lifted) until the end."""
     return not ended and can_run_workshop(actor, host_ids, creator_id)
+
+
+# --- printed material (issue 13) ------------------------------------------------------
+# docs/domain.md#printed-material: posters for the entrance hall. Who hands out a thing
+# prints its poster: the invitation code's managers, those who run a challenge or a
+# workshop, and the landlord manager for her organisation (her halls, her tenants).
+
+
+def can_choose_invitation_code(actor: Actor) -> bool:
+    """Pick a readable code ("COMPAGNONS26") instead of a drawn one: admins only."""
+    return is_admin(actor)
+
+
+def can_print_invitation_poster(actor: Actor, organisation_id: int, partner: bool = False) -> bool:
+    """The entrance-hall poster of an invitation code: who manages that code."""
+    return can_manage_invitations(actor, organisation_id, partner=partner)
+
+
+def can_print_for_challenge(actor: Actor, scope: Scope) -> bool:
+    """A challenge's posters: who runs it, and the landlord manager of its organisation
+    (any landlord manager for a regional challenge: her tenants take part too)."""
+    if can_manage_challenge(actor, scope):
+        return True
+    return (
+        actor.role == Role.BAILLEUR
+        and not actor.organisation_is_partner
+        and (scope.is_regional or scope.organisation_id == actor.organisation_id)
+    )
+
+
+def can_print_vote_poster(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """« Votez jusqu'au … »: while the vote is open."""
+    return phase == Phase.VOTING and can_print_for_challenge(actor, scope)
+
+
+def can_print_results_poster(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """The winners, for the hall: once the vote is closed."""
+    return can_view_results(actor, phase, scope) and can_print_for_challenge(actor, scope)
+
+
+def can_print_workshop_poster(
+    actor: Actor,
+    host_ids: frozenset[int],
+    creator_id: int | None,
+    organisation_id: int | None,
+) -> bool:
+    """A workshop's poster: who runs it, and the landlord manager of the residence it is
+    held in (`organisation_id`: None when it is held at an address)."""
+    if can_run_workshop(actor, host_ids, creator_id):
+        return True
+    return (
+        actor.role == Role.BAILLEUR
+        and organisation_id is not None
+        and actor.organisation_id == organisation_id
+    )
+
+
+# --- verified households (issue 13) --------------------------------------------------
+
+
+def can_issue_dwelling_codes(actor: Actor, organisation_id: int) -> bool:
+    """Generate and print a residence's dwelling letters: its landlord manager, admins."""
+    if is_admin(actor):
+        return True
+    return (
+        actor.role == Role.BAILLEUR
+        and not actor.organisation_is_partner
+        and actor.organisation_id == organisation_id
+    )
+
+
+def can_open_dwelling_letters(actor: Actor) -> bool:
+    """The dwelling letters page: landlord managers (their residences) and admins."""
+    return is_admin(actor) or (actor.role == Role.BAILLEUR and not actor.organisation_is_partner)

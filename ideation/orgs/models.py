@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.db_types import UTCDateTime, utcnow
@@ -118,3 +118,44 @@ class Invitation(Model):
     def audit_target(self) -> tuple[str, int | None, str, int | None]:
         """How the audit journal names this invitation code (type, id, label, organisation)."""
         return "invitation", self.id, self.code, self.organisation_id
+
+
+class Dwelling(Model):
+    """One dwelling (logement) of a residence, by the landlord's own reference (never
+    printed: the letters carry a number in the batch). Accounts registered with one of its
+    codes are tied to it, at most DWELLING_MAX_ACCOUNTS (a conditional UPDATE holds it)."""
+
+    __tablename__ = "dwellings"
+    __table_args__ = (
+        UniqueConstraint("residence_id", "reference"),
+        CheckConstraint("accounts_count >= 0", name="accounts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    residence_id: Mapped[int] = mapped_column(ForeignKey("residences.id", ondelete="CASCADE"))
+    reference: Mapped[str] = mapped_column(String(60))
+    accounts_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    residence: Mapped[Residence] = relationship()
+
+
+class DwellingCode(Model):
+    """A single-use code put in a dwelling's letterbox: the account created with it is a
+    verified household of that dwelling."""
+
+    __tablename__ = "dwelling_codes"
+    __table_args__ = (
+        Index("ix_dwelling_codes_dwelling_id", "dwelling_id"),
+        Index("ix_dwelling_codes_used_by_id", "used_by_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dwelling_id: Mapped[int] = mapped_column(ForeignKey("dwellings.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    dwelling: Mapped[Dwelling] = relationship()

@@ -90,7 +90,8 @@ def votes_to_cast(actor: Actor, user: User, now: datetime) -> list[Challenge]:
     open_votes = [
         c
         for c in visible_challenges(actor, now)
-        if c.current_phase(now) == Phase.VOTING and rules.can_vote(actor, Phase.VOTING, c.scope)
+        if c.current_phase(now) == Phase.VOTING
+        and rules.can_vote(actor, Phase.VOTING, c.scope, c.vote_verified_only)
     ]
     if not open_votes:
         return []

@@ -37,6 +37,7 @@ from ideation.seed.data.people import DEMO_PASSWORD
 STEPS: tuple[Callable[[], None], ...] = (
     accounts.seed_accounts,
     accounts.seed_invitations,
+    accounts.seed_dwelling_letters,
     engagement.seed_partners,  # before the houses, which name their partners
     fabrique.seed_fabrique,
     challenges.seed_challenges,

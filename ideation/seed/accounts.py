@@ -20,12 +20,13 @@ from ideation.auth.services import create_account, find_user_by_email
 from ideation.db_types import utcnow
 from ideation.domain.roles import Role
 from ideation.extensions import db
-from ideation.orgs.models import Invitation, Organisation
-from ideation.orgs.services import create_invitation
+from ideation.orgs.models import Dwelling, Invitation, Organisation
+from ideation.orgs.services import create_invitation, issue_dwelling_codes
 from ideation.seed import common
 from ideation.seed.data.people import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    DWELLING_LETTERS,
     FIRST_NAMES,
     INVITATION_DAYS,
     INVITATIONS,
@@ -136,3 +137,15 @@ def seed_invitations() -> None:
             created_by_id=admin.id if admin else None,
             code=seed.code,
         )
+
+
+def seed_dwelling_letters() -> None:
+    """The landlord manager's letters for one residence's letterboxes (printable at
+    /imprimer/residences/<id>/courriers), made once."""
+    name, manager_email, references = DWELLING_LETTERS
+    home = common.residence(name)
+    assert home is not None, name
+    if db.session.scalar(select(Dwelling.id).where(Dwelling.residence_id == home.id)):
+        return
+    manager = find_user_by_email(manager_email)
+    issue_dwelling_codes(home.id, references, manager.id if manager else None)

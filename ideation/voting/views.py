@@ -75,7 +75,10 @@ def vote(slug: str):
         else:
             flash(_("Le vote est clos. Voici les résultats."), "info")
         return redirect(url_for("voting.results", slug=slug))
-    require_participation(rules.can_vote, phase, challenge.scope)
+    if rules.vote_needs_household(actor, phase, challenge.scope, challenge.vote_verified_only):
+        # « Vote réservé aux foyers vérifiés »: the page says how to become one.
+        return render_template("voting/household_needed.html", challenge=challenge), 403
+    require_participation(rules.can_vote, phase, challenge.scope, challenge.vote_verified_only)
     candidates = _candidates(challenge.id)
     ballot = voting.get_ballot(challenge.id, actor.id)
     form = VoteForm()
@@ -135,7 +138,7 @@ def _ballot_page(slug: str, confirmation: bool):  # type: ignore[no-untyped-def]
         ballot=ballot,
         ideas=ideas,
         confirmation=confirmation,
-        can_change=rules.can_vote(actor, phase, challenge.scope),
+        can_change=rules.can_vote(actor, phase, challenge.scope, challenge.vote_verified_only),
     )
 
 
@@ -338,7 +341,10 @@ def vote_links(challenge: Challenge, phase: Phase) -> list[tuple[str, str, bool]
     actor = current_actor()
     links = []
     if phase == Phase.VOTING:
-        if rules.can_vote(actor, phase, challenge.scope):
+        verified_only = challenge.vote_verified_only
+        if rules.can_vote(actor, phase, challenge.scope, verified_only) or (
+            rules.vote_needs_household(actor, phase, challenge.scope, verified_only)
+        ):
             links.append((_("Voter"), url_for("voting.vote", slug=challenge.slug), True))
             links.append((_("Mon vote"), url_for("voting.my_ballot", slug=challenge.slug), False))
         elif not current_user.is_authenticated:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from ideation.domain.codes import short_code
 from tests.matrix_world import user_for
 
 # "partner": a staff member of a partner organisation (issue 12) — a participant who
@@ -50,6 +51,19 @@ def anonymous_only() -> dict[str, int]:
 
 
 ADMIN_AREA = ("facilitator", "bailleur", "admin")
+
+# Redirects that are not "log in first": a visitor's 302 goes elsewhere.
+PUBLIC_REDIRECTS = {
+    "auth.login",
+    "auth.register",
+    "printed.challenge_link",
+    "printed.workshop_link",
+}
+
+
+def _short(row) -> str:  # type: ignore[no-untyped-def]
+    return short_code(row.id)
+
 
 # endpoint -> (function world -> path, {role: status})
 MATRIX: dict[str, tuple] = {
@@ -240,6 +254,43 @@ MATRIX: dict[str, tuple] = {
         lambda w: f"/ateliers/{w['workshop'].id}/saisie",
         only(),
     ),
+    # Printed material (issue 13): who hands a thing out prints its poster. The invitation
+    # is the landlord's (its bailleur and admins manage it); the challenges' posters: who
+    # runs them and the landlord manager; the workshop's: who runs it and the manager of
+    # the residence's landlord. Short links are public redirects (a draft's only for who
+    # may see it); the codes come from the ids (ideation/domain/codes.py).
+    "printed.invitation_poster": (
+        lambda w: f"/imprimer/invitations/{w['invitation'].id}",
+        only("bailleur", "admin"),
+    ),
+    "printed.vote_poster": (
+        lambda w: "/imprimer/defis/defi-vote/vote",
+        only("facilitator", "bailleur", "admin"),
+    ),
+    "printed.vote_poster:not_voting": (
+        lambda w: "/imprimer/defis/defi-ouvert/vote",
+        only(),
+    ),
+    "printed.results_poster": (
+        lambda w: "/imprimer/defis/defi-resultats/resultats",
+        only("facilitator", "bailleur", "admin"),
+    ),
+    "printed.workshop_poster": (
+        lambda w: f"/imprimer/ateliers/{w['workshop'].id}",
+        only("facilitator", "bailleur", "admin"),
+    ),
+    "printed.challenge_link": (lambda w: f"/d/{_short(w['challenge'])}", everyone(302)),
+    "printed.challenge_link:draft": (
+        lambda w: f"/d/{_short(w['draft_challenge'])}",
+        {**everyone(404), "facilitator": 302, "admin": 302},
+    ),
+    "printed.workshop_link": (lambda w: f"/a/{_short(w['workshop'])}", everyone(302)),
+    # Dwelling letters (verified households): the landlord's manager and admins.
+    "printed.dwelling_codes": (lambda w: "/imprimer/logements", only("bailleur", "admin")),
+    "printed.dwelling_letters": (
+        lambda w: f"/imprimer/residences/{w['residence'].id}/courriers",
+        only("bailleur", "admin"),
+    ),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
     "dashboard.export": (
         lambda w: "/tableau-de-bord/export/projets.csv",
@@ -355,6 +406,6 @@ def test_role_route_matrix(app, client, db, login, world, role):
             failures.append(f"{endpoint} {path}: expected {expected}, got {response.status_code}")
         elif expected == 302 and role == "visitor" and cells is not None:
             location = response.headers.get("Location", "")
-            if "/connexion" not in location and endpoint not in {"auth.login", "auth.register"}:
+            if "/connexion" not in location and endpoint.split(":")[0] not in PUBLIC_REDIRECTS:
                 failures.append(f"{endpoint}: visitor redirected to {location}, not to login")
     assert not failures, "\n".join(failures)

@@ -6,9 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from ideation.auth.models import User
+from ideation.challenges.models import Challenge
+from ideation.domain.codes import short_code
 from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db as _db
-from ideation.orgs.models import Organisation, Residence
+from ideation.orgs.models import DwellingCode, Invitation, Organisation, Residence
 from ideation.seed import DEMO_PASSWORD
 
 DEMO = {
@@ -91,3 +93,18 @@ def test_create_user_command(runner, seeded, db):
     db.session.expire_all()
     user = db.session.scalar(sa.select(User).where(User.email == "nouvelle@exemple.fr"))
     assert user.role == Role.ADMIN and user.email_verified
+
+
+def test_the_demo_prints_its_posters_and_dwelling_letters(seeded, client, login, db):
+    """Issue 13: the demo's hall poster (TILLEULS2026), the letters of the Tilleuls'
+    letterboxes, and the short link of a demo challenge."""
+    manager = db.session.scalar(sa.select(User).where(User.email == "bailleur@demo.fabrique.test"))
+    login(manager, DEMO_PASSWORD)
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.code == "TILLEULS2026"))
+    assert "TILLEULS2026" in client.get(f"/imprimer/invitations/{invitation.id}").text
+    tilleuls = db.session.scalar(sa.select(Residence).where(Residence.name == "Les Tilleuls"))
+    page = client.get(f"/imprimer/residences/{tilleuls.id}/courriers").text
+    codes = db.session.scalars(sa.select(DwellingCode)).all()
+    assert len(codes) == 12 and all(c.code in page for c in codes)
+    challenge = db.session.scalars(sa.select(Challenge).order_by(Challenge.id)).first()
+    assert client.get(f"/d/{short_code(challenge.id)}").status_code == 302

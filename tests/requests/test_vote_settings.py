@@ -5,7 +5,9 @@ See docs/domain.md#vote-settings.
 
 from __future__ import annotations
 
+from ideation.challenges.models import Challenge
 from tests.factories import make_ballot, make_challenge, make_idea, make_user
+from tests.helpers import unchanged
 from tests.requests.test_challenges import _form
 
 
@@ -50,3 +52,25 @@ def test_the_challenge_page_shows_a_single_close_button(client, db, login):
     page = client.get(f"/defis/{challenge.slug}").text
     assert page.count("Clôturer le vote") == 1
     assert "Clore le vote et publier les résultats" not in page
+
+
+def test_a_facilitator_reserves_the_vote_to_verified_households(client, db, login):
+    facilitator, challenge, _ = _voting_challenge(db)
+    login(facilitator)
+    response = client.post(f"/defis/{challenge.slug}/modifier", data=_form(vote_verified_only="y"))
+    assert response.status_code == 302
+    db.session.refresh(challenge)
+    assert challenge.vote_verified_only is True
+    assert "Vote réservé aux foyers vérifiés" in client.get(f"/defis/{challenge.slug}").text
+
+
+def test_the_household_rule_is_frozen_once_a_ballot_exists(client, db, login):
+    facilitator, challenge, ideas = _voting_challenge(db)
+    make_ballot(challenge, ranking=ideas[:2])
+    login(facilitator)
+    with unchanged(Challenge):
+        response = client.post(
+            f"/defis/{challenge.slug}/modifier", data=_form(vote_verified_only="y")
+        )
+        assert response.status_code == 200
+    assert "ne peut plus changer" in response.text

@@ -155,6 +155,13 @@ TENANT_EMAIL = "locataire{number:02d}@demo.fabrique.test"
 
 # The codes printed on the flyers of three residences, and one for a landlord's team (valid a year).
 INVITATION_DAYS = 365
+# Dwelling letters (verified households, issue 13): the demo's hall has its letterboxes.
+DWELLING_LETTERS = (
+    "Les Tilleuls",
+    "bailleur@demo.fabrique.test",
+    [f"Bât. A – {n}" for n in range(1, 13)],
+)
+
 INVITATIONS = [
     InvitationSeed("TILLEULS2026", "rhone-habitat", "Les Tilleuls", Role.TENANT, 200),
     InvitationSeed("GLYCINES2026", "alpes-logis", "Les Glycines", Role.TENANT, 200),
