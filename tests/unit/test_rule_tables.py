@@ -277,3 +277,16 @@ def test_who_opens_the_moderation_queue_and_the_audit_log(actor):
     # One rule guards both (moderation/views.py before_request covers /moderation/journal).
     expected = ROLE_OF[actor] in {Role.FACILITATOR, Role.ADMIN}
     assert rules.can_open_moderation(ACTORS[actor]) is expected
+
+
+# --- photos ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("actor, scope", CELLS)
+@pytest.mark.parametrize("hidden", [False, True])
+def test_who_hides_a_photo_and_only_a_shown_one(actor, scope, hidden):
+    """Moderators of what the photo illustrates hide it once; a hidden photo cannot be
+    hidden again (it is restored, or stays as it is)."""
+    moderates = rules.can_moderate(ACTORS[actor], SCOPES[scope])
+    expected = moderates and not hidden
+    assert rules.can_hide_photo(ACTORS[actor], SCOPES[scope], hidden) is expected
