@@ -39,6 +39,7 @@ from ideation.core.audit import audit
 from ideation.core.forms import EmptyForm
 from ideation.core.limits import WORKSHOP_COOKIE, workshop_mode, workshop_mode_value
 from ideation.core.numbers import parse_id
+from ideation.core.qr import qr_svg
 from ideation.core.security import current_actor, require
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
@@ -98,12 +99,15 @@ def _workshop_arg() -> Workshop | None:
 
 def _card(account: AssistedAccount, code: str):  # type: ignore[no-untyped-def]
     """The printable participation card: shown once, right after the code was drawn."""
+    claim_url = external_url("assisted.claim")
     return render_template(
         "assisted/card.html",
         account=account,
         user=account.user,
         code=code,
-        claim_url=external_url("assisted.claim"),
+        claim_url=claim_url,
+        # The claim page only, never the code: a QR code's URL ends up in logs and history.
+        claim_qr=qr_svg(claim_url),
     )
 
 

@@ -121,6 +121,10 @@ def test_a_host_opens_an_assisted_account_and_prints_its_card(client, db, login,
     page = response.text
     assert "Fatima B." in page and "Les Tilleuls" in page and "/compte/reprendre" in page
     assert "@page" in open("static/css/card.css").read()
+    # The claim page's QR code, drawn inline by the server, never the code itself.
+    qr = page[page.index('<figure class="card-qr">') :].split("</figure>")[0]
+    assert '<svg aria-hidden="true"' in qr and "/compte/reprendre" in qr
+    assert code not in qr.split("<figcaption")[0]
     _db.session.expire_all()
     user = _db.session.scalar(select(User).where(User.display_name == "Fatima B."))
     account = _db.session.get(AssistedAccount, user.id)
