@@ -29,6 +29,7 @@ SECTION_LABELS = {
     "help_offered": _l("Mes offres d'aide"),
     "photos": _l("Mes photos"),
     "workshops": _l("Mes ateliers"),
+    "assisted_account": _l("Mon compte ouvert avec l'aide d'une personne de l'équipe"),
     "team_answers": _l("Mes réponses d'équipe"),
     "pilot_updates": _l("Mes points d'étape"),
     "pilots": _l("Les projets pilotes que je mène"),
@@ -111,6 +112,10 @@ FIELD_LABELS = {
     "starts_at": _l("Commence le"),
     "registered_at": _l("Inscrit·e le"),
     "checked_in_at": _l("Présence notée le"),
+    "consent_wording": _l("Ce que j'ai accepté"),
+    "consent_at": _l("Accepté le"),
+    "phone": _l("Téléphone"),
+    "claimed_at": _l("Repris par moi le"),
 }
 
 # Top-level keys that describe the file, not the person.

@@ -154,6 +154,10 @@ def export_data(user: User) -> dict[str, Any]:
         .where(WorkshopRegistration.user_id == uid)
         .order_by(Workshop.starts_at, WorkshopRegistration.id)
     ).all()
+    # An account opened for the person at a workshop or an office: what they agreed to.
+    assisted = session.scalars(
+        select(AssistedAccount).where(AssistedAccount.user_id == uid)
+    ).first()
     # What staff accounts wrote or run: team answers, points d'étape, pilots, challenges, codes.
     answers = session.scalars(
         select(IdeaAnswer)
@@ -303,6 +307,15 @@ def export_data(user: User) -> dict[str, Any]:
             }
             for r, title, starts_at in registrations
         ],
+        "assisted_account": None
+        if assisted is None
+        else {
+            "consent_wording": assisted.consent_wording,
+            "consent_at": _when(assisted.consent_at),
+            "phone": assisted.phone,
+            "workshop_id": assisted.workshop_id,
+            "claimed_at": _when(assisted.claimed_at),
+        },
         "team_answers": [
             {
                 "idea_id": a.idea_id,

@@ -477,3 +477,16 @@ def test_erasing_an_assisted_account_blanks_its_phone_and_kills_its_code(client,
     assert account.phone == "" and account.claim_hash is None
     with unchanged():
         assert _claim(client, code).status_code == 400
+
+
+def test_the_persons_data_export_holds_what_they_agreed_to(client, db, login, room):
+    from ideation.privacy.services import export_data
+
+    login(room["host"])
+    assert _create(client, room).status_code == 200
+    _db.session.expire_all()
+    user = _db.session.scalar(select(User).where(User.display_name == "Fatima B."))
+    record = export_data(user)["assisted_account"]
+    assert record["consent_wording"] == CONSENT_WORDING
+    assert record["phone"] == "06 12 34 56 78" and record["claimed_at"] is None
+    assert record["workshop_id"] == room["workshop"].id
