@@ -26,6 +26,7 @@ PAGES = [
     ("mes-participations", "/compte/mes-participations", "locataire@demo.fabrique.test"),
     ("idee-photo", "idea_photo", None),
     ("atelier", "workshop", None),
+    ("affiche-hall", "hall_poster", "bailleur@demo.fabrique.test"),
     ("connexion", "/connexion", None),
     ("defis", "/defis", None),
     ("defi", "challenge", None),
@@ -81,6 +82,15 @@ def _resolve(app, target: str) -> str | None:
                     )
                 ).scalar()
                 return f"/ateliers/{row}" if row else None
+            if target == "hall_poster":
+                row = db.session.execute(
+                    sa.text(
+                        "select i.id from invitations i join users u "
+                        "on u.organisation_id = i.organisation_id "
+                        "where u.email = 'bailleur@demo.fabrique.test' order by i.id limit 1"
+                    )
+                ).scalar()
+                return f"/imprimer/invitations/{row}" if row else None
             if target == "vote":
                 slug = db.session.execute(
                     sa.text("select slug from challenges where phase='voting' order by id limit 1")
