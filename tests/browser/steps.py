@@ -22,5 +22,12 @@ def log_out(page) -> None:
 
 def open_menu(page) -> None:
     """Open the main menu when it is folded (on a phone), as a finger would."""
-    if not page.locator("details.menu").evaluate("menu => menu.open"):
-        page.locator("details.menu > summary").click()
+    menu = page.locator("details.menu")
+    if menu.evaluate("menu => menu.open"):
+        return
+    summary = menu.locator("> summary")
+    if summary.is_visible():
+        summary.click()
+    else:
+        # A wide screen: site.js opens the menu once it has run (the button is hidden).
+        page.wait_for_function("document.querySelector('details.menu').open")
