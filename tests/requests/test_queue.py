@@ -180,6 +180,7 @@ def test_the_routines_are_periodic_jobs_of_the_queue():
         "refresh_dashboard_periodically",
         "finish_interrupted_every_minute",
         "finish_photos_every_ten_minutes",
+        "remind_workshops_every_quarter_hour",
     }
 
 
