@@ -134,5 +134,5 @@ def test_a_member_s_page_from_the_shared_list_runs_the_same_queries_at_two_sizes
     with count_queries() as counted:
         assert alice.get(url).status_code == 200
     # user + session record, challenge (+ residences), her supports and pending ideas,
-    # unread notifications: no list query, no idea loaded.
-    assert counted.count == 5, counted.statements
+    # unread notifications, the challenge's workshops to come: no list query, no idea loaded.
+    assert counted.count == 6, counted.statements
