@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms import BooleanField, EmailField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ideation.auth.forms import new_password_field, password_confirm_field
 from ideation.core.forms import REQUIRED, TOO_LONG, LineField, no_invisible_characters, valid_email
 from ideation.core.numbers import coerce_int
 from ideation.ideas.models import SUMMARY_MAX, TITLE_MAX
@@ -46,20 +47,8 @@ class ClaimForm(FlaskForm):
         _l("Votre adresse e-mail"),
         validators=[DataRequired(REQUIRED), valid_email, Length(max=254)],
     )
-    password = PasswordField(
-        _l("Choisissez un mot de passe"),
-        validators=[DataRequired(REQUIRED)],
-        description=_l(
-            "12 caractères au moins. Une petite phrase facile à retenir convient très bien."
-        ),
-    )
-    password_confirm = PasswordField(
-        _l("Confirmez le mot de passe"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("password", _l("Les deux mots de passe ne sont pas identiques.")),
-        ],
-    )
+    password = new_password_field(_l("Choisissez un mot de passe"))
+    password_confirm = password_confirm_field()
 
 
 class OnBehalfIdeaForm(FlaskForm):

@@ -11,6 +11,28 @@ from ideation.core.forms import REQUIRED, LineField, no_invisible_characters, va
 from ideation.core.numbers import coerce_int
 
 
+def new_password_field(label: object) -> PasswordField:
+    """A new password field, with the rule in words under it."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(REQUIRED)],
+        description=_l(
+            "12 caractères au moins. Une petite phrase facile à retenir convient très bien."
+        ),
+    )
+
+
+def password_confirm_field() -> PasswordField:
+    """The same password typed again; must follow a `password` field."""
+    return PasswordField(
+        _l("Confirmez le mot de passe"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("Les deux mots de passe ne sont pas identiques.")),
+        ],
+    )
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(
@@ -37,20 +59,8 @@ class RegisterForm(FlaskForm):
         _l("Adresse e-mail"),
         validators=[DataRequired(REQUIRED), valid_email, Length(max=254)],
     )
-    password = PasswordField(
-        _l("Mot de passe"),
-        validators=[DataRequired(REQUIRED)],
-        description=_l(
-            "12 caractères au moins. Une petite phrase facile à retenir convient très bien."
-        ),
-    )
-    password_confirm = PasswordField(
-        _l("Confirmez le mot de passe"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("password", _l("Les deux mots de passe ne sont pas identiques.")),
-        ],
-    )
+    password = new_password_field(_l("Mot de passe"))
+    password_confirm = password_confirm_field()
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -58,20 +68,8 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("Nouveau mot de passe"),
-        validators=[DataRequired(REQUIRED)],
-        description=_l(
-            "12 caractères au moins. Une petite phrase facile à retenir convient très bien."
-        ),
-    )
-    password_confirm = PasswordField(
-        _l("Confirmez le mot de passe"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("password", _l("Les deux mots de passe ne sont pas identiques.")),
-        ],
-    )
+    password = new_password_field(_l("Nouveau mot de passe"))
+    password_confirm = password_confirm_field()
 
 
 class ChangePasswordForm(ResetPasswordForm):
