@@ -40,6 +40,45 @@ PAGES = [
 ]
 
 
+# Symbolic targets: the query that finds one in the seeded demo, and the page it opens.
+TARGETS = {
+    "challenge": (
+        "select slug from challenges where phase='ideation' order by id limit 1",
+        "/defis/{}",
+    ),
+    "idea": (
+        "select i.id from ideas i join challenges c on c.id=i.challenge_id "
+        "where i.status='published' and c.phase='ideation' order by i.id limit 1",
+        "/idees/{}",
+    ),
+    "idea_photo": (
+        "select p.owner_id from photos p join ideas i on i.id = p.owner_id "
+        "where p.owner_kind = 'idea' and p.hidden_at is null "
+        "and i.status = 'published' order by p.id limit 1",
+        "/idees/{}",
+    ),
+    "workshop": (
+        "select id from workshops where minutes_published_at is not null "
+        "order by starts_at desc limit 1",
+        "/ateliers/{}",
+    ),
+    "hall_poster": (
+        "select i.id from invitations i join users u on u.organisation_id = i.organisation_id "
+        "where u.email = 'bailleur@demo.fabrique.test' order by i.id limit 1",
+        "/imprimer/invitations/{}",
+    ),
+    "vote": (
+        "select slug from challenges where phase='voting' order by id limit 1",
+        "/defis/{}/vote",
+    ),
+    "results": (
+        "select slug from challenges where phase='results' order by id limit 1",
+        "/defis/{}/resultats",
+    ),
+    "pilot": ("select id from pilots order by id limit 1", "/projets-pilotes/{}"),
+}
+
+
 def _resolve(app, target: str) -> str | None:
     """Turn a symbolic target into a URL of the seeded demo, or None if the area is absent."""
     if target.startswith("/"):
@@ -48,68 +87,14 @@ def _resolve(app, target: str) -> str | None:
 
     from ideation.extensions import db
 
+    query, page = TARGETS[target]
     with app.app_context():
         try:
-            if target == "challenge":
-                slug = db.session.execute(
-                    sa.text(
-                        "select slug from challenges where phase='ideation' order by id limit 1"
-                    )
-                ).scalar()
-                return f"/defis/{slug}" if slug else None
-            if target == "idea":
-                row = db.session.execute(
-                    sa.text(
-                        "select i.id from ideas i join challenges c on c.id=i.challenge_id "
-                        "where i.status='published' and c.phase='ideation' order by i.id limit 1"
-                    )
-                ).scalar()
-                return f"/idees/{row}" if row else None
-            if target == "idea_photo":
-                row = db.session.execute(
-                    sa.text(
-                        "select p.owner_id from photos p join ideas i on i.id = p.owner_id "
-                        "where p.owner_kind = 'idea' and p.hidden_at is null "
-                        "and i.status = 'published' order by p.id limit 1"
-                    )
-                ).scalar()
-                return f"/idees/{row}" if row else None
-            if target == "workshop":
-                row = db.session.execute(
-                    sa.text(
-                        "select id from workshops where minutes_published_at is not null "
-                        "order by starts_at desc limit 1"
-                    )
-                ).scalar()
-                return f"/ateliers/{row}" if row else None
-            if target == "hall_poster":
-                row = db.session.execute(
-                    sa.text(
-                        "select i.id from invitations i join users u "
-                        "on u.organisation_id = i.organisation_id "
-                        "where u.email = 'bailleur@demo.fabrique.test' order by i.id limit 1"
-                    )
-                ).scalar()
-                return f"/imprimer/invitations/{row}" if row else None
-            if target == "vote":
-                slug = db.session.execute(
-                    sa.text("select slug from challenges where phase='voting' order by id limit 1")
-                ).scalar()
-                return f"/defis/{slug}/vote" if slug else None
-            if target == "results":
-                slug = db.session.execute(
-                    sa.text("select slug from challenges where phase='results' order by id limit 1")
-                ).scalar()
-                return f"/defis/{slug}/resultats" if slug else None
-            if target == "pilot":
-                row = db.session.execute(
-                    sa.text("select id from pilots order by id limit 1")
-                ).scalar()
-                return f"/projets-pilotes/{row}" if row else None
+            found = db.session.execute(sa.text(query)).scalar()
         except Exception:  # an area not built yet: no screenshot
             db.session.rollback()
             return None
-    return None
+    return page.format(found) if found else None
 
 
 def main() -> None:
