@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from ideation.domain.roles import Role
 from tests.browser.steps import log_out
@@ -42,13 +43,13 @@ def test_a_host_opens_an_assisted_account_and_the_tenant_claims_it(page, db, sig
     page.get_by_label("La personne est d'accord").check()
     page.get_by_role("button", name="Créer le compte et imprimer la carte").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Carte de participation").is_visible()
+    expect(page.get_by_role("heading", name="Carte de participation")).to_be_visible()
     code = page.locator("[data-claim-code]").inner_text().strip()
     assert len(code) == 11
     # On paper: the card alone, the buttons and the site's header give way.
     page.emulate_media(media="print")
-    assert page.locator(".participation-card").is_visible()
-    assert not page.get_by_role("button", name="Imprimer la carte").is_visible()
+    expect(page.locator(".participation-card")).to_be_visible()
+    expect(page.get_by_role("button", name="Imprimer la carte")).to_be_hidden()
     page.emulate_media(media="screen")
 
     page.get_by_role("link", name="Saisir pour cette personne").click()
@@ -59,7 +60,7 @@ def test_a_host_opens_an_assisted_account_and_the_tenant_claims_it(page, db, sig
     page.get_by_label("La personne est présente et d'accord (ou").check()
     page.get_by_role("button", name="Enregistrer l'idée").click()
     page.wait_for_load_state()
-    assert page.get_by_text("L'idée est enregistrée.").is_visible()
+    expect(page.get_by_text("L'idée est enregistrée.")).to_be_visible()
 
     page.get_by_label("Pour qui ?").select_option(label="Tout l'atelier (idée de l'atelier)")
     page.get_by_label("Titre de l'idée").fill("Une fête des voisins en juin")
@@ -71,8 +72,8 @@ def test_a_host_opens_an_assisted_account_and_the_tenant_claims_it(page, db, sig
     page.wait_for_load_state()
     page.get_by_role("link", name="Une fête des voisins en juin").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Idée de l'atelier du").is_visible()
-    assert page.get_by_text("aux Tilleuls").is_visible()
+    expect(page.get_by_text("Idée de l'atelier du")).to_be_visible()
+    expect(page.get_by_text("aux Tilleuls")).to_be_visible()
     log_out(page)
 
     page.goto("/compte/reprendre")
@@ -82,6 +83,6 @@ def test_a_host_opens_an_assisted_account_and_the_tenant_claims_it(page, db, sig
     page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Reprendre mon compte").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Votre compte est à vous.").is_visible()
-    assert page.get_by_role("link", name="Des bancs à l'ombre").is_visible()
-    assert page.get_by_text("saisie en atelier par Sophie G.").first.is_visible()
+    expect(page.get_by_text("Votre compte est à vous.")).to_be_visible()
+    expect(page.get_by_role("link", name="Des bancs à l'ombre")).to_be_visible()
+    expect(page.get_by_text("saisie en atelier par Sophie G.").first).to_be_visible()

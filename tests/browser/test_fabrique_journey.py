@@ -5,6 +5,7 @@ a pilot in the library of innovations and takes it up."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ideation.domain.roles import Role
 from tests.factories import (
@@ -45,14 +46,14 @@ def test_a_visitor_browses_an_edition_and_a_house(page, db):
     page.goto("/editions")
     page.get_by_role("link", name="Fabrique 2026").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Fabrique 2026", level=1).is_visible()
-    assert page.get_by_role("heading", name="Les maisons").is_visible()
-    assert page.get_by_role("link", name="Les services de demain").is_visible()
-    assert page.get_by_role("link", name="Rénover ensemble").is_visible()
+    expect(page.get_by_role("heading", name="Fabrique 2026", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Les maisons")).to_be_visible()
+    expect(page.get_by_role("link", name="Les services de demain")).to_be_visible()
+    expect(page.get_by_role("link", name="Rénover ensemble")).to_be_visible()
 
     page.get_by_role("link", name="La co-production").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="La co-production", level=1).is_visible()
+    expect(page.get_by_role("heading", name="La co-production", level=1)).to_be_visible()
     main = page.locator("main")
     for text in (
         "Yasmine A.",
@@ -60,7 +61,7 @@ def test_a_visitor_browses_an_edition_and_a_house(page, db):
         "Un chantier d'auto-réhabilitation",
         "Auto-réhabilitation accompagnée",
     ):
-        assert main.get_by_text(text).first.is_visible(), text
+        expect(main.get_by_text(text).first, text).to_be_visible()
     # Back to the edition from the breadcrumb.
     page.get_by_role("link", name="Fabrique 2026").first.click()
     page.wait_for_load_state()
@@ -88,23 +89,23 @@ def test_a_second_landlord_finds_a_pilot_in_the_library_and_adopts_it(page, db, 
     page.get_by_label("Mots à chercher").fill("jardinière")
     page.get_by_role("button", name="Chercher").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Atelier vélo mobile").count() == 0
+    expect(page.get_by_role("link", name="Atelier vélo mobile")).to_have_count(0)
     page.get_by_role("link", name="Jardinières partagées", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Ce que nous avons appris").is_visible()
+    expect(page.get_by_role("heading", name="Ce que nous avons appris")).to_be_visible()
 
     page.get_by_role("button", name="Reprendre ce projet dans mon organisme").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Le projet est repris par votre organisme.").is_visible()
-    assert page.get_by_text("Repris du projet").is_visible()
+    expect(page.get_by_text("Le projet est repris par votre organisme.")).to_be_visible()
+    expect(page.get_by_text("Repris du projet")).to_be_visible()
     copy_url = page.url
     assert copy_url.rstrip("/").split("/")[-1] != str(original.id)
 
     # The original now shows its lineage; a second adoption is not offered.
     page.get_by_role("link", name="Jardinières partagées").first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("Repris par 1 bailleur").is_visible()
-    assert page.get_by_role("button", name="Reprendre ce projet dans mon organisme").count() == 0
+    expect(page.get_by_text("Repris par 1 bailleur")).to_be_visible()
+    expect(page.get_by_role("button", name="Reprendre ce projet dans mon organisme")).to_have_count(0)
     page.get_by_role("link", name="Votre organisme mène déjà ce projet").click()
     page.wait_for_load_state()
     assert page.url == copy_url

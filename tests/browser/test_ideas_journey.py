@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.a11y import check_a11y
 from tests.browser.steps import log_out
@@ -64,7 +65,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign
     page.get_by_role("link", name="Proposer une idée").click()
     check_a11y(page, "idea form")
     page.get_by_role("button", name="Continuer").click()  # empty: errors, accessible
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     check_a11y(page, "idea form with errors")
     page.get_by_label("Titre de votre idée").fill("Un goûter pour les nouveaux voisins")
     page.get_by_label("Votre idée en deux phrases").fill(
@@ -77,8 +78,8 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign
 
     # Similar ideas are shown before sending.
     page.get_by_role("heading", name="Ces idées ressemblent à la vôtre").wait_for()
-    assert page.get_by_role("link", name="Un goûter de bienvenue dans le hall").is_visible()
-    assert page.get_by_role("button", name=re.compile("Soutenir plutôt cette idée")).is_visible()
+    expect(page.get_by_role("link", name="Un goûter de bienvenue dans le hall")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Soutenir plutôt cette idée"))).to_be_visible()
     check_a11y(page, "similar ideas")
     page.get_by_role("button", name="Envoyer mon idée").click()
     assert "en attente de validation" in page.content()
@@ -103,7 +104,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign
     page.get_by_role("searchbox", name="Chercher").fill("goûter voisin")
     page.get_by_role("button", name="Afficher").click()
     check_a11y(page, "search results")
-    assert page.get_by_role("link", name="Un goûter pour les nouveaux voisins").is_visible()
+    expect(page.get_by_role("link", name="Un goûter pour les nouveaux voisins")).to_be_visible()
     page.get_by_role("link", name="Un goûter pour les nouveaux voisins").click()
     check_a11y(page, "published idea")
     assert "<script>" not in page.locator(".rich-text").inner_html()

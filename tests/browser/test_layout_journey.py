@@ -24,6 +24,7 @@ same page is resized to 360 and 1280 px. At each width:
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.a11y import WCAG_AA, blocking_violations, check_a11y, describe
 from tests.browser.steps import open_menu
@@ -188,20 +189,20 @@ def test_the_folded_menu_works_without_javascript_and_by_keyboard(browser, live_
     challenges = page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Défis"
     )
-    assert not challenges.is_visible()
+    expect(challenges).to_be_hidden()
     # Tab: the skip link, the brand, then the menu's button; Enter opens it.
     for _ in range(3):
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     page.keyboard.press("Enter")
-    assert challenges.is_visible()
+    expect(challenges).to_be_visible()
     challenges.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/defis")
     # Still folded on the next page, and Space opens it too.
     page.locator("details.menu > summary").focus()
     page.keyboard.press(" ")
-    assert page.get_by_role("link", name="Se connecter").first.is_visible()
+    expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
     context.close()
 
 
@@ -216,7 +217,7 @@ def test_the_menu_is_open_on_wide_screens_only(browser, live_server, db, width, 
     assert page.get_by_role("link", name="Innovations").is_visible() is opened
     if not opened:
         open_menu(page)
-        assert page.get_by_role("link", name="Innovations").is_visible()
+        expect(page.get_by_role("link", name="Innovations")).to_be_visible()
         check_a11y(page, "the menu opened on a phone")
         assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
     context.close()

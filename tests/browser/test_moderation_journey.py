@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.a11y import check_a11y
 from tests.browser.steps import log_out, open_menu
@@ -86,7 +87,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sig
     )
     page.get_by_role("button", name="Publier mon commentaire").click()
     page.get_by_text("Merci, votre commentaire est publié.").wait_for()
-    assert page.get_by_text("Très bonne idée !").is_visible()
+    expect(page.get_by_text("Très bonne idée !")).to_be_visible()
     check_a11y(page, "idea page with a comment")
     log_out(page)
 
@@ -102,7 +103,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sig
     check_a11y(page, "report form")
     page.get_by_label("Précisions (facultatif)").fill("Une image bizarre dans le texte")
     page.get_by_role("button", name="Envoyer le signalement").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert (
         page.get_by_label("Précisions (facultatif)").input_value()
         == "Une image bizarre dans le texte"
@@ -122,7 +123,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sig
     page.get_by_role("link", name="Refuser ou regarder « Un parrain dans l'immeuble »").click()
     check_a11y(page, "moderate a pending idea")
     page.get_by_role("button", name="Refuser cette idée").click()
-    assert page.locator(".error-summary").first.is_visible()
+    expect(page.locator(".error-summary").first).to_be_visible()
     check_a11y(page, "reject without a reason")
     page.get_by_label("Raison du refus").fill(
         "Une idée très proche existe déjà : soutenez « Un livret d'accueil »."
@@ -154,7 +155,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sig
     check_a11y(page, "idea after shortlist")
     page.goto("/moderation/journal")
     check_a11y(page, "audit log")
-    assert page.get_by_role("cell", name="Idée regroupée avec une autre").is_visible()
+    expect(page.get_by_role("cell", name="Idée regroupée avec une autre")).to_be_visible()
     page.goto("/moderation?onglet=masques")
     check_a11y(page, "queue: hidden")
     log_out(page)
@@ -171,7 +172,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sig
     page.get_by_text("Une idée très proche existe déjà").wait_for()
     check_a11y(page, "rejected idea with its reason")
     page.goto(f"/idees/{livret.id}")
-    assert page.get_by_role("heading", name="Réponse de l'équipe").is_visible()
+    expect(page.get_by_role("heading", name="Réponse de l'équipe")).to_be_visible()
     page.goto(f"/idees/{guide.id}")
     page.get_by_role("link", name="Un livret d'accueil illustré").wait_for()
     check_a11y(page, "merged idea")

@@ -6,6 +6,7 @@ dashboard."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ideation.domain.roles import Role
 from ideation.voting.services import close_vote
@@ -62,7 +63,7 @@ def test_winner_becomes_a_pilot_that_its_author_follows(page, db, sign_in):
     check_a11y(page, "promotion form")
     page.get_by_label("Budget prévu (en euros)").fill("beaucoup")
     page.get_by_role("button", name="Créer le projet pilote").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     check_a11y(page, "promotion form with errors")
     page.get_by_label("Budget prévu (en euros)").fill("2 500,50")
     page.get_by_label("Résidences concernées").select_option(label="Les Tilleuls (Villeurbanne)")

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from ideation.auth.models import User
@@ -83,8 +84,8 @@ def test_a_landlord_manager_prints_the_hall_and_vote_posters(
     page.goto("/admin/invitations")
     page.get_by_role("link", name="Affiche TILLEULS26").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Affiche du code TILLEULS26", level=1).is_visible()
-    assert page.get_by_role("button", name="Imprimer l'affiche").is_visible()
+    expect(page.get_by_role("heading", name="Affiche du code TILLEULS26", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Imprimer l'affiche")).to_be_visible()
     text, codes = _printed(page, tmp_path, "hall")
     assert "TILLEULS26" in text
     assert f"{host}/inscription" in text
@@ -104,7 +105,7 @@ def test_a_landlord_manager_prints_the_hall_and_vote_posters(
     # The short link on the sheet leads to the challenge.
     page.goto(codes[0])
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Quel jardin pour la cour ?", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Quel jardin pour la cour ?", level=1)).to_be_visible()
 
 
 def test_dwelling_letters_are_printed_and_a_tenant_registers_by_one(
@@ -134,7 +135,7 @@ def test_dwelling_letters_are_printed_and_a_tenant_registers_by_one(
     page.get_by_label("Logements").fill("Bât. B – 1\nBât. B – 2\nBât. B – 3")
     page.get_by_role("button", name="Créer les courriers").click()
     page.wait_for_load_state()
-    assert page.get_by_text("3 courriers prêts à imprimer.").is_visible()
+    expect(page.get_by_text("3 courriers prêts à imprimer.")).to_be_visible()
     codes = [
         c.code for c in db.session.scalars(select(DwellingCode).order_by(DwellingCode.id)).all()
     ]
@@ -188,11 +189,11 @@ def test_dwelling_letters_are_printed_and_a_tenant_registers_by_one(
 
     sign_in(page, "aicha@example.test")
     assert page.goto(f"/defis/{challenge.slug}/vote").status == 200
-    assert page.get_by_role("heading", name="Vote réservé aux foyers vérifiés").count() == 0
+    expect(page.get_by_role("heading", name="Vote réservé aux foyers vérifiés")).to_have_count(0)
     log_out(page)
 
     # A neighbour whose account is tied to no dwelling is told how to get verified.
     sign_in(page, "karim@example.test")
     assert page.goto(f"/defis/{challenge.slug}/vote").status == 403
-    assert page.get_by_role("heading", name="Vote réservé aux foyers vérifiés").is_visible()
-    assert page.get_by_role("link", name="Voir les prochains ateliers").is_visible()
+    expect(page.get_by_role("heading", name="Vote réservé aux foyers vérifiés")).to_be_visible()
+    expect(page.get_by_role("link", name="Voir les prochains ateliers")).to_be_visible()

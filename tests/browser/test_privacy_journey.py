@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.a11y import check_a11y
 from tests.factories import (
@@ -58,7 +59,7 @@ def test_tenant_downloads_their_data_then_deletes_their_account(page, db, tmp_pa
     # The box left unticked: a clear error, and it is accessible too.
     page.get_by_label("Mon mot de passe actuel").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Supprimer mon compte pour de bon").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert "Cochez la case pour confirmer." in page.content()
     check_a11y(page, "erase with errors")
 

@@ -6,6 +6,7 @@ menus around it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import make_idea, make_org, make_user
 
@@ -19,7 +20,7 @@ def test_visitor_reads_the_statement_and_an_admin_rewrites_the_help(page, db, si
     page.goto("/")
     page.get_by_role("contentinfo").get_by_role("link", name="Accessibilité : non conforme").click()
     page.get_by_role("heading", level=1, name="Déclaration d'accessibilité").wait_for()
-    assert page.get_by_role("heading", level=2, name="Voies de recours").is_visible()
+    expect(page.get_by_role("heading", level=2, name="Voies de recours")).to_be_visible()
     page.get_by_role("contentinfo").get_by_role("link", name="Aide").click()
     page.get_by_role("heading", level=1, name="Aide : comment ça marche").wait_for()
 
@@ -32,8 +33,8 @@ def test_visitor_reads_the_statement_and_an_admin_rewrites_the_help(page, db, si
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Page enregistrée.").wait_for()
     page.goto("/aide")
-    assert page.get_by_role("heading", level=2, name="Nous trouver").is_visible()
-    assert page.locator("main strong", has_text="mardi").is_visible()
+    expect(page.get_by_role("heading", level=2, name="Nous trouver")).to_be_visible()
+    expect(page.locator("main strong", has_text="mardi")).to_be_visible()
 
 
 def test_tenant_prints_my_data_without_the_menus(page, db, sign_in):
@@ -45,8 +46,8 @@ def test_tenant_prints_my_data_without_the_menus(page, db, sign_in):
     sign_in(page, "awa@example.test")
     page.goto("/compte/mes-donnees")
     page.get_by_role("heading", level=2, name="Ce que la Fabrique garde sur vous").wait_for()
-    assert page.get_by_role("heading", level=3, name="Mes idées (1)").is_visible()
-    assert page.get_by_text("Un coin lecture dans le hall").first.is_visible()
+    expect(page.get_by_role("heading", level=3, name="Mes idées (1)")).to_be_visible()
+    expect(page.get_by_text("Un coin lecture dans le hall").first).to_be_visible()
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert page.get_by_text("Un coin lecture dans le hall").first.is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_text("Un coin lecture dans le hall").first).to_be_visible()

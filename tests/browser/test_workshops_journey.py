@@ -5,6 +5,7 @@ opens the attendance list and checks her in at the door."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ideation.domain.roles import Role
 from tests.browser.steps import log_out
@@ -31,15 +32,15 @@ def test_a_tenant_registers_and_a_host_checks_her_in(page, db, sign_in):
 
     sign_in(page, "fatima@example.test")
     page.goto("/")
-    assert page.get_by_role("heading", name="Prochains ateliers").is_visible()
+    expect(page.get_by_role("heading", name="Prochains ateliers")).to_be_visible()
     page.get_by_role("link", name="Atelier jardin partagé").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Atelier jardin partagé", level=1).is_visible()
-    assert page.get_by_text("12 places restantes").is_visible()
+    expect(page.get_by_role("heading", name="Atelier jardin partagé", level=1)).to_be_visible()
+    expect(page.get_by_text("12 places restantes")).to_be_visible()
     page.get_by_role("button", name="Je m'inscris").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Vous êtes inscrit·e.", exact=True).is_visible()
-    assert page.get_by_text("11 places restantes").is_visible()
+    expect(page.get_by_text("Vous êtes inscrit·e.", exact=True)).to_be_visible()
+    expect(page.get_by_text("11 places restantes")).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Ajouter à mon agenda (.ics)").click()
@@ -55,12 +56,12 @@ def test_a_tenant_registers_and_a_host_checks_her_in(page, db, sign_in):
     page.goto(f"/ateliers/{workshop.id}")
     page.get_by_role("link", name="Liste des présences").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Liste des présences").is_visible()
-    assert page.get_by_role("button", name="Imprimer la liste").is_visible()
+    expect(page.get_by_role("heading", name="Liste des présences")).to_be_visible()
+    expect(page.get_by_role("button", name="Imprimer la liste")).to_be_visible()
     page.get_by_role("button", name="Présent·e : Fatima B.").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Fatima B. est noté·e présent·e.").is_visible()
-    assert page.get_by_role("button", name="Présent·e : Fatima B.").count() == 0
+    expect(page.get_by_text("Fatima B. est noté·e présent·e.")).to_be_visible()
+    expect(page.get_by_role("button", name="Présent·e : Fatima B.")).to_have_count(0)
     # On paper, the buttons give way to boxes to tick.
     page.emulate_media(media="print")
-    assert not page.get_by_role("button", name="Imprimer la liste").is_visible()
+    expect(page.get_by_role("button", name="Imprimer la liste")).to_be_hidden()
