@@ -10,6 +10,7 @@ from ideation.dashboard.models import (  # noqa: F401
     DashboardCount,
     DashboardRefresh,
 )
+from ideation.desks.models import PaperSheet, SheetEntry, VoteDesk, desk_assessors  # noqa: F401
 from ideation.fabrique.models import Edition, House, house_facilitators  # noqa: F401
 from ideation.ideas.models import (  # noqa: F401
     Idea,
@@ -34,7 +35,7 @@ from ideation.pilots.models import (  # noqa: F401
     VolunteerOffer,
     pilot_partners,
 )
-from ideation.voting.models import Ballot, VoteResult  # noqa: F401
+from ideation.voting.models import Ballot, VoteResult, VoterMark  # noqa: F401
 from ideation.workshops.models import (  # noqa: F401
     Workshop,
     WorkshopRegistration,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Enum,
     ForeignKey,
     Index,
     LargeBinary,
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideation.challenges.models import Challenge
 from ideation.db_types import UTCDateTime, utcnow
+from ideation.domain.desks import Channel
 from ideation.extensions import Model
 
 
@@ -35,6 +37,9 @@ class Ballot(Model):
     does not mention are tied below every ranked one. The voter may replace it until the
     vote closes: casting is an upsert on (challenge_id, voter_id), never check-then-insert.
     The voter is set to NULL if the account is deleted, so the tally never changes.
+
+    `channel` says how it came (ideation/domain/desks.py): online, recorded at a voting
+    desk (`desk_id`), or entered from an anonymous paper sheet (`desk_id`, no voter).
     """
 
     __tablename__ = "ballots"
@@ -44,6 +49,7 @@ class Ballot(Model):
         Index("ix_ballots_voter_id", "voter_id"),
         # The receipt page looks one ballot up by its published hash (constant time).
         Index("ix_ballots_challenge_id_receipt_hash", "challenge_id", "receipt_hash"),
+        Index("ix_ballots_desk_id", "desk_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +59,12 @@ class Ballot(Model):
     receipt: Mapped[str] = mapped_column(String(20))
     # published_receipt(receipt): how the ballot appears in the public files.
     receipt_hash: Mapped[str] = mapped_column(String(11), default=_receipt_hash_default)
+    channel: Mapped[Channel] = mapped_column(
+        Enum(Channel, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
+        default=Channel.ONLINE,
+        server_default=Channel.ONLINE.value,
+    )
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("vote_desks.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -60,6 +72,31 @@ class Ballot(Model):
 
     def __repr__(self) -> str:
         return f"<Ballot {self.id} challenge={self.challenge_id}>"
+
+
+class VoterMark(Model):
+    """The vote's list of who voted in person (émargement), one row per voter and vote.
+
+    Written, under the voter's lock, with a desk ballot or when a paper voter is ticked;
+    the online cast reads it under the same lock and refuses (ideation/voting/services.py).
+    """
+
+    __tablename__ = "vote_marks"
+    __table_args__ = (
+        UniqueConstraint("challenge_id", "voter_id", name="uq_vote_marks_challenge_id_voter_id"),
+        Index("ix_vote_marks_desk_id", "desk_id"),
+        Index("ix_vote_marks_voter_id", "voter_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    voter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    channel: Mapped[Channel] = mapped_column(
+        Enum(Channel, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e])
+    )
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("vote_desks.id", ondelete="SET NULL"))
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class VoteResult(Model):

@@ -22,6 +22,13 @@ every run.
 A ballot is one row per (challenge, voter), written with ``INSERT … ON CONFLICT
 (challenge_id, voter_id) DO UPDATE`` (never check-then-insert): the last write wins
 and keeps the voter's receipt code.
+
+Votes in person (ideation/domain/desks.py) go through the same lock, and each one also
+locks its voter's row (``FOR NO KEY UPDATE`` on PostgreSQL; SQLite has one writer): the
+online cast, a desk ballot and a paper voter's tick of the same person are then one
+after the other, so the vote's list of who voted in person (`VoterMark`) read by the
+online cast is always current. Paper ballots have no voter; the desk's services lock
+the desk so that its ballots never outnumber its ticked voters.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ from typing import Any, cast
 
 from flask import has_request_context, url_for
 from flask_babel import gettext, ngettext
-from sqlalchemy import CursorResult, Text, func, or_, select, update
+from sqlalchemy import CursorResult, Text, delete, func, or_, select, update
 from sqlalchemy import cast as sql_cast
 
 from ideation.auth.models import User
@@ -49,6 +56,7 @@ from ideation.core.sql import dialect_insert
 from ideation.db_types import utcnow
 from ideation.domain import voting as engine
 from ideation.domain.challenge_phases import ORDER, Phase, Schedule, scheduled_phase
+from ideation.domain.desks import Channel
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.roles import Role
 from ideation.domain.voting import fastread, formats
@@ -57,7 +65,7 @@ from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify_many
-from ideation.voting.models import Ballot, VoteFile, VoteResult
+from ideation.voting.models import Ballot, VoteFile, VoteResult, VoterMark
 
 # Tests set this to a function called with "cast" or "close" between the check that
 # the vote is open (inside the lock) and the write. Never set in production.
@@ -92,6 +100,49 @@ class BallotRefused(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("; ".join(messages))
         self.messages = messages
+
+
+class VotedInPerson(BallotRefused):
+    """The voter voted at a desk or on paper: they can no longer vote online."""
+
+    def __init__(self, channel: Channel) -> None:
+        super().__init__([in_person_message(channel)])
+        self.channel = channel
+
+
+class AlreadyMarked(Exception):
+    """The voter is already on the vote's list of who voted in person (`channel`)."""
+
+    def __init__(self, channel: Channel) -> None:
+        super().__init__(channel.value)
+        self.channel = channel
+
+
+class TooManyPaperBallots(Exception):
+    """A desk's paper ballots would outnumber the voters ticked at it."""
+
+
+class CloseBlocked(Exception):
+    """The vote cannot be counted yet (a desk is open, sheets await their entries);
+    `messages` say what, in French. Nothing was written."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+# What keeps a vote from being counted, registered by the areas above (the desks): each
+# is called with the challenge's id inside the close's lock and returns the reasons.
+CLOSE_GUARDS: list[Callable[[int], list[str]]] = []
+
+
+def in_person_message(channel: Channel) -> str:
+    if channel == Channel.PAPER:
+        return _("Vous avez voté sur papier à un bureau de vote : votre vote est enregistré.")
+    return _(
+        "Vous avez voté à un bureau de vote : votre vote est enregistré et ne peut plus "
+        "être changé en ligne."
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -203,6 +254,35 @@ def _serialise(challenge_id: int, *, exclusive: bool) -> None:
     )
 
 
+def hold_vote(challenge_id: int) -> None:
+    """Take the lock a cast takes (shared with other casts, excluded by the close), for
+    services that must check more before writing a ballot (a desk's paper sheets)."""
+    _serialise(challenge_id, exclusive=False)
+
+
+def _serialise_voter(voter_id: int) -> None:
+    """One voter's casts, desk ballots and ticks, one after the other (module docstring)."""
+    if _dialect() == "sqlite":
+        return  # BEGIN IMMEDIATE (taken by _serialise) already excludes every other writer
+    db.session.execute(select(User.id).where(User.id == voter_id).with_for_update(key_share=True))
+
+
+def voter_mark(challenge_id: int, voter_id: int | None) -> VoterMark | None:
+    """The voter's line on the vote's list of who voted in person, if any."""
+    if voter_id is None:
+        return None
+    return db.session.scalar(
+        select(VoterMark).where(
+            VoterMark.challenge_id == challenge_id, VoterMark.voter_id == voter_id
+        )
+    )
+
+
+def _open_inside_lock(challenge_id: int, now: datetime) -> None:
+    if _phase_inside_lock(challenge_id, now) != Phase.VOTING or get_result(challenge_id):
+        raise VoteClosed()
+
+
 def _phase_inside_lock(challenge_id: int, now: datetime) -> Phase:
     """The phase at `now`, from fresh column values (objects loaded earlier may be stale)."""
     row = db.session.execute(
@@ -267,10 +347,13 @@ def cast_ballot(
     """
     _serialise(challenge.id, exclusive=False)
     now = now or utcnow()
-    if _phase_inside_lock(challenge.id, now) != Phase.VOTING or get_result(challenge.id):
-        raise VoteClosed()
+    _open_inside_lock(challenge.id, now)
     candidates = [idea.id for idea in shortlisted(challenge.id)]
     check_ranking(ranking, candidates, challenge.vote_max_ranks)
+    _serialise_voter(voter_id)
+    mark = voter_mark(challenge.id, voter_id)
+    if mark is not None:
+        raise VotedInPerson(mark.channel)
     _pause("cast")
     table = Ballot.__table__
     statement = dialect_insert(table).values(
@@ -284,10 +367,176 @@ def cast_ballot(
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.challenge_id, table.c.voter_id],
         set_={"ranking": statement.excluded.ranking, "updated_at": statement.excluded.updated_at},
+        # Never over a ballot recorded in person (the mark above says why; belt and braces).
+        where=table.c.channel == Channel.ONLINE.value,
+    ).returning(table.c.receipt)
+    receipt = db.session.execute(statement).scalar_one_or_none()
+    if receipt is None:
+        raise VotedInPerson(Channel.DESK)
+    db.session.flush()
+    return str(receipt)
+
+
+def cast_at_desk(
+    challenge: Challenge,
+    voter_id: int,
+    ranking: list[list[int]],
+    desk_id: int,
+    assessor_id: int | None,
+    now: datetime | None = None,
+) -> str:
+    """Record the ranking a participant gives at a desk; returns the new receipt code.
+
+    It replaces an online ballot (or an earlier desk ballot of the same person) and marks
+    the voter on the list, after which they can no longer vote online. Raises
+    BallotRefused, VoteClosed, or AlreadyMarked when they voted on paper (an anonymous
+    sheet cannot be taken back).
+    """
+    _serialise(challenge.id, exclusive=False)
+    now = now or utcnow()
+    _open_inside_lock(challenge.id, now)
+    candidates = [idea.id for idea in shortlisted(challenge.id)]
+    check_ranking(ranking, candidates, challenge.vote_max_ranks)
+    _serialise_voter(voter_id)
+    mark = voter_mark(challenge.id, voter_id)
+    if mark is not None and mark.channel == Channel.PAPER:
+        raise AlreadyMarked(mark.channel)
+    _pause("desk")
+    if mark is None:
+        db.session.add(
+            VoterMark(
+                challenge_id=challenge.id,
+                voter_id=voter_id,
+                channel=Channel.DESK,
+                desk_id=desk_id,
+                marked_by_id=assessor_id,
+                marked_at=now,
+            )
+        )
+        db.session.flush()
+    table = Ballot.__table__
+    statement = dialect_insert(table).values(
+        challenge_id=challenge.id,
+        voter_id=voter_id,
+        ranking=[list(group) for group in ranking],
+        receipt=new_receipt(),
+        channel=Channel.DESK.value,
+        desk_id=desk_id,
+        created_at=now,
+        updated_at=now,
+    )
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.challenge_id, table.c.voter_id],
+        set_={
+            "ranking": excluded.ranking,
+            "receipt": excluded.receipt,
+            "receipt_hash": excluded.receipt_hash,
+            "channel": excluded.channel,
+            "desk_id": excluded.desk_id,
+            "updated_at": excluded.updated_at,
+        },
     ).returning(table.c.receipt)
     receipt: str = db.session.execute(statement).scalar_one()
     db.session.flush()
     return receipt
+
+
+def mark_paper_voter(
+    challenge: Challenge,
+    voter_id: int,
+    desk_id: int,
+    assessor_id: int | None,
+    now: datetime | None = None,
+) -> bool:
+    """Tick a voter who drops a paper sheet in the desk's urn (émargement).
+
+    Their online ballot, if any, is annulled (the sheet replaces it) and they can no
+    longer vote online. Returns True when an online ballot was annulled. Raises
+    VoteClosed, or AlreadyMarked when they already voted in person.
+    """
+    _serialise(challenge.id, exclusive=False)
+    now = now or utcnow()
+    _open_inside_lock(challenge.id, now)
+    _serialise_voter(voter_id)
+    mark = voter_mark(challenge.id, voter_id)
+    if mark is not None:
+        raise AlreadyMarked(mark.channel)
+    _pause("tick")
+    db.session.add(
+        VoterMark(
+            challenge_id=challenge.id,
+            voter_id=voter_id,
+            channel=Channel.PAPER,
+            desk_id=desk_id,
+            marked_by_id=assessor_id,
+            marked_at=now,
+        )
+    )
+    annulled = db.session.execute(
+        delete(Ballot).where(
+            Ballot.challenge_id == challenge.id,
+            Ballot.voter_id == voter_id,
+            Ballot.channel == Channel.ONLINE,
+        )
+    )
+    db.session.flush()
+    return (cast(CursorResult[Any], annulled).rowcount or 0) > 0
+
+
+def paper_counts(desk_id: int) -> tuple[int, int]:
+    """(voters ticked at the desk, paper ballots stored for it)."""
+    ticked = db.session.scalar(
+        select(func.count())
+        .select_from(VoterMark)
+        .where(VoterMark.desk_id == desk_id, VoterMark.channel == Channel.PAPER)
+    )
+    stored = db.session.scalar(
+        select(func.count())
+        .select_from(Ballot)
+        .where(Ballot.desk_id == desk_id, Ballot.channel == Channel.PAPER)
+    )
+    return ticked or 0, stored or 0
+
+
+def cast_paper_ballot(
+    challenge: Challenge,
+    ranking: list[list[int]],
+    desk_id: int,
+    receipt: str,
+    now: datetime | None = None,
+) -> int:
+    """Store the ballot of a paper sheet whose entries agreed; returns the ballot's id.
+
+    Accepted until the vote is counted (the urn is entered after the desk closes, which
+    may be after the vote's end date; the close waits for it: CLOSE_GUARDS). The caller
+    holds the desk's lock (hold_vote first, then the desk row), so that the desk's paper
+    ballots never outnumber its ticked voters (TooManyPaperBallots). Raises
+    BallotRefused and VoteClosed as a cast does.
+    """
+    _serialise(challenge.id, exclusive=False)
+    now = now or utcnow()
+    if get_result(challenge.id) is not None:
+        raise VoteClosed()
+    candidates = [idea.id for idea in shortlisted(challenge.id)]
+    check_ranking(ranking, candidates, challenge.vote_max_ranks)
+    ticked, stored = paper_counts(desk_id)
+    if stored >= ticked:
+        raise TooManyPaperBallots()
+    _pause("paper")
+    ballot = Ballot(
+        challenge_id=challenge.id,
+        voter_id=None,
+        ranking=[list(group) for group in ranking],
+        receipt=receipt,
+        channel=Channel.PAPER,
+        desk_id=desk_id,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(ballot)
+    db.session.flush()
+    return ballot.id
 
 
 # --------------------------------------------------------------------------- closing
@@ -367,6 +616,9 @@ def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult 
     if existing is not None:
         _move_to_results(challenge, now)
         return existing
+    blockers = [reason for guard in CLOSE_GUARDS for reason in guard(challenge.id)]
+    if blockers:
+        raise CloseBlocked(blockers)
     _pause("close")
     method, winners_wanted = db.session.execute(
         select(Challenge.vote_method, Challenge.vote_winners).where(Challenge.id == challenge.id)
@@ -444,7 +696,10 @@ def close_if_due(challenge: Challenge, now: datetime | None = None) -> bool:
     """
     if not needs_closing(challenge, now):
         return False
-    close_vote(challenge, now)
+    try:
+        close_vote(challenge, now)
+    except CloseBlocked:
+        return False  # counted once the desks are done (the results page says so)
     return True
 
 
@@ -464,7 +719,10 @@ def on_phase_changed(challenge: Challenge, previous: Phase, now: datetime | None
     """A challenge's phase moved on (by a facilitator or by the calendar): leaving the
     vote closes it; entering it tells everyone who took part."""
     if ORDER.index(previous) <= ORDER.index(Phase.VOTING) < ORDER.index(challenge.phase):
-        close_vote(challenge, now)
+        try:
+            close_vote(challenge, now)
+        except CloseBlocked:
+            pass  # the vote is over; it is counted when the desks are done (close_if_due)
     if challenge.phase == Phase.VOTING and previous != Phase.VOTING:
         notify_vote_opened(challenge)
 

@@ -1,0 +1,1 @@
+"""Voting desks (bureaux de vote): assessors, desk ballots, paper sheets, closure records."""
