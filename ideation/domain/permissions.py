@@ -913,3 +913,29 @@ def can_issue_dwelling_codes(actor: Actor, organisation_id: int) -> bool:
 def can_open_dwelling_letters(actor: Actor) -> bool:
     """The dwelling letters page: landlord managers (their residences) and admins."""
     return is_admin(actor) or (actor.role == Role.BAILLEUR and not actor.organisation_is_partner)
+
+
+# --- votes in person: desks and paper ballots (issue 14) ------------------------------
+
+
+def can_open_desk(actor: Actor, phase: Phase, scope: Scope) -> bool:
+    """Open a voting desk for a vote (and name its assessors): who manages the challenge,
+    while the vote is open."""
+    return phase == Phase.VOTING and can_manage_challenge(actor, scope)
+
+
+def can_manage_desk(actor: Actor, scope: Scope) -> bool:
+    """Change a desk's assessors, close its urn, settle its count, close its record:
+    who manages the challenge, whatever the phase (the count goes on after the vote)."""
+    return can_manage_challenge(actor, scope)
+
+
+def is_desk_assessor(actor: Actor, assessor_ids: frozenset[int]) -> bool:
+    """An assessor works at their own desk only (the desk's list, not a role)."""
+    return actor.is_authenticated and actor.id in assessor_ids
+
+
+def can_work_desk(actor: Actor, assessor_ids: frozenset[int], scope: Scope) -> bool:
+    """Find participants, record desk ballots, tick paper voters, enter sheets: the desk's
+    assessors, and who manages the challenge (who may also stand in)."""
+    return is_desk_assessor(actor, assessor_ids) or can_manage_desk(actor, scope)
