@@ -59,6 +59,10 @@ GRAIN_RESIDENCE, GRAIN_CHALLENGE, GRAIN_STATUS = "r", "c", "s"
 GRAIN_ACTIVE = "a"
 ACTIVE, ACTIVE_EVERYONE = "active", "active_all"
 ACTIVE_DAYS = 90
+# Distinct participants for the participation rates, per organisation ("p") and for every
+# organisation ("q"): per residence (all editions, and each edition), per edition, per house.
+GRAIN_PEOPLE, GRAIN_PEOPLE_EVERYONE = "p", "q"
+PEOPLE_LEVELS = ("residence", "edition", "house")
 # Refresh rows kept: enough to see the recent rhythm, never a growing table.
 KEEP_REFRESHES = 50
 # The key that says "a refresh is already on its way" (see request_refresh).
@@ -210,6 +214,7 @@ def refresh() -> int:
             .group_by(DashboardActive.everyone, DashboardActive.organisation_id),
         )
     )
+    count_participants(activity)
     rows = session.scalar(select(func.count()).select_from(DashboardCount)) or 0
     entry = DashboardRefresh(refreshed_at=utcnow(), rows=rows)
     session.add(entry)
@@ -218,6 +223,48 @@ def refresh() -> int:
         delete(DashboardRefresh).where(DashboardRefresh.id <= entry.id - KEEP_REFRESHES)
     )
     return rows
+
+
+PEOPLE_COLUMNS = [
+    "grain",
+    "organisation_id",
+    "residence_id",
+    "kind",
+    "edition_id",
+    "group_id",
+    "n",
+]
+
+
+def count_participants(activity: Subquery) -> None:
+    """The participation rates' distinct people, all-time (a date range is counted live by
+    ideation/dashboard/participation.py: distinct people cannot be added up by day)."""
+    no_int = null().cast(Integer)
+    people = func.count(activity.c.user_id.distinct())
+    edition, house = Challenge.edition_id, Challenge.theme_id
+    # (kind, residence column, edition column, group column, condition)
+    shapes: list[tuple[str, Any, Any, Any, Any]] = [
+        ("residence", activity.c.residence_id, no_int, no_int, None),
+        ("residence", activity.c.residence_id, edition, no_int, edition.is_not(None)),
+        ("edition", no_int, no_int, edition, edition.is_not(None)),
+        ("house", no_int, no_int, house, house.is_not(None)),
+    ]
+    for kind, residence, per_edition, group, condition in shapes:
+        keys = [c for c in (residence, per_edition, group) if c is not no_int]
+        for grain, organisation in ((GRAIN_PEOPLE, activity.c.org), (GRAIN_PEOPLE_EVERYONE, None)):
+            query = select(
+                literal(grain),
+                organisation if organisation is not None else no_int,
+                residence,
+                literal(kind),
+                per_edition,
+                group,
+                people,
+            ).join(Challenge, Challenge.id == activity.c.challenge_id)
+            if condition is not None:
+                query = query.where(condition)
+            query = query.group_by(*([organisation] if organisation is not None else []), *keys)
+            db.session.execute(insert(DashboardCount).from_select(PEOPLE_COLUMNS, query))
 
 
 def ever_refreshed() -> bool:

@@ -22,7 +22,12 @@ class DashboardCount(Model):
     `day` NULL: the all-time total (what the dashboard shows, bounded by organisations x
     residences or challenges, not by history); `day` set: the same count for that UTC
     day, read only when a date range is asked. Kinds: account (grain "r" only, all-time),
-    idea, comment, ballot (activity, by the author's current residence), status."""
+    idea, comment, ballot (activity, by the author's current residence), status.
+
+    Grains "p" (one organisation) and "q" (every organisation) hold distinct
+    participants, all-time, for the participation rates (ideation/dashboard/participation.py):
+    kind "residence" per residence (`residence_id`), for all editions (`edition_id` NULL)
+    and for each edition; kind "edition" and "house" per edition or house (`group_id`)."""
 
     __tablename__ = "dashboard_counts"
     __table_args__ = (Index("ix_dashboard_counts_scope", "grain", "day", "organisation_id"),)
@@ -35,6 +40,8 @@ class DashboardCount(Model):
     kind: Mapped[str] = mapped_column(String(10))
     status: Mapped[str | None] = mapped_column(String(20))
     day: Mapped[date | None] = mapped_column(Date)
+    edition_id: Mapped[int | None] = mapped_column()
+    group_id: Mapped[int | None] = mapped_column()
     n: Mapped[int] = mapped_column(default=0)
 
 

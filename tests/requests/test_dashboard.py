@@ -359,3 +359,55 @@ def test_participation_rates_per_residence_edition_and_house(client, db, login):
     csv = client.get("/tableau-de-bord/export/participation.csv?du=2000-01-01&au=2000-01-02").text
     assert "Taux de participation (%)" in csv and "Les Tilleuls (Villeurbanne);0;200;0,0" in csv
     assert client.get("/tableau-de-bord/export/participation.csv?du=hier").status_code == 400
+
+
+def test_participation_rates_come_from_the_summary_and_equal_the_live_count(db):
+    """Without dates the rates are the refresh job's (no scan of the activity per view);
+    they equal what the activity itself says, for each organisation, for every
+    organisation and per edition, and move only when the summary is refreshed."""
+    from ideation.dashboard import participation
+    from tests.factories import make_edition, make_house
+
+    far = (date(2000, 1, 1), date(2100, 1, 1))  # a date range: counted live
+    first, second = make_org("Rhône Habitat"), make_org("Alpes Logement")
+    editions = [make_edition("Fabrique 2024"), make_edition("Fabrique 2026")]
+    houses = [make_house(editions[0], "Co-production"), make_house(editions[1], "Rénover")]
+    people, residences = [], []
+    for n, org in enumerate((first, second, first)):
+        residence = make_residence(org, f"Résidence {n}")
+        residences.append(residence)
+        challenge = make_challenge(
+            phase="ideation", org=org, theme=houses[n % 2], edition=editions[n % 2]
+        )
+        for k in range(n + 2):
+            author = make_user(org=org, residence=residence)
+            people.append(author)
+            idea = make_idea(challenge, author)
+            if k % 2:
+                _comment(idea, people[0])  # someone active in two challenges
+    aggregates.refresh()
+
+    def figures(rates):
+        return (
+            [(r.label, r.participants) for r in rates.residences],
+            [(r.label, r.participants) for r in rates.editions],
+            [(r.label, r.participants) for r in rates.houses],
+        )
+
+    for org_id in (first.id, second.id, None):
+        for edition_id in (None, editions[0].id, editions[1].id):
+            summary = participation.build(org_id, edition_id=edition_id)
+            live = participation.build(org_id, *far, edition_id=edition_id)
+            assert figures(summary) == figures(live), (org_id, edition_id)
+    everyone = participation.build(None)
+    assert sum(r.participants for r in everyone.residences) == len(people)
+    # 2 + 4 authors in the 2024 challenges; 3 in 2026, and the first author who commented there.
+    assert sorted(r.participants for r in everyone.editions) == [4, 6]
+
+    # New activity shows once the summary is recounted, not before.
+    newcomer = make_user(org=second, residence=residences[1])
+    make_idea(make_challenge(phase="ideation", org=second), newcomer)
+    before = figures(participation.build(None))
+    assert figures(participation.build(None, *far)) != before
+    aggregates.refresh()
+    assert figures(participation.build(None)) == figures(participation.build(None, *far))
