@@ -56,6 +56,10 @@ FUNNEL_LABELS = {
 }
 
 
+# Bars per chart at most (challenges, residences); every row is in the table next to it.
+CHART_ROWS = 12
+
+
 def _day_arg(name: str) -> date | None:
     """An optional ISO day from the query string (`du`, `au`); anything else is a 400."""
     value = request.args.get(name, "").strip()
@@ -87,10 +91,15 @@ def index():
 
     charts = {
         "challenges": bar_chart(
-            [(c.title, [c.ideas, c.comments, c.ballots]) for c in board.challenges[:12]]
+            [(c.title, [c.ideas, c.comments, c.ballots]) for c in board.challenges[:CHART_ROWS]]
         ),
+        # A chart of hundreds of residences is unreadable (and most of the page's rendering):
+        # it shows the largest ones, the table below lists them all.
         "residences": bar_chart(
-            [(r.label or _("Sans résidence"), [r.accounts, r.ideas]) for r in board.residences]
+            [
+                (r.label or _("Sans résidence"), [r.accounts, r.ideas])
+                for r in sorted(board.residences, key=lambda r: -r.accounts)[:CHART_ROWS]
+            ]
         ),
         "funnel": bar_chart([(label, [n]) for label, n in funnel]),
         "statuses": bar_chart([(pilot_status_label(s), [n]) for s, n in statuses]),
