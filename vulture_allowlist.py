@@ -137,3 +137,12 @@ _.qr
 # Verified households (issue 13): the limit read through app.config, and who used a
 # dwelling letter (the tie to the dwelling, read by SQL and the tests).
 _.DWELLING_MAX_ACCOUNTS, _.used_by_id
+
+# Votes in person (issue 14): the foundation on main, used by the desks area's services
+# and views as they are built; the columns are read by the closure record and templates.
+_.opened_by_id, _.opened_at, _.closed_by_id, _.sheets_received, _.record_frozen_at
+_.ballot_id, _.printed_at, _.settled_at, _.desk, _.entries, _.sheet_id, _.reading
+_.entered_at, _.sheet, _.assessor, _.marked_by_id, _.marked_at
+_.CHANNEL_LABELS, _.IN_PERSON, _.FIRST_ENTRY, _.DISPUTED, _.AGREED, _.BLANK, _.SPOILT
+_.EXCESS, _.RANKED, _.can_open_desk, _.can_work_desk, _.ballot_order, _.voter_seed
+_.sheet_seed, _.hold_vote, _.cast_at_desk, _.mark_paper_voter, _.cast_paper_ballot

@@ -62,7 +62,6 @@ ACTIVE_DAYS = 90
 # Distinct participants for the participation rates, per organisation ("p") and for every
 # organisation ("q"): per residence (all editions, and each edition), per edition, per house.
 GRAIN_PEOPLE, GRAIN_PEOPLE_EVERYONE = "p", "q"
-PEOPLE_LEVELS = ("residence", "edition", "house")
 # Refresh rows kept: enough to see the recent rhythm, never a growing table.
 KEEP_REFRESHES = 50
 # The key that says "a refresh is already on its way" (see request_refresh).

@@ -105,7 +105,9 @@ def test_a_second_landlord_finds_a_pilot_in_the_library_and_adopts_it(page, db, 
     page.get_by_role("link", name="Jardinières partagées").first.click()
     page.wait_for_load_state()
     expect(page.get_by_text("Repris par 1 bailleur")).to_be_visible()
-    expect(page.get_by_role("button", name="Reprendre ce projet dans mon organisme")).to_have_count(0)
+    expect(page.get_by_role("button", name="Reprendre ce projet dans mon organisme")).to_have_count(
+        0
+    )
     page.get_by_role("link", name="Votre organisme mène déjà ce projet").click()
     page.wait_for_load_state()
     assert page.url == copy_url

@@ -79,7 +79,9 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign
     # Similar ideas are shown before sending.
     page.get_by_role("heading", name="Ces idées ressemblent à la vôtre").wait_for()
     expect(page.get_by_role("link", name="Un goûter de bienvenue dans le hall")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile("Soutenir plutôt cette idée"))).to_be_visible()
+    expect(
+        page.get_by_role("button", name=re.compile("Soutenir plutôt cette idée"))
+    ).to_be_visible()
     check_a11y(page, "similar ideas")
     page.get_by_role("button", name="Envoyer mon idée").click()
     assert "en attente de validation" in page.content()
