@@ -79,7 +79,8 @@ def vote(slug: str):
         # « Vote réservé aux foyers vérifiés »: the page says how to become one.
         return render_template("voting/household_needed.html", challenge=challenge), 403
     require_participation(rules.can_vote, phase, challenge.scope, challenge.vote_verified_only)
-    candidates = _candidates(challenge.id)
+    # Each voter sees the shortlist in their own stable random order (display only).
+    candidates = voting.candidate_order(challenge, actor.id, _candidates(challenge.id))
     ballot = voting.get_ballot(challenge.id, actor.id)
     form = VoteForm()
     chosen = _chosen_from_ballot(ballot)

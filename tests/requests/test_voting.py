@@ -157,7 +157,7 @@ def test_confirmation_without_a_ballot_goes_back_to_the_vote(client, login, vote
 @pytest.mark.parametrize(
     ("make_data", "message"),
     [
-        (lambda i, o: ranks((i[0], 1), (i[1], 1)), "Rang en double : le rang 1"),
+        (lambda i, o: ranks((i[0], 1), (i[1], 1), (i[2], 2)), "Trop de rangs"),
         (lambda i, o: ranks((i[0], 2)), "Trou dans le classement : il manque le rang 1"),
         (lambda i, o: ranks((i[0], 1), (i[1], 2), (i[2], 3)), "Trop de rangs"),
         (lambda i, o: ranks((i[0], 1)) | {"rang-999999": "2"}, "ne fait pas partie de ce vote"),
@@ -167,7 +167,7 @@ def test_confirmation_without_a_ballot_goes_back_to_the_vote(client, login, vote
         (lambda i, o: ranks((i[0], 0)), "Trop de rangs"),
     ],
     ids=[
-        "duplicate",
+        "tie-over-the-cap",
         "gap",
         "too-many",
         "unknown-id",
