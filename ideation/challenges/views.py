@@ -27,6 +27,7 @@ from ideation.core.forms import EmptyForm
 from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
 from ideation.core.time import day_end, day_start, paris_day
+from ideation.core.transitions import refusal_message
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import (
@@ -53,6 +54,21 @@ from ideation.workshops.services import upcoming as upcoming_workshops
 bp = Blueprint("challenges", __name__)
 
 # --- words for templates --------------------------------------------------------------
+
+
+@bp.app_template_global()
+def vote_opening_note(challenge: Challenge, phase: Phase) -> str:
+    """For the facilitators, in review: why the vote cannot open (by hand or by its date)."""
+    if phase != Phase.REVIEW:
+        return ""
+    refused = challenge.opening_refusal()
+    if refused is None:
+        return ""
+    message = refusal_message(refused)
+    start = challenge.voting_starts_at or challenge.review_ends_at
+    if start and start <= utcnow():
+        return _("La date d'ouverture du vote est passée, mais le vote reste fermé.") + " " + message
+    return message
 
 
 @bp.app_template_global()
@@ -391,7 +407,7 @@ def advance(slug: str):
         phase = move_challenge(challenge, Phase(form.target.data))
     except PhaseError as refused:
         db.session.rollback()
-        flash(gettext(refused.message), "error")
+        flash(refusal_message(refused), "error")
         return redirect(url_for("challenges.preview", slug=slug))
     db.session.commit()
     flash(_("Le défi est maintenant : %(phase)s.", phase=phase_label(phase)), "success")
