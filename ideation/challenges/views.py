@@ -26,6 +26,7 @@ from ideation.core import cache as page_cache
 from ideation.core.forms import EmptyForm
 from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
+from ideation.core.confirm import confirmation_page, confirmed
 from ideation.core.time import day_end, day_start, paris_day
 from ideation.core.transitions import refusal_message
 from ideation.db_types import utcnow
@@ -49,6 +50,7 @@ from ideation.ideas.forms import SupportForm
 from ideation.ideas.services import IdeaSort, public_idea_counts
 from ideation.orgs.models import Organisation, Residence
 from ideation.voting.services import ballots_count
+from ideation.voting.views import confirm_close_page
 from ideation.workshops.services import upcoming as upcoming_workshops
 
 bp = Blueprint("challenges", __name__)
@@ -403,8 +405,32 @@ def advance(slug: str):
     form = PhaseForm()
     if not form.validate_on_submit() or form.target.data not in {p.value for p in Phase}:
         abort(400)
+    target = Phase(form.target.data)
+    # Closing the vote and archiving cannot be undone: a page asks first.
+    if (
+        target in (Phase.RESULTS, Phase.ARCHIVED)
+        and next_phase(challenge.current_phase()) == target
+        and not confirmed()
+    ):
+        action = url_for("challenges.advance", slug=slug)
+        if target == Phase.RESULTS:
+            return confirm_close_page(challenge, action, {"target": target.value})
+        return confirmation_page(
+            title=_("Archiver le défi"),
+            question=_(
+                "Archiver « %(title)s » maintenant ? Ce n'est pas réversible.",
+                title=challenge.title,
+            ),
+            details=[
+                _("Le défi quitte la liste des défis en cours ; il reste lisible."),
+                _("Il ne pourra plus changer de phase."),
+            ],
+            action=action,
+            cancel=url_for("challenges.show", slug=slug),
+            fields={"target": target.value},
+        )
     try:
-        phase = move_challenge(challenge, Phase(form.target.data))
+        phase = move_challenge(challenge, target)
     except PhaseError as refused:
         db.session.rollback()
         flash(refusal_message(refused), "error")
