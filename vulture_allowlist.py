@@ -137,3 +137,5 @@ _.qr
 # Verified households (issue 13): the limit read through app.config, and who used a
 # dwelling letter (the tie to the dwelling, read by SQL and the tests).
 _.DWELLING_MAX_ACCOUNTS, _.used_by_id
+# Ballot order (issue 14): the paper sheets' seed, for the paper-ballot work built on it.
+_.sheet_seed

@@ -23,10 +23,10 @@ from ideation.challenges.services import (
     visible_challenges,
 )
 from ideation.core import cache as page_cache
+from ideation.core.confirm import confirmation_page, confirmed
 from ideation.core.forms import EmptyForm
 from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
-from ideation.core.confirm import confirmation_page, confirmed
 from ideation.core.time import day_end, day_start, paris_day
 from ideation.core.transitions import refusal_message
 from ideation.db_types import utcnow
@@ -69,7 +69,9 @@ def vote_opening_note(challenge: Challenge, phase: Phase) -> str:
     message = refusal_message(refused)
     start = challenge.voting_starts_at or challenge.review_ends_at
     if start and start <= utcnow():
-        return _("La date d'ouverture du vote est passée, mais le vote reste fermé.") + " " + message
+        return (
+            _("La date d'ouverture du vote est passée, mais le vote reste fermé.") + " " + message
+        )
     return message
 
 
@@ -418,7 +420,7 @@ def advance(slug: str):
         return confirmation_page(
             title=_("Archiver le défi"),
             question=_(
-                "Archiver « %(title)s » maintenant ? Ce n'est pas réversible.",
+                "Archiver « %(title)s » maintenant ? Ce n'est pas réversible.",
                 title=challenge.title,
             ),
             details=[

@@ -32,7 +32,9 @@ def box(db):
     )
     challenge.vote_winners = 2
     author = make_user(org=org)
-    ideas = [make_idea(challenge, author, status="shortlisted", title=f"Idée {n}") for n in "ABCDEF"]
+    ideas = [
+        make_idea(challenge, author, status="shortlisted", title=f"Idée {n}") for n in "ABCDEF"
+    ]
     voters = [make_user(Role.TENANT, org=org, email=f"v{n}@example.test") for n in range(5)]
     db.session.commit()
     return {"challenge": challenge, "ideas": ideas, "voters": voters}
@@ -178,8 +180,7 @@ def test_a_tied_ballot_is_counted_and_recounted(client, db, login, box, tmp_path
     a, b, c, d, *_ = box["ideas"]
     login(box["voters"][0])
     assert (
-        client.post("/defis/defi-ordre/vote", data=ranks((a, 1), (b, 1), (c, 2))).status_code
-        == 302
+        client.post("/defis/defi-ordre/vote", data=ranks((a, 1), (b, 1), (c, 2))).status_code == 302
     )
     make_ballot(box["challenge"], ranking=[d, [a, b]])
     make_ballot(box["challenge"], ranking=[[a, c]])

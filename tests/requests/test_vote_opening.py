@@ -110,9 +110,12 @@ def test_the_calendar_does_not_open_it_and_the_page_says_why(
     tenant = make_user(org=challenge.organisation)
     db.session.commit()
     other = app.test_client()
-    assert other.post(
-        "/connexion", data={"email": tenant.email, "password": DEFAULT_PASSWORD}
-    ).status_code == 302
+    assert (
+        other.post(
+            "/connexion", data={"email": tenant.email, "password": DEFAULT_PASSWORD}
+        ).status_code
+        == 302
+    )
     assert other.get("/defis/defi-etude/vote").status_code == 403
     assert REFUSAL not in text(other.get("/defis/defi-etude"))
 

@@ -261,7 +261,9 @@ def test_close_vote_is_idempotent(db, vote):
 def test_only_facilitators_close(client, login, vote):
     login(vote["voter"])
     with unchanged():
-        assert client.post("/defis/defi-vote/vote/cloturer", data={"confirm": "1"}).status_code == 403
+        assert (
+            client.post("/defis/defi-vote/vote/cloturer", data={"confirm": "1"}).status_code == 403
+        )
 
 
 def test_ballot_after_close_is_refused(client, db, login, vote):
