@@ -13,18 +13,34 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    column,
     false,
+    func,
+    select,
+    table,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ideation.db_types import UTCDateTime, utcnow
-from ideation.domain.challenge_phases import Phase, Schedule, scheduled_phase
+from ideation.domain.challenge_phases import (
+    Phase,
+    PhaseError,
+    Schedule,
+    opens_vote,
+    scheduled_phase,
+    vote_opening_refusal,
+)
+from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.permissions import Scope
 from ideation.domain.voting.registry import DEFAULT as DEFAULT_VOTE_METHOD
 from ideation.domain.voting.registry import VoteMethod
 from ideation.extensions import Model, db
 from ideation.fabrique.models import Edition, House
 from ideation.orgs.models import Organisation, Residence
+
+# The ideas table, named without importing the ideas area (which sits above this one):
+# only to count a challenge's shortlist, which decides whether its vote may open.
+_ideas = table("ideas", column("challenge_id"), column("status"))
 
 # A theme is a house of an edition (ideation/fabrique/models.py); the old name stays.
 Theme = House
@@ -108,6 +124,20 @@ class Challenge(Model):
         secondary=challenge_residences, order_by="Residence.name"
     )
 
+    # Loaded only when asked (deferred): by the opening of the vote, by hand or by date.
+    shortlisted_count: Mapped[int] = column_property(
+        select(func.count())
+        .select_from(_ideas)
+        .where(_ideas.c.challenge_id == id, _ideas.c.status == IdeaStatus.SHORTLISTED.value)
+        .correlate_except(_ideas)
+        .scalar_subquery(),
+        deferred=True,
+    )
+
+    def opening_refusal(self) -> PhaseError | None:
+        """Why the vote may not open now, or None."""
+        return vote_opening_refusal(self.shortlisted_count, self.vote_winners)
+
     @property
     def schedule(self) -> Schedule:
         return Schedule(
@@ -118,8 +148,16 @@ class Challenge(Model):
         )
 
     def current_phase(self, now: datetime | None = None) -> Phase:
-        """The phase at `now`, the calendar applied (evaluated on read, stored by the CLI)."""
-        return scheduled_phase(self.phase, self.schedule, now or utcnow())
+        """The phase at `now`, the calendar applied (evaluated on read, stored by the CLI).
+
+        The calendar opens the vote only when the shortlist allows it; the shortlist is
+        counted only then (a challenge reaching its opening date, not yet stored).
+        """
+        now = now or utcnow()
+        phase = scheduled_phase(self.phase, self.schedule, now)
+        if opens_vote(self.phase, phase) and self.opening_refusal() is not None:
+            phase = scheduled_phase(self.phase, self.schedule, now, vote_ready=False)
+        return phase
 
     @property
     def scope(self) -> Scope:

@@ -18,7 +18,7 @@ from ideation.core.signals import challenge_phase_changed
 from ideation.core.time import day_end, day_start
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
-from ideation.domain.challenge_phases import LIST_RANK, Phase, move
+from ideation.domain.challenge_phases import LIST_RANK, Phase, move, opens_vote
 from ideation.domain.permissions import Actor
 from ideation.domain.voting import VoteMethod
 from ideation.extensions import db
@@ -207,6 +207,9 @@ def move_challenge(challenge: Challenge, target: Phase, now: datetime | None = N
     store_scheduled_phase(challenge, now)
     previous = challenge.phase
     challenge.phase = move(challenge.phase, target)
+    if opens_vote(previous, challenge.phase) and (refused := challenge.opening_refusal()):
+        challenge.phase = previous
+        raise refused
     _after_phase_change(challenge, previous, now)
     if target == Phase.IDEATION and challenge.published_at is None:
         challenge.published_at = now

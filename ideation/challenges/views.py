@@ -23,10 +23,12 @@ from ideation.challenges.services import (
     visible_challenges,
 )
 from ideation.core import cache as page_cache
+from ideation.core.confirm import confirmation_page, confirmed
 from ideation.core.forms import EmptyForm
 from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
 from ideation.core.time import day_end, day_start, paris_day
+from ideation.core.transitions import refusal_message
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import (
@@ -48,11 +50,29 @@ from ideation.ideas.forms import SupportForm
 from ideation.ideas.services import IdeaSort, public_idea_counts
 from ideation.orgs.models import Organisation, Residence
 from ideation.voting.services import ballots_count
+from ideation.voting.views import confirm_close_page
 from ideation.workshops.services import upcoming as upcoming_workshops
 
 bp = Blueprint("challenges", __name__)
 
 # --- words for templates --------------------------------------------------------------
+
+
+@bp.app_template_global()
+def vote_opening_note(challenge: Challenge, phase: Phase) -> str:
+    """For the facilitators, in review: why the vote cannot open (by hand or by its date)."""
+    if phase != Phase.REVIEW:
+        return ""
+    refused = challenge.opening_refusal()
+    if refused is None:
+        return ""
+    message = refusal_message(refused)
+    start = challenge.voting_starts_at or challenge.review_ends_at
+    if start and start <= utcnow():
+        return (
+            _("La date d'ouverture du vote est passée, mais le vote reste fermé.") + " " + message
+        )
+    return message
 
 
 @bp.app_template_global()
@@ -387,11 +407,35 @@ def advance(slug: str):
     form = PhaseForm()
     if not form.validate_on_submit() or form.target.data not in {p.value for p in Phase}:
         abort(400)
+    target = Phase(form.target.data)
+    # Closing the vote and archiving cannot be undone: a page asks first.
+    if (
+        target in (Phase.RESULTS, Phase.ARCHIVED)
+        and next_phase(challenge.current_phase()) == target
+        and not confirmed()
+    ):
+        action = url_for("challenges.advance", slug=slug)
+        if target == Phase.RESULTS:
+            return confirm_close_page(challenge, action, {"target": target.value})
+        return confirmation_page(
+            title=_("Archiver le défi"),
+            question=_(
+                "Archiver « %(title)s » maintenant ? Ce n'est pas réversible.",
+                title=challenge.title,
+            ),
+            details=[
+                _("Le défi quitte la liste des défis en cours ; il reste lisible."),
+                _("Il ne pourra plus changer de phase."),
+            ],
+            action=action,
+            cancel=url_for("challenges.show", slug=slug),
+            fields={"target": target.value},
+        )
     try:
-        phase = move_challenge(challenge, Phase(form.target.data))
+        phase = move_challenge(challenge, target)
     except PhaseError as refused:
         db.session.rollback()
-        flash(gettext(refused.message), "error")
+        flash(refusal_message(refused), "error")
         return redirect(url_for("challenges.preview", slug=slug))
     db.session.commit()
     flash(_("Le défi est maintenant : %(phase)s.", phase=phase_label(phase)), "success")

@@ -10,6 +10,7 @@ from ideation.comments import services
 from ideation.comments.forms import CommentForm, ReplyForm
 from ideation.comments.models import Comment
 from ideation.core import limits
+from ideation.core.confirm import confirmation_page, confirmed
 from ideation.core.forms import EmptyForm
 from ideation.core.security import current_actor, require, require_participation
 from ideation.domain import permissions as rules
@@ -100,11 +101,22 @@ def edit(comment_id: int):
 @bp.route("/commentaires/<int:comment_id>/supprimer", methods=["POST"])
 @login_required
 def delete(comment_id: int):
-    """The author deletes their comment; the replies stay."""
+    """The author deletes their comment; the replies stay. A page asks first."""
     comment, idea = services.load_comment(comment_id)
     require(rules.can_delete_comment(current_actor(), comment.author_id, comment.is_deleted))
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed():
+        return confirmation_page(
+            title=_("Supprimer mon commentaire"),
+            question=_("Supprimer votre commentaire ? Ce n'est pas réversible."),
+            details=[
+                _("Votre commentaire : « %(text)s »", text=services.excerpt(comment)),
+                _("Son texte est effacé ; les réponses restent."),
+            ],
+            action=url_for("comments.delete", comment_id=comment.id),
+            cancel=services.comment_link(comment),
+        )
     services.delete_comment(comment)
     db.session.commit()
     flash(_("Votre commentaire est supprimé."), "success")

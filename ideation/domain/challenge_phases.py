@@ -6,6 +6,9 @@ Pure Python. A facilitator moves a challenge on by hand (one step forward at a t
 the scheduled dates move it on by themselves: `scheduled_phase` is evaluated on every
 read (so a phase ends on time even if nobody clicks) and `flask challenges advance`
 stores the result for cron. A draft never opens by itself: publishing is a human act.
+A vote opens only with more shortlisted ideas than winners (`vote_opening_refusal`):
+neither a facilitator nor the calendar opens it otherwise; the calendar then leaves the
+challenge in review until the shortlist or the number of winners is put right.
 Messages are French source strings marked with N_ for extraction; views translate them.
 """
 
@@ -108,9 +111,34 @@ class Schedule:
         return found
 
 
+def vote_opening_refusal(shortlisted: int, winners: int) -> PhaseError | None:
+    """Why a vote may not open, or None: it needs more shortlisted ideas than winners.
+
+    With as many ideas as winners (or fewer) every idea "wins" whatever the ballots
+    say: the vote would decide nothing.
+    """
+    if shortlisted > winners:
+        return None
+    return PhaseError(
+        N_(
+            "Le vote ne peut pas s'ouvrir : il faut plus d'idées sélectionnées que de "
+            "gagnantes, sinon toutes les idées gagnent. Idées sélectionnées : "
+            "%(shortlisted)s ; gagnantes prévues : %(winners)s. Sélectionnez d'autres "
+            "idées, ou réduisez le nombre de gagnantes dans les réglages du défi."
+        ),
+        shortlisted=shortlisted,
+        winners=winners,
+    )
+
+
 def next_phase(current: Phase) -> Phase | None:
     following = ALLOWED[current]
     return next(iter(following)) if following else None
+
+
+def opens_vote(current: Phase, reached: Phase) -> bool:
+    """Whether going from `current` to `reached` passes the opening of the vote."""
+    return ORDER.index(current) < ORDER.index(Phase.VOTING) <= ORDER.index(reached)
 
 
 def move(current: Phase, target: Phase) -> Phase:
@@ -128,21 +156,28 @@ def move(current: Phase, target: Phase) -> Phase:
     )
 
 
-def _due(current: Phase, schedule: Schedule, now: datetime) -> Phase | None:
+def _due(
+    current: Phase, schedule: Schedule, now: datetime, vote_ready: bool = True
+) -> Phase | None:
     """The phase the calendar moves `current` into now, or None."""
     if current == Phase.IDEATION and schedule.ideation_ends_at and now >= schedule.ideation_ends_at:
         return Phase.REVIEW
     if current == Phase.REVIEW:
         start = schedule.voting_starts_at or schedule.review_ends_at
-        if start and now >= start:
+        if start and now >= start and vote_ready:
             return Phase.VOTING
     if current == Phase.VOTING and schedule.voting_ends_at and now >= schedule.voting_ends_at:
         return Phase.RESULTS
     return None
 
 
-def scheduled_phase(current: Phase, schedule: Schedule, now: datetime) -> Phase:
-    """The phase a challenge is really in at `now`: several steps may have passed."""
-    while (due := _due(current, schedule, now)) is not None:
+def scheduled_phase(
+    current: Phase, schedule: Schedule, now: datetime, vote_ready: bool = True
+) -> Phase:
+    """The phase a challenge is really in at `now`: several steps may have passed.
+
+    `vote_ready` False (see `vote_opening_refusal`): the calendar stops at review.
+    """
+    while (due := _due(current, schedule, now, vote_ready)) is not None:
         current = due
     return current

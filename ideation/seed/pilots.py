@@ -38,6 +38,7 @@ from ideation.seed.data.pilots import (
     CLOSED_VOTE,
     EDITION_IDEA_BODY,
     EDITION_IDEA_SUMMARY,
+    EDITION_RUNNER_UP,
     FOLLOWER,
     PILOT_DESCRIPTION,
     PILOTS,
@@ -68,14 +69,16 @@ def _edition(seed: EditionSeed) -> Challenge:
             edition=seed.edition,
             ideation=(opens, ideation_end - timedelta(days=1)),
             voting=(voting_start, voting_end - timedelta(days=1)),
-            winners=len(titles),  # every idea on its ballot won and became a pilot
+            winners=len(titles),  # every winner became a pilot
         ),
     )
+    # A vote needs more ideas than winners: one more idea was on the ballot, and lost.
+    ballot = [*titles, EDITION_RUNNER_UP]
     reach(challenge, Phase.IDEATION)
     facilitator = common.facilitator()
     assert facilitator is not None and challenge.ideation_starts_at is not None
     pool = [u for u in common.tenants() if in_vote_scope(u.actor, challenge.scope)]
-    for n, title in enumerate(titles):
+    for n, title in enumerate(ballot):
         write_idea(
             challenge,
             pool[len(title) % len(pool)],
@@ -88,7 +91,7 @@ def _edition(seed: EditionSeed) -> Challenge:
         )
     reach(challenge, Phase.REVIEW)
     assert challenge.ideation_ends_at is not None
-    retain(facilitator, challenge, titles, challenge.ideation_ends_at + TEAM_DELAY)
+    retain(facilitator, challenge, ballot, challenge.ideation_ends_at + TEAM_DELAY)
     run_vote(challenge)
     reach(challenge, Phase.ARCHIVED)
     return challenge

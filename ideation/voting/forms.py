@@ -2,7 +2,8 @@
 
 The ballot posts ``rang-<idea id>=<rank>`` pairs, with or without JavaScript (the
 script only reorders cards and fills the same selects). `parse_ranks` turns them into
-a strict ranking or French error messages, keeping what the voter chose.
+a ranking (groups of ideas, best first: ideas given the same rank are ex aequo) or
+French error messages, keeping what the voter chose.
 """
 
 from __future__ import annotations
@@ -96,33 +97,25 @@ def parse_ranks(
     by_rank: dict[int, list[int]] = {}
     for idea_id, rank in ranks.items():
         by_rank.setdefault(rank, []).append(idea_id)
-    for rank in sorted(by_rank):
-        if len(by_rank[rank]) > 1:
-            names = ", ".join(f"« {titles[i]} »" for i in sorted(by_rank[rank]))
+    # Ideas given the same rank are ex aequo (one group). After a tie the next rank may
+    # follow at once (1, 1, 2) or skip the tied places (1, 1, 3); any other jump is a gap.
+    before = 0
+    for rank in sorted(r for r in by_rank if 1 <= r <= limit):
+        if rank > before + 1:
+            missing = min(set(range(1, rank)) - set(by_rank))
             parsed.errors.append(
                 _(
-                    "Rang en double : le rang %(rank)d est donné à plusieurs idées (%(names)s). "
-                    "Donnez un rang différent à chaque idée.",
-                    rank=rank,
-                    names=names,
+                    "Trou dans le classement : il manque le rang %(rank)d. Numérotez vos idées "
+                    "1, 2, 3… sans sauter de numéro.",
+                    rank=missing,
                 )
             )
-    used = sorted(r for r in by_rank if 1 <= r <= limit)
-    missing = [r for r in range(1, (used[-1] if used else 0) + 1) if r not in by_rank]
-    if missing:
-        parsed.errors.append(
-            _(
-                "Trou dans le classement : il manque le rang %(rank)d. Numérotez vos idées "
-                "1, 2, 3… sans sauter de numéro.",
-                rank=missing[0],
-            )
-        )
+            break
+        before += len(by_rank[rank])
     if not ranks and not invalid and not unknown:
         parsed.errors.append(
             _("Classez au moins une idée : donnez le rang 1 à celle que vous préférez.")
         )
     if not parsed.errors:
-        parsed.ranking = [
-            [idea_id] for idea_id, _rank in sorted(ranks.items(), key=lambda kv: kv[1])
-        ]
+        parsed.ranking = [sorted(by_rank[rank]) for rank in sorted(by_rank)]
     return parsed

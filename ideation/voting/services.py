@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from flask import has_request_context, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext, ngettext
 from sqlalchemy import CursorResult, Text, delete, func, or_, select, update
 from sqlalchemy import cast as sql_cast
@@ -60,6 +61,7 @@ from ideation.domain.desks import Channel
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.roles import Role
 from ideation.domain.voting import fastread, formats
+from ideation.domain.voting.order import ballot_order, voter_seed
 from ideation.extensions import db
 from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea
@@ -206,6 +208,28 @@ def shortlisted(challenge_id: int) -> list[Idea]:
     )
 
 
+def _order_key() -> bytes:
+    """The ballot-order key: derived from SECRET_KEY under its own label, so the order
+    cannot be guessed without the key, and knowing it reveals nothing of the key."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, b"ballot-order", hashlib.sha256).digest()
+
+
+def candidate_order(
+    challenge: Challenge, voter_id: int | None, candidates: Iterable[Idea]
+) -> list[Idea]:
+    """The candidates in the order this voter sees them: their own stable shuffle.
+
+    Display only: a ballot stores idea ids, so the order never changes what is
+    counted. Without a voter (a visitor who only reads), the stable order by id.
+    """
+    ideas = {idea.id: idea for idea in candidates}
+    if voter_id is None:
+        return [ideas[i] for i in sorted(ideas)]
+    order = ballot_order(list(ideas), _order_key(), voter_seed(challenge.id, voter_id))
+    return [ideas[i] for i in order]
+
+
 def get_ballot(challenge_id: int, voter_id: int | None) -> Ballot | None:
     if voter_id is None:
         return None
@@ -311,8 +335,9 @@ def check_ranking(
 ) -> None:
     """Refuse a ranking the server must not accept, whatever the form sent.
 
-    The web form only builds strict rankings (one idea per rank); the cap and the
-    candidates are checked again here so no request can go around them.
+    The web form builds rankings with ties (several ideas in one group, "ex aequo");
+    the cap (ideas ranked, not groups) and the candidates are checked again here so
+    no request can go around them.
     """
     messages = []
     flat = [idea_id for group in ranking for idea_id in group]

@@ -6,12 +6,14 @@ from typing import Any, cast
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ideation.challenges.models import Challenge
 from ideation.challenges.services import load_challenge
+from ideation.core.confirm import confirmation_page, confirmed
 from ideation.core.security import current_actor, require, require_participation
 from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
@@ -79,7 +81,8 @@ def vote(slug: str):
         # « Vote réservé aux foyers vérifiés »: the page says how to become one.
         return render_template("voting/household_needed.html", challenge=challenge), 403
     require_participation(rules.can_vote, phase, challenge.scope, challenge.vote_verified_only)
-    candidates = _candidates(challenge.id)
+    # Each voter sees the shortlist in their own stable random order (display only).
+    candidates = voting.candidate_order(challenge, actor.id, _candidates(challenge.id))
     ballot = voting.get_ballot(challenge.id, actor.id)
     form = VoteForm()
     chosen = _chosen_from_ballot(ballot)
@@ -159,7 +162,10 @@ def my_ballot(slug: str):
 @bp.route("/defis/<slug>/vote/cloturer", methods=["POST"])
 @login_required
 def close(slug: str):
-    """A facilitator closes the vote now: the result is computed and published."""
+    """A facilitator closes the vote now: the result is computed and published.
+
+    The button asks first (a page, no JavaScript): only the confirmed POST closes.
+    """
     challenge = load_challenge(slug)
     actor = current_actor()
     _lazy_close(challenge)
@@ -168,10 +174,32 @@ def close(slug: str):
     form = CloseVoteForm()
     if not form.validate_on_submit():
         abort(400)
+    if not confirmed():
+        return confirm_close_page(challenge, url_for("voting.close", slug=slug))
     voting.close_vote(challenge)
     db.session.commit()
     flash(_("Le vote est clos. Les résultats sont publiés."), "success")
     return redirect(url_for("voting.results", slug=slug))
+
+
+def confirm_close_page(challenge: Challenge, action: str, fields=None):  # type: ignore[no-untyped-def]
+    """The page that asks before a vote is closed by hand (also the phase form's)."""
+    count = voting.ballots_count(challenge.id)
+    return confirmation_page(
+        title=_("Clôturer le vote"),
+        question=ngettext(
+            "Clôturer maintenant ? %(num)d bulletin ; ce n'est pas réversible.",
+            "Clôturer maintenant ? %(num)d bulletins ; ce n'est pas réversible.",
+            count,
+        ),
+        details=[
+            _("Les résultats sont calculés et publiés tout de suite."),
+            _("Plus personne ne pourra voter ni changer son vote."),
+        ],
+        action=action,
+        cancel=url_for("challenges.show", slug=challenge.slug),
+        fields=fields,
+    )
 
 
 # --- results --------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // Ranking ballot: turns the rank selects into an ordered list you can rearrange by
 // dragging (mouse, finger or pen) or with buttons (monter, descendre, retirer, ajouter).
+// "Ex aequo avec la précédente" (a toggle) gives a card the same rank as the one above
+// it, so the select posts the same number: ideas with the same rank are tied.
 // The selects stay in the form, hidden, and are kept in sync: the same form posts with
 // or without this script. Messages come from data-* attributes (translated server-side)
 // and are announced in an aria-live region. No inline code: strict CSP.
@@ -67,34 +69,63 @@
       handle.title = data.handle;
       handle.textContent = "⠿";
       card.insertBefore(handle, card.firstChild);
+      var note = el("span", "ranking-tie-note", data.tieNote);
+      note.hidden = true;
+      card.insertBefore(note, place.nextSibling);
       var tools = el("div", "ranking-tools");
+      var tie = button(data.tie, "tie", card);
+      tie.setAttribute("aria-pressed", "false");
       tools.append(button(data.up, "up", card), button(data.down, "down", card),
-        button(data.remove, "remove", card), button(data.add, "add", card));
+        tie, button(data.remove, "remove", card), button(data.add, "add", card));
       card.append(tools);
     });
 
     // Initial order: the ranks already chosen (a ballot being changed, or a form sent
-    // back with an error), then the page order.
+    // back with an error), then the page order (the voter's own shuffle). Cards that
+    // share a rank are ex aequo with the one above them.
+    var previousRank = null;
     cards.map(function (card, i) {
       var value = parseInt(select(card).value, 10);
       return { card: card, rank: isNaN(value) ? Infinity : value, i: i };
     }).sort(function (a, b) { return a.rank - b.rank || a.i - b.i; })
       .forEach(function (item) {
-        (item.rank === Infinity || (max && ranked.children.length >= max) ? unranked : ranked)
-          .append(item.card);
+        if (item.rank === Infinity || (max && ranked.children.length >= max)) {
+          unranked.append(item.card);
+          return;
+        }
+        if (item.rank === previousRank) { item.card.dataset.tied = "1"; }
+        previousRank = item.rank;
+        ranked.append(item.card);
       });
 
+    function isTied(card) { return card.dataset.tied === "1"; }
+    function untie(card) { delete card.dataset.tied; }
+
+    // The rank of each ranked card: one more than the card above, or the same when
+    // it is ex aequo with it (1, 2, 2, 3).
     function sync() {
       var rankedCards = Array.prototype.slice.call(ranked.children);
+      var rank = 0;
       rankedCards.forEach(function (card, i) {
-        select(card).value = String(i + 1);
-        card.querySelector(".ranking-place").textContent = String(i + 1);
+        if (i === 0) { untie(card); }
+        var tied = isTied(card);
+        if (!tied) { rank += 1; }
+        select(card).value = String(rank);
+        card.querySelector(".ranking-place").textContent = String(rank);
+        card.querySelector(".ranking-tie-note").hidden = !tied;
         card.classList.add("is-ranked");
+        card.classList.toggle("is-tied", tied);
+        var tie = card.querySelector(".ranking-tie");
+        tie.hidden = i === 0;
+        tie.setAttribute("aria-pressed", tied ? "true" : "false");
       });
       Array.prototype.forEach.call(unranked.children, function (card) {
+        untie(card);
         select(card).value = "";
         card.querySelector(".ranking-place").textContent = "";
-        card.classList.remove("is-ranked");
+        card.querySelector(".ranking-tie-note").hidden = true;
+        card.querySelector(".ranking-tie").hidden = true;
+        card.classList.remove("is-ranked", "is-tied");
       });
       var full = max && rankedCards.length >= max;
       cards.forEach(function (card) {
@@ -119,7 +150,7 @@
     }
 
     function placeOf(card) {
-      return Array.prototype.indexOf.call(ranked.children, card) + 1;
+      return parseInt(select(card).value, 10) || Array.prototype.indexOf.call(ranked.children, card) + 1;
     }
 
     function announceMove(card) {
@@ -143,8 +174,22 @@
       say(fill(data.msgRemoved, { title: title(card) }));
     }
 
+    function toggleTie(card) {
+      var above = card.previousElementSibling;
+      if (!above) { return; }
+      if (isTied(card)) {
+        untie(card);
+        sync();
+        say(fill(data.msgUntied, { title: title(card), place: placeOf(card) }));
+      } else {
+        card.dataset.tied = "1";
+        sync();
+        say(fill(data.msgTied, { title: title(card), other: title(above), place: placeOf(card) }));
+      }
+    }
+
     function focusTool(card, preferred) {
-      var order = [preferred, "up", "down", "remove", "add"];
+      var order = [preferred, "up", "down", "tie", "remove", "add"];
       for (var i = 0; i < order.length; i += 1) {
         var b = card.querySelector(".ranking-" + order[i]);
         if (b && !b.hidden && !b.disabled) { b.focus(); return; }
@@ -156,7 +201,11 @@
       if (!b) { return; }
       var card = b.closest("[data-idea-id]");
       var action = b.dataset.action;
-      if (action === "up" && card.previousElementSibling) {
+      // A card that moves leaves its tie behind: it is ranked alone where it lands.
+      if (action === "up" || action === "down") { untie(card); }
+      if (action === "tie") {
+        toggleTie(card);
+      } else if (action === "up" && card.previousElementSibling) {
         ranked.insertBefore(card, card.previousElementSibling);
         sync(); announceMove(card);
       } else if (action === "down" && card.nextElementSibling) {
@@ -228,6 +277,7 @@
       dragged = null;
       card.classList.remove("is-dragging");
       if (!moved) { return; }
+      untie(card);
       sync();
       if (card.parentNode === ranked) { announceMove(card); } else { say(fill(data.msgRemoved, { title: title(card) })); }
     }

@@ -53,11 +53,17 @@ def _ranked_titles(page) -> list[str]:
     )
 
 
-def _stored_ranking(db, ballot_box) -> list[str]:
+def _stored_groups(db, ballot_box) -> list[set[str]]:
     db.session.expire_all()
     ballot = db.session.scalar(select(Ballot).where(Ballot.voter_id == ballot_box["voter"].id))
     names = {i.id: t for t, i in ballot_box["ideas"].items()}
-    return [names[g[0]] for g in ballot.ranking]
+    return [{names[i] for i in g} for g in ballot.ranking]
+
+
+def _stored_ranking(db, ballot_box) -> list[str]:
+    groups = _stored_groups(db, ballot_box)
+    assert all(len(g) == 1 for g in groups), groups
+    return [next(iter(g)) for g in groups]
 
 
 def test_rank_by_dragging_then_change_the_vote(page, db, ballot_box, sign_in):
@@ -133,10 +139,43 @@ def test_rank_with_the_keyboard_only(page, db, ballot_box, sign_in):
     assert _ranked_titles(page) == ["Boîte à livres", "Repair café"]
     check_a11y(page, "vote page, keyboard")
 
+    # ex aequo: Fresque du hall joins Repair café's rank, then leaves it, then joins again
+    page.get_by_role("button", name="Ajouter « Fresque du hall »").focus()
+    page.keyboard.press("Enter")
+    tie = page.get_by_role("button", name="Ex aequo avec la précédente « Fresque du hall »")
+    tie.focus()
+    page.keyboard.press("Enter")
+    expect(live).to_contain_text("ex aequo avec « Repair café », à la place 2")
+    expect(tie).to_have_attribute("aria-pressed", "true")
+    fresque = ballot_box["ideas"]["Fresque du hall"].id
+    assert page.locator(f"#rang-{fresque}").input_value() == "2"
+    page.keyboard.press("Enter")
+    expect(live).to_contain_text("n'est plus ex aequo : elle est seule à la place 3")
+    assert page.locator(f"#rang-{fresque}").input_value() == "3"
+    page.keyboard.press("Space")
+    expect(tie).to_have_attribute("aria-pressed", "true")
+    # the first idea has nobody above it: no tie button
+    expect(
+        page.get_by_role("button", name="Ex aequo avec la précédente « Boîte à livres »")
+    ).to_be_hidden()
+    check_a11y(page, "vote page, ex aequo")
+
     page.get_by_role("button", name="Enregistrer mon vote").focus()
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Votre vote est enregistré").wait_for()
-    assert _stored_ranking(db, ballot_box) == ["Boîte à livres", "Repair café"]
+    assert _stored_groups(db, ballot_box) == [
+        {"Boîte à livres"},
+        {"Repair café", "Fresque du hall"},
+    ]
+    expect(page.locator(".ballot-ranking")).to_contain_text("ex aequo")
+    # changing the vote: the script lays the tie out again
+    page.get_by_role("link", name="Changer mon vote").click()
+    expect(page.locator(".ranking-ranked > li")).to_have_count(3)
+    # (the two tied ideas come in the voter's own order: either may be the second)
+    expect(page.locator(".ranking-ranked .ranking-tie[aria-pressed='true']")).to_have_count(1)
+    repair = ballot_box["ideas"]["Repair café"].id
+    assert page.locator(f"#rang-{repair}").input_value() == "2"
+    assert page.locator(f"#rang-{fresque}").input_value() == "2"
 
 
 def test_vote_without_javascript(browser, live_server, viewport, db, ballot_box, sign_in):
@@ -152,18 +191,25 @@ def test_vote_without_javascript(browser, live_server, viewport, db, ballot_box,
     try:
         sign_in(page, "fatima@example.test")
         page.goto("/defis/defi-navigateur/vote")
+        # a gap is refused, the choices are kept
         page.get_by_label("Rang de « Repair café »").select_option("1")
-        page.get_by_label("Rang de « Jardin partagé »").select_option("1")
+        page.get_by_label("Rang de « Jardin partagé »").select_option("3")
         page.get_by_role("button", name="Enregistrer mon vote").click()
         summary = page.locator(".error-summary")
-        assert "Rang en double" in summary.inner_text()
-        # the choices are kept
+        assert "il manque le rang 2" in summary.inner_text()
         assert page.get_by_label("Rang de « Repair café »").input_value() == "1"
-        page.get_by_label("Rang de « Jardin partagé »").select_option("2")
+        # the same rank twice: ex aequo, as the form says
+        assert "elles sont ex aequo" in page.locator(".vote-intro").inner_text()
+        page.get_by_label("Rang de « Jardin partagé »").select_option("1")
+        page.get_by_label("Rang de « Boîte à livres »").select_option("2")
         page.get_by_role("button", name="Enregistrer mon vote").click()
         page.get_by_role("heading", name="Votre vote est enregistré").wait_for()
         assert page.locator("[data-receipt]").inner_text().strip()
-        assert _stored_ranking(db, ballot_box) == ["Repair café", "Jardin partagé"]
+        assert "(ex aequo)" in page.locator(".ballot-ranking").inner_text()
+        assert _stored_groups(db, ballot_box) == [
+            {"Repair café", "Jardin partagé"},
+            {"Boîte à livres"},
+        ]
     finally:
         context.close()
 

@@ -174,7 +174,10 @@ def test_author_deletes_and_the_replies_stay(client, db, login):
     comment = make_comment(idea, writer, body="A effacer")
     make_comment(idea, parent=comment, body="La réponse reste")
     login(writer)
-    assert client.post(f"/commentaires/{comment.id}/supprimer").status_code == 302
+    assert (
+        client.post(f"/commentaires/{comment.id}/supprimer", data={"confirm": "1"}).status_code
+        == 302
+    )
     db.session.expire_all()
     assert db.session.get(Idea, idea.id).comments_count == 1
     page = client.get(f"/idees/{idea.id}").text
@@ -186,7 +189,10 @@ def test_someone_else_cannot_delete_a_comment(client, db, login):
     comment = make_comment(idea)
     login(make_user("admin"))
     with unchanged():
-        assert client.post(f"/commentaires/{comment.id}/supprimer").status_code == 403
+        assert (
+            client.post(f"/commentaires/{comment.id}/supprimer", data={"confirm": "1"}).status_code
+            == 403
+        )
     with unchanged():
         assert client.post("/commentaires/999999/supprimer").status_code == 404
 

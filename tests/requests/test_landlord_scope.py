@@ -120,7 +120,7 @@ def test_a_landlords_facilitator_cannot_give_its_winner_to_another_landlord(
 def test_a_landlords_facilitator_closes_its_own_vote(client, db, login, two_landlords):
     home = two_landlords["home"]
     login(home["facilitator"])
-    response = client.post("/defis/vote-home/vote/cloturer")
+    response = client.post("/defis/vote-home/vote/cloturer", data={"confirm": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     result = db.session.scalar(select(VoteResult))
@@ -133,7 +133,7 @@ def test_a_landlords_facilitator_is_refused_another_landlords_vote(
 ):
     home, other = two_landlords["home"], two_landlords["other"]
     login(home["facilitator"])
-    response = client.post("/defis/vote-other/vote/cloturer")
+    response = client.post("/defis/vote-other/vote/cloturer", data={"confirm": "1"})
     assert response.status_code == 403
     assert _count(db, VoteResult) == 0
     db.session.refresh(other["vote"])

@@ -69,7 +69,7 @@ def test_a_failing_notification_job_never_undoes_the_result(client, db, login, b
 
     monkeypatch.setattr(listeners, "notify_bulk", broken)
     login(make_user(Role.FACILITATOR, org=box["challenge"].organisation))
-    response = client.post("/defis/defi-cloture/vote/cloturer", data={})
+    response = client.post("/defis/defi-cloture/vote/cloturer", data={"confirm": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     result = db.session.scalar(select(VoteResult))

@@ -157,7 +157,7 @@ def test_confirmation_without_a_ballot_goes_back_to_the_vote(client, login, vote
 @pytest.mark.parametrize(
     ("make_data", "message"),
     [
-        (lambda i, o: ranks((i[0], 1), (i[1], 1)), "Rang en double : le rang 1"),
+        (lambda i, o: ranks((i[0], 1), (i[1], 1), (i[2], 2)), "Trop de rangs"),
         (lambda i, o: ranks((i[0], 2)), "Trou dans le classement : il manque le rang 1"),
         (lambda i, o: ranks((i[0], 1), (i[1], 2), (i[2], 3)), "Trop de rangs"),
         (lambda i, o: ranks((i[0], 1)) | {"rang-999999": "2"}, "ne fait pas partie de ce vote"),
@@ -167,7 +167,7 @@ def test_confirmation_without_a_ballot_goes_back_to_the_vote(client, login, vote
         (lambda i, o: ranks((i[0], 0)), "Trop de rangs"),
     ],
     ids=[
-        "duplicate",
+        "tie-over-the-cap",
         "gap",
         "too-many",
         "unknown-id",
@@ -223,7 +223,7 @@ def test_facilitator_closes_the_vote(client, db, login, vote):
     login(vote["facilitator"])
     page = client.get("/defis/defi-vote")
     assert page.status_code == 200
-    response = client.post("/defis/defi-vote/vote/cloturer")
+    response = client.post("/defis/defi-vote/vote/cloturer", data={"confirm": "1"})
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/defis/defi-vote/resultats"
     )
@@ -243,7 +243,7 @@ def test_facilitator_closes_the_vote(client, db, login, vote):
     assert any(m.recipient == "voter@example.test" for m in mails)
     assert "/defis/defi-vote/resultats" in mails[0].body_text
     # a second close is refused (the vote is no longer open) and nothing is recounted
-    assert client.post("/defis/defi-vote/vote/cloturer").status_code == 403
+    assert client.post("/defis/defi-vote/vote/cloturer", data={"confirm": "1"}).status_code == 403
     assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 1
 
 
@@ -261,7 +261,9 @@ def test_close_vote_is_idempotent(db, vote):
 def test_only_facilitators_close(client, login, vote):
     login(vote["voter"])
     with unchanged():
-        assert client.post("/defis/defi-vote/vote/cloturer").status_code == 403
+        assert (
+            client.post("/defis/defi-vote/vote/cloturer", data={"confirm": "1"}).status_code == 403
+        )
 
 
 def test_ballot_after_close_is_refused(client, db, login, vote):
@@ -317,7 +319,7 @@ def test_phase_move_to_results_closes_the_vote(client, db, login, vote):
     make_ballot(vote["challenge"], ranking=[vote["ideas"][1]])
     db.session.commit()
     login(vote["facilitator"])
-    response = client.post("/defis/defi-vote/phase", data={"target": "results"})
+    response = client.post("/defis/defi-vote/phase", data={"target": "results", "confirm": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     result = db.session.scalar(select(VoteResult))

@@ -10,7 +10,9 @@ from ideation.domain.challenge_phases import (
     Schedule,
     move,
     next_phase,
+    opens_vote,
     scheduled_phase,
+    vote_opening_refusal,
 )
 
 NOW = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
@@ -108,3 +110,46 @@ def test_contradictory_dates_are_reported():
         ).errors()
         == []
     )
+
+
+# --- the opening of the vote: more shortlisted ideas than winners --------------------
+
+
+@pytest.mark.parametrize(("shortlisted", "winners"), [(0, 1), (1, 1), (3, 3), (2, 3)])
+def test_a_vote_with_no_more_ideas_than_winners_may_not_open(shortlisted, winners):
+    refused = vote_opening_refusal(shortlisted, winners)
+    assert isinstance(refused, PhaseError)
+    assert refused.params == {"shortlisted": shortlisted, "winners": winners}
+    assert "plus d'idées sélectionnées que de gagnantes" in refused.message
+    assert f"Idées sélectionnées : {shortlisted} ; gagnantes prévues : {winners}" in str(refused)
+
+
+@pytest.mark.parametrize(("shortlisted", "winners"), [(2, 1), (4, 3), (10, 3)])
+def test_a_vote_with_more_ideas_than_winners_may_open(shortlisted, winners):
+    assert vote_opening_refusal(shortlisted, winners) is None
+
+
+def test_the_calendar_does_not_open_a_vote_that_is_not_ready():
+    schedule = Schedule(voting_starts_at=NOW - DAY, voting_ends_at=NOW + DAY)
+    assert scheduled_phase(Phase.REVIEW, schedule, NOW) == Phase.VOTING
+    assert scheduled_phase(Phase.REVIEW, schedule, NOW, vote_ready=False) == Phase.REVIEW
+    # even when the vote's end has passed too: it stays in review, it never "closes"
+    late = Schedule(voting_starts_at=NOW - 3 * DAY, voting_ends_at=NOW - DAY)
+    assert scheduled_phase(Phase.REVIEW, late, NOW, vote_ready=False) == Phase.REVIEW
+    # ideation still ends by its date
+    both = Schedule(ideation_ends_at=NOW - 2 * DAY, voting_starts_at=NOW - DAY)
+    assert scheduled_phase(Phase.IDEATION, both, NOW, vote_ready=False) == Phase.REVIEW
+
+
+@pytest.mark.parametrize(
+    ("current", "reached", "expected"),
+    [
+        (Phase.REVIEW, Phase.VOTING, True),
+        (Phase.IDEATION, Phase.RESULTS, True),
+        (Phase.IDEATION, Phase.REVIEW, False),
+        (Phase.VOTING, Phase.RESULTS, False),
+        (Phase.REVIEW, Phase.REVIEW, False),
+    ],
+)
+def test_which_moves_open_the_vote(current, reached, expected):
+    assert opens_vote(current, reached) is expected

@@ -330,30 +330,32 @@ IDEAS: dict[str, list[IdeaSeed]] = {
             IdeaStatus.PUBLISHED,
         ),
     ],
+    # Its vote (long closed) had four ideas for three winners: a vote needs more ideas
+    # than winners.
     "emploi-jeunes-quartier": [
         IdeaSeed(
             None,
             "Des stages chez les prestataires du bailleur",
             "Les entreprises qui travaillent pour le bailleur prennent des jeunes en stage.",
-            IdeaStatus.PUBLISHED,
+            IdeaStatus.SHORTLISTED,
         ),
         IdeaSeed(
             None,
             "Un job d'été à l'entretien des espaces verts",
             "Des contrats d'été pour entretenir les jardins des résidences.",
-            IdeaStatus.PUBLISHED,
+            IdeaStatus.SHORTLISTED,
         ),
         IdeaSeed(
             None,
             "Des ateliers CV avec des bénévoles",
             "Des voisins retraités aident les jeunes à écrire leur CV.",
-            IdeaStatus.PUBLISHED,
+            IdeaStatus.SHORTLISTED,
         ),
         IdeaSeed(
             None,
             "Un forum de l'emploi dans la salle commune",
             "Les entreprises du quartier viennent rencontrer les jeunes.",
-            IdeaStatus.PUBLISHED,
+            IdeaStatus.SHORTLISTED,
         ),
         IdeaSeed(
             None,

@@ -245,4 +245,6 @@ PILOTS = [
 # The winning ideas of the earlier editions, written from the pilot's title.
 EDITION_IDEA_SUMMARY = "{title}, pour tous les voisins."
 EDITION_IDEA_BODY = "**Pourquoi ?** {title} : une idée votée par les habitants."
+# The idea of each earlier ballot that did not win (a vote needs more ideas than winners).
+EDITION_RUNNER_UP = "Un tableau des nouvelles de la résidence dans le hall"
 PILOT_DESCRIPTION = "{summary}\n\nProjet mené par **{organisation}** avec les locataires."
