@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort, current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask import abort, current_app, has_request_context
+from flask_babel import gettext
+from flask_babel import ngettext as babel_ngettext
 from sqlalchemy import func, select
 
 from ideation.auth.models import User
@@ -38,6 +38,21 @@ from ideation.voting import services as voting
 from ideation.voting.models import Ballot, VoterMark
 
 MAX_SHEETS_PER_BATCH = 200
+
+
+def _(message: str, **params: object) -> str:
+    """Translate when a request says which language; the CLI, the seed and the close's
+    guard run without one (French then)."""
+    if has_request_context():
+        return gettext(message, **params)  # type: ignore[no-any-return]
+    return message % params if params else message
+
+
+def ngettext(singular: str, plural: str, num: int, **params: object) -> str:
+    """The plural twin of `_` (French's rule outside a request: 0 and 1 singular)."""
+    if has_request_context():
+        return babel_ngettext(singular, plural, num, **params)  # type: ignore[no-any-return]
+    return (singular if num <= 1 else plural) % {"num": num, **params}
 
 
 class PaperRefused(Exception):
