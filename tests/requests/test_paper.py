@@ -385,3 +385,37 @@ def test_the_published_record_is_404_before_the_count_and_for_another_vote(clien
     desk_id = world["desk"].id
     assert client.get(f"/defis/{slug}/resultats/bureaux/{desk_id}").status_code == 404
     assert client.get(f"/defis/{slug}/resultats/bureaux/999999").status_code == 404
+
+
+@pytest.mark.parametrize("ext", ["csv", "preflib", "blt"])
+def test_a_recount_of_every_published_file_includes_the_paper_ballots(
+    client, login, world, tmp_path, ext
+):
+    from tests.factories import make_ballot
+    from tests.requests.test_results import _recount
+
+    a, b, c = world["ideas"]
+    make_ballot(world["challenge"], ranking=[c, b])  # one online ballot beside the paper ones
+    _db.session.commit()
+    close_urn(world)
+    _settle_all(
+        client,
+        login,
+        world,
+        [{a.id: "1", b.id: "2"}, {a.id: "1", b.id: "1"}, {b.id: "1", c.id: "2"}],
+    )
+    login(world["facilitator"])
+    slug = world["challenge"].slug
+    client.post(f"/bureaux/{world['desk'].id}/proces-verbal", data={"sheets_received": "3"})
+    assert client.post(f"/defis/{slug}/vote/cloturer").status_code == 302
+    stored = voting.get_result(world["challenge"].id)
+    assert stored.ballots_count == 4
+    recount = _recount(
+        tmp_path, client, f"/defis/{slug}/resultats/bulletins.{ext}", stored.method, stored.winners_count
+    )
+    assert recount["digest"] == stored.digest
+    assert recount["ballots"] == 4
+    if ext == "csv":
+        csv_text = client.get(f"/defis/{slug}/resultats/bulletins.csv").text
+        for sheet in world["sheets"][:3]:
+            assert voting.published_receipt(sheet.receipt) in csv_text
