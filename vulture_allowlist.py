@@ -137,3 +137,6 @@ _.qr
 # Verified households (issue 13): the limit read through app.config, and who used a
 # dwelling letter (the tie to the dwelling, read by SQL and the tests).
 _.DWELLING_MAX_ACCOUNTS, _.used_by_id
+# Paper ballots (issue 14): a sheet's ballot and settling time, kept for the record (read
+# by SQL, the tests and the audit of a desk's count).
+_.ballot_id, _.settled_at

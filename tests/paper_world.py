@@ -28,7 +28,9 @@ def paper_vote(*, ticked: int = 3, sheets: int = 4, slug: str = "defi-papier") -
         for name in ("Alice Assesseure", "Bruno Assesseur", "Chloé Assesseure")
     ]
     desk = VoteDesk(
-        challenge_id=challenge.id, name="Loge des Tilleuls", place="Hall A",
+        challenge_id=challenge.id,
+        name="Loge des Tilleuls",
+        place="Hall A",
         opened_by_id=facilitator.id,
     )
     desk.assessors = list(assessors)

@@ -88,7 +88,9 @@ def test_two_agreeing_entries_at_once_never_exceed_the_voters_ticked(app, db, ur
     assert len(_paper_ballots(db)) == 1
     statuses = sorted(
         s.status.value
-        for s in db.session.scalars(select(PaperSheet).where(PaperSheet.status != SheetStatus.PRINTED))
+        for s in db.session.scalars(
+            select(PaperSheet).where(PaperSheet.status != SheetStatus.PRINTED)
+        )
     )
     assert statuses == ["agreed", "excess"]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +24,6 @@ from flask_babel import ngettext as babel_ngettext
 from sqlalchemy import func, select
 
 from ideation.auth.models import User
-from ideation.challenges.models import Challenge
 from ideation.db_types import utcnow
 from ideation.desks.models import PaperSheet, SheetEntry, VoteDesk
 from ideation.domain import paper as rules
@@ -35,7 +33,7 @@ from ideation.domain.voting.order import ballot_order, sheet_seed
 from ideation.extensions import db
 from ideation.ideas.models import Idea
 from ideation.voting import services as voting
-from ideation.voting.models import Ballot, VoterMark
+from ideation.voting.models import Ballot
 
 MAX_SHEETS_PER_BATCH = 200
 
@@ -181,15 +179,13 @@ def reader_refusal(sheet: PaperSheet, assessor_id: int) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Entered:
-    status: SheetStatus
-    reading_number: int
-
-
 def enter_sheet(
-    desk_id: int, sheet_id: int, assessor_id: int, reading: rules.Reading, now: datetime | None = None
-) -> Entered:
+    desk_id: int,
+    sheet_id: int,
+    assessor_id: int,
+    reading: rules.Reading,
+    now: datetime | None = None,
+) -> SheetStatus:
     """Record one assessor's reading of a sheet and move the sheet on.
 
     Two agreeing readings (or a third that agrees with one of them) settle it: an agreed
@@ -205,7 +201,9 @@ def enter_sheet(
     voting.hold_vote(desk.challenge_id)
     fresh = _lock_desk(desk_id)
     if fresh.closed_at is None:
-        raise PaperRefused(_("L'urne est encore ouverte : on saisit les bulletins après sa clôture."))
+        raise PaperRefused(
+            _("L'urne est encore ouverte : on saisit les bulletins après sa clôture.")
+        )
     if fresh.record_frozen_at is not None:
         raise PaperRefused(_("Le procès-verbal de ce bureau est clos : plus aucune saisie."))
     if vote_counted(desk.challenge_id):
@@ -242,10 +240,13 @@ def enter_sheet(
     if status == SheetStatus.AGREED:
         settled = rules.settled_reading(all_readings)
         assert settled is not None
-        challenge = db.session.get(Challenge, desk.challenge_id)
         try:
             sheet.ballot_id = voting.cast_paper_ballot(
-                challenge, settled.as_lists(), desk_id, sheet.receipt, now  # type: ignore[arg-type]
+                desk.challenge,
+                settled.as_lists(),
+                desk_id,
+                sheet.receipt,
+                now,
             )
         except voting.TooManyPaperBallots:
             status = SheetStatus.EXCESS
@@ -253,7 +254,7 @@ def enter_sheet(
     if status in rules.SETTLED:
         sheet.settled_at = now
     db.session.flush()
-    return Entered(status=status, reading_number=number)
+    return status
 
 
 # --- the closure record ------------------------------------------------------------------
@@ -416,9 +417,7 @@ def close_guard(challenge_id: int) -> list[str]:
                         name=name,
                     )
                 )
-            reasons.append(
-                _("Le procès-verbal du bureau « %(name)s » n'est pas clos.", name=name)
-            )
+            reasons.append(_("Le procès-verbal du bureau « %(name)s » n'est pas clos.", name=name))
     return reasons
 
 
@@ -430,17 +429,6 @@ def frozen_desks(challenge_id: int) -> list[VoteDesk]:
             .where(VoteDesk.challenge_id == challenge_id, VoteDesk.record_frozen_at.is_not(None))
             .order_by(VoteDesk.id)
         )
-    )
-
-
-def ticked_count(desk_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(VoterMark)
-            .where(VoterMark.desk_id == desk_id, VoterMark.channel == Channel.PAPER)
-        )
-        or 0
     )
 
 

@@ -25,18 +25,21 @@ class PrintSheetsForm(FlaskForm):
             InputRequired(REQUIRED),
             NumberRange(min=1, max=MAX_SHEETS_PER_BATCH, message=_l("Entre 1 et 200 bulletins.")),
         ],
-        description=_l("Une page A4 par bulletin. Chaque bulletin a son propre code et son ordre des idées."),
+        description=_l(
+            "Une page A4 par bulletin. Chaque bulletin a son propre code et son ordre des idées."
+        ),
     )
 
 
 class FindSheetForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET form that only finds a sheet: nothing changes
+    """A GET form that only finds a sheet (nothing changes): built with csrf off."""
 
     code = StringField(
         _l("Code du bulletin"),
         validators=[DataRequired(REQUIRED), Length(max=12)],
-        description=_l("Il est imprimé en haut du bulletin, par exemple 3K7Q. Ou scannez le QR code."),
+        description=_l(
+            "Il est imprimé en haut du bulletin, par exemple 3K7Q. Ou scannez le QR code."
+        ),
     )
 
 
@@ -62,11 +65,11 @@ class FreezeRecordForm(FlaskForm):
             NumberRange(min=0, max=MAX_HAND_COUNT, message=_l("Un nombre de 0 à 100 000.")),
         ],
     )
-    set_aside = BooleanField(_l("Mettre de côté les bulletins non saisis (le procès-verbal le dira)"))
+    set_aside = BooleanField(
+        _l("Mettre de côté les bulletins non saisis (le procès-verbal le dira)")
+    )
 
 
 def read_box_fields(data: Mapping[str, str], candidate_ids: Sequence[int]) -> dict[int, str]:
     """The boxes typed, by idea id (only the sheet's ideas; anything else is ignored)."""
-    return {
-        idea_id: (data.get(f"{BOX_PREFIX}{idea_id}") or "")[:20] for idea_id in candidate_ids
-    }
+    return {idea_id: (data.get(f"{BOX_PREFIX}{idea_id}") or "")[:20] for idea_id in candidate_ids}

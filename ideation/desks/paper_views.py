@@ -100,7 +100,7 @@ def desk(desk_id: int):
         "desks/paper/desk.html",
         desk=desk,
         form=form,
-        find_form=FindSheetForm(formdata=None),
+        find_form=FindSheetForm(formdata=None, meta={"csrf": False}),
         manage=manage,
         printings=_printings(desk),
         record=services.live_record(desk),
@@ -159,11 +159,13 @@ def print_sheets(desk_id: int, first_id: int, count: int):
 def find_sheet(desk_id: int):
     """Open a sheet by its code (typed, or read from its QR code) to enter it."""
     desk = _desk_for_work(desk_id)
-    form = FindSheetForm(request.args)
+    form = FindSheetForm(request.args, meta={"csrf": False})
     if request.args and form.validate():
         sheet = services.sheet_by_code(desk, form.code.data or "")
         if sheet is not None:
-            return redirect(url_for("paper.entry", desk_id=desk.id, code=services.sheet_code(sheet)))
+            return redirect(
+                url_for("paper.entry", desk_id=desk.id, code=services.sheet_code(sheet))
+            )
         form.code.errors.append(_("Aucun bulletin de ce bureau n'a ce code. Vérifiez-le."))
     return render_template(
         "desks/paper/find.html", desk=desk, form=form, refusal=services.entry_refusal(desk)
@@ -247,14 +249,14 @@ def entry(desk_id: int, code: str):
     ), status
 
 
-def _entered_message(code: str, entered: services.Entered) -> str:
-    if entered.status == SheetStatus.FIRST_ENTRY:
+def _entered_message(code: str, status: SheetStatus) -> str:
+    if status == SheetStatus.FIRST_ENTRY:
         return _(
             "Bulletin %(code)s : première saisie enregistrée. Une autre personne doit le "
             "saisir à son tour.",
             code=code,
         )
-    if entered.status == SheetStatus.DISPUTED:
+    if status == SheetStatus.DISPUTED:
         return _(
             "Bulletin %(code)s : les deux saisies diffèrent. Une troisième personne doit le "
             "relire et le saisir.",
@@ -269,7 +271,7 @@ def _entered_message(code: str, entered: services.Entered) -> str:
             "émargé·es : ce bulletin n'est pas compté (le procès-verbal le dira)."
         ),
     }
-    return _("Bulletin %(code)s : %(result)s", code=code, result=words[entered.status])
+    return _("Bulletin %(code)s : %(result)s", code=code, result=words[status])
 
 
 @bp.route("/bureaux/<int:desk_id>/proces-verbal", methods=["GET", "POST"])

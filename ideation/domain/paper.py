@@ -180,9 +180,7 @@ def may_read(assessor_id: int, earlier_assessors: Sequence[int | None]) -> bool:
 
 # --- the closure record ----------------------------------------------------------------
 
-SETTLED = frozenset(
-    {SheetStatus.AGREED, SheetStatus.BLANK, SheetStatus.SPOILT, SheetStatus.EXCESS}
-)
+SETTLED = frozenset({SheetStatus.AGREED, SheetStatus.BLANK, SheetStatus.SPOILT, SheetStatus.EXCESS})
 WAITING = frozenset({SheetStatus.FIRST_ENTRY, SheetStatus.DISPUTED})
 
 
@@ -241,14 +239,23 @@ def record_gaps(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     received = record["sheets_received"]
     counted_sheets = record["sheets_settled"] + record["set_aside"]
     if received is not None and received > record["voters_ticked"]:
-        gaps.append({"code": "more_sheets_than_voters", "sheets": received,
-                     "voters": record["voters_ticked"]})
+        gaps.append(
+            {
+                "code": "more_sheets_than_voters",
+                "sheets": received,
+                "voters": record["voters_ticked"],
+            }
+        )
     if received is not None and counted_sheets != received:
-        gaps.append({"code": "hand_count_differs", "sheets": received,
-                     "entered": counted_sheets})
+        gaps.append({"code": "hand_count_differs", "sheets": received, "entered": counted_sheets})
     if record["excess"]:
         gaps.append({"code": "excess", "sheets": record["excess"]})
     if record["paper_ballots"] != record["agreed"]:
-        gaps.append({"code": "ballots_differ", "ballots": record["paper_ballots"],
-                     "agreed": record["agreed"]})
+        gaps.append(
+            {
+                "code": "ballots_differ",
+                "ballots": record["paper_ballots"],
+                "agreed": record["agreed"],
+            }
+        )
     return gaps

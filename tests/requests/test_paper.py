@@ -87,7 +87,9 @@ def test_each_sheet_lists_the_shortlist_in_its_own_order(app, world):
     from ideation.desks.paper import sheet_candidates
 
     with app.test_request_context():
-        orders = {tuple(i.id for i in sheet_candidates(world["challenge"].id, c)) for c in world["codes"]}
+        orders = {
+            tuple(i.id for i in sheet_candidates(world["challenge"].id, c)) for c in world["codes"]
+        }
         again = tuple(i.id for i in sheet_candidates(world["challenge"].id, world["codes"][0]))
     assert all(sorted(o) == sorted(i.id for i in world["ideas"]) for o in orders)
     assert again in orders  # stable for a sheet
@@ -202,7 +204,9 @@ def test_blank_and_spoilt_sheets_are_recorded_not_counted(client, login, world):
 def test_a_mark_that_is_no_rank_is_an_error_with_what_was_typed_kept(client, login, world):
     close_urn(world)
     a, b, _c = (i.id for i in world["ideas"])
-    response = _enter(client, login, world, world["assessors"][0], world["codes"][0], {a: "1", b: "x"})
+    response = _enter(
+        client, login, world, world["assessors"][0], world["codes"][0], {a: "1", b: "x"}
+    )
     assert response.status_code == 422
     text = plain(response.text)
     assert "« x » n'est pas un rang" in text
@@ -251,7 +255,10 @@ def test_who_is_not_an_assessor_of_the_desk_gets_403(client, login, world, who):
     assert client.get(_entry_url(world, code)).status_code == 403
     assert client.post(_entry_url(world, code), data={"kind": "read"}).status_code == 403
     assert client.get(f"/bureaux/{desk_id}/proces-verbal").status_code == 403
-    assert client.post(f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "1"}).status_code == 403
+    assert (
+        client.post(f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "1"}).status_code
+        == 403
+    )
 
 
 def test_an_assessor_works_only_at_their_own_desk(client, login, world):
@@ -320,7 +327,9 @@ def test_the_record_is_refused_while_sheets_await_unless_set_aside(client, login
 
 def test_the_record_is_refused_while_the_urn_is_open(client, login, world):
     login(world["facilitator"])
-    response = client.post(f"/bureaux/{world['desk'].id}/proces-verbal", data={"sheets_received": "0"})
+    response = client.post(
+        f"/bureaux/{world['desk'].id}/proces-verbal", data={"sheets_received": "0"}
+    )
     # The form is not offered, and a forged post is refused with the reason.
     assert response.status_code == 422
     assert "Clôturez d'abord l'urne du bureau" in plain(response.text)
@@ -331,7 +340,10 @@ def test_only_who_manages_freezes_the_record(client, login, world):
     login(world["assessors"][0])
     desk_id = world["desk"].id
     assert client.get(f"/bureaux/{desk_id}/proces-verbal").status_code == 200
-    assert client.post(f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "0"}).status_code == 403
+    assert (
+        client.post(f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "0"}).status_code
+        == 403
+    )
 
 
 def test_close_now_shows_why_the_vote_cannot_close_yet(client, login, world):
@@ -411,7 +423,11 @@ def test_a_recount_of_every_published_file_includes_the_paper_ballots(
     stored = voting.get_result(world["challenge"].id)
     assert stored.ballots_count == 4
     recount = _recount(
-        tmp_path, client, f"/defis/{slug}/resultats/bulletins.{ext}", stored.method, stored.winners_count
+        tmp_path,
+        client,
+        f"/defis/{slug}/resultats/bulletins.{ext}",
+        stored.method,
+        stored.winners_count,
     )
     assert recount["digest"] == stored.digest
     assert recount["ballots"] == 4

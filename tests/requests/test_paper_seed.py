@@ -28,7 +28,9 @@ def test_the_closed_vote_counts_its_desks_paper_ballots_and_publishes_the_record
         sa.select(Ballot).where(Ballot.channel == Channel.PAPER)
     ).all()
     assert len(paper_ballots) == 4  # three agreed at once, one settled by a third reading
-    result = db.session.scalar(sa.select(VoteResult).where(VoteResult.challenge_id == desk.challenge_id))
+    result = db.session.scalar(
+        sa.select(VoteResult).where(VoteResult.challenge_id == desk.challenge_id)
+    )
     assert result is not None
     assert max(b.updated_at for b in paper_ballots) <= result.computed_at
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SheetEntry)) == 13
