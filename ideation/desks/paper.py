@@ -349,10 +349,10 @@ def freeze_record(
     if waiting and not set_aside:
         raise PaperRefused(
             ngettext(
-                "%(num)d bulletin attend encore sa saisie. Saisissez-le, ou cochez « Mettre "
-                "de côté les bulletins non saisis ».",
+                "%(num)d bulletin attend encore sa saisie. Saisissez-le, ou cochez « Mettre "
+                "de côté les bulletins non saisis ».",
                 "%(num)d bulletins attendent encore leur saisie. Saisissez-les, ou cochez "
-                "« Mettre de côté les bulletins non saisis ».",
+                "« Mettre de côté les bulletins non saisis ».",
                 waiting,
             )
         )
@@ -400,7 +400,7 @@ def close_guard(challenge_id: int) -> list[str]:
     ).all()
     for desk_id, name, closed_at, frozen_at in desks:
         if closed_at is None:
-            reasons.append(_("Le bureau « %(name)s » est encore ouvert.", name=name))
+            reasons.append(_("Le bureau « %(name)s » est encore ouvert.", name=name))
             continue
         if frozen_at is None:
             waiting = db.session.scalar(
@@ -411,13 +411,13 @@ def close_guard(challenge_id: int) -> list[str]:
             if waiting:
                 reasons.append(
                     ngettext(
-                        "Au bureau « %(name)s », %(num)d bulletin attend sa saisie.",
-                        "Au bureau « %(name)s », %(num)d bulletins attendent leur saisie.",
+                        "Au bureau « %(name)s », %(num)d bulletin attend sa saisie.",
+                        "Au bureau « %(name)s », %(num)d bulletins attendent leur saisie.",
                         waiting,
                         name=name,
                     )
                 )
-            reasons.append(_("Le procès-verbal du bureau « %(name)s » n'est pas clos.", name=name))
+            reasons.append(_("Le procès-verbal du bureau « %(name)s » n'est pas clos.", name=name))
     return reasons
 
 

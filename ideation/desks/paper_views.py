@@ -207,11 +207,11 @@ def entry(desk_id: int, code: str):
                 for idea_id in wrong:
                     messages.append(
                         _(
-                            "Case « %(idea)s » : « %(mark)s » n'est pas un rang (un nombre de 1 "
-                            "à %(num)d). Si le bulletin porte cette marque, il est nul.",
+                            "Case « %(idea)s » : « %(mark)s » n'est pas un rang (un nombre de 1 "
+                            "à %(highest)s). Si le bulletin porte cette marque, il est nul.",
                             idea=titles[idea_id],
                             mark=typed[idea_id],
-                            num=len(candidate_ids),
+                            highest=len(candidate_ids),
                         )
                     )
                 if not wrong and max_ranks is not None and ranked > max_ranks:
