@@ -91,9 +91,14 @@ def _order_key() -> bytes:
     return hmac.new(secret, b"fabrique ballot order", hashlib.sha256).digest()
 
 
-def sheet_candidates(challenge_id: int, code: str) -> list[Idea]:
-    """The shortlist in this sheet's own order (the order printed on it)."""
-    ideas = {idea.id: idea for idea in voting.shortlisted(challenge_id)}
+def sheet_candidates(
+    challenge_id: int, code: str, shortlist: list[Idea] | None = None
+) -> list[Idea]:
+    """The shortlist in this sheet's own order (the order printed on it); pass the
+    shortlist when ordering many sheets (one query for all)."""
+    if shortlist is None:
+        shortlist = voting.shortlisted(challenge_id)
+    ideas = {idea.id: idea for idea in shortlist}
     order = ballot_order(list(ideas), _order_key(), sheet_seed(challenge_id, code))
     return [ideas[i] for i in order]
 

@@ -32,6 +32,7 @@ from ideation.domain.challenge_phases import N_
 from ideation.domain.desks import SheetStatus
 from ideation.extensions import db
 from ideation.mail.links import external_url
+from ideation.voting import services as voting
 
 bp = Blueprint("paper", __name__)
 
@@ -132,6 +133,7 @@ def print_sheets(desk_id: int, first_id: int, count: int):
     if not sheets:
         abort(404)
     challenge = desk.challenge
+    shortlist = voting.shortlisted(challenge.id)
     pages = []
     for sheet in sheets:
         code = services.sheet_code(sheet)
@@ -141,7 +143,7 @@ def print_sheets(desk_id: int, first_id: int, count: int):
                 "sheet": sheet,
                 "code": code,
                 "qr": qr_svg(entry_url),
-                "ideas": services.sheet_candidates(challenge.id, code),
+                "ideas": services.sheet_candidates(challenge.id, code, shortlist),
             }
         )
     verify_url = external_url("voting.verify", slug=challenge.slug)
@@ -343,3 +345,9 @@ def published_record(slug: str, desk_id: int):
 def published_desk_records(challenge_id: int) -> list[VoteDesk]:
     """The results page's list of desks with their frozen record (one link each)."""
     return services.frozen_desks(challenge_id)
+
+
+@bp.app_template_global()
+def desks_holding_count(challenge_id: int) -> list[str]:
+    """Why a vote that is over is not counted yet (its desks are not done), if so."""
+    return services.close_guard(challenge_id)

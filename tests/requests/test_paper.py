@@ -435,3 +435,48 @@ def test_a_recount_of_every_published_file_includes_the_paper_ballots(
         csv_text = client.get(f"/defis/{slug}/resultats/bulletins.csv").text
         for sheet in world["sheets"][:3]:
             assert voting.published_receipt(sheet.receipt) in csv_text
+
+
+def _pages_queries(client, login, world, count_queries) -> list[int]:
+    login(world["facilitator"])
+    desk_id = world["desk"].id
+    counts = []
+    for path in (
+        f"/bureaux/{desk_id}/papier",
+        f"/bureaux/{desk_id}/proces-verbal",
+        f"/bureaux/{desk_id}/papier/lot/{world['sheets'][0].id}/{len(world['sheets'])}",
+    ):
+        with count_queries() as counted:
+            assert client.get(path).status_code == 200
+        counts.append(counted.count)
+    return counts
+
+
+def test_the_desk_pages_query_the_same_for_few_or_many_sheets(client, login, db, count_queries):
+    small = paper_vote(ticked=2, sheets=2, slug="defi-papier-petit")
+    many = paper_vote(ticked=2, sheets=30, slug="defi-papier-grand")
+    for world in (small, many):
+        close_urn(world)
+        a = world["ideas"][0].id
+        for code in world["codes"]:
+            _enter(client, login, world, world["assessors"][0], code, {a: "1"})
+    assert _pages_queries(client, login, small, count_queries) == _pages_queries(
+        client, login, many, count_queries
+    )
+
+
+def test_a_vote_past_its_end_waits_for_its_desks_and_says_so(client, login, world):
+    from datetime import timedelta
+
+    from ideation.challenges.models import Challenge
+    from ideation.db_types import utcnow
+
+    challenge = _db.session.get(Challenge, world["challenge"].id)
+    challenge.voting_ends_at = utcnow() - timedelta(minutes=5)
+    _db.session.commit()
+    page = client.get(f"/defis/{challenge.slug}/resultats")
+    assert page.status_code == 200
+    text = plain(page.text)
+    assert "Il sera dépouillé quand les bureaux de vote auront fini" in text
+    assert "Le bureau « Loge des Tilleuls » est encore ouvert" in text
+    assert voting.get_result(challenge.id) is None
