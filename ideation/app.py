@@ -39,6 +39,8 @@ from ideation.core.limits import limits_lifted
 from ideation.core.numbers import BoundedIntegerConverter
 from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
+from ideation.desks import paper as paper_services
+from ideation.desks.paper_views import bp as paper_bp
 from ideation.domain import permissions
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
 from ideation.fabrique.views import bp as fabrique_bp
@@ -85,6 +87,8 @@ BLUEPRINTS = [
     (workshops_bp, None),
     (assisted_bp, None),
     (printed_bp, None),
+    # Paper ballots and closure records of the voting desks (issue 14, items 2 and 3).
+    (paper_bp, None),
 ]
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -238,6 +242,9 @@ def build_app(config: Any = None) -> Flask:
         app.register_blueprint(blueprint, url_prefix=prefix)
 
     voting_services.connect_signals()
+    # The vote is counted only once its desks are closed and their records frozen.
+    if paper_services.close_guard not in voting_services.CLOSE_GUARDS:
+        voting_services.CLOSE_GUARDS.append(paper_services.close_guard)
     # What photos illustrate, by kind (ideation/photos/services.py OWNERS).
     photo_services.register_owner(PhotoOwner.IDEA, idea_services.photo_owner)
     photo_services.register_owner(PhotoOwner.PILOT_UPDATE, pilot_services.update_photo_owner)

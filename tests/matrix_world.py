@@ -214,3 +214,32 @@ def _assisted(world: dict) -> None:
 
 
 WORLD_EXTENSIONS.append(_assisted)
+
+
+def _paper(world: dict) -> None:
+    """Paper ballots (issue 14): a desk of the open vote whose urn is closed, with one
+    sheet printed and an assessor who is not a matrix user; a desk of the closed vote
+    with its frozen closure record (published with the results)."""
+    from ideation.db_types import utcnow
+    from ideation.desks import paper
+    from ideation.desks.models import VoteDesk
+
+    assessor = make_user(role=Role.STAFF, org=world["org"])
+    desk = VoteDesk(challenge_id=world["vote_challenge"].id, name="Bureau du monde")
+    desk.assessors = [assessor]
+    db.session.add(desk)
+    db.session.flush()
+    world["paper_desk"] = desk
+    world["paper_sheet"] = paper.print_sheets(desk, 1)[0]
+    world["paper_code"] = paper.sheet_code(world["paper_sheet"])
+    desk.closed_at = utcnow()
+    frozen = VoteDesk(challenge_id=world["results_challenge"].id, name="Bureau clos du monde")
+    db.session.add(frozen)
+    db.session.flush()
+    frozen.closed_at = utcnow()
+    frozen.record = paper.live_record(frozen, sheets_received=0)
+    frozen.record_frozen_at = utcnow()
+    world["frozen_desk"] = frozen
+
+
+WORLD_EXTENSIONS.append(_paper)

@@ -26,6 +26,7 @@ from ideation.seed import (
     fabrique,
     ideas,
     moderation,
+    paper,
     photos,
     pilots,
     voting,
@@ -45,6 +46,7 @@ STEPS: tuple[Callable[[], None], ...] = (
     moderation.seed_moderation,
     ideas.seed_shortlists,
     voting.seed_ballots,
+    paper.seed_paper,  # the closed vote's paper ballots and record, before it is counted
     challenges.seed_phases,
     pilots.seed_editions,
     pilots.seed_pilots,

@@ -176,7 +176,19 @@ def close(slug: str):
         abort(400)
     if not confirmed():
         return confirm_close_page(challenge, url_for("voting.close", slug=slug))
-    voting.close_vote(challenge)
+    try:
+        voting.close_vote(challenge)
+    except voting.CloseBlocked as blocked:
+        # The desks are not done (ideation/desks/paper.py close_guard): say what waits.
+        db.session.rollback()
+        flash(
+            _(
+                "Le vote ne peut pas encore être clos. %(reasons)s",
+                reasons=" ".join(blocked.messages),
+            ),
+            "error",
+        )
+        return redirect(url_for("challenges.show", slug=slug))
     db.session.commit()
     flash(_("Le vote est clos. Les résultats sont publiés."), "success")
     return redirect(url_for("voting.results", slug=slug))

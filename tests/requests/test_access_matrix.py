@@ -291,6 +291,30 @@ MATRIX: dict[str, tuple] = {
         lambda w: f"/imprimer/residences/{w['residence'].id}/courriers",
         only("bailleur", "admin"),
     ),
+    # Paper ballots (issue 14): the desk's assessors (not matrix users) and who runs the
+    # challenge work the desk; only who runs it prints sheets and closes the record. The
+    # frozen record is published with the results. Refusals: tests/requests/test_paper.py.
+    "paper.desk": (lambda w: f"/bureaux/{w['paper_desk'].id}/papier", only("facilitator", "admin")),
+    "paper.print_sheets": (
+        lambda w: f"/bureaux/{w['paper_desk'].id}/papier/lot/{w['paper_sheet'].id}/1",
+        only("facilitator", "admin"),
+    ),
+    "paper.find_sheet": (
+        lambda w: f"/bureaux/{w['paper_desk'].id}/papier/saisie",
+        only("facilitator", "admin"),
+    ),
+    "paper.entry": (
+        lambda w: f"/bureaux/{w['paper_desk'].id}/papier/feuilles/{w['paper_code']}",
+        only("facilitator", "admin"),
+    ),
+    "paper.record": (
+        lambda w: f"/bureaux/{w['paper_desk'].id}/proces-verbal",
+        only("facilitator", "admin"),
+    ),
+    "paper.published_record": (
+        lambda w: f"/defis/defi-resultats/resultats/bureaux/{w['frozen_desk'].id}",
+        everyone(),
+    ),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
     "dashboard.export": (
         lambda w: "/tableau-de-bord/export/projets.csv",
