@@ -16,6 +16,7 @@ from ideation.voting import services as voting
 from ideation.voting.models import Ballot
 from tests.factories import make_user
 from tests.helpers import plain as _plain
+from tests.helpers import unchanged
 from tests.paper_world import boxes, close_urn, paper_vote
 
 
@@ -100,25 +101,28 @@ def test_each_sheet_lists_the_shortlist_in_its_own_order(app, world):
 @pytest.mark.parametrize("count", ["0", "201", "abc", ""])
 def test_a_wrong_number_of_sheets_is_an_error_on_the_form(client, login, world, count):
     login(world["facilitator"])
-    response = client.post(f"/bureaux/{world['desk'].id}/papier", data={"count": count})
-    assert response.status_code == 422
-    assert "problème" in plain(response.text)
+    with unchanged():
+        response = client.post(f"/bureaux/{world['desk'].id}/papier", data={"count": count})
+        assert response.status_code == 422
+        assert "problème" in plain(response.text)
 
 
 def test_only_who_manages_prints(client, login, world):
     login(world["assessors"][0])
     desk_id = world["desk"].id
-    assert client.post(f"/bureaux/{desk_id}/papier", data={"count": "2"}).status_code == 403
-    first = world["sheets"][0].id
-    assert client.get(f"/bureaux/{desk_id}/papier/lot/{first}/4").status_code == 403
+    with unchanged():
+        assert client.post(f"/bureaux/{desk_id}/papier", data={"count": "2"}).status_code == 403
+        first = world["sheets"][0].id
+        assert client.get(f"/bureaux/{desk_id}/papier/lot/{first}/4").status_code == 403
 
 
 def test_no_printing_once_the_urn_is_closed(client, login, world):
     close_urn(world)
     login(world["facilitator"])
-    response = client.post(f"/bureaux/{world['desk'].id}/papier", data={"count": "2"})
-    assert response.status_code == 422
-    assert "L'urne de ce bureau est close" in plain(response.text)
+    with unchanged():
+        response = client.post(f"/bureaux/{world['desk'].id}/papier", data={"count": "2"})
+        assert response.status_code == 422
+        assert "L'urne de ce bureau est close" in plain(response.text)
 
 
 def test_entries_before_the_urn_is_closed_are_refused(client, login, world):
@@ -250,15 +254,18 @@ def test_who_is_not_an_assessor_of_the_desk_gets_403(client, login, world, who):
     login(user)
     desk_id = world["desk"].id
     code = world["codes"][0]
-    assert client.get(f"/bureaux/{desk_id}/papier").status_code == 403
-    assert client.get(f"/bureaux/{desk_id}/papier/saisie").status_code == 403
-    assert client.get(_entry_url(world, code)).status_code == 403
-    assert client.post(_entry_url(world, code), data={"kind": "read"}).status_code == 403
-    assert client.get(f"/bureaux/{desk_id}/proces-verbal").status_code == 403
-    assert (
-        client.post(f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "1"}).status_code
-        == 403
-    )
+    with unchanged():
+        assert client.get(f"/bureaux/{desk_id}/papier").status_code == 403
+        assert client.get(f"/bureaux/{desk_id}/papier/saisie").status_code == 403
+        assert client.get(_entry_url(world, code)).status_code == 403
+        assert client.post(_entry_url(world, code), data={"kind": "read"}).status_code == 403
+        assert client.get(f"/bureaux/{desk_id}/proces-verbal").status_code == 403
+        assert (
+            client.post(
+                f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "1"}
+            ).status_code
+            == 403
+        )
 
 
 def test_an_assessor_works_only_at_their_own_desk(client, login, world):
@@ -327,29 +334,35 @@ def test_the_record_is_refused_while_sheets_await_unless_set_aside(client, login
 
 def test_the_record_is_refused_while_the_urn_is_open(client, login, world):
     login(world["facilitator"])
-    response = client.post(
-        f"/bureaux/{world['desk'].id}/proces-verbal", data={"sheets_received": "0"}
-    )
-    # The form is not offered, and a forged post is refused with the reason.
-    assert response.status_code == 422
-    assert "Clôturez d'abord l'urne du bureau" in plain(response.text)
+    with unchanged():
+        response = client.post(
+            f"/bureaux/{world['desk'].id}/proces-verbal", data={"sheets_received": "0"}
+        )
+        # The form is not offered, and a forged post is refused with the reason.
+        assert response.status_code == 422
+        assert "Clôturez d'abord l'urne du bureau" in plain(response.text)
 
 
 def test_only_who_manages_freezes_the_record(client, login, world):
     close_urn(world)
     login(world["assessors"][0])
     desk_id = world["desk"].id
-    assert client.get(f"/bureaux/{desk_id}/proces-verbal").status_code == 200
-    assert (
-        client.post(f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "0"}).status_code
-        == 403
-    )
+    with unchanged():
+        assert client.get(f"/bureaux/{desk_id}/proces-verbal").status_code == 200
+        assert (
+            client.post(
+                f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "0"}
+            ).status_code
+            == 403
+        )
 
 
 def test_close_now_shows_why_the_vote_cannot_close_yet(client, login, world):
     login(world["facilitator"])
     slug = world["challenge"].slug
-    response = client.post(f"/defis/{slug}/vote/cloturer", follow_redirects=True)
+    response = client.post(
+        f"/defis/{slug}/vote/cloturer", data={"confirm": "1"}, follow_redirects=True
+    )
     text = plain(response.text)
     assert "Le vote ne peut pas encore être clos" in text
     assert "Le bureau « Loge des Tilleuls » est encore ouvert" in text
@@ -358,7 +371,11 @@ def test_close_now_shows_why_the_vote_cannot_close_yet(client, login, world):
     a = world["ideas"][0].id
     _enter(client, login, world, world["assessors"][0], world["codes"][0], {a: "1"})
     login(world["facilitator"])
-    text = plain(client.post(f"/defis/{slug}/vote/cloturer", follow_redirects=True).text)
+    text = plain(
+        client.post(
+            f"/defis/{slug}/vote/cloturer", data={"confirm": "1"}, follow_redirects=True
+        ).text
+    )
     assert "1 bulletin attend sa saisie" in text
     assert "Le procès-verbal du bureau « Loge des Tilleuls » n'est pas clos" in text
 
@@ -373,7 +390,7 @@ def test_after_the_count_paper_ballots_are_in_the_result_and_the_record_is_publi
     desk_id = world["desk"].id
     slug = world["challenge"].slug
     client.post(f"/bureaux/{desk_id}/proces-verbal", data={"sheets_received": "2"})
-    response = client.post(f"/defis/{slug}/vote/cloturer")
+    response = client.post(f"/defis/{slug}/vote/cloturer", data={"confirm": "1"})
     assert response.status_code == 302
     result = voting.get_result(world["challenge"].id)
     assert result is not None and result.ballots_count == 2
@@ -419,7 +436,7 @@ def test_a_recount_of_every_published_file_includes_the_paper_ballots(
     login(world["facilitator"])
     slug = world["challenge"].slug
     client.post(f"/bureaux/{world['desk'].id}/proces-verbal", data={"sheets_received": "3"})
-    assert client.post(f"/defis/{slug}/vote/cloturer").status_code == 302
+    assert client.post(f"/defis/{slug}/vote/cloturer", data={"confirm": "1"}).status_code == 302
     stored = voting.get_result(world["challenge"].id)
     assert stored.ballots_count == 4
     recount = _recount(

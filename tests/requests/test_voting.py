@@ -369,8 +369,9 @@ def test_seed_has_an_open_vote_without_the_demo_tenant_and_a_closed_one(runner, 
     assert IdeaStatus.NOT_SELECTED in statuses
     assert statuses <= {IdeaStatus.SELECTED, IdeaStatus.NOT_SELECTED, IdeaStatus.PILOTED}
     assert voting.get_result(open_vote.id) is None
-    # One result per counted vote: the demo's closed vote and the two earlier editions,
-    # whose votes the seed replays through the ballot service (their winners are pilots).
-    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 3
+    # One result per counted vote: the demo's closed vote, the archived youth-jobs challenge
+    # (its shortlist now has more ideas than winners, so its vote opens and is counted) and
+    # the two earlier editions, whose votes the seed replays through the ballot service.
+    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 4
     assert runner.invoke(args=["seed-demo"]).exit_code == 0  # idempotent
-    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 3
+    assert db.session.scalar(select(func.count()).select_from(VoteResult)) == 4
