@@ -302,6 +302,27 @@ def voter_mark(challenge_id: int, voter_id: int | None) -> VoterMark | None:
     )
 
 
+def _mark(
+    challenge_id: int,
+    voter_id: int,
+    channel: Channel,
+    desk_id: int,
+    assessor_id: int | None,
+    now: datetime,
+) -> None:
+    """Put the voter on the vote's list of who voted in person (under the voter's lock)."""
+    db.session.add(
+        VoterMark(
+            challenge_id=challenge_id,
+            voter_id=voter_id,
+            channel=channel,
+            desk_id=desk_id,
+            marked_by_id=assessor_id,
+            marked_at=now,
+        )
+    )
+
+
 def _open_inside_lock(challenge_id: int, now: datetime) -> None:
     if _phase_inside_lock(challenge_id, now) != Phase.VOTING or get_result(challenge_id):
         raise VoteClosed()
@@ -428,16 +449,7 @@ def cast_at_desk(
         raise AlreadyMarked(mark.channel)
     _pause("desk")
     if mark is None:
-        db.session.add(
-            VoterMark(
-                challenge_id=challenge.id,
-                voter_id=voter_id,
-                channel=Channel.DESK,
-                desk_id=desk_id,
-                marked_by_id=assessor_id,
-                marked_at=now,
-            )
-        )
+        _mark(challenge.id, voter_id, Channel.DESK, desk_id, assessor_id, now)
         db.session.flush()
     table = Ballot.__table__
     statement = dialect_insert(table).values(
@@ -488,16 +500,7 @@ def mark_paper_voter(
     if mark is not None:
         raise AlreadyMarked(mark.channel)
     _pause("tick")
-    db.session.add(
-        VoterMark(
-            challenge_id=challenge.id,
-            voter_id=voter_id,
-            channel=Channel.PAPER,
-            desk_id=desk_id,
-            marked_by_id=assessor_id,
-            marked_at=now,
-        )
-    )
+    _mark(challenge.id, voter_id, Channel.PAPER, desk_id, assessor_id, now)
     annulled = db.session.execute(
         delete(Ballot).where(
             Ballot.challenge_id == challenge.id,
