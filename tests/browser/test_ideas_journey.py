@@ -84,7 +84,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign
     ).to_be_visible()
     check_a11y(page, "similar ideas")
     page.get_by_role("button", name="Envoyer mon idée").click()
-    assert "en attente de validation" in page.content()
+    expect(page.locator("body")).to_contain_text("en attente de validation")
     check_a11y(page, "idea pending")
     idea_url = page.url
     log_out(page)
@@ -96,7 +96,7 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign
     page.goto(idea_url)
     check_a11y(page, "idea seen by the facilitator")
     page.get_by_role("button", name="Publier cette idée").click()
-    assert "Idée publiée" in page.content()
+    expect(page.locator("body")).to_contain_text("Idée publiée")
     log_out(page)
 
     # Another tenant finds it by search, supports it, then takes the support back.
@@ -111,14 +111,14 @@ def test_tenant_proposes_facilitator_publishes_neighbour_supports(page, db, sign
     check_a11y(page, "published idea")
     assert "<script>" not in page.locator(".rich-text").inner_html()
     page.get_by_role("button", name=re.compile("^Soutenir")).click()
-    assert "1 soutien" in page.content()
+    expect(page.locator("body")).to_contain_text("1 soutien")
     assert (
         page.get_by_role("button", name=re.compile("^Je soutiens")).get_attribute("aria-pressed")
         == "true"
     )
     check_a11y(page, "idea supported")
     page.get_by_role("button", name=re.compile("^Je soutiens")).click()
-    assert "0 soutien" in page.content()
+    expect(page.locator("body")).to_contain_text("0 soutien")
     check_a11y(page, "support taken back")
 
 
@@ -137,8 +137,8 @@ def test_facilitator_creates_and_publishes_a_challenge(page, db, sign_in):
     page.get_by_role("button", name="Enregistrer et voir l'aperçu").click()
     check_a11y(page, "challenge preview")
     page.get_by_role("button", name="Publier et ouvrir aux idées").click()
-    assert "Idées ouvertes" in page.content()
+    expect(page.locator("body")).to_contain_text("Idées ouvertes")
     check_a11y(page, "published challenge")
     page.goto("/")
-    assert "Des halls d'immeuble plus sûrs" in page.content()
+    expect(page.locator("body")).to_contain_text("Des halls d'immeuble plus sûrs")
     check_a11y(page, "home with challenges")

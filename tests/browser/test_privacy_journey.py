@@ -60,18 +60,18 @@ def test_tenant_downloads_their_data_then_deletes_their_account(page, db, tmp_pa
     page.get_by_label("Mon mot de passe actuel").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Supprimer mon compte pour de bon").click()
     expect(page.locator(".error-summary")).to_be_visible()
-    assert "Cochez la case pour confirmer." in page.content()
+    expect(page.locator("body")).to_contain_text("Cochez la case pour confirmer.")
     check_a11y(page, "erase with errors")
 
     page.get_by_label("Mon mot de passe actuel").fill(DEFAULT_PASSWORD)
     page.get_by_label("Je comprends que mon compte sera supprimé pour de bon.").check()
     page.get_by_role("button", name="Supprimer mon compte pour de bon").click()
     page.wait_for_load_state()
-    assert "Votre compte est supprimé" in page.content()
+    expect(page.locator("body")).to_contain_text("Votre compte est supprimé")
     check_a11y(page, "home after erasure")
 
     page.goto(f"/idees/{idea.id}")
-    assert "Participant·e supprimé·e" in page.content()
+    expect(page.locator("body")).to_contain_text("Participant·e supprimé·e")
     assert "Inès R." not in page.content()
     check_a11y(page, "idea of an erased account")
 
@@ -79,4 +79,4 @@ def test_tenant_downloads_their_data_then_deletes_their_account(page, db, tmp_pa
     page.get_by_label("Adresse e-mail").fill("ines@example.test")
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    assert "E-mail ou mot de passe incorrect." in page.content()
+    expect(page.locator("body")).to_contain_text("E-mail ou mot de passe incorrect.")

@@ -102,10 +102,17 @@ def test_rejection_email_carries_the_reason(client, db, login):
     assert "Hors du sujet du défi" in email.body_text
 
 
+def _second_shortlisted(challenge, author):
+    """The vote opens only when there are more shortlisted ideas than winners."""
+    challenge.vote_winners = 1
+    make_idea(challenge, author, status="shortlisted")
+
+
 def test_vote_opening_tells_authors_supporters_and_commenters_only(app, db):
     org, challenge, author, idea = _world()
     challenge.phase = Phase.REVIEW
     idea.status = idea.status.__class__("shortlisted")
+    _second_shortlisted(challenge, author)
     supporter = make_support(idea, make_user("tenant", org=org))
     commenter = make_user("tenant", org=org)
     make_comment(idea, commenter)
@@ -137,6 +144,8 @@ def test_vote_opening_by_the_calendar_command_notifies_too(app, db, runner):
     challenge.phase = Phase.REVIEW
     challenge.voting_starts_at = utcnow() - timedelta(hours=1)
     challenge.voting_ends_at = utcnow() + timedelta(days=3)
+    idea.status = idea.status.__class__("shortlisted")
+    _second_shortlisted(challenge, author)
     set_preference(author.id, NotificationKind.VOTE_OPENED, Delivery.IMMEDIATE)
     db.session.commit()
     result = runner.invoke(args=["challenges", "advance"])
