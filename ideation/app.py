@@ -41,6 +41,7 @@ from ideation.core.security import current_actor
 from ideation.dashboard.views import bp as dashboard_bp
 from ideation.desks import paper as paper_services
 from ideation.desks.paper_views import bp as paper_bp
+from ideation.desks.views import bp as desks_bp
 from ideation.domain import permissions
 from ideation.extensions import babel, csrf, db, limiter, login_manager, migrate
 from ideation.fabrique.views import bp as fabrique_bp
@@ -89,6 +90,8 @@ BLUEPRINTS = [
     (printed_bp, None),
     # Paper ballots and closure records of the voting desks (issue 14, items 2 and 3).
     (paper_bp, None),
+    # Voting desks: open one, record a participant's ranking, tick the paper voters.
+    (desks_bp, None),
 ]
 
 CONTENT_SECURITY_POLICY = "; ".join(

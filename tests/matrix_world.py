@@ -240,6 +240,13 @@ def _paper(world: dict) -> None:
     frozen.record = paper.live_record(frozen, sheets_received=0)
     frozen.record_frozen_at = utcnow()
     world["frozen_desk"] = frozen
+    # A desk still open, for the desk pages (ideation/desks/views.py), and a voter.
+    open_desk = VoteDesk(challenge_id=world["vote_challenge"].id, name="Bureau ouvert du monde")
+    open_desk.assessors = [assessor]
+    db.session.add(open_desk)
+    db.session.flush()
+    world["open_desk"] = open_desk
+    world["desk_voter"] = make_user(role=Role.TENANT, org=world["org"])
 
 
 WORLD_EXTENSIONS.append(_paper)

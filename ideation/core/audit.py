@@ -103,6 +103,10 @@ ACTIONS = {
     "idea.workshop": _l("Idée de l'atelier saisie"),
     "support.on_behalf": _l("Soutien saisi en atelier pour un·e participant·e"),
     "comment.on_behalf": _l("Commentaire saisi en atelier pour un·e participant·e"),
+    "desk.open": _l("Bureau de vote ouvert"),
+    "desk.ballot": _l("Vote enregistré à un bureau (sans le classement)"),
+    "desk.tick": _l("Votant·e émargé·e pour l'urne papier"),
+    "desk.close": _l("Bureau de vote clos"),
 }
 
 TARGET_TYPES = {
@@ -119,6 +123,7 @@ TARGET_TYPES = {
     "house": _l("Maison"),
     "pilot": _l("Projet pilote"),
     "workshop": _l("Atelier"),
+    "desk": _l("Bureau de vote"),
 }
 
 

@@ -84,6 +84,10 @@ class VoteDesk(Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    def audit_target(self) -> tuple[str, int | None, str, int | None]:
+        """How the audit journal names this desk (type, id, label, organisation)."""
+        return "desk", self.id, self.name, self.challenge.organisation_id
+
     def __repr__(self) -> str:
         return f"<VoteDesk {self.id} challenge={self.challenge_id}>"
 

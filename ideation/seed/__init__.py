@@ -57,6 +57,7 @@ STEPS: tuple[Callable[[], None], ...] = (
     fabrique.seed_library,
     workshops.seed_workshops,  # after the challenges and houses they feed
     assisted.seed_assisted,  # at the workshops already held
+    paper.seed_open_desk,  # the open vote's desk, at one of its workshops
 )
 
 

@@ -315,6 +315,27 @@ MATRIX: dict[str, tuple] = {
         lambda w: f"/defis/defi-resultats/resultats/bureaux/{w['frozen_desk'].id}",
         everyone(),
     ),
+    # Voting desks (issue 14): who runs the vote and the desk's assessors (not matrix users);
+    # refusals, the receipt and the urn's close: tests/requests/test_desks.py.
+    "desks.index": (lambda w: "/defis/defi-vote/bureaux", only("facilitator", "admin")),
+    "desks.show": (lambda w: f"/bureaux/{w['open_desk'].id}", only("facilitator", "admin")),
+    "desks.participant": (
+        lambda w: f"/bureaux/{w['open_desk'].id}/votants/{w['desk_voter'].id}",
+        only("facilitator", "admin"),
+    ),
+    # No receipt was just recorded: sent back to the desk's page.
+    "desks.receipt": (
+        lambda w: f"/bureaux/{w['open_desk'].id}/recu",
+        only("facilitator", "admin", ok=302),
+    ),
+    "desks.voters": (
+        lambda w: f"/bureaux/{w['open_desk'].id}/emargement",
+        only("facilitator", "admin"),
+    ),
+    "desks.close": (
+        lambda w: f"/bureaux/{w['open_desk'].id}/cloture",
+        only("facilitator", "admin"),
+    ),
     "dashboard.index": (lambda w: "/tableau-de-bord/", only("facilitator", "bailleur", "admin")),
     "dashboard.export": (
         lambda w: "/tableau-de-bord/export/projets.csv",
@@ -383,6 +404,7 @@ POST_ONLY: dict[str, tuple[str, ...]] = {
     "assisted.enter_comment": ("facilitator", "admin"),
     "assisted.open_mode": ("facilitator", "admin"),  # until the workshop's end
     "assisted.close_mode": ("facilitator", "admin"),
+    "desks.tick": ("facilitator", "admin"),  # and the desk's assessors
 }
 
 # Endpoints that also answer GET on a second URL (e.g. a "new" form) share a row.

@@ -18,7 +18,7 @@ def test_the_closed_vote_counts_its_desks_paper_ballots_and_publishes_the_record
     client,
     db,
 ):
-    desk = db.session.scalar(sa.select(VoteDesk))
+    desk = db.session.scalar(sa.select(VoteDesk).where(VoteDesk.name == "Loge des Tilleuls"))
     assert desk is not None and desk.record_frozen_at is not None
     record = desk.record
     assert (record["agreed"], record["blank"], record["spoilt"]) == (4, 1, 1)
@@ -28,6 +28,10 @@ def test_the_closed_vote_counts_its_desks_paper_ballots_and_publishes_the_record
         sa.select(Ballot).where(Ballot.channel == Channel.PAPER)
     ).all()
     assert len(paper_ballots) == 4  # three agreed at once, one settled by a third reading
+    desk_ballots = db.session.scalars(
+        sa.select(Ballot).where(Ballot.channel == Channel.DESK, Ballot.desk_id == desk.id)
+    ).all()
+    assert len(desk_ballots) == 2 and all(b.voter_id for b in desk_ballots)
     result = db.session.scalar(
         sa.select(VoteResult).where(VoteResult.challenge_id == desk.challenge_id)
     )
@@ -40,3 +44,21 @@ def test_the_closed_vote_counts_its_desks_paper_ballots_and_publishes_the_record
     assert "Procès-verbal du bureau « Loge des Tilleuls »" in page
     published = client.get(f"/defis/{slug}/resultats/bureaux/{desk.id}")
     assert published.status_code == 200
+
+
+def test_the_open_vote_has_an_open_desk_at_work(seeded, client, db, login):  # noqa: F811
+    from ideation.auth.models import User
+    from ideation.voting.models import VoterMark
+
+    desk = db.session.scalar(
+        sa.select(VoteDesk).where(VoteDesk.name == "Bureau de la Maison des énergies")
+    )
+    assert desk is not None and desk.is_open and desk.challenge.slug == "economies-energie"
+    marks = db.session.scalars(sa.select(VoterMark).where(VoterMark.desk_id == desk.id)).all()
+    assert sorted(m.channel for m in marks) == [Channel.DESK, Channel.DESK, Channel.PAPER]
+    assessor = db.session.get(User, desk.assessors[0].id)
+    from ideation.seed import DEMO_PASSWORD
+
+    login(assessor, DEMO_PASSWORD)
+    page = unescape(plain(client.get(f"/bureaux/{desk.id}/emargement").text))
+    assert "3 votant·es à ce bureau" in page
