@@ -20,7 +20,7 @@ from ideation.domain.desks import Channel
 from ideation.domain.roles import Role
 from ideation.extensions import db as _db
 from ideation.voting import services as voting
-from ideation.voting.models import Ballot, VoterMark, VoteResult
+from ideation.voting.models import Ballot, VoteResult, VoterMark
 from tests.factories import make_user
 from tests.paper_world import paper_vote
 from tests.test_paper_races import _paused_once
