@@ -40,6 +40,7 @@ class OpenDeskForm(FlaskForm):
             self.assessor_ids.errors = [_l("Choisissez les assesseur·es dans la liste.")]
             ok = False
         workshops = {value for value, _label in self.workshop_id.choices or []}  # type: ignore[misc]
+        self.workshop_id.data = self.workshop_id.data or 0  # not shown when there is none
         if self.workshop_id.data not in workshops:
             self.workshop_id.errors = [_l("Choisissez un atelier de la liste.")]
             ok = False

@@ -418,3 +418,16 @@ def test_the_challenge_page_links_the_desks(client, login, world):
     login(world["ines"])
     text = plain(client.get("/defis/defi-bureau").text)
     assert "Mon bureau de vote" not in text and "Bureaux de vote" not in text
+
+
+def test_a_desk_opens_without_a_workshop_when_the_vote_has_none(client, login, world):
+    login(world["facilitator"])
+    page = client.get("/defis/defi-bureau/bureaux")
+    assert 'name="workshop_id"' not in page.text  # no workshop: no choice shown
+    response = client.post(
+        "/defis/defi-bureau/bureaux",
+        data={"name": "Loge du Mas", "assessor_ids": [str(world["assessors"][1].id)]},
+    )
+    assert response.status_code == 302
+    desk = _db.session.scalar(select(VoteDesk).where(VoteDesk.name == "Loge du Mas"))
+    assert desk.workshop_id is None and desk.assessor_ids == {world["assessors"][1].id}
