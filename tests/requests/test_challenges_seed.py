@@ -7,11 +7,11 @@ from ideation.challenges.models import Challenge
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.idea_states import IdeaStatus
 from ideation.ideas.models import Idea, Support
-from ideation.seed import seed_demo
+from tests.seeded import demo
 
 
 def test_demo_has_every_phase_ideas_supports_and_shortlists(client, db):
-    seed_demo()
+    demo(db)
     phases = set(db.session.scalars(select(Challenge.phase)))
     assert phases == set(Phase)
     assert db.session.scalar(select(func.count()).select_from(Idea)) >= 50

@@ -11,14 +11,13 @@ from ideation.notifications.models import Notification, NotificationKind
 from ideation.orgs.models import Invitation, Organisation
 from ideation.outreach.models import Message
 from ideation.pilots.models import Pilot, PilotFollower, VolunteerOffer
+from tests.seeded import demo
 
 
 @pytest.fixture
-def seeded(runner, db):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
-    return result
+def seeded(db):
+    """The demo (run once per test process: tests/seeded.py)."""
+    demo(db)
 
 
 def test_seed_has_three_partners_with_members_and_a_code(seeded, db):

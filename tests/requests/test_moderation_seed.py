@@ -15,13 +15,13 @@ from ideation.ideas.models import Idea, IdeaAnswer
 from ideation.moderation.models import Report
 from ideation.notifications.models import Notification
 from ideation.seed import DEMO_PASSWORD
+from tests.seeded import demo
 
 
 @pytest.fixture
-def seeded(runner, db):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
+def seeded(db):
+    """The demo (run once per test process: tests/seeded.py)."""
+    demo(db)
 
 
 def _count(db, model, *where) -> int:

@@ -9,10 +9,11 @@ from ideation.notifications.models import Notification, NotificationKind
 from ideation.pilots.models import Indicator, IndicatorValue, Pilot, PilotFollower, PilotUpdate
 from ideation.pilots.services import is_late
 from ideation.seed import seed_demo
+from tests.seeded import demo as demo_seed
 
 
 def test_demo_has_pilots_in_every_status_and_is_idempotent(client, db):
-    seed_demo()
+    demo_seed(db)
     everyone = list(db.session.scalars(select(Pilot)))
     # The adopted copy (issue 12) comes from another pilot, not from an idea.
     pilots = [p for p in everyone if p.adopted_from_id is None]

@@ -12,6 +12,7 @@ from ideation.domain.roles import OrganisationKind, Role
 from ideation.extensions import db as _db
 from ideation.orgs.models import DwellingCode, Invitation, Organisation, Residence
 from ideation.seed import DEMO_PASSWORD
+from tests.seeded import demo
 
 DEMO = {
     "admin@demo.fabrique.test": Role.ADMIN,
@@ -30,11 +31,9 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded(runner, db):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
-    return result
+def seeded(db):
+    """The demo (run once per test process: tests/seeded.py)."""
+    demo(db)
 
 
 def test_seed_creates_the_regional_association_three_landlords_and_residences(seeded, db):
