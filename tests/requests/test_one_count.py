@@ -37,6 +37,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def counted(db):
+    return every_channel_vote()
+
+
+def every_channel_vote() -> dict:
     """A landlord's vote with every channel, closed: 4 online ballots, 1 desk ballot (it
     replaced that person's online one), 3 paper voters ticked (one had voted online: that
     ballot is annulled) and 2 paper ballots (the third sheet was blank). Residences: Le
@@ -240,3 +244,20 @@ def test_the_turnout_takes_the_same_queries_for_few_or_many_ballots(db, count_qu
         return counted.count
 
     assert counted_queries(1, "defi-un") == counted_queries(12, "defi-douze")
+
+
+def test_the_turnout_tables_read_in_english(client, login, counted):
+    """Needs the strings of /work/helpers/count-en.po in the English catalogue."""
+    reader = make_user(Role.TENANT, org=counted["challenge"].organisation)
+    reader.locale = "en"
+    login(reader)
+    page = client.get(f"/defis/{counted['challenge'].slug}/resultats")
+    assert '<html lang="en">' in page.text
+    assert _table(page.text, "Turnout by channel")[0] == ["Channel", "Voters", "Ballots counted"]
+    assert _table(page.text, "Turnout by residence")[0] == [
+        "Residence",
+        "Voters",
+        "Eligible",
+        "Participation",
+    ]
+    assert "Who voted" in page.text and "Qui a voté" not in page.text
