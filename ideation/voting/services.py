@@ -40,7 +40,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext, ngettext
@@ -571,7 +571,11 @@ def cast_paper_ballot(
 # --------------------------------------------------------------------------- closing
 
 
-def _in_vote_scope(query: Select[Any], challenge: Challenge) -> Select[Any]:
+# Any select over users (a count, or figures grouped by residence).
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+def _in_vote_scope(query: _Query, challenge: Challenge) -> _Query:
     """`query` over users, kept to the active accounts in the vote's scope (see
     permissions.in_vote_scope): the one place the close's "pouvant voter" is defined."""
     query = query.where(User.active.is_(True))
@@ -635,30 +639,23 @@ def vote_turnout(challenge: Challenge) -> dict[str, Any]:
         .outerjoin(User, User.id == VoterMark.voter_id)
         .where(VoterMark.challenge_id == cid, VoterMark.channel == Channel.PAPER),
     ).subquery()
-    voters = dict(
+    voters: dict[int | None, int] = dict(
         db.session.execute(
             select(people.c.residence_id, func.count()).group_by(people.c.residence_id)
         ).all()
     )
-    eligible = dict(
+    eligible: dict[int | None, int] = dict(
         db.session.execute(
             _in_vote_scope(
                 select(User.residence_id, func.count()).select_from(User), challenge
             ).group_by(User.residence_id)
         ).all()
     )
-    residences = [
-        {"residence_id": rid, "voters": voters.get(rid, 0), "eligible": eligible.get(rid, 0)}
-        for rid in set(voters) | set(eligible)
-    ]
-    residences.sort(
-        key=lambda r: (
-            -r["voters"],
-            -r["eligible"],
-            r["residence_id"] is None,
-            r["residence_id"] or 0,
-        )
+    figures = sorted(
+        ((rid, voters.get(rid, 0), eligible.get(rid, 0)) for rid in set(voters) | set(eligible)),
+        key=lambda f: (-f[1], -f[2], f[0] is None, f[0] or 0),
     )
+    residences = [{"residence_id": rid, "voters": v, "eligible": e} for rid, v, e in figures]
     return {
         "channels": {
             Channel.ONLINE.value: {
