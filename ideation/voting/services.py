@@ -681,7 +681,8 @@ RESIDENCES_SHOWN = 12  # the results page's residence rows; the rest are added u
 def turnout_tables(result: VoteResult, shown: int = RESIDENCES_SHOWN) -> dict[str, Any] | None:
     """The results page's two participation tables, from the figures kept at the close.
 
-    Channels in a fixed order with their total; the residences with most voters (at
+    Channels in a fixed order with their total, `in_person` False when nobody voted at a
+    desk or on paper (the page then shows no channel table: everything was online); the residences with most voters (at
     most `shown`), the others added up in one row, the people without a residence last.
     The residences' names are read now, in one query (a renamed residence shows its new
     name). None for a result closed before the figures were kept.
@@ -729,6 +730,7 @@ def turnout_tables(result: VoteResult, shown: int = RESIDENCES_SHOWN) -> dict[st
     homeless = next((row for row in rows if row["residence_id"] is None), None)
     return {
         "channels": channels,
+        "in_person": any(row["voters"] or row["ballots"] for row in channels[1:]),
         "total": total,
         "residences": residences,
         "others": others if rest else None,

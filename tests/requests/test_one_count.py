@@ -261,3 +261,18 @@ def test_the_turnout_tables_read_in_english(client, login, counted):
         "Participation",
     ]
     assert "Who voted" in page.text and "Qui a voté" not in page.text
+
+
+def test_a_vote_all_online_shows_the_residences_but_no_channel_table(client, db):
+    org = make_org()
+    home = make_residence(org, "La Source")
+    challenge = make_challenge(phase="voting", org=org, slug="defi-en-ligne")
+    idea, _other = (make_idea(challenge, status="shortlisted") for _ in range(2))
+    for _ in range(2):
+        voting.cast_ballot(challenge, make_user(org=org, residence=home).id, [[idea.id]])
+    voting.close_vote(challenge)
+    _db.session.commit()
+    page = client.get(f"/defis/{challenge.slug}/resultats")
+    assert "Participation par canal" not in page.text
+    rows = _table(page.text, "Participation par résidence")
+    assert rows[1] == ["La Source", "2", "2", "100 %"]
