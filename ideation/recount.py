@@ -3,7 +3,9 @@
 Reads a PrefLib (.soc .soi .toc .toi), BLT (.blt) or Fabrique CSV (.csv) ballot file,
 counts it with the same code as the platform and prints a French report, or with
 ``--json`` the result object (method, candidates, ballots, ranking, winners,
-tie_break, digest and the method's details). A file that cannot be read prints the
+tie_break, digest and the method's details). When the file says how each ballot came
+(the CSV's channel column: en ligne, bureau, papier), the report gives the ballots per
+channel; the JSON object stays the tally's own, the one the platform stores. A file that cannot be read prints the
 line and the reason and exits with status 2.
 
 This module must stay importable without Flask or SQLAlchemy: anyone should be able
@@ -15,10 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from ideation.domain.desks import Channel
 from ideation.domain.voting import BallotError, TallyResult, registry, tally
-from ideation.domain.voting.formats import BallotFileError, read_ballots
+from ideation.domain.voting.formats import CSV_CHANNELS, BallotFileError, read_ballots
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,12 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report(result: TallyResult) -> str:
-    """A readable French report of a tally."""
+def report(result: TallyResult, channels: Mapping[Channel, int] | None = None) -> str:
+    """A readable French report of a tally (with the ballots per channel, when known)."""
     method = registry.require(result.method)
-    lines = [
-        f"Méthode : {method.label}",
-        f"Nombre de bulletins : {result.ballots}",
+    lines = [f"Méthode : {method.label}", f"Nombre de bulletins : {result.ballots}"]
+    if channels is not None:
+        counts = ", ".join(f"{CSV_CHANNELS[c]} {channels.get(c, 0)}" for c in CSV_CHANNELS)
+        lines.append(f"  par canal : {counts}")
+    lines += [
         f"Candidat·es : {len(result.candidates)}",
         f"Empreinte SHA-256 des bulletins : {result.digest}",
         "",
@@ -93,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result.to_json_dict(), ensure_ascii=False))
     else:
-        sys.stdout.write(report(result))
+        sys.stdout.write(report(result, loaded.channel_counts()))
     return 0
 
 

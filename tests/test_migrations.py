@@ -322,6 +322,37 @@ def _backfills_redone(url: str) -> None:
         _db.engine.dispose()
 
 
+def _turnout_backfilled(url: str) -> None:
+    """0029 fills the turnout of the results closed before it: per channel as the close
+    counts it, per residence the voters without the people who could vote."""
+    from flask_migrate import downgrade, upgrade
+
+    from ideation.voting.models import VoteResult
+    from tests.requests.test_one_count import every_channel_vote
+
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        closed = every_channel_vote()["result"].turnout
+        _db.session.remove()
+        downgrade(revision="0028")
+        upgrade()
+        [filled] = _db.session.scalars(sa.select(VoteResult.turnout)).all()
+        assert filled["channels"] == closed["channels"]
+        assert filled["residences"] == [{**row, "eligible": None} for row in closed["residences"]]
+        _assert_models_match(_db.engine)
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def test_backfill_of_0029_on_sqlite(tmp_path):
+    _turnout_backfilled(f"sqlite:///{tmp_path / 'turnout.db'}")
+
+
+def test_backfill_of_0029_on_postgresql():
+    _with_pg_database("fabrique_turnout", _turnout_backfilled)
+
+
 def test_backfills_of_0013_and_0014_on_sqlite(tmp_path):
     _backfills_redone(f"sqlite:///{tmp_path / 'backfills.db'}")
 

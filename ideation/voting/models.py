@@ -129,6 +129,9 @@ class VoteResult(Model):
     digest: Mapped[str] = mapped_column(String(64))
     ballots_count: Mapped[int] = mapped_column()
     eligible_count: Mapped[int] = mapped_column()
+    # Who took part per channel and per residence, counted at the close
+    # (services.vote_turnout gives the shape); NULL only if the backfill of 0029 missed it.
+    turnout: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the voters were told (by the queued job, after the close committed): a second
     # run of the job finds it set and tells nobody twice.

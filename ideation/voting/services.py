@@ -40,11 +40,11 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext, ngettext
-from sqlalchemy import CursorResult, Text, delete, func, or_, select, update
+from sqlalchemy import CursorResult, Select, Text, delete, func, or_, select, union_all, update
 from sqlalchemy import cast as sql_cast
 
 from ideation.auth.models import User
@@ -57,7 +57,7 @@ from ideation.core.sql import dialect_insert
 from ideation.db_types import utcnow
 from ideation.domain import voting as engine
 from ideation.domain.challenge_phases import ORDER, Phase, Schedule, scheduled_phase
-from ideation.domain.desks import Channel
+from ideation.domain.desks import CHANNEL_LABELS, Channel
 from ideation.domain.idea_states import IdeaStatus
 from ideation.domain.roles import Role
 from ideation.domain.voting import fastread, formats
@@ -67,6 +67,7 @@ from ideation.ideas import lifecycle
 from ideation.ideas.models import Idea
 from ideation.notifications.models import NotificationKind
 from ideation.notifications.services import notify_many
+from ideation.orgs.models import Residence
 from ideation.voting.models import Ballot, VoteFile, VoteResult, VoterMark
 
 # Tests set this to a function called with "cast" or "close" between the check that
@@ -570,15 +571,185 @@ def cast_paper_ballot(
 # --------------------------------------------------------------------------- closing
 
 
-def eligible_count(challenge: Challenge) -> int:
-    """Active accounts in the vote's scope (see permissions.in_vote_scope)."""
-    query = select(func.count()).select_from(User).where(User.active.is_(True))
+# Any select over users (a count, or figures grouped by residence).
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+def _in_vote_scope(query: _Query, challenge: Challenge) -> _Query:
+    """`query` over users, kept to the active accounts in the vote's scope (see
+    permissions.in_vote_scope): the one place the close's "pouvant voter" is defined."""
+    query = query.where(User.active.is_(True))
     if challenge.organisation_id is not None:
         query = query.where(User.organisation_id == challenge.organisation_id)
         residence_ids = [r.id for r in challenge.residences]
         if residence_ids:
             query = query.where(or_(User.role != Role.TENANT, User.residence_id.in_(residence_ids)))
-    return db.session.scalar(query) or 0
+    return query
+
+
+def eligible_count(challenge: Challenge) -> int:
+    """Active accounts in the vote's scope (see permissions.in_vote_scope)."""
+    return db.session.scalar(_in_vote_scope(select(func.count()).select_from(User), challenge)) or 0
+
+
+def vote_turnout(challenge: Challenge) -> dict[str, Any]:
+    """Who took part, per channel and per residence, for the results page.
+
+    Counted by the close inside its lock, by four GROUP BY queries (nothing in Python per
+    ballot), and stored with the result: the figures are those of the count, whatever
+    happens to the accounts afterwards. The JSON::
+
+        {"channels": {"online": {"voters": 40, "ballots": 40},
+                      "desk": {"voters": 3, "ballots": 3},
+                      "paper": {"voters": 12, "ballots": 11}},
+         "residences": [{"residence_id": 7, "voters": 21, "eligible": 60}, …,
+                        {"residence_id": null, "voters": 2, "eligible": 9}]}
+
+    Paper voters are the people ticked on a desk's list; its ballots are the sheets whose
+    entries agreed (blank and spoilt sheets are not ballots). Per residence, the people
+    who voted are the voters of the online and desk ballots and the ticked paper voters,
+    by their account's residence (none, or a deleted account: ``residence_id`` null);
+    `eligible` is the accounts that could vote (the total is `eligible_count`). Rows are
+    sorted by voters, then eligible people, most first.
+    """
+    cid = challenge.id
+    ballots = dict(
+        db.session.execute(
+            select(Ballot.channel, func.count())
+            .where(Ballot.challenge_id == cid)
+            .group_by(Ballot.channel)
+        ).all()
+    )
+    marks = dict(
+        db.session.execute(
+            select(VoterMark.channel, func.count())
+            .where(VoterMark.challenge_id == cid)
+            .group_by(VoterMark.channel)
+        ).all()
+    )
+    # A desk ballot has its voter and a line on the list; a paper ballot has no voter, so
+    # its people are the list's paper lines. Each person is counted once.
+    people = union_all(
+        select(User.residence_id.label("residence_id"))
+        .select_from(Ballot)
+        .outerjoin(User, User.id == Ballot.voter_id)
+        .where(Ballot.challenge_id == cid, Ballot.channel != Channel.PAPER),
+        select(User.residence_id.label("residence_id"))
+        .select_from(VoterMark)
+        .outerjoin(User, User.id == VoterMark.voter_id)
+        .where(VoterMark.challenge_id == cid, VoterMark.channel == Channel.PAPER),
+    ).subquery()
+    voters: dict[int | None, int] = dict(
+        db.session.execute(
+            select(people.c.residence_id, func.count()).group_by(people.c.residence_id)
+        ).all()
+    )
+    eligible: dict[int | None, int] = dict(
+        db.session.execute(
+            _in_vote_scope(
+                select(User.residence_id, func.count()).select_from(User), challenge
+            ).group_by(User.residence_id)
+        ).all()
+    )
+    figures = sorted(
+        ((rid, voters.get(rid, 0), eligible.get(rid, 0)) for rid in set(voters) | set(eligible)),
+        key=lambda f: (-f[1], -f[2], f[0] is None, f[0] or 0),
+    )
+    residences = [{"residence_id": rid, "voters": v, "eligible": e} for rid, v, e in figures]
+    return {
+        "channels": {
+            Channel.ONLINE.value: {
+                "voters": ballots.get(Channel.ONLINE, 0),
+                "ballots": ballots.get(Channel.ONLINE, 0),
+            },
+            Channel.DESK.value: {
+                "voters": marks.get(Channel.DESK, 0),
+                "ballots": ballots.get(Channel.DESK, 0),
+            },
+            Channel.PAPER.value: {
+                "voters": marks.get(Channel.PAPER, 0),
+                "ballots": ballots.get(Channel.PAPER, 0),
+            },
+        },
+        "residences": residences,
+    }
+
+
+RESIDENCES_SHOWN = 12  # the results page's residence rows; the rest are added up
+
+
+def turnout_tables(result: VoteResult, shown: int = RESIDENCES_SHOWN) -> dict[str, Any] | None:
+    """The results page's two participation tables, from the figures kept at the close.
+
+    Channels in a fixed order with their total, `in_person` False when nobody voted at a
+    desk or on paper (the page then shows no channel table: everything was online); the residences with most voters (at
+    most `shown`), the others added up in one row, the people without a residence last.
+    The residences' names are read now, in one query (a renamed residence shows its new
+    name). None for a result closed before the figures were kept.
+    """
+    turnout = result.turnout
+    if not turnout:
+        return None
+    channels = [
+        {
+            "channel": channel,
+            "label": CHANNEL_LABELS[channel],
+            "voters": turnout["channels"][channel.value]["voters"],
+            "ballots": turnout["channels"][channel.value]["ballots"],
+        }
+        for channel in Channel
+    ]
+    total = {
+        "voters": sum(row["voters"] for row in channels),
+        "ballots": sum(row["ballots"] for row in channels),
+    }
+    rows = turnout["residences"]
+    housed = [row for row in rows if row["residence_id"] is not None]
+    # One residence more is shown rather than added up alone.
+    cut = shown if len(housed) > shown + 1 else len(housed)
+    top, rest = housed[:cut], housed[cut:]
+    names = {
+        rid: label
+        for rid, label in db.session.execute(
+            select(Residence.id, Residence.name).where(
+                Residence.id.in_([row["residence_id"] for row in top])
+            )
+        ).all()
+    }
+    residences = [
+        _turnout_row(row["voters"], row["eligible"], name=names.get(row["residence_id"]))
+        for row in top
+    ]
+    others = _turnout_row(
+        sum(row["voters"] for row in rest),
+        None
+        if any(row["eligible"] is None for row in rest)
+        else sum(row["eligible"] for row in rest),
+        count=len(rest),
+    )
+    homeless = next((row for row in rows if row["residence_id"] is None), None)
+    return {
+        "channels": channels,
+        "in_person": any(row["voters"] or row["ballots"] for row in channels[1:]),
+        "total": total,
+        "residences": residences,
+        "others": others if rest else None,
+        "no_residence": _turnout_row(homeless["voters"], homeless["eligible"])
+        if homeless
+        else None,
+    }
+
+
+def _turnout_row(
+    voters: int, eligible: int | None, name: str | None = None, count: int = 1
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "count": count,
+        "voters": voters,
+        "eligible": eligible,
+        "rate": voters / eligible if eligible else None,
+    }
 
 
 def profile_from_ballots(
@@ -595,10 +766,16 @@ def profile_from_ballots(
 
 
 def _stored_rows(challenge_id: int) -> list[tuple[str, list[list[int]]]]:
+    return [(receipt, ranking) for receipt, _channel, ranking in _published_rows(challenge_id)]
+
+
+def _published_rows(challenge_id: int) -> list[tuple[str, Channel, list[list[int]]]]:
+    """Every stored ballot as (receipt, channel, ranking), whatever its channel: desk and
+    paper ballots are counted and published like the online ones."""
     return [
-        (receipt, ranking)
-        for receipt, ranking in db.session.execute(
-            select(Ballot.receipt, Ballot.ranking)
+        (receipt, channel, ranking)
+        for receipt, channel, ranking in db.session.execute(
+            select(Ballot.receipt, Ballot.channel, Ballot.ranking)
             .where(Ballot.challenge_id == challenge_id)
             .order_by(Ballot.receipt)
         )
@@ -677,6 +854,7 @@ def close_vote(challenge: Challenge, now: datetime | None = None) -> VoteResult 
         digest=tallied.digest,
         ballots_count=profile.voters,
         eligible_count=eligible_count(challenge),
+        turnout=vote_turnout(challenge),
         computed_at=now,
     )
     db.session.add(result)
@@ -796,14 +974,20 @@ def published_receipt(code: str) -> str:
 
 @dataclass
 class Publication:
-    """The anonymised ballots of a closed vote, rebuilt from the stored rows."""
+    """The anonymised ballots of a closed vote, rebuilt from the stored rows.
+
+    `channels` is each ballot's channel, beside `named`: the CSV says it (en ligne,
+    bureau, papier); PrefLib and BLT have no place for it. The digest is the profile's,
+    so it does not depend on the channels.
+    """
 
     profile: engine.Ballots
     named: list[tuple[str, tuple[tuple[str, ...], ...]]]
+    channels: list[Channel]
 
     def csv(self) -> str:
         published = [(published_receipt(code), ranking) for code, ranking in self.named]
-        return formats.dumps_csv(self.profile, receipts=published)
+        return formats.dumps_csv(self.profile, receipts=published, channels=self.channels)
 
     def preflib(self, title: str, file_name: str) -> str:
         return formats.dumps_preflib(self.profile, title=title, file_name=file_name)
@@ -823,10 +1007,13 @@ class Publication:
 
 
 def publication(result: VoteResult) -> Publication:
+    rows = _published_rows(result.challenge_id)
     profile, named = profile_from_ballots(
-        list(result.candidate_ids), list(result.candidate_names), _stored_rows(result.challenge_id)
+        list(result.candidate_ids),
+        list(result.candidate_names),
+        [(receipt, ranking) for receipt, _channel, ranking in rows],
     )
-    return Publication(profile=profile, named=named)
+    return Publication(profile=profile, named=named, channels=[channel for _r, channel, _k in rows])
 
 
 def find_published(result: VoteResult, receipt: str) -> tuple[tuple[str, ...], ...] | None:

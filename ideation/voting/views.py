@@ -283,6 +283,7 @@ def _results_context(challenge: Challenge, result: VoteResult) -> dict[str, Any]
         "turnout": (result.ballots_count / result.eligible_count)
         if result.eligible_count
         else None,
+        "participation": voting.turnout_tables(result),
     }
 
 

@@ -24,11 +24,14 @@ BLT (OpenSTV / ERS)
 
 The project's CSV (UTF-8, written with Python's csv module, so names may hold commas
 or quotes)
-    Two sections. The first, with the header row ``receipt,ranking``, has one row per
-    ballot: the voter's receipt code (may be empty) and the ranking, names joined by
-    `` > `` and tied names by `` = ``: ``Memphis > Nashville = Chattanooga``. An empty
-    ranking is a blank ballot. Rows are sorted by receipt, so the file order says
-    nothing about when people voted. After one empty row, the second section, with the
+    Two sections. The first, with the header row ``receipt,channel,ranking``, has one
+    row per ballot: the voter's receipt code (may be empty), the channel the ballot came
+    by (``en ligne``, ``bureau`` or ``papier``: fixed words of the format, never
+    translated) and the ranking, names joined by `` > `` and tied names by `` = ``:
+    ``Memphis > Nashville = Chattanooga``. An empty ranking is a blank ballot. Files
+    written before the channels existed have the header ``receipt,ranking`` and no
+    channel column; both shapes are read. Rows are sorted by receipt, so the file order
+    says nothing about when people voted. After one empty row, the second section, with the
     header row ``candidate``, lists every candidate, one per row, in the official order
     (this keeps candidates that nobody ranked). A file without the second section is
     read with the candidates in order of first appearance. Names cannot contain
@@ -49,10 +52,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..desks import Channel
 from . import fastread
 from .ballots import BallotError, Ballots, NamedRanking
 
 __all__ = [
+    "CSV_CHANNELS",
     "FORMATS",
     "BallotFile",
     "BallotFileError",
@@ -76,8 +81,17 @@ _EXTENSIONS = {
     ".blt": "blt",
     ".csv": "csv",
 }
-_CSV_HEADER = ["receipt", "ranking"]
+_CSV_HEADER = ["receipt", "ranking"]  # files published before the channel column
+_CSV_HEADER_CHANNELS = ["receipt", "channel", "ranking"]
 _CSV_CANDIDATES = "candidate"
+# The channel column's words: part of the file format (a recount anywhere reads them),
+# so French and fixed, never translated.
+CSV_CHANNELS: dict[Channel, str] = {
+    Channel.ONLINE: "en ligne",
+    Channel.DESK: "bureau",
+    Channel.PAPER: "papier",
+}
+_CHANNEL_OF_WORD = {word: channel for channel, word in CSV_CHANNELS.items()}
 
 
 class BallotFileError(ValueError):
@@ -98,6 +112,16 @@ class BallotFile:
     title: str = ""
     seats: int | None = None
     receipts: tuple[str, ...] = ()
+    # One per ballot row, beside `receipts`, when the file says them (the CSV's channel
+    # column); None otherwise (PrefLib, BLT, a CSV of the older two-column shape).
+    channels: tuple[Channel, ...] | None = None
+
+    def channel_counts(self) -> dict[Channel, int] | None:
+        """Ballots per channel (every channel, in a fixed order), None when unknown."""
+        if self.channels is None:
+            return None
+        counts = Counter(self.channels)
+        return {channel: counts.get(channel, 0) for channel in CSV_CHANNELS}
 
 
 # -------------------------------------------------------------------- detection
@@ -112,7 +136,8 @@ def detect_format(name: str | None, text: str) -> str:
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if first.startswith("#"):
         return "preflib"
-    if first.replace(" ", "").lower().startswith("receipt,ranking"):
+    header = first.replace(" ", "").lower()
+    if header.startswith(("receipt,ranking", "receipt,channel,ranking")):
         return "csv"
     if re.fullmatch(r"\d+\s+\d+", first):
         return "blt"
@@ -627,28 +652,35 @@ def _read_csv(text: str) -> BallotFile:
 
 
 _CSV_START = "receipt,ranking\n"
+_CSV_START_CHANNELS = "receipt,channel,ranking\n"
 _CSV_LIST = "\n\ncandidate\n"
 _NOT_SEPARATORS = bytes(set(range(256)) - set(b",\n"))
+_CHANNEL_OF_BYTES = {word.encode("ascii"): channel for word, channel in _CHANNEL_OF_WORD.items()}
 
 
 def _fast_csv(text: str) -> BallotFile | None:
     """The project's CSV as it writes it, through `fastread`; None for anything else.
 
-    The shape: ``receipt,ranking``, one ``receipt,A > B > C`` row per ballot (strict
-    rankings, no quotes, no blanks around names), an empty line, ``candidate`` and one
-    name per line. Every name becomes ``\\x01<number>\\x02`` by a few `bytes.replace`
+    The shape: ``receipt,channel,ranking`` (or the older ``receipt,ranking``), one
+    ``receipt,papier,A > B > C`` row per ballot (a channel word exactly as written;
+    strict rankings, no quotes, no blanks around names), an empty line, ``candidate``
+    and one name per line. Every name becomes ``\\x01<number>\\x02`` by a few `bytes.replace`
     over all cells at once (longest names first); once each cell is checked to be only
     such stand-ins between separators, the cells are PrefLib order lines that
     `fastread.preflib_rows` reads. Identical rankings are then collapsed in order of
     first appearance, as the line reader does. Ties (``=``), blank ballots, unknown or
     doubled names… all go to the line reader, for its messages and line numbers.
     """
-    if not text.startswith(_CSV_START):
+    if text.startswith(_CSV_START_CHANNELS):
+        start, columns = _CSV_START_CHANNELS, 3
+    elif text.startswith(_CSV_START):
+        start, columns = _CSV_START, 2
+    else:
         return None
     split = text.find(_CSV_LIST)
     if split < 0:
         return None
-    body = text[len(_CSV_START) : split + 1]
+    body = text[len(start) : split + 1]
     names = text[split + len(_CSV_LIST) :].split("\n")
     if names[-1] == "":
         names.pop()
@@ -671,11 +703,19 @@ def _fast_csv(text: str) -> BallotFile | None:
         return None
     raw = body.encode("utf-8")
     lines = raw.count(b"\n")
-    # Exactly one comma per row: the separators alone read ",\n" once per row.
-    if raw.translate(None, _NOT_SEPARATORS) != b",\n" * lines:
+    # Exactly one comma per column break: the separators alone read ",\n" (",,\n" with
+    # the channel column) once per row.
+    if raw.translate(None, _NOT_SEPARATORS) != (b"," * (columns - 1) + b"\n") * lines:
         return None
     parts = raw[:-1].replace(b",", b"\n").split(b"\n")
-    receipts, cells = parts[0::2], parts[1::2]
+    receipts, cells = parts[0::columns], parts[columns - 1 :: columns]
+    channels: tuple[Channel, ...] | None = None
+    if columns == 3:
+        words = parts[1::3]
+        # Only the exact words; anything else (blanks, capitals…) goes to the line reader.
+        if not set(words) <= _CHANNEL_OF_BYTES.keys():
+            return None
+        channels = tuple(map(_CHANNEL_OF_BYTES.__getitem__, words))
     ranking = b"\n" + b"\n".join(cells) + b"\n"
     for i in sorted(range(m), key=lambda i: -len(names[i].encode("utf-8"))):
         ranking = ranking.replace(names[i].encode("utf-8"), b"\x01%d\x02" % (i + 1))
@@ -706,6 +746,7 @@ def _fast_csv(text: str) -> BallotFile | None:
         ballots=profile,
         format="csv",
         receipts=tuple(map(str.strip, b"\n".join(receipts).decode("utf-8").split("\n"))),
+        channels=channels,
     )
 
 
@@ -713,11 +754,19 @@ def _read_csv_by_line(text: str) -> BallotFile:
     """The reference reader: every rule, every message with its line number."""
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[str, str, int]] = []
+    channels: list[Channel] | None = None  # a list once the header has the channel column
     declared: list[str] = []
     section = "start"
+    columns = 2
     for row in reader:
-        if section == "ballots" and len(row) == 2 and row[0].strip().lower() != _CSV_CANDIDATES:
-            rows.append((row[0].strip(), row[1].strip(), reader.line_num))  # the usual row
+        if (
+            section == "ballots"
+            and len(row) == columns
+            and row[0].strip().lower() != _CSV_CANDIDATES
+        ):
+            rows.append((row[0].strip(), row[-1].strip(), reader.line_num))  # the usual row
+            if channels is not None:
+                channels.append(_csv_channel(row[1], reader.line_num))
             continue
         number = reader.line_num
         cells = [cell.strip() for cell in row]
@@ -726,8 +775,15 @@ def _read_csv_by_line(text: str) -> BallotFile:
         if not row or (section != "ballots" and not any(cells)):
             continue
         if section == "start":
-            if [c.lower() for c in cells[:2]] != _CSV_HEADER:
-                raise BallotFileError("la première ligne doit être « receipt,ranking »", number)
+            header = [c.lower() for c in cells]
+            if header[:3] == _CSV_HEADER_CHANNELS:
+                columns, channels = 3, []
+            elif header[:2] != _CSV_HEADER:
+                raise BallotFileError(
+                    "la première ligne doit être « receipt,channel,ranking » "
+                    "(ou « receipt,ranking »)",
+                    number,
+                )
             section = "ballots"
             continue
         if cells[0].lower() == _CSV_CANDIDATES and not any(cells[1:]):
@@ -740,9 +796,14 @@ def _read_csv_by_line(text: str) -> BallotFile:
                 )
             declared.append(cells[0])
             continue
-        if len(cells) > 2 and any(cells[2:]):
-            raise BallotFileError("deux colonnes attendues : receipt, ranking", number)
-        rows.append((cells[0], cells[1] if len(cells) > 1 else "", number))
+        if len(cells) > columns and any(cells[columns:]):
+            if channels is None:
+                raise BallotFileError("deux colonnes attendues : receipt, ranking", number)
+            raise BallotFileError("trois colonnes attendues : receipt, channel, ranking", number)
+        cells += [""] * (columns - len(cells))
+        rows.append((cells[0], cells[columns - 1], number))
+        if channels is not None:
+            channels.append(_csv_channel(cells[1], number))
     if section == "start":
         raise BallotFileError("fichier vide")
 
@@ -771,8 +832,22 @@ def _read_csv_by_line(text: str) -> BallotFile:
         matrix.append(_row(groups, m))
     profile = _from_rows(candidates, matrix, list(distinct.values()))
     return BallotFile(
-        ballots=profile, format="csv", receipts=tuple(receipt for receipt, _, _ in rows)
+        ballots=profile,
+        format="csv",
+        receipts=tuple(receipt for receipt, _, _ in rows),
+        channels=None if channels is None else tuple(channels),
     )
+
+
+def _csv_channel(cell: str, line: int) -> Channel:
+    """A channel word of the CSV (blanks and capitals do not matter)."""
+    word = " ".join(cell.split()).lower()
+    channel = _CHANNEL_OF_WORD.get(word)
+    if channel is None:
+        expected = "attendu : « en ligne », « bureau » ou « papier »"
+        reason = f"canal inconnu « {cell.strip()} »" if word else "canal manquant"
+        raise BallotFileError(f"{reason} ({expected})", line)
+    return channel
 
 
 def _line_of(rows: list[tuple[str, str, int]], cell: str) -> int:
@@ -800,26 +875,40 @@ def _csv_ranking(ranking: Sequence[Sequence[str]]) -> str:
     return " > ".join(" = ".join(group) for group in ranking)
 
 
-def dumps_csv(ballots: Ballots, receipts: Iterable[tuple[str, NamedRanking]] | None = None) -> str:
+def dumps_csv(
+    ballots: Ballots,
+    receipts: Iterable[tuple[str, NamedRanking]] | None = None,
+    channels: Iterable[Channel] | None = None,
+) -> str:
     """The project's CSV: one row per ballot, then the candidate list.
 
     With `receipts` ((receipt, ranking) pairs, one per voter) the rows carry them;
     otherwise each collapsed ranking is repeated `count` times with an empty receipt.
+    With `channels` (one per receipt pair, in the same order) the file has the channel
+    column; without, it has the older two-column shape.
     """
     for name in ballots.candidates:
         if " > " in name or " = " in name:
             raise ValueError(f"nom de candidat impossible à écrire en CSV : « {name} »")
+    rows: list[tuple[str, ...]]
     if receipts is None:
+        if channels is not None:
+            raise ValueError("les canaux vont avec les codes de reçu")
         rows = [
             ("", _csv_ranking(ranking))
             for ranking, count in ballots.rankings()
             for _ in range(count)
         ]
-    else:
+    elif channels is None:
         rows = sorted((receipt, _csv_ranking(ranking)) for receipt, ranking in receipts)
+    else:
+        rows = sorted(
+            (receipt, CSV_CHANNELS[Channel(channel)], _csv_ranking(ranking))
+            for (receipt, ranking), channel in zip(receipts, channels, strict=True)
+        )
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_CSV_HEADER)
+    writer.writerow(_CSV_HEADER if channels is None else _CSV_HEADER_CHANNELS)
     writer.writerows(rows)
     writer.writerow([])
     writer.writerow([_CSV_CANDIDATES])

@@ -17,6 +17,7 @@ import pytest
 from ideation.domain.voting import Ballots, digest
 from ideation.domain.voting.ballots import _canonical_bytes
 from ideation.domain.voting.formats import (
+    CSV_CHANNELS,
     BallotFileError,
     _fast_csv,
     _fast_preflib,
@@ -298,6 +299,58 @@ def test_random_csv_files_read_the_same_by_both_readers(seed: int) -> None:
     _same_profile(fast.ballots, slow.ballots)
     assert fast.receipts == slow.receipts
     assert dumps_csv(fast.ballots) == dumps_csv(slow.ballots)
+
+
+CHANNEL_WORDS = ["en ligne", "bureau", "papier"]
+
+
+def _csv_channels_text(rows: list[tuple[str, str]], names: list[str], words: list[str]) -> str:
+    body = "".join(
+        f"{receipt},{word},{cell}\n" for (receipt, cell), word in zip(rows, words, strict=True)
+    )
+    return "receipt,channel,ranking\n" + body + "\ncandidate\n" + "".join(f"{n}\n" for n in names)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_random_csv_files_with_channels_read_the_same_by_both_readers(seed: int) -> None:
+    """The shape with the channel column takes the vectorised path too, with the same
+    profile, receipts and channels as the line reader."""
+    rng = np.random.default_rng(9100 + seed)
+    names = [CSV_NAMES[i] for i in rng.permutation(len(CSV_NAMES))[: int(rng.integers(1, 8))]]
+    rows = _csv_rows(rng, names, int(rng.integers(1, 150)))
+    words = [CHANNEL_WORDS[int(rng.integers(0, 3))] for _ in rows]
+    text = _csv_channels_text(rows, names, words)
+    fast = _fast_csv(text)
+    assert fast is not None, "a regular file must take the vectorised path"
+    slow = _read_csv_by_line(text)
+    _same_profile(fast.ballots, slow.ballots)
+    assert fast.receipts == slow.receipts
+    assert fast.channels == slow.channels and fast.channels is not None
+    assert [CSV_CHANNELS[c] for c in fast.channels] == words
+    two_columns = _fast_csv(_csv_text(rows, names))
+    assert two_columns is not None and two_columns.channels is None
+    _same_profile(fast.ballots, two_columns.ballots)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Papier", " papier", "en  ligne", "courrier", "", "papier,x"],
+)
+def test_irregular_channels_give_the_line_readers_result(word: str) -> None:
+    names = ["Idée 1", "Idée 12", "Jardin"]
+    rows = [("A", "Jardin > Idée 1"), ("B", "Idée 12"), ("C", "Idée 1")]
+    text = _csv_channels_text(rows, names, ["bureau", word, "papier"])
+    assert _fast_csv(text) is None
+    try:
+        expected = _read_csv_by_line(text)
+    except BallotFileError as error:
+        with pytest.raises(BallotFileError) as public:
+            loads(text, "csv")
+        assert str(public.value) == str(error) and public.value.line == error.line == 3
+        return
+    loaded = loads(text, "csv")
+    _same_profile(loaded.ballots, expected.ballots)
+    assert loaded.channels == expected.channels
 
 
 @pytest.mark.parametrize(

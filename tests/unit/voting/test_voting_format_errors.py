@@ -106,7 +106,8 @@ CSV = [
     (
         "bad_header",
         "bulletin,classement\nR1,A\n",
-        "ligne 1 : la première ligne doit être « receipt,ranking »",
+        "ligne 1 : la première ligne doit être « receipt,channel,ranking » "
+        "(ou « receipt,ranking »)",
     ),
     (
         "two_columns_in_candidates",
@@ -139,6 +140,27 @@ CSV = [
         "ranked_twice",
         "receipt,ranking\nR1,B\nR2,A > A\n\ncandidate\nA\nB\n",
         "ligne 3 : candidat « A » classé deux fois",
+    ),
+    # The shape with the channel column (issue 14).
+    (
+        "unknown_channel",
+        "receipt,channel,ranking\nR1,papier,A\nR2,courrier,B\n\ncandidate\nA\nB\n",
+        "ligne 3 : canal inconnu « courrier » (attendu : « en ligne », « bureau » ou « papier »)",
+    ),
+    (
+        "missing_channel",
+        "receipt,channel,ranking\nR1,en ligne,A\nR2\n\ncandidate\nA\nB\n",
+        "ligne 3 : canal manquant (attendu : « en ligne », « bureau » ou « papier »)",
+    ),
+    (
+        "four_columns",
+        "receipt,channel,ranking\nR1,bureau,A,B\n",
+        "ligne 2 : trois colonnes attendues : receipt, channel, ranking",
+    ),
+    (
+        "unknown_candidate_with_channels",
+        "receipt,channel,ranking\nR1,bureau,A\nR2,papier,A > Z\n\ncandidate\nA\nB\n",
+        "ligne 3 : candidat inconnu « Z »",
     ),
 ]
 

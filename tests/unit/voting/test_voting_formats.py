@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ideation.domain.desks import Channel
 from ideation.domain.voting import digest, from_counts, tally, tie_break_order
 from ideation.domain.voting.formats import (
     BallotFileError,
@@ -68,6 +69,50 @@ def test_csv_keeps_never_ranked_candidates_and_sorts_rows_by_receipt(tricky) -> 
     loaded = loads(text, "csv")
     assert loaded.ballots.candidates == tuple(TRICKY)
     assert loaded.receipts == ("A1", "Z9")
+
+
+def test_csv_with_channels_writes_the_channel_column_and_reads_it_back(tricky) -> None:
+    pairs = [
+        ("Z9", ((TRICKY[2],),)),
+        ("A1", ((TRICKY[0],), (TRICKY[1], TRICKY[2]))),
+        ("M5", ()),
+    ]
+    text = dumps_csv(tricky, receipts=pairs, channels=[Channel.PAPER, Channel.ONLINE, "desk"])
+    lines = text.splitlines()
+    assert lines[0] == "receipt,channel,ranking"
+    assert lines[1] == 'A1,en ligne,"Jardin, partagé > Le ""café"" du hall = Vélos"'
+    assert lines[2] == "M5,bureau,"
+    assert lines[3] == "Z9,papier,Vélos"
+    loaded = loads(text, "csv")
+    assert loaded.receipts == ("A1", "M5", "Z9")
+    assert loaded.channels == (Channel.ONLINE, Channel.DESK, Channel.PAPER)
+    assert loaded.channel_counts() == {Channel.ONLINE: 1, Channel.DESK: 1, Channel.PAPER: 1}
+    assert loaded.ballots.candidates == tuple(TRICKY)
+    # The channel is not part of the ballot: same profile, same digest, with or without.
+    without = loads(dumps_csv(tricky, receipts=pairs), "csv")
+    assert without.channels is None and without.channel_counts() is None
+    assert digest(loaded.ballots) == digest(without.ballots)
+
+
+def test_both_csv_shapes_give_the_same_count() -> None:
+    """A file published before the channel column stays readable, with the same result."""
+    old = "receipt,ranking\nR1,A > B\nR2,B\nR3,A\n\ncandidate\nA\nB\nC\n"
+    new = (
+        "receipt,channel,ranking\nR1,en ligne,A > B\nR2,papier,B\nR3,Bureau ,A\n"
+        "\ncandidate\nA\nB\nC\n"
+    )
+    before, after = loads(old), loads(new)  # the shape is recognised by its header
+    assert before.format == after.format == "csv"
+    assert before.receipts == after.receipts == ("R1", "R2", "R3")
+    assert after.channel_counts() == {Channel.ONLINE: 1, Channel.DESK: 1, Channel.PAPER: 1}
+    assert tally(before.ballots, "schulze").to_json_dict() == (
+        tally(after.ballots, "schulze").to_json_dict()
+    )
+
+
+def test_channels_need_receipts() -> None:
+    with pytest.raises(ValueError):
+        dumps_csv(from_counts("AB", [(("A",), 1)]), channels=[Channel.ONLINE])
 
 
 def test_preflib_data_type_is_the_narrowest() -> None:

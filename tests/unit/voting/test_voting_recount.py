@@ -65,6 +65,35 @@ def test_recount_prints_a_french_report(tmp_path: Path) -> None:
     assert "Gagnant·e : A" in done.stdout
 
 
+def test_recount_reports_the_ballots_per_channel_when_the_file_has_them(tmp_path: Path) -> None:
+    with_channels = tmp_path / "canaux.csv"
+    with_channels.write_text(
+        "receipt,channel,ranking\nR1,en ligne,A > B\nR2,papier,B\nR3,papier,\nR4,bureau,A\n"
+        "\ncandidate\nA\nB\n",
+        encoding="utf-8",
+    )
+    done = recount(str(with_channels))
+    assert done.returncode == 0, done.stderr
+    assert "Nombre de bulletins : 4\n  par canal : en ligne 1, bureau 1, papier 2\n" in done.stdout
+    # The JSON is the tally's own object, with or without the column.
+    old = tmp_path / "ancien.csv"
+    old.write_text(
+        "receipt,ranking\nR1,A > B\nR2,B\nR3,\nR4,A\n\ncandidate\nA\nB\n", encoding="utf-8"
+    )
+    assert "par canal" not in recount(str(old)).stdout
+    assert json.loads(recount(str(old), "--json").stdout) == json.loads(
+        recount(str(with_channels), "--json").stdout
+    )
+
+
+def test_recount_of_a_bad_channel_exits_2_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "canal.csv"
+    path.write_text("receipt,channel,ranking\nR1,urne,A\n\ncandidate\nA\n", encoding="utf-8")
+    done = recount(str(path))
+    assert done.returncode == 2
+    assert "ligne 2 : canal inconnu « urne »" in done.stderr
+
+
 def test_recount_of_a_malformed_file_exits_2_with_line_and_reason(tmp_path: Path) -> None:
     path = tmp_path / "casse.blt"
     path.write_text('2 1\n1 1 2 0\n1 1 9 0\n0\n"A"\n"B"\n', encoding="utf-8")
