@@ -675,6 +675,7 @@ def vote_turnout(challenge: Challenge) -> dict[str, Any]:
     }
 
 
+RESIDENCE_MIN_VOTERS = 3  # fewer voters: the residence is not named (turnout_tables)
 RESIDENCES_SHOWN = 12  # the results page's residence rows; the rest are added up
 
 
@@ -705,9 +706,13 @@ def turnout_tables(result: VoteResult, shown: int = RESIDENCES_SHOWN) -> dict[st
     }
     rows = turnout["residences"]
     housed = [row for row in rows if row["residence_id"] is not None]
+    # A residence where only a few people voted is never named: in a small building that
+    # would tell the neighbours who voted (never how). Such rows join the others' sum.
+    named = [row for row in housed if row["voters"] >= RESIDENCE_MIN_VOTERS]
+    small = [row for row in housed if row["voters"] < RESIDENCE_MIN_VOTERS]
     # One residence more is shown rather than added up alone.
-    cut = shown if len(housed) > shown + 1 else len(housed)
-    top, rest = housed[:cut], housed[cut:]
+    cut = shown if len(named) > shown + 1 or small else len(named)
+    top, rest = named[:cut], named[cut:] + small
     names = {
         rid: label
         for rid, label in db.session.execute(

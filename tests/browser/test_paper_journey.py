@@ -129,6 +129,9 @@ def test_two_assessors_double_enter_three_sheets_and_the_record_is_published(
     page.goto(f"/defis/{slug}/resultats")
     expect(page.get_by_role("heading", name="Les bureaux de vote")).to_be_visible()
     expect(page.get_by_text("3 bulletins papier comptés")).to_be_visible()
+    # The turnout per channel: three paper voters ticked, three paper ballots counted.
+    channels = page.get_by_role("table", name="Participation par canal")
+    expect(channels.get_by_role("row", name=re.compile("^Papier"))).to_contain_text("3")
     digest = page.locator("code.digest").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("format CSV")).click()

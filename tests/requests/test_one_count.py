@@ -268,11 +268,29 @@ def test_a_vote_all_online_shows_the_residences_but_no_channel_table(client, db)
     home = make_residence(org, "La Source")
     challenge = make_challenge(phase="voting", org=org, slug="defi-en-ligne")
     idea, _other = (make_idea(challenge, status="shortlisted") for _ in range(2))
-    for _ in range(2):
+    for _ in range(3):
         voting.cast_ballot(challenge, make_user(org=org, residence=home).id, [[idea.id]])
     voting.close_vote(challenge)
     _db.session.commit()
     page = client.get(f"/defis/{challenge.slug}/resultats")
     assert "Participation par canal" not in page.text
     rows = _table(page.text, "Participation par résidence")
-    assert rows[1] == ["La Source", "2", "2", "100 %"]
+    assert rows[1] == ["La Source", "3", "3", "100 %"]
+
+
+def test_a_residence_where_few_people_voted_is_not_named(client, db):
+    """In a small building, naming it would tell the neighbours who voted."""
+    org = make_org()
+    big, small = make_residence(org, "Le Grand Ensemble"), make_residence(org, "La Maisonnée")
+    challenge = make_challenge(phase="voting", org=org, slug="defi-petite-residence")
+    idea, _other = (make_idea(challenge, status="shortlisted") for _ in range(2))
+    for home, voters in ((big, 3), (small, 2)):
+        for _ in range(voters):
+            voting.cast_ballot(challenge, make_user(org=org, residence=home).id, [[idea.id]])
+    voting.close_vote(challenge)
+    _db.session.commit()
+    page = client.get(f"/defis/{challenge.slug}/resultats")
+    rows = _table(page.text, "Participation par résidence")
+    assert rows[1] == ["Le Grand Ensemble", "3", "3", "100 %"]
+    assert rows[2][:2] == ["1 autre résidence", "2"]
+    assert "La Maisonnée" not in page.text
