@@ -346,9 +346,9 @@ def test_vote_page_query_count_does_not_grow(client, db, login, vote, count_quer
 def test_seed_has_an_open_vote_without_the_demo_tenant_and_a_closed_one(runner, db):
     from ideation.auth.models import User
     from ideation.challenges.models import Challenge
+    from tests.seeded import demo
 
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    db.session.expire_all()
+    demo(db)  # the demo, run once per test process (tests/seeded.py)
     open_vote = db.session.scalar(select(Challenge).where(Challenge.slug == "economies-energie"))
     closed = db.session.scalar(select(Challenge).where(Challenge.slug == "lien-entre-voisins"))
     newcomer = db.session.scalar(select(User).where(User.email == "locataire@demo.fabrique.test"))
