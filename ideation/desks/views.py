@@ -343,14 +343,9 @@ def close(desk_id: int):
     ), (422 if form.errors else 200)
 
 
-def assessor_desks(challenge_id: int) -> list[VoteDesk]:
-    """The open desks of this vote where the current user is an assessor."""
+@bp.app_template_global()
+def desks_for_me(challenge_id: int) -> list[VoteDesk]:
+    """For the challenge page: the open desks of this vote I work at (a link to each)."""
     if not current_user.is_authenticated:
         return []
     return desks.my_open_desks(challenge_id, current_user.id)
-
-
-@bp.app_template_global()
-def desks_for_me(challenge_id: int) -> list[VoteDesk]:
-    """For the challenge page: the open desks I work at (a link to each)."""
-    return assessor_desks(challenge_id)
