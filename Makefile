@@ -6,6 +6,10 @@ PORT   ?= 5000
 # Tests run in parallel (one database per worker); `make test PYTEST_ARGS=` runs them serially.
 PYTEST_ARGS ?= -n auto --dist worksteal
 export FLASK_APP = wsgi:app
+# Some shells set PYTHONDONTWRITEBYTECODE=1: then every Python process (each test worker,
+# each mutant of `make mutation`, each recount child, each gunicorn worker) compiles the
+# whole project again, about a second each. Bytecode caches are git-ignored.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run worker test install install-test translations extract-messages lint bench clean mutation durations coverage
 

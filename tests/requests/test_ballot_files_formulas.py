@@ -47,6 +47,7 @@ def test_the_stored_names_are_the_safe_ones(closed):
     assert "Un jardin" in closed.candidate_names
 
 
+@pytest.mark.child_process
 @pytest.mark.parametrize("ext", ["csv", "preflib", "blt"])
 def test_recounts_of_every_file_still_match(client, closed, tmp_path, ext):
     recount = _recount(

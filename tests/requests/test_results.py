@@ -66,6 +66,7 @@ def _recount(tmp_path, client, url: str, method: str, winners: int) -> dict:
     return json.loads(done.stdout)
 
 
+@pytest.mark.child_process
 @pytest.mark.parametrize("method", ["schulze", "irv", "borda"])
 @pytest.mark.parametrize("ext", ["csv", "preflib", "blt"])
 def test_recount_of_each_downloaded_file_equals_the_stored_result(

@@ -15,6 +15,8 @@ from ideation.domain.voting.formats import write_ballots
 
 from .voting_helpers import REPO_ROOT, TENNESSEE, TENNESSEE_BALLOTS
 
+pytestmark = pytest.mark.child_process
+
 
 def recount(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
