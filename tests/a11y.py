@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+
+from playwright.sync_api import Error
 
 BLOCKING = {"serious", "critical"}
 # The WCAG 2.1 A and AA rules, the bar of the accessibility statement (RGAA 4.1 maps onto them).
@@ -10,6 +13,13 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21aa"]
 # Explicit calls made by the tests (the automatic checks on load are counted apart, in
 # tests/browser/conftest.py).
 EXPLICIT = {"calls": 0}
+# What Playwright says when a page navigates while axe-core runs in it: a check made
+# right after a click that follows a link, or an on-load check of a page the test was
+# already leaving. Counted, and reported at the end of the browser tests.
+LEFT_MIDWAY = re.compile(
+    r"Execution context was destroyed|reading 'documentElement'|navigat", re.IGNORECASE
+)
+SUPERSEDED = {"count": 0}
 _SCRIPT: list[str] = []
 
 
@@ -26,7 +36,20 @@ def blocking_violations(
 ) -> list[dict]:
     """The serious and critical axe-core violations of the page as it is now.
 
-    axe-core is injected once per document (a resized page is checked again without
+    When the page navigates midway, the document that replaced it is checked once it has
+    loaded: the test's next steps act on that one."""
+    try:
+        return _run_axe(page, tags, rules, context)
+    except Error as error:
+        if not LEFT_MIDWAY.search(str(error)):
+            raise
+        SUPERSEDED["count"] += 1
+        page.wait_for_load_state("load")
+        return _run_axe(page, tags, rules, context)
+
+
+def _run_axe(page, tags: list[str] | None, rules: list[str] | None, context: object) -> list[dict]:
+    """axe-core is injected once per document (a resized page is checked again without
     parsing the 500 kB script a second time)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_script())

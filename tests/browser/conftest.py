@@ -28,7 +28,6 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ElementHandle,
-    Error,
     Frame,
     Keyboard,
     Locator,
@@ -44,10 +43,6 @@ _NOSCRIPT = re.compile(r"<(/?)noscript\b", re.IGNORECASE)
 # Calls that only read the watcher's own state, or that the check itself makes.
 _PASSIVE = {"on", "once", "remove_listener", "is_closed", "url", "context", "page"}
 _WATCHED_CLASSES = (Page, Locator, Keyboard, Mouse, Frame, ElementHandle)
-# What Playwright says when a page navigates while a script runs in it.
-_LEFT_MIDWAY = re.compile(
-    r"Execution context was destroyed|reading 'documentElement'|navigat", re.IGNORECASE
-)
 
 
 class LoadWatcher:
@@ -58,7 +53,6 @@ class LoadWatcher:
         self.pending: list[tuple[Page, bool, str]] = []
         self.loads = 0
         self.checked = 0
-        self.superseded = 0
         self.busy = False
         self.checker: Page | None = None
         self.watched: set[int] = set()
@@ -91,18 +85,9 @@ class LoadWatcher:
         if javascript:
             # A test may narrow the rules of its pages' checks (test_layout_journey: WCAG A/AA).
             tags = getattr(page.context, "_fabrique_axe_tags", None)
-            try:
-                a11y.check_a11y(page, f"{url} (on load)", count=False, tags=tags)
-            except Error as error:
-                # The load fired as the test's last step was already leaving the page (a
-                # click on a page still loading): axe-core lost its document midway. Check
-                # the document that replaced it, once it has loaded; that load is checked
-                # again in its turn. Any other error is the test's to see.
-                if not _LEFT_MIDWAY.search(str(error)):
-                    raise
-                self.superseded += 1
-                page.wait_for_load_state("load")
-                a11y.check_a11y(page, f"{page.url} (on load, after {url})", count=False, tags=tags)
+            # A load that fired as the test was already leaving the page is checked on
+            # the document that replaced it (tests/a11y.py).
+            a11y.check_a11y(page, f"{url} (on load)", count=False, tags=tags)
             return
         html = _SCRIPT.sub("", page.content())
         html = _NOSCRIPT.sub(lambda m: f"<{m.group(1)}div", html)
@@ -121,7 +106,7 @@ class LoadWatcher:
 _ORIGINAL_NEW_CONTEXT = Browser.new_context
 _ORIGINAL_NEW_PAGE = BrowserContext.new_page
 _CURRENT: list[LoadWatcher] = []
-SESSION = {"loads": 0, "checked": 0, "superseded": 0}
+SESSION = {"loads": 0, "checked": 0}
 
 
 def _flushing(method):
@@ -179,7 +164,6 @@ def axe_on_every_load(browser, monkeypatch):
         watcher.close()
         SESSION["loads"] += watcher.loads
         SESSION["checked"] += watcher.checked
-        SESSION["superseded"] += watcher.superseded
     if AUTO:
         assert watcher.checked == watcher.loads, (
             f"{watcher.loads - watcher.checked} page load(s) not checked by axe-core"
@@ -191,7 +175,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"axe-core: {SESSION['checked']} of {SESSION['loads']} page loads checked on load, "
             f"{a11y.EXPLICIT['calls']} explicit check_a11y calls; "
-            f"{SESSION['superseded']} left by the test midway, checked on the page that followed"
+            f"{a11y.SUPERSEDED['count']} left midway, checked on the page that followed"
         )
 
 

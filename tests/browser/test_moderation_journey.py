@@ -119,6 +119,7 @@ def test_comment_reply_report_then_the_facilitator_works_the_queue(page, db, sig
     page.goto("/")
     open_menu(page)
     page.get_by_role("link", name="Modération").first.click()
+    page.wait_for_url("**/moderation**")
     check_a11y(page, "queue: pending ideas")
     page.get_by_role("link", name="Refuser ou regarder « Un parrain dans l'immeuble »").click()
     check_a11y(page, "moderate a pending idea")
