@@ -33,6 +33,7 @@ SHUFFLE_KEY_SPACE = 2**31 - 1
 # What every list filters on, carried by each list index after its sort columns so that
 # the page's ids are found by an index-only scan, never by reading the ideas' texts.
 _LIST_COLUMNS = ("status", "hidden_at", "author_id", "theme_id", "residence_id")
+_VISIBILITY_COLUMNS = ("status", "hidden_at", "author_id")
 
 
 def new_shuffle_key() -> int:
@@ -52,6 +53,10 @@ class Idea(Model):
         Index("ix_ideas_list_shuffle", "challenge_id", "shuffle_key", "id", *_LIST_COLUMNS),
         Index("ix_ideas_list_supports", "challenge_id", "supports_count", "id", *_LIST_COLUMNS),
         Index("ix_ideas_list_comments", "challenge_id", "comments_count", "id", *_LIST_COLUMNS),
+        # The filters' values (services.filter_values walks them from one value to the
+        # next): the challenge, the value, then what decides who sees the idea.
+        Index("ix_ideas_values_theme", "challenge_id", "theme_id", *_VISIBILITY_COLUMNS),
+        Index("ix_ideas_values_residence", "challenge_id", "residence_id", *_VISIBILITY_COLUMNS),
         Index("ix_ideas_author_id", "author_id"),
         Index("ix_ideas_theme_id", "theme_id"),
         Index("ix_ideas_residence_id", "residence_id"),

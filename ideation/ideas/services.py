@@ -243,26 +243,38 @@ class FilterValues:
 
 def filter_values(challenge: Challenge, actor: Actor, filters: IdeaFilters) -> FilterValues:
     """The houses, residences and statuses of the ideas this reader may see in the
-    challenge, so that no choice leads to an empty list: one grouped query. A value the
-    address already chose stays offered, even when no idea holds it any more."""
-    columns = (Idea.status, Theme.id, Theme.name, Theme.position, Residence.id, Residence.name)
-    rows = db.session.execute(
-        select(*columns, Residence.city)
-        .select_from(Idea)
-        .outerjoin(Theme, Theme.id == Idea.theme_id)
-        .outerjoin(Residence, Residence.id == Idea.residence_id)
-        .where(*_visible(challenge, actor, IdeaFilters(mine=filters.mine)))
-        .group_by(*columns, Residence.city)
-    ).all()
-    themes: dict[int, tuple[int, str]] = {}
-    residences: dict[int, str] = {}
-    found: set[IdeaStatus] = set()
-    for status, theme_id, theme_name, position, residence_id, residence_name, city in rows:
-        found.add(status)
-        if theme_id is not None:
-            themes[theme_id] = (position, theme_name)
-        if residence_id is not None:
-            residences[residence_id] = f"{residence_name} ({city})"
+    challenge, so that no choice leads to an empty list. A value the address already
+    chose stays offered, even when no idea holds it any more.
+
+    Found without reading every idea of the challenge (at 10,000 ideas a grouped scan
+    cost 12 ms per page on SQLite): the statuses, the houses and the residences each by
+    a walk along an index from one value to the next, so the cost grows
+    with the number of values, not of ideas. One's own ideas (« mes idées ») are few:
+    they are grouped directly."""
+    visible = _visible(challenge, actor, IdeaFilters(mine=filters.mine))
+    listable = listable_statuses(filters.mine and actor.is_authenticated)
+    if filters.mine and actor.is_authenticated:
+        columns = (Idea.status, Idea.theme_id, Idea.residence_id)
+        rows = db.session.execute(select(*columns).where(*visible).group_by(*columns)).all()
+        found = {status for status, _, _ in rows}
+        theme_filter = Theme.id.in_({t for _, t, _ in rows if t is not None})
+        residence_filter = Residence.id.in_({r for _, _, r in rows if r is not None})
+    else:
+        found = set(db.session.scalars(_distinct_values(Idea.status, visible)))
+        theme_filter = Theme.id.in_(_distinct_values(Idea.theme_id, visible))
+        residence_filter = Residence.id.in_(_distinct_values(Idea.residence_id, visible))
+    themes = {
+        t.id: (t.position, t.name)
+        for t in db.session.execute(
+            select(Theme.id, Theme.position, Theme.name).where(theme_filter)
+        )
+    }
+    residences = {
+        r.id: f"{r.name} ({r.city})"
+        for r in db.session.execute(
+            select(Residence.id, Residence.name, Residence.city).where(residence_filter)
+        )
+    }
     if (
         filters.theme
         and filters.theme not in themes
@@ -272,7 +284,6 @@ def filter_values(challenge: Challenge, actor: Actor, filters: IdeaFilters) -> F
     if filters.residence and filters.residence not in residences:
         if residence := db.session.get(Residence, filters.residence):
             residences[residence.id] = residence.label
-    listable = listable_statuses(filters.mine and actor.is_authenticated)
     return FilterValues(
         themes=[
             FilterChoice(i, name)
@@ -283,6 +294,23 @@ def filter_values(challenge: Challenge, actor: Actor, filters: IdeaFilters) -> F
         ],
         statuses=[s for s in listable if s in found or s.value == filters.status],
     )
+
+
+def _distinct_values(column: Any, conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    """The distinct non-null values of `column` among the rows matching `conditions`, by a
+    loose index scan: the smallest value, then the smallest above it, and so on (a
+    recursive query; each step is one descent of an index that starts with the
+    challenge and `column`, see ideation/ideas/models.py)."""
+
+    def after(floor: Any) -> Any:
+        found = select(column).where(*conditions, column.is_not(None))
+        if floor is not None:
+            found = found.where(column > floor)
+        return found.order_by(column).limit(1).scalar_subquery()
+
+    walk = select(after(None).label("value")).cte("walk", recursive=True)
+    walk = walk.union_all(select(after(walk.c.value)).where(walk.c.value.is_not(None)))
+    return select(walk.c.value).where(walk.c.value.is_not(None))
 
 
 class IdeaPage(Pagination):

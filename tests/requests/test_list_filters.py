@@ -13,6 +13,7 @@ from tests.factories import (
     make_pilot,
     make_residence,
     make_theme,
+    make_user,
 )
 
 
@@ -63,7 +64,37 @@ def test_a_chosen_value_stays_offered_when_no_idea_holds_it(client, db):
     assert re.search(rf'<option value="{unused.id}" selected>Rénover</option>', html)
 
 
-def test_filter_values_cost_one_query_whatever_the_number_of_ideas(client, db, count_queries):
+def test_the_author_is_offered_the_values_of_their_own_pending_idea_not_a_hidden_one(
+    client, db, login
+):
+    from ideation.db_types import utcnow
+
+    challenge, used, unused, tilleuls, platanes, secret = _challenge()
+    author = make_user(email="auteur@example.test")
+    make_idea(challenge, author, theme=unused, residence=secret, status="submitted")
+    hidden = make_idea(
+        challenge,
+        theme=make_theme("Masqué"),
+        residence=make_residence(challenge.organisation, "La Résidence masquée"),
+    )
+    hidden.hidden_at = utcnow()
+    db.session.commit()
+    anonymous = client.get("/defis/accueil").text
+    assert options(anonymous, "theme") == ["", str(used.id)]
+    login(author)
+    html = client.get("/defis/accueil").text
+    assert sorted(options(html, "theme")) == sorted(["", str(used.id), str(unused.id)])
+    assert sorted(options(html, "residence")) == sorted(
+        ["", str(tilleuls.id), str(platanes.id), str(secret.id)]
+    )
+    # A pending idea is not a status one may filter on outside « mes idées ».
+    assert options(html, "status") == ["", "published", "shortlisted"]
+    assert "La Résidence masquée" not in html and "Masqué" not in html
+
+
+def test_filter_values_cost_the_same_queries_whatever_the_number_of_ideas(
+    client, db, count_queries
+):
     counts = []
     for n in (2, 40):
         challenge = make_challenge(slug=f"defi-{n}")
