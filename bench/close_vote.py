@@ -10,9 +10,9 @@ then works on a fresh copy of it for every run), bulk-inserts the voters (a thir
 in English) and one full ranking each, then times, each on its own:
 
 - `close_vote` and its commit (the lock held: the count and the stored result only),
-- the queued notification job (`tasks.announce_vote_result`: one notification per
+- the queued notification job (`voting.services.announce_vote_result`: one notification per
   voter, the immediate e-mails, each template rendered once per language),
-- the queued file job (`tasks.write_vote_files`: CSV, PrefLib and BLT written once).
+- the queued file job (`voting.services.write_vote_files`: CSV, PrefLib and BLT written once).
 """
 
 from __future__ import annotations
@@ -154,7 +154,6 @@ def main() -> None:
     parser.add_argument("--no-jobs", action="store_true", help="time the close only")
     args = parser.parse_args()
 
-    from ideation import tasks
     from ideation.challenges.models import Challenge
     from ideation.core import queue
     from ideation.extensions import db
@@ -197,10 +196,10 @@ def main() -> None:
                 if args.no_jobs or run != args.runs - 1:
                     continue
                 started = time.perf_counter()
-                tasks.announce_vote_result.call_local(challenge_id)
+                voting.announce_vote_result.call_local(challenge_id)
                 print(f"notification job (bulk): {time.perf_counter() - started:.2f} s")
                 started = time.perf_counter()
-                tasks.write_vote_files.call_local(challenge_id)
+                voting.write_vote_files.call_local(challenge_id)
                 print(
                     f"ballot files job (CSV, PrefLib, BLT): {time.perf_counter() - started:.2f} s"
                 )

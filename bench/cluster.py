@@ -282,7 +282,10 @@ def main() -> int:
             recorded.acquire()
         close_sent = time.monotonic()
         status, answer, _p = facilitator.call(
-            "POST", f"/defis/{site['slug']}/vote/cloturer", {"csrf_token": close_token}
+            "POST",
+            f"/defis/{site['slug']}/vote/cloturer",
+            # The close asks for a confirmation page's answer (ideation/core/confirm.py).
+            {"csrf_token": close_token, "confirm": "1"},
         )
         close_done = time.monotonic()
         assert status == 302 and answer["Location"].endswith("/resultats"), (status, answer)
