@@ -34,7 +34,7 @@ from ideation.challenges.models import Challenge, Theme
 from ideation.core.forms import FilterChoice
 from ideation.core.loaders import or_404
 from ideation.core.sanitize import plain_text, render_markdown
-from ideation.core.sql import insert_or_ignore
+from ideation.core.sql import insert_or_ignore, sqlite_indexed_by
 from ideation.db_types import utcnow
 from ideation.domain import permissions as rules
 from ideation.domain.idea_states import PUBLIC, IdeaStatus
@@ -438,17 +438,22 @@ def list_ideas(
         sort = IdeaSort.RANDOM
     conditions = shown if found is None else [*shown, found]
 
+    def by_id(statement: Select[Any]) -> Select[Any]:
+        # A search walks its matches by id (see ix_ideas_search in models.py).
+        return statement if found is None else sqlite_indexed_by(statement, Idea, "ix_ideas_search")
+
     def fetch(offset: int, limit: int) -> tuple[list[Idea], int]:
         if sort == IdeaSort.RANDOM:
             ids, total = _shuffled_page(conditions, filters.seed, offset, limit)
             return _load(ids), total
-        total = db.session.scalar(select(func.count()).select_from(Idea).where(*conditions)) or 0
+        counted = select(func.count()).select_from(Idea).where(*conditions)
+        total = db.session.scalar(by_id(counted)) or 0
         if offset >= total:
             return [], total
         if sort == IdeaSort.RELEVANCE:
             matches = search.matches(words)
             assert matches is not None
-            query = (
+            query = by_id(
                 select(Idea.id)
                 .join(matches, matches.c.id == Idea.id)
                 .where(*shown)  # the join to the ranked matches is the search

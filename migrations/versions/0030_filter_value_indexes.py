@@ -1,4 +1,4 @@
-"""filter value indexes: the challenge page's houses and residences found without a scan
+"""filter value and search indexes: the challenge page's filters and searches without a scan
 
 Revision ID: 0030
 Revises: 0029
@@ -11,7 +11,12 @@ an index from one value to the next: (challenge_id, theme_id or residence_id, th
 columns that decide who sees an idea), so each step is one descent and the page's cost
 follows the number of values, not of ideas.
 
-On PostgreSQL both indexes are built CONCURRENTLY: no write to `ideas` waits
+A search's matches come by id from the full-text index; whether each is listed (its
+challenge, status, moderation) was read in the row, and on SQLite an idea's three bodies
+push those columns onto overflow pages (5 ms for a word found in 1,000 ideas).
+`ix_ideas_search` (id, then the listed columns) answers it without the rows.
+
+On PostgreSQL the indexes are built CONCURRENTLY: no write to `ideas` waits
 (docs/operations.md#upgrades).
 """
 from alembic import op
@@ -25,6 +30,7 @@ VISIBILITY = ["status", "hidden_at", "author_id"]
 INDEXES = {
     "ix_ideas_values_theme": ["challenge_id", "theme_id", *VISIBILITY],
     "ix_ideas_values_residence": ["challenge_id", "residence_id", *VISIBILITY],
+    "ix_ideas_search": ["id", "challenge_id", *VISIBILITY, "theme_id", "residence_id"],
 }
 
 
