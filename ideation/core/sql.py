@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from ideation.extensions import db
 
 
-def _sqlite_from_hint(compiler: SQLiteCompiler, table: Any, text: str) -> str:
+def _sqlite_from_hint(compiler: Any, table: Any, text: str | None) -> str | None:
     return text
 
 
