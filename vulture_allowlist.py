@@ -146,3 +146,4 @@ _.entered_at, _.sheet, _.assessor, _.marked_by_id, _.marked_at
 _.CHANNEL_LABELS, _.IN_PERSON, _.FIRST_ENTRY, _.DISPUTED, _.AGREED, _.BLANK, _.SPOILT
 _.EXCESS, _.RANKED, _.can_open_desk, _.can_work_desk, _.ballot_order, _.voter_seed
 _.sheet_seed, _.hold_vote, _.cast_at_desk, _.mark_paper_voter, _.cast_paper_ballot
+_.get_from_hint_text  # SQLAlchemy calls it (ideation/core/sql.py)

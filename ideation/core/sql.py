@@ -12,14 +12,14 @@ from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from ideation.extensions import db
 
 
-def _sqlite_from_hint(compiler: Any, table: Any, text: str | None) -> str | None:
+def _sqlite_from_hint(_compiler: Any, _table: Any, text: str | None) -> str | None:
     return text
 
 
 # SQLAlchemy renders `Select.with_hint(table, text, "sqlite")` after the table's name only
 # for dialects that say how; SQLite's says nothing, so its one table hint, INDEXED BY, is
 # taught here (see `sqlite_indexed_by`).
-SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign]
+SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign,assignment]
 
 
 def sqlite_indexed_by(statement: Any, table: Any, index: str) -> Any:
