@@ -32,8 +32,9 @@ SHUFFLE_KEY_SPACE = 2**31 - 1
 
 # What every list filters on, carried by each list index after its sort columns so that
 # the page's ids are found by an index-only scan, never by reading the ideas' texts.
-_LIST_COLUMNS = ("status", "hidden_at", "author_id", "theme_id", "residence_id")
+# Who may see an idea (ideas.services._visible) is decided by the first three.
 _VISIBILITY_COLUMNS = ("status", "hidden_at", "author_id")
+_LIST_COLUMNS = (*_VISIBILITY_COLUMNS, "theme_id", "residence_id")
 
 
 def new_shuffle_key() -> int:

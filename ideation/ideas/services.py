@@ -270,10 +270,7 @@ def filter_values(challenge: Challenge, actor: Actor, filters: IdeaFilters) -> F
         )
     }
     residences = {
-        r.id: f"{r.name} ({r.city})"
-        for r in db.session.execute(
-            select(Residence.id, Residence.name, Residence.city).where(residence_filter)
-        )
+        r.id: r.label for r in db.session.scalars(select(Residence).where(residence_filter))
     }
     if (
         filters.theme
