@@ -27,9 +27,9 @@ from ideation.orgs.models import Residence
 LIVE_PHASES = (Phase.IDEATION, Phase.VOTING, Phase.REVIEW)
 
 
-def _with_scope(query):  # type: ignore[no-untyped-def]
+def _with_scope(query, residences=selectinload):  # type: ignore[no-untyped-def]
     return query.options(
-        selectinload(Challenge.residences),
+        residences(Challenge.residences),
         joinedload(Challenge.theme),
         joinedload(Challenge.edition),
         joinedload(Challenge.organisation),
@@ -37,7 +37,10 @@ def _with_scope(query):  # type: ignore[no-untyped-def]
 
 
 def get_challenge(slug: str) -> Challenge | None:
-    return db.session.scalar(_with_scope(select(Challenge)).where(Challenge.slug == slug))
+    # One challenge: its few residences come in the same round trip (every view of a
+    # challenge starts here); lists keep selectinload, which does not multiply rows.
+    query = _with_scope(select(Challenge), residences=joinedload)
+    return db.session.scalars(query.where(Challenge.slug == slug)).unique().first()
 
 
 def load_challenge(slug: str, allowed: Callable[[Challenge], bool] | None = None) -> Challenge:

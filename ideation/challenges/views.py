@@ -51,7 +51,7 @@ from ideation.ideas.services import IdeaSort, public_idea_counts
 from ideation.orgs.models import Organisation, Residence
 from ideation.voting.services import ballots_count
 from ideation.voting.views import confirm_close_page
-from ideation.workshops.services import upcoming as upcoming_workshops
+from ideation.workshops.shared import upcoming_section
 
 bp = Blueprint("challenges", __name__)
 
@@ -220,10 +220,11 @@ def show(slug: str):
         # Forms (and so a CSRF token and a cookie) only for members: visitors' pages are shared;
         # the shared list's cards come with their forms (list_fragment.py).
         support_form=SupportForm() if actor.is_authenticated and cards is None else None,
-        phase_form=PhaseForm() if actor.is_authenticated else None,
+        # Only the facilitators see the phase button (a form costs ~1 ms to build).
+        phase_form=PhaseForm() if rules.can_manage_challenge(actor, challenge.scope) else None,
         next_phase=next_phase(phase),
         move_labels=MOVE_LABELS,
-        upcoming_workshops=upcoming_workshops(challenge_id=challenge.id),
+        upcoming_section=upcoming_section(challenge.id),
     )
 
 

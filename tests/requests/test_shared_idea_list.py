@@ -133,6 +133,7 @@ def test_a_member_s_page_from_the_shared_list_runs_the_same_queries_at_two_sizes
     bruno.get(url)
     with count_queries() as counted:
         assert alice.get(url).status_code == 200
-    # user + session record, challenge (+ residences), her supports and pending ideas,
-    # unread notifications, the challenge's workshops to come: no list query, no idea loaded.
-    assert counted.count == 6, counted.statements
+    # user + session record, challenge with its residences, her supports and pending
+    # ideas, unread notifications; the workshops to come are shared too
+    # (workshops/shared.py): no list query, no idea loaded, no workshop.
+    assert counted.count == 4, counted.statements
