@@ -178,6 +178,10 @@ def scheduled_phase(
 
     `vote_ready` False (see `vote_opening_refusal`): the calendar stops at review.
     """
-    while (due := _due(current, schedule, now, vote_ready)) is not None:
+    # One step per phase at most: a bound, so that no calendar can make this loop forever.
+    for _ in Phase:
+        due = _due(current, schedule, now, vote_ready)
+        if due is None:
+            break
         current = due
     return current

@@ -437,6 +437,8 @@ def world(db):
     return build_world()
 
 
+# The permissions' request test; other modules' mutants have their own tests (tests/schedule.py).
+@pytest.mark.mutants_of("ideation.domain.permissions")
 @pytest.mark.parametrize("role", ROLES)
 def test_role_route_matrix(app, client, db, login, world, role):
     user = user_for(role, world)
