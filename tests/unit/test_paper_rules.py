@@ -149,3 +149,8 @@ def test_the_record_reports_a_hand_count_that_differs():
     assert [g["code"] for g in record["gaps"]] == ["hand_count_differs"]
     counts = RecordCounts(2, _counts(agreed=2), 0, 2, 1, 0)
     assert [g["code"] for g in paper.closure_record(counts)["gaps"]] == ["ballots_differ"]
+
+
+def test_a_reading_gives_its_ranking_as_lists_for_the_stored_ballot():
+    assert Reading(EntryKind.RANKED, ((3,), (1, 2))).as_lists() == [[3], [1, 2]]
+    assert BLANK.as_lists() == []

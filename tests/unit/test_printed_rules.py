@@ -11,6 +11,7 @@ from ideation.domain import permissions as rules
 from ideation.domain.challenge_phases import Phase
 from ideation.domain.codes import (
     SHORT_ALPHABET,
+    normalise_readable_code,
     read_short_code,
     readable_code_problem,
     short_code,
@@ -170,3 +171,9 @@ def test_no_household_notice_for_those_who_could_not_vote_anyway():
     outsider = Actor(id=32, role=Role.TENANT, organisation_id=OTHER, household_verified=False)
     assert not rules.vote_needs_household(outsider, Phase.VOTING, HOME_SCOPE, True)
     assert not rules.vote_needs_household(UNVERIFIED, Phase.IDEATION, HOME_SCOPE, True)
+
+
+def test_a_typed_invitation_code_is_trimmed_and_put_in_capitals():
+    assert normalise_readable_code("  atelier-2026 \n") == "ATELIER-2026"
+    assert normalise_readable_code("") == ""
+    assert normalise_readable_code(None) == ""  # type: ignore[arg-type]  # an absent field

@@ -61,3 +61,11 @@ def test_secret_has_160_bits_and_a_provisioning_uri():
     assert len(secret) == 32
     uri = totp.provisioning_uri(secret, "anne@example.test")
     assert uri.startswith("otpauth://totp/Fabrique%3Aanne%40example.test?secret=")
+
+
+def test_the_secret_is_shown_in_groups_of_four():
+    assert totp.grouped("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == (
+        "ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567"
+    )
+    assert totp.grouped("ABCDEF") == "ABCD EF"
+    assert totp.grouped("") == ""

@@ -378,7 +378,11 @@ def _canonical_bytes(ballots: Ballots) -> bytes:
 def _split_body(body: str) -> list[list[str]]:
     groups: list[list[str]] = []
     i = 0
-    while i < len(body):
+    # Each group takes one character at least: len(body) turns at most, a bound so that
+    # no slip in the steps below can loop forever.
+    for _ in range(len(body)):
+        if i >= len(body):
+            break
         if body[i] == "{":
             end = body.index("}", i)
             groups.append(body[i + 1 : end].split(","))

@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 
 from ideation.domain.voting import Ballots, from_counts, tally
 
+from .voting_helpers import examples
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from pref_voting.iterative_methods import instant_runoff
@@ -59,7 +61,7 @@ def to_pref_voting(profile: Ballots) -> ProfileWithTies:
     return prof
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(profiles())
 def test_pairwise_counts_match_pref_voting_supports(profile: Ballots) -> None:
     prof = to_pref_voting(profile)
@@ -70,7 +72,7 @@ def test_pairwise_counts_match_pref_voting_supports(profile: Ballots) -> None:
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(profiles())
 def test_schulze_winners_match_pref_voting_beat_path_winning_votes(profile: Ballots) -> None:
     prof = to_pref_voting(profile)
@@ -79,7 +81,7 @@ def test_schulze_winners_match_pref_voting_beat_path_winning_votes(profile: Ball
     assert sorted(int(name[1:]) for name in result.ranking[0]) == sorted(expected)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(profiles())
 def test_borda_scores_are_the_sums_of_pref_voting_supports(profile: Ballots) -> None:
     prof = to_pref_voting(profile)
@@ -89,7 +91,7 @@ def test_borda_scores_are_the_sums_of_pref_voting_supports(profile: Ballots) -> 
         assert scores[f"c{x}"] == sum(int(prof.support(x, y)) for y in range(m) if y != x)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(profiles(ties=False, complete=True))
 def test_borda_matches_pref_voting_on_complete_strict_ballots(profile: Ballots) -> None:
     rankings, counts = [], []
@@ -101,7 +103,7 @@ def test_borda_matches_pref_voting_on_complete_strict_ballots(profile: Ballots) 
     assert {int(name[1:]): s for name, s in scores.items()} == expected
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(profiles(ties=False))
 def test_instant_runoff_winner_matches_pref_voting_without_ties(profile: Ballots) -> None:
     result = tally(profile, "irv")

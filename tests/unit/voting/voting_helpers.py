@@ -15,6 +15,14 @@ SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 VENDORED_DATA = REPO_ROOT / "tests" / "data"
 
 
+def examples(normal: int) -> int:
+    """How many random profiles a property test draws: `normal`, at most
+    FABRIQUE_HYPOTHESIS_EXAMPLES when it is set (`make mutation` runs each test once per
+    mutant and asks for 40)."""
+    cap = os.environ.get("FABRIQUE_HYPOTHESIS_EXAMPLES")
+    return min(normal, int(cap)) if cap else normal
+
+
 def shared_data(name: str) -> Path:
     """A data set from the repository copy or the shared folder; skipped when absent, except on CI."""
     path = VENDORED_DATA / name
