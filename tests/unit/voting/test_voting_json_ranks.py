@@ -72,6 +72,17 @@ def test_each_line_is_one_ballot_in_order():
     ranks = json_ranks(b"[[12], [7, 30]]\n[]\n[[5], [99], [7]]\n[[30], [], [12]]", [7, 12, 30, 5])
     assert ranks is not None
     assert ranks.tolist() == [[1, 0, 1, 4], [4, 4, 4, 4], [1, 4, 4, 0], [4, 1, 0, 4]]
+    assert ranks.dtype == np.uint8  # the profile's own rank type: no copy at the close
+
+
+def test_up_to_254_candidates_are_read_and_more_are_left_to_the_row_by_row_read():
+    ids = list(range(1, 256))
+    assert json_ranks(b"[[3], [1]]\n", ids[:254]) is not None
+    assert json_ranks(b"[[3], [1]]\n", ids[:255]) is None
+    assert json_ranks(b"[[3], [1]]\n", []) is None
+    # One ballot without its final line break still counts.
+    one = json_ranks(b"[[3], [1]]", [1, 2, 3])
+    assert one is not None and one.tolist() == [[1, 3, 0]]
 
 
 @pytest.mark.parametrize(
