@@ -10,10 +10,10 @@ must collect the same order). With `--dist worksteal` an idle worker steals from
 of a busy one's queue, where the quickest tests wait: nobody is left with one long test
 at the end.
 
-Under `make mutation` the order is the other way round: mutmut runs each mutant's tests
-with `-x`, so the quickest test that fails it should come first. A mutant's run is told
-by MUTANT_UNDER_TEST naming a mutant, and the times are mutmut's own (its stats file,
-in the folder the mutants run in). A test marked `mutants_of("ideation.domain.x", ...)`
+Under `make mutation` the order is left alone: mutmut names each mutant's tests quickest
+first and runs them with `-x` (the first failure ends the mutant's run), and pytest keeps
+the order of the names it is given; the longest-first sort would undo it. A mutant's run
+is told by MUTANT_UNDER_TEST naming a mutant. A test marked `mutants_of("ideation.domain.x", ...)`
 runs only for the mutants of those modules: the role x route matrix (7 s) visits every
 page, so it reaches half the domain, but it is the request test of the permissions;
 every other module's mutants surviving it cost those 7 s each, 9 of the run's minutes.
@@ -31,7 +31,6 @@ import pytest
 DURATIONS = Path(__file__).with_name("durations.json")
 RECORD = os.environ.get("FABRIQUE_RECORD_DURATIONS")
 KEEP_OVER = 0.5
-MUTMUT_STATS = Path("mutmut-stats.json")
 BY_KIND = {"faults": 20.0, "e2e": 10.0}
 
 
@@ -58,27 +57,11 @@ def estimate(items: list[pytest.Item], known: dict[str, float]) -> dict[str, flo
     return guesses
 
 
-_stats: tuple[float, dict[str, float]] = (0.0, {})
-
-
-def _mutmut_durations() -> dict[str, float] | None:
-    """mutmut's time per test when this session runs a mutant, else None.
-
-    Read in every mutmut session (the forced-failure one included) and kept while the
-    file is unchanged: the mutants' processes are forked from that session and find it
-    parsed (2.5 MB of JSON, 30 ms each otherwise)."""
-    global _stats
-    running = os.environ.get("MUTANT_UNDER_TEST", "")
-    if not running:
-        return None
-    try:
-        changed = MUTMUT_STATS.stat().st_mtime
-        if changed != _stats[0]:
-            durations = json.loads(MUTMUT_STATS.read_text())["duration_by_test"]
-            _stats = (changed, {k: float(v) for k, v in durations.items()})
-    except (OSError, ValueError, KeyError):
-        _stats = (0.0, {})
-    return _stats[1] if "__mutmut_" in running else None
+def _mutant() -> str | None:
+    """The mutant this session runs under `make mutation`, else None (mutmut's own
+    sessions, "stats" and "fail", run no mutant)."""
+    name = os.environ.get("MUTANT_UNDER_TEST", "")
+    return name if "__mutmut_" in name else None
 
 
 def _serves(item: pytest.Item, mutant: str) -> bool:
@@ -89,14 +72,15 @@ def _serves(item: pytest.Item, mutant: str) -> bool:
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    mutant = _mutmut_durations()
-    if mutant is not None:  # quickest first: the first failure ends the mutant's run
-        name = os.environ["MUTANT_UNDER_TEST"]
-        left_out = [item for item in items if not _serves(item, name)]
+    mutant = _mutant()
+    if mutant is not None:  # mutmut's order (quickest first) stays
+        kept: list[pytest.Item] = []
+        left_out: list[pytest.Item] = []
+        for item in items:
+            (kept if _serves(item, mutant) else left_out).append(item)
         if left_out:
             config.hook.pytest_deselected(items=left_out)
-            items[:] = [item for item in items if _serves(item, name)]
-        items.sort(key=lambda item: mutant.get(item.nodeid, float("inf")))
+            items[:] = kept
         return
     guesses = estimate(items, _known())
     items.sort(key=lambda item: -guesses[item.nodeid])

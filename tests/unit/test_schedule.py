@@ -1,9 +1,9 @@
-"""The test order (tests/schedule.py): longest first for the parallel suite, quickest first
-for a mutant's run under `make mutation`, where the first failure ends it."""
+"""The test order (tests/schedule.py): longest first for the parallel suite; for a mutant's
+run under `make mutation`, the order mutmut gave (quickest first, the first failure ends
+it), less the tests marked for other modules' mutants."""
 
 from __future__ import annotations
 
-import json
 from types import SimpleNamespace
 
 import pytest
@@ -43,15 +43,6 @@ def known(monkeypatch):
     return times
 
 
-@pytest.fixture
-def mutmut_stats(tmp_path, monkeypatch):
-    """mutmut's stats file in the folder the mutants run in, with other times than ours."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(schedule, "_stats", (0.0, {}))
-    durations = {"tests/a.py::slow": 0.01, "tests/a.py::mid": 3.0, "tests/b.py::quick": 0.5}
-    (tmp_path / "mutmut-stats.json").write_text(json.dumps({"duration_by_test": durations}))
-
-
 def _order(items: list, config: _Config | None = None) -> list[str]:
     schedule.pytest_collection_modifyitems(config or _Config(), items)
     return [i.nodeid for i in items]
@@ -69,33 +60,35 @@ def test_the_suite_runs_the_longest_tests_first(known, monkeypatch):
     ]
 
 
-def test_a_mutant_runs_its_quickest_tests_first_by_mutmut_s_times(known, mutmut_stats, monkeypatch):
+def test_a_mutant_keeps_the_order_mutmut_gave(known, monkeypatch):
+    """mutmut names a mutant's tests quickest first; the longest-first sort would undo it."""
     monkeypatch.setenv("MUTANT_UNDER_TEST", "ideation.domain.paper.x_check__mutmut_3")
     items = _items(
-        "tests/a.py::mid", "tests/z.py::unknown", "tests/a.py::slow", "tests/b.py::quick"
+        "tests/b.py::quick", "tests/z.py::unknown", "tests/a.py::mid", "tests/a.py::slow"
     )
     assert _order(items) == [
-        "tests/a.py::slow",
         "tests/b.py::quick",
-        "tests/a.py::mid",
         "tests/z.py::unknown",
+        "tests/a.py::mid",
+        "tests/a.py::slow",
     ]
 
 
 @pytest.mark.parametrize("session", ["stats", "fail", ""])
-def test_mutmut_s_own_sessions_keep_the_usual_order(known, mutmut_stats, monkeypatch, session):
+def test_mutmut_s_own_sessions_keep_the_usual_order(known, monkeypatch, session):
     monkeypatch.setenv("MUTANT_UNDER_TEST", session)
     items = _items("tests/b.py::quick", "tests/a.py::slow", "tests/a.py::mid")
     assert _order(items) == ["tests/a.py::slow", "tests/a.py::mid", "tests/b.py::quick"]
 
 
-def test_a_test_marked_for_some_modules_runs_only_for_their_mutants(
-    known, mutmut_stats, monkeypatch
-):
+def test_a_test_marked_for_some_modules_runs_only_for_their_mutants(known, monkeypatch):
     marks = {"tests/a.py::slow": ("ideation.domain.permissions",)}
     names = ("tests/a.py::slow", "tests/b.py::quick")
     monkeypatch.setenv("MUTANT_UNDER_TEST", "ideation.domain.permissions.x_can_vote__mutmut_1")
-    assert _order(_items(*names, marks=marks)) == ["tests/a.py::slow", "tests/b.py::quick"]
+    assert _order(_items(*reversed(names), marks=marks)) == [
+        "tests/b.py::quick",
+        "tests/a.py::slow",
+    ]
     config = _Config()
     # A module whose name starts like another's is not that module.
     monkeypatch.setenv("MUTANT_UNDER_TEST", "ideation.domain.permissions_extra.x_f__mutmut_1")
