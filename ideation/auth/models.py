@@ -121,6 +121,9 @@ class User(UserMixin, Model):
     # by the user loader; not a column.
     # str once known. Not annotated: SQLAlchemy would take an annotation for a column.
     session_key = None
+    # What the user loader read with the account (ideation/auth/sessions.py, account_fact):
+    # {} when the account was loaded some other way. Not a column either.
+    facts = {}  # type: ignore[var-annotated]  # noqa: RUF012  (replaced per account, never mutated)
 
     # Flask-Login: the "alternative id" (in the session and the remember-me cookie) names the
     # account's token, which ends every session when it changes, and this device's record,

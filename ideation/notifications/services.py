@@ -20,6 +20,7 @@ from markupsafe import escape
 from sqlalchemy import CursorResult, func, insert, select, update
 
 from ideation.auth.models import User
+from ideation.auth.sessions import account_fact
 from ideation.db_types import utcnow
 from ideation.extensions import db
 from ideation.mail.links import absolute, external_url
@@ -236,15 +237,21 @@ def notify(
 # --- the notification centre ---------------------------------------------------------------
 
 
-def unread_count(user_id: int) -> int:
+def _unread(user_id: Any) -> Any:
+    """The count of a user's unread notifications (a number or the users.id column)."""
     return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        )
-        or 0
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
     )
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(_unread(user_id)) or 0
+
+
+# The header shows it on every page: read with the account by the user loader.
+account_fact("unread_notifications", lambda users_id: _unread(users_id).scalar_subquery())
 
 
 def mark_read(user_id: int, notification_id: int | None = None) -> int:

@@ -37,9 +37,11 @@ PER_PAGE = 20
 
 @bp.app_context_processor
 def unread_notifications() -> dict:
-    """The unread count shown in the header, for logged-in users only (one query)."""
+    """The unread count shown in the header, for logged-in users only: read with the
+    account by the user loader (services.py), or one query when it was loaded otherwise."""
     if current_user and current_user.is_authenticated:
-        return {"unread_notifications": unread_count(current_user.id)}
+        known = current_user.facts.get("unread_notifications")
+        return {"unread_notifications": unread_count(current_user.id) if known is None else known}
     return {"unread_notifications": 0}
 
 

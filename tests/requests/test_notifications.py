@@ -114,6 +114,37 @@ def test_unread_count_in_the_header_and_mark_all_read(client, db, login):
     assert "notif-count" not in client.get("/").text
 
 
+def test_the_unread_count_comes_with_the_account(client, db, login, count_queries):
+    """The header's figure is read by the user loader's own query (auth/sessions.py,
+    account_fact): no statement of its own on any logged-in page."""
+    user = login(make_user())
+    _notify(user)
+    someone_else = make_user()
+    _notify(someone_else)  # not theirs: never counted
+    db.session.commit()
+    with count_queries() as c:
+        page = client.get("/").text
+    assert re.search(r'notif-count">1<', page)
+    naming = [s for s in c.statements if "notifications" in s]
+    assert len(naming) == 1 and "FROM users" in naming[0], naming
+
+
+def test_the_unread_count_of_an_account_loaded_otherwise(app, db):
+    """An account the loader did not read (just logged in, say) has no facts: the
+    header's figure is then counted by a query of its own."""
+    from flask_login import login_user
+
+    from ideation.notifications.views import unread_notifications
+
+    user = make_user()
+    _notify(user)
+    _notify(user)
+    db.session.commit()
+    with app.test_request_context("/"):
+        login_user(db.session.get(type(user), user.id))
+        assert unread_notifications() == {"unread_notifications": 2}
+
+
 def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client, db, login):
     user = login(make_user())
     note = _notify(user, link="/defis")
