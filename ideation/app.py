@@ -33,7 +33,7 @@ from ideation.challenges.views import bp as challenges_bp
 from ideation.cli import register_cli
 from ideation.comments.views import bp as comments_bp
 from ideation.core import cache as page_cache
-from ideation.core import logs, outage, uploads
+from ideation.core import logs, outage, transactions, uploads
 from ideation.core.forms import label_stem
 from ideation.core.limits import limits_lifted
 from ideation.core.numbers import BoundedIntegerConverter
@@ -255,6 +255,7 @@ def build_app(config: Any = None) -> Flask:
     notification_listeners.connect_signals()
     _register_hooks(app)
     page_cache.init_app(app)  # ETag/304 for anonymous pages, the Redis page cache if set
+    transactions.init_app(app)  # a request that only read commits (prepared statements kept)
     _register_errors(app)
     outage.init_app(app)  # a part down: the short 503 page, never a trace
     _register_template_helpers(app)

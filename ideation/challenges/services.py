@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ideation.challenges.models import Challenge, Theme
@@ -36,11 +38,16 @@ def _with_scope(query, residences=selectinload):  # type: ignore[no-untyped-def]
     )
 
 
-def get_challenge(slug: str) -> Challenge | None:
-    # One challenge: its few residences come in the same round trip (every view of a
-    # challenge starts here); lists keep selectinload, which does not multiply rows.
+@functools.cache
+def _by_slug() -> Select[Any]:
+    # Built once (every view of a challenge starts here): its few residences come in the
+    # same round trip; lists keep selectinload, which does not multiply rows.
     query = _with_scope(select(Challenge), residences=joinedload)
-    return db.session.scalars(query.where(Challenge.slug == slug)).unique().first()
+    return query.where(Challenge.slug == bindparam("slug"))
+
+
+def get_challenge(slug: str) -> Challenge | None:
+    return db.session.scalars(_by_slug(), {"slug": slug}).unique().first()
 
 
 def load_challenge(slug: str, allowed: Callable[[Challenge], bool] | None = None) -> Challenge:
