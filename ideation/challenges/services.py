@@ -39,15 +39,16 @@ def _with_scope(query, residences=selectinload):  # type: ignore[no-untyped-def]
 
 
 @functools.cache
-def _by_slug() -> Select[Any]:
-    # Built once (every view of a challenge starts here): its few residences come in the
-    # same round trip; lists keep selectinload, which does not multiply rows.
+def by_slug() -> Select[Any]:
+    """One challenge by its bound parameter `slug`, with what its scope needs. Built once
+    (every view of a challenge starts here): its few residences come in the same round
+    trip; lists keep selectinload, which does not multiply rows."""
     query = _with_scope(select(Challenge), residences=joinedload)
     return query.where(Challenge.slug == bindparam("slug"))
 
 
 def get_challenge(slug: str) -> Challenge | None:
-    return db.session.scalars(_by_slug(), {"slug": slug}).unique().first()
+    return db.session.scalars(by_slug(), {"slug": slug}).unique().first()
 
 
 def load_challenge(slug: str, allowed: Callable[[Challenge], bool] | None = None) -> Challenge:

@@ -25,6 +25,7 @@ from ideation.challenges.services import (
 from ideation.core import cache as page_cache
 from ideation.core.confirm import confirmation_page, confirmed
 from ideation.core.forms import EmptyForm
+from ideation.core.loaders import or_404
 from ideation.core.numbers import parse_id, parse_page
 from ideation.core.security import current_actor, require
 from ideation.core.time import day_end, day_start, paris_day
@@ -175,12 +176,15 @@ def _filters_from_request() -> idea_services.IdeaFilters:
 @bp.route("/defis/<slug>")
 def show(slug: str):
     """A challenge and its ideas: filters, search, sorts (random but stable by default), pages."""
-    challenge = load_challenge(slug)
     actor = current_actor()
+    filters = _filters_from_request()
+    # A member's shared idea list first, so that their supports among its ideas come with
+    # the challenge in one query (ideas/list_fragment.py).
+    found = list_fragment.lookup(slug, actor, filters)
+    challenge = load_challenge(slug) if found is None else or_404(found.challenge)
     phase = challenge.current_phase()
     require(rules.can_view_challenge(actor, phase, challenge.scope))
-    filters = _filters_from_request()
-    shared = list_fragment.shared_list(challenge, actor, phase, filters)
+    shared = list_fragment.shared_list(challenge, actor, phase, filters, found)
     cards = None
     if shared is not None:  # a member's list from the shared entry: one small query
         rows, sort, cards = shared.page, shared.sort, shared.cards

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from flask import Flask, Response, current_app, g, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
 
@@ -200,7 +201,9 @@ def fragment(name: str) -> Fragment | None:
     if cache is None:
         return None
     day = datetime.now(UTC).date().isoformat()
-    raw = f"{_locale()}|{day}|{name}"
+    # The language the piece is rendered in: a member's own (their profile), not only the
+    # session's choice that visitors' pages go by.
+    raw = f"{get_locale()}|{day}|{name}"
     key = cache.prefix + "fragment:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
     found = cache.lookup(key)
     if found is None:

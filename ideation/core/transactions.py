@@ -62,8 +62,10 @@ def _watch(engine: Any) -> None:
 
 def end_read_only(error: BaseException | None) -> None:
     """Teardown: COMMIT the transaction of a request that only read (see above)."""
+    if error is not None or not db.session.registry.has():
+        return  # a page served from the cache never opened a session: none to make now
     session = db.session()
-    if error is not None or not session.in_transaction():
+    if not session.in_transaction():
         return
     if session.new or session.dirty or session.deleted:
         return

@@ -6,9 +6,11 @@ pending ideas (which only they see). So, when the page cache is configured (Redi
 page of ideas (their ids, the total, the residences and themes of the filters) and its
 20 cards are rendered once per challenge, phase, address (filters, sort, page) and order
 seed, with a marker where each support button goes and both forms of each button (with
-a stand-in for the CSRF token) stored beside it. A member's request then runs one small
-query (their supports among the page's ideas, and whether they have a pending idea here)
-and fills the markers: no list query, no idea loaded, no card rendered.
+a stand-in for the CSRF token) stored beside it. A member's request reads the entry
+first (`lookup`), then the challenge with their supports among the entry's ideas and
+whether they have a pending idea here, in one query, and fills the markers: no list
+query, no idea loaded, no card rendered. The entry names its challenge and phase: one
+rendered in another phase (the dates moved it) is rendered again.
 
 A member with a pending idea in the challenge, or the "my ideas" filter, gets the page
 rendered for them as before. Entries follow the page cache's rules (core/cache.py): any
@@ -31,8 +33,9 @@ from typing import Any
 from flask import current_app, get_template_attribute, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, exists, literal, select, union_all
+from sqlalchemy import Select, String, bindparam, cast, exists, func, select
 
+from ideation.challenges import services as challenge_services
 from ideation.challenges.models import Challenge
 from ideation.core import cache as page_cache
 from ideation.core.forms import FilterChoice
@@ -55,30 +58,77 @@ def _marker(secret: str, idea_id: int) -> str:
 
 
 @functools.cache
-def _mine_queries() -> tuple[Any, Any]:
-    """The statements of `mine`, built once (every member's view runs one): bound
-    parameters challenge_id, user_id and the page's ids."""
-    pending = select(literal(0)).where(
-        exists().where(
-            Idea.challenge_id == bindparam("challenge_id"),
-            Idea.author_id == bindparam("user_id"),
-            Idea.status == IdeaStatus.SUBMITTED,
-        )
+def _challenge_and_mine(with_ids: bool) -> Select[Any]:
+    """The challenge by its slug (challenges.services.by_slug) with two more columns for
+    the member `user_id`: whether they have a pending idea in it, and their supports
+    among the ideas `ids` ("3,17,42"). Built once per shape."""
+    pending = exists().where(
+        Idea.challenge_id == Challenge.id,
+        Idea.author_id == bindparam("user_id"),
+        Idea.status == IdeaStatus.SUBMITTED,
     )
-    supports = select(Support.idea_id).where(
+    columns: list[Any] = [pending.label("pending")]
+    if with_ids:
+        supports = select(func.aggregate_strings(cast(Support.idea_id, String), ",")).where(
+            Support.user_id == bindparam("user_id"),
+            Support.idea_id.in_(bindparam("ids", expanding=True)),
+        )
+        columns.append(supports.scalar_subquery().label("supported"))
+    return challenge_services.by_slug().add_columns(*columns)
+
+
+@functools.cache
+def _supports_query() -> Select[Any]:
+    return select(Support.idea_id).where(
         Support.user_id == bindparam("user_id"),
         Support.idea_id.in_(bindparam("ids", expanding=True)),
     )
-    return pending, union_all(pending, supports)
 
 
-def mine(user_id: int, challenge_id: int, idea_ids: list[int]) -> tuple[set[int], bool]:
-    """This member's supports among these ideas, and whether they have a pending idea in
-    the challenge (then their list is their own): one query."""
-    pending, both = _mine_queries()
-    params = {"challenge_id": challenge_id, "user_id": user_id, "ids": idea_ids}
-    found = set(db.session.scalars(both if idea_ids else pending, params))
-    return found - {0}, 0 in found
+def _supports_among(user_id: int, idea_ids: list[int]) -> set[int]:
+    """After a miss: the member's supports among the ideas just rendered."""
+    if not idea_ids:
+        return set()
+    return set(db.session.scalars(_supports_query(), {"user_id": user_id, "ids": idea_ids}))
+
+
+@dataclass
+class Lookup:
+    """A member's view before the challenge is known: the shared entry (None on a miss)
+    and, from the query that loaded the challenge, what is theirs."""
+
+    piece: page_cache.Fragment
+    entry: dict[str, Any] | None
+    challenge: Challenge | None
+    supported: set[int]
+    pending: bool
+
+
+def lookup(slug: str, actor: Actor, filters: idea_services.IdeaFilters) -> Lookup | None:
+    """For a member when the page cache is on: the shared entry of this address (one
+    Redis lookup), then the challenge with their supports among the entry's ideas and
+    whether they have a pending idea in it (one query). None: load the challenge as
+    usual (visitors, no page cache, "my ideas")."""
+    if not actor.is_authenticated or actor.id is None or filters.mine:
+        return None
+    # "v3": the address alone names the entry, which names its challenge and phase.
+    piece = page_cache.fragment(f"ideas|v3|{filters.seed}|{request.full_path}")
+    if piece is None:
+        return None
+    entry: dict[str, Any] | None = json.loads(piece.value) if piece.value else None
+    ids: list[int] = entry["ids"] if entry else []
+    row = (
+        db.session.execute(
+            _challenge_and_mine(bool(ids)), {"slug": slug, "user_id": actor.id, "ids": ids}
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        return Lookup(piece, entry, None, set(), False)
+    found = row._mapping.get("supported") if ids else None
+    supported = {int(i) for i in found.split(",")} if found else set()
+    return Lookup(piece, entry, row[0], supported, bool(row._mapping["pending"]))
 
 
 @dataclass
@@ -110,6 +160,8 @@ def _render(
         slot=lambda idea_id: Markup(_marker(secret, idea_id)),
     )
     entry = {
+        "challenge": challenge.id,
+        "phase": phase.value,
         "sort": str(sort),
         "page": rows.page,
         "total": rows.total,
@@ -163,31 +215,26 @@ def _fill(
 
 
 def shared_list(
-    challenge: Challenge, actor: Actor, phase: Phase, filters: idea_services.IdeaFilters
+    challenge: Challenge,
+    actor: Actor,
+    phase: Phase,
+    filters: idea_services.IdeaFilters,
+    found: Lookup | None,
 ) -> SharedList | None:
-    """The page's list for a member from the shared entry (rendering and storing it on a
-    miss), or None when it must be rendered for them alone (no page cache, "my ideas",
-    a pending idea of theirs here)."""
-    if not actor.is_authenticated or actor.id is None or filters.mine:
+    """The page's list for a member from the shared entry `lookup` found (rendering and
+    storing it on a miss), or None when it must be rendered for them alone (no page
+    cache, "my ideas", a pending idea of theirs here)."""
+    if found is None or found.pending:
         return None
-    # "v2": the entry holds the filters' values (issue 15); entries of the old shape age out unread.
-    piece = page_cache.fragment(
-        f"ideas|v2|{challenge.id}|{phase.value}|{filters.seed}|{request.full_path}"
-    )
-    if piece is None:
-        return None
-    entry: dict[str, Any] | None = json.loads(piece.value) if piece.value else None
+    entry = found.entry
+    if entry is not None and (entry["challenge"], entry["phase"]) != (challenge.id, phase.value):
+        entry = None  # rendered in another phase, or for another challenge at this address
     if entry is None:
-        supported, pending = mine(actor.id, challenge.id, [])
-        if pending:
-            return None
         entry, rows = _render(challenge, actor, phase, filters)
-        page_cache.keep(piece, json.dumps(entry).encode())
-        supported, _ = mine(actor.id, challenge.id, entry["ids"])
+        page_cache.keep(found.piece, json.dumps(entry).encode())
+        supported = _supports_among(actor.id, entry["ids"])  # type: ignore[arg-type]
     else:
-        supported, pending = mine(actor.id, challenge.id, entry["ids"])
-        if pending:
-            return None
+        supported = found.supported
         ids, total = entry["ids"], entry["total"]
         rows = idea_services.IdeaPage(
             page=entry["page"],

@@ -133,7 +133,45 @@ def test_a_member_s_page_from_the_shared_list_runs_the_same_queries_at_two_sizes
     bruno.get(url)
     with count_queries() as counted:
         assert alice.get(url).status_code == 200
-    # user + session record + unread notifications (one query), challenge with its
-    # residences, her supports and pending ideas; the workshops to come are shared too
-    # (workshops/shared.py): no list query, no idea loaded, no workshop.
-    assert counted.count == 3, counted.statements
+    # user + session record + unread notifications (one query); the challenge with its
+    # residences, her supports among the page's ideas and whether she has a pending idea
+    # (one query); the workshops to come are shared too (workshops/shared.py): no list
+    # query, no idea loaded, no workshop.
+    assert counted.count == 2, counted.statements
+
+
+def test_an_entry_of_another_phase_is_rendered_again(cached, db):  # noqa: F811
+    """The calendar moves a phase without writing anything the page cache watches: the
+    entry names its phase, and one rendered in another phase is not served."""
+    from ideation.domain.challenge_phases import Phase
+
+    world = _world(db, 3)
+    (alice,) = _members(cached, [world["alice"]])
+    url = f"/defis/{world['challenge'].slug}"
+    assert len(CARD_TITLE.findall(alice.get(url).text)) == 3  # the entry, in ideation
+    # Written by the test's own app: the cached app's generation does not move.
+    make_idea(world["challenge"], world["author"], title="Idée arrivée ensuite")
+    world["challenge"].phase = Phase.REVIEW
+    db.session.commit()
+    page = alice.get(url).text
+    assert "Idée arrivée ensuite" in page and len(CARD_TITLE.findall(page)) == 4
+
+
+def test_an_unknown_challenge_is_not_found_for_a_member(cached, db):  # noqa: F811
+    world = _world(db, 1)
+    (alice,) = _members(cached, [world["alice"]])
+    assert alice.get("/defis/defi-qui-n-existe-pas").status_code == 404
+    assert alice.get("/defis/defi-qui-n-existe-pas?page=2").status_code == 404
+
+
+def test_a_member_reading_in_english_never_fills_a_french_entry(cached, db):  # noqa: F811
+    """The entry is kept per language, a member's own (their profile), not only the
+    session's choice: the same address and seed in French and in English are two entries."""
+    world = _world(db, 2)
+    world["bruno"].locale = "en"
+    db.session.commit()
+    bruno, alice = _members(cached, [world["bruno"], world["alice"]])
+    url = f"/defis/{world['challenge'].slug}"
+    english = bruno.get(url).text
+    french = alice.get(url).text
+    assert "0 soutien" in french and "0 soutien" not in english
