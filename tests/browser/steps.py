@@ -22,6 +22,9 @@ def log_out(page) -> None:
 
 def open_menu(page) -> None:
     """Open the main menu when it is folded (on a phone), as a finger would."""
+    # site.js decides first (on a wide screen it opens the menu and hides its button):
+    # a page just shown may not have run it yet, and the button would vanish mid-click.
+    page.wait_for_load_state()
     menu = page.locator("details.menu")
     if menu.evaluate("menu => menu.open"):
         return
