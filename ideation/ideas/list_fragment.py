@@ -77,21 +77,6 @@ def _challenge_and_mine(with_ids: bool) -> Select[Any]:
     return challenge_services.by_slug().add_columns(*columns)
 
 
-@functools.cache
-def _supports_query() -> Select[Any]:
-    return select(Support.idea_id).where(
-        Support.user_id == bindparam("user_id"),
-        Support.idea_id.in_(bindparam("ids", expanding=True)),
-    )
-
-
-def _supports_among(user_id: int, idea_ids: list[int]) -> set[int]:
-    """After a miss: the member's supports among the ideas just rendered."""
-    if not idea_ids:
-        return set()
-    return set(db.session.scalars(_supports_query(), {"user_id": user_id, "ids": idea_ids}))
-
-
 @dataclass
 class Lookup:
     """A member's view before the challenge is known: the shared entry (None on a miss)
@@ -232,7 +217,7 @@ def shared_list(
     if entry is None:
         entry, rows = _render(challenge, actor, phase, filters)
         page_cache.keep(found.piece, json.dumps(entry).encode())
-        supported = _supports_among(actor.id, entry["ids"])  # type: ignore[arg-type]
+        supported = idea_services.supported_ids(actor.id, entry["ids"])
     else:
         supported = found.supported
         ids, total = entry["ids"], entry["total"]

@@ -6,6 +6,7 @@ Services change models and flush; the view commits once. Status changes live in
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -193,15 +195,20 @@ def set_support(idea: Idea, user_id: int, on: bool) -> bool:
     return on
 
 
+@functools.cache
+def _supported_query() -> Select[Any]:
+    # Built once: every member's view of a list asks (bound parameters user_id, ids).
+    return select(Support.idea_id).where(
+        Support.user_id == bindparam("user_id"),
+        Support.idea_id.in_(bindparam("ids", expanding=True)),
+    )
+
+
 def supported_ids(user_id: int | None, idea_ids: list[int]) -> set[int]:
     """Which of these ideas the user supports, in one query."""
     if not user_id or not idea_ids:
         return set()
-    return set(
-        db.session.scalars(
-            select(Support.idea_id).where(Support.user_id == user_id, Support.idea_id.in_(idea_ids))
-        )
-    )
+    return set(db.session.scalars(_supported_query(), {"user_id": user_id, "ids": idea_ids}))
 
 
 # --- lists --------------------------------------------------------------------------
